@@ -1,0 +1,216 @@
+"""Command line: ``caseqa index | ask | eval`` (and ``check``), a thin layer over the engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .config import settings_from_env
+from .encoder import Encoder
+from .engine import Engine
+from .errors import CaseQAError
+from .evaluate import evaluate, read_jsonl
+from .indexer import Hooks
+from .render import hit_json, hits_text
+from .types import FileStatus, IndexReport
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, help="folder of case files (default: corpus/, or $CASEQA_CORPUS)")
+    parser.add_argument("--index", type=Path, help="index folder (default: index/, or $CASEQA_INDEX)")
+    parser.add_argument("--model", help="a local sentence-transformers folder (default: the packaged "
+                                        "all-MiniLM-L6-v2, or $CASEQA_MODEL)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for the README and tests)."""
+    parser = argparse.ArgumentParser(prog="caseqa", description="Cited answers from business case studies, offline.")
+    parser.add_argument("--version", action="version", version=f"caseqa {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index the corpus folder (only new or changed files are embedded)")
+    _common(p)
+    p.add_argument("--rebuild", action="store_true", help="embed every file again")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another indexing run to finish (default: refuse at once)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("ask", help="answer a question with cited, highlighted passages")
+    _common(p)
+    p.add_argument("question", nargs="?", help="the question (or use --input)")
+    p.add_argument("--k", type=int, default=None, help="number of passages (default 5)")
+    p.add_argument("--doc", help="search only this case (file name, with or without extension)")
+    p.add_argument("--json", action="store_true", help="print JSON (one line per question)")
+    p.add_argument("--input", type=Path, metavar="FILE.jsonl",
+                   help='questions, one JSON object per line: {"id", "question", optional "doc"}; - for stdin')
+
+    p = sub.add_parser("eval", help="score retrieval on a question file: S@1, S@3, S@5, MRR, H@1")
+    _common(p)
+    p.add_argument("file", type=Path, metavar="FILE.jsonl",
+                   help='rows {"id", "question", "evidence"} or with "doc", "start", "end"')
+    p.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    return parser
+
+
+class _Console:
+    """Where the CLI writes: results to stdout, progress and problems to stderr."""
+
+    def __init__(self, out: TextIO, err: TextIO, quiet: bool = False) -> None:
+        self.out, self.err, self.quiet = out, err, quiet
+
+    def hooks(self) -> Hooks:
+        def on_file(status: FileStatus) -> None:
+            if status.status == "error" or status.status == "skipped":
+                print(f"  {status.status:<9} {status.reason}", file=self.err)
+            else:
+                print(f"  {status.status:<9} {status.doc_id} ({status.passages} passages)", file=self.err)
+            for warning in status.warnings:
+                print(f"  {'warning':<9} {warning}", file=self.err)
+
+        def on_embed(total: int):
+            if self.quiet or total == 0:
+                return lambda n: None
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, desc="  embedding", unit="text", file=self.err, leave=False,
+                       disable=None)
+            return bar.update
+
+        return Hooks(on_file=on_file, on_embed=on_embed)
+
+    def summary(self, report: IndexReport, index_dir: Path) -> None:
+        n_docs = sum(f.status in ("indexed", "unchanged") for f in report.files)
+        n_bad = sum(f.status == "error" for f in report.files)
+        print(
+            f"{report.generation}: {n_docs} case(s), {report.passages} passages in {index_dir}/ "
+            f"({report.embedded_texts} texts embedded, {report.seconds:.1f} s)"
+            + (f"; {n_bad} file(s) could not be indexed (see above)" if n_bad else ""),
+            file=self.err,
+        )
+
+
+def _engine(args: argparse.Namespace, encoder: Encoder | None) -> Engine:
+    settings = settings_from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
+    return Engine(settings, encoder)
+
+
+def _ensure(engine: Engine, console: _Console) -> None:
+    report, reason = engine.ensure_index(console.hooks())
+    if report is not None:
+        print(f"caseqa: indexing first ({reason})", file=console.err)
+        console.summary(report, engine.settings.index_dir)
+
+
+def cmd_index(args: argparse.Namespace, engine: Engine, console: _Console) -> int:
+    print(f"Indexing {engine.settings.corpus_dir}/ ...", file=console.err)
+    report = engine.build(rebuild=args.rebuild, hooks=console.hooks(), wait=args.wait)
+    console.summary(report, engine.settings.index_dir)
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def _rows(path: Path, stdin: TextIO) -> list[dict]:
+    if str(path) != "-":
+        return read_jsonl(path)
+    rows = []
+    for number, line in enumerate(stdin, start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError as exc:
+                raise CaseQAError(f"stdin:{number}: not valid JSON ({exc.msg}); fix or remove that line") from None
+    return rows
+
+
+def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: TextIO) -> int:
+    if (args.question is None) == (args.input is None):
+        raise CaseQAError("give either a question or --input FILE.jsonl (not both)")
+    rows = _rows(args.input, stdin) if args.input else None
+    _ensure(engine, console)
+    if rows is None:
+        hits = engine.ask(args.question, k=args.k, doc=args.doc)
+        if args.json:
+            print(json.dumps({"question": args.question, "hits": [hit_json(h) for h in hits]}, ensure_ascii=False),
+                  file=console.out)
+        else:
+            color = console.out.isatty()
+            print(hits_text(engine.index, args.question, hits, color), file=console.out)
+        return EXIT_OK
+    failures = 0
+    for number, row in enumerate(rows, start=1):
+        out: dict[str, object] = {"id": row.get("id", number)}
+        question = row.get("question", row.get("claim"))
+        hits = []
+        try:
+            hits = engine.ask(question, k=row.get("k", args.k), doc=row.get("doc", args.doc))
+            out["hits"] = [hit_json(h) for h in hits]
+        except CaseQAError as exc:
+            failures += 1
+            out["hits"] = []
+            out["error"] = str(exc)
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False), file=console.out)
+        else:
+            body = f"[{out['id']}] error: {out['error']}" if "error" in out else hits_text(
+                engine.index, str(question), hits, color=False)
+            print(body + "\n", file=console.out)
+    return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace, engine: Engine, console: _Console) -> int:
+    rows = read_jsonl(args.file)
+    _ensure(engine, console)
+    result = evaluate(engine.index, engine.encoder, rows, engine.settings)
+    if args.json:
+        print(json.dumps(result.as_dict()), file=console.out)
+    else:
+        for key, value in result.as_dict().items():
+            print(f"{key:20} {value}", file=console.out)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, encoder: Encoder | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 error, 2 usage).
+
+    Args:
+        argv: Arguments without the program name (default: sys.argv[1:]).
+        encoder: An encoder to use instead of loading the model (tests).
+        stdout: Where results go.
+        stderr: Where progress and errors go.
+        stdin: Where ``--input -`` reads from.
+    """
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    console = _Console(out, err, quiet=getattr(args, "quiet", False))
+    try:
+        engine = _engine(args, encoder)
+        if args.command == "index":
+            return cmd_index(args, engine, console)
+        if args.command == "ask":
+            return cmd_ask(args, engine, console, stdin or sys.stdin)
+        if args.command == "eval":
+            return cmd_eval(args, engine, console)
+    except CaseQAError as exc:
+        print(f"caseqa: error: {exc}", file=err)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("caseqa: interrupted", file=err)
+        return 130
+    parser.print_usage(err)
+    return EXIT_USAGE
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Settings that shape an index or a search, and the fingerprint that names an index build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+# Bump when the on-disk layout of an index generation changes.
+INDEX_FORMAT_VERSION = 1
+# Bump when passage splitting, sentence splitting or BM25 tokenisation change their output,
+# so that an index built by older code is detected as stale.
+PIPELINE_VERSION = 1
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable; fields marked ``index`` change what an index contains.
+
+    Attributes:
+        corpus_dir: Folder of case files.
+        index_dir: Folder the index generations live in.
+        model: A local sentence-transformers folder, or None for the packaged MiniLM.
+        min_words: A passage shorter than this is grown with following sentences (index).
+        target_words: A passage stops growing once it reaches this size at a paragraph end (index).
+        max_words: A passage never exceeds this many words, except a single long sentence
+            that fits the model (index); the model's token limit caps it too.
+        max_paragraphs: A passage stops at the end of this many paragraphs once it has
+            ``min_words`` (index): citations stay close to the author's own units.
+        overlap_words: Words (whole sentences) a window shares with the one before (index).
+        hnsw_min_vectors: From this many passages on, an HNSW graph replaces exact search (index).
+        k: Passages returned by default.
+        candidates: Passages taken from each retriever before fusion.
+        fusion: "weighted" (normalised score sum) or "rrf" (reciprocal rank fusion).
+        rrf_k: The constant of reciprocal rank fusion.
+        w_dense: Weight of the passage embedding similarity in the weighted fusion.
+        w_sentence: Weight of the best sentence's embedding similarity.
+        w_lexical: Weight of the normalised BM25 score.
+        max_file_bytes: Files larger than this are skipped with a message (index).
+    """
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    model: str | None = None
+    min_words: int = 80
+    target_words: int = 130
+    max_words: int = 200
+    overlap_words: int = 30
+    max_paragraphs: int = 2
+    hnsw_min_vectors: int = 100_000
+    k: int = 5
+    candidates: int = 50
+    fusion: str = "weighted"
+    rrf_k: int = 60
+    w_dense: float = 0.45
+    w_sentence: float = 0.30
+    w_lexical: float = 0.25
+    max_file_bytes: int = 50 * 1024 * 1024
+    index_fields: tuple[str, ...] = field(
+        default=(
+            "min_words",
+            "target_words",
+            "max_words",
+            "overlap_words",
+            "max_paragraphs",
+            "hnsw_min_vectors",
+        ),
+        repr=False,
+    )
+
+    def with_(self, **changes: object) -> Settings:
+        """Return a copy with some fields changed (None values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def model_name(self) -> str:
+        """A human name for the model: the packaged model's name or the folder given."""
+        return self.model or DEFAULT_MODEL
+
+    def fingerprint(self) -> str:
+        """Hash of everything that changes index content; two builds match iff it matches."""
+        payload = {name: getattr(self, name) for name in self.index_fields}
+        payload["model"] = self.model_name
+        payload["pipeline_version"] = PIPELINE_VERSION
+        blob = json.dumps(payload, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    def describe(self) -> dict[str, object]:
+        """The settings as JSON-ready values, for the manifest."""
+        out = asdict(self)
+        out.pop("index_fields")
+        return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
+
+
+def settings_from_env(**overrides: object) -> Settings:
+    """Settings with ``CASEQA_CORPUS``, ``CASEQA_INDEX`` and ``CASEQA_MODEL`` applied, then overrides."""
+    env = {
+        "corpus_dir": Path(os.environ["CASEQA_CORPUS"]) if os.environ.get("CASEQA_CORPUS") else None,
+        "index_dir": Path(os.environ["CASEQA_INDEX"]) if os.environ.get("CASEQA_INDEX") else None,
+        "model": os.environ.get("CASEQA_MODEL") or None,
+    }
+    return Settings().with_(**env).with_(**overrides)

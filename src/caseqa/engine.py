@@ -1,0 +1,98 @@
+"""The engine behind the CLI and the web page: a loaded index kept fresh, plus the encoder."""
+
+from __future__ import annotations
+
+import threading
+
+from . import index as idx
+from . import indexer
+from .config import Settings
+from .documents import discover
+from .encoder import Encoder, SentenceTransformerEncoder
+from .errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from .search import search
+from .types import Hit, IndexReport
+
+
+def stale_files(index: idx.Index, settings: Settings) -> list[str]:
+    """Corpus files that are new, changed or removed since the index was built.
+
+    A file counts as unchanged when its size and modification time match the manifest;
+    files that failed to index are only reconsidered when they change.
+    """
+    files, _ = discover(settings.corpus_dir)
+    recorded = index.manifest.get("documents", {})
+    current = {f.doc_id: f for f in files}
+    changed = []
+    for doc_id, file in current.items():
+        entry = recorded.get(doc_id)
+        if entry is None or entry.get("size") != file.size or entry.get("mtime_ns") != file.mtime_ns:
+            changed.append(doc_id)
+    changed.extend(d for d in index.documents if d not in current)
+    return sorted(changed)
+
+
+class Engine:
+    """Owns the encoder and the live index; safe to share between threads.
+
+    Args:
+        settings: Folders, model and search settings.
+        encoder: Injected for tests; by default the sentence-transformers encoder, loaded on
+            first use.
+    """
+
+    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+        self.settings = settings
+        self._encoder = encoder
+        self._index: idx.Index | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def encoder(self) -> Encoder:
+        """The encoder, loaded on first use."""
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = SentenceTransformerEncoder(self.settings.model)
+            return self._encoder
+
+    @property
+    def index(self) -> idx.Index:
+        """The loaded index (loads it on first use; raises if there is none)."""
+        with self._lock:
+            if self._index is None:
+                self._index = idx.load(self.settings)
+            return self._index
+
+    def build(self, rebuild: bool = False, hooks: indexer.Hooks | None = None, wait: float = 0.0) -> IndexReport:
+        """Index the corpus (incrementally unless ``rebuild``) and switch to the result."""
+        with self._lock:
+            report = indexer.build(self.settings, self.encoder, rebuild=rebuild, hooks=hooks, wait=wait)
+            self._index = idx.load(self.settings, verify=False)
+            return report
+
+    def ensure_index(self, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> tuple[IndexReport | None, str]:
+        """Load the index, building or updating it first when missing, mismatched or stale.
+
+        Returns:
+            The build report (None when nothing was rebuilt) and why a build ran ("" if none).
+        """
+        with self._lock:
+            reason = ""
+            try:
+                index = self.index
+                stale = stale_files(index, self.settings)
+                if stale:
+                    reason = f"corpus changed ({', '.join(stale[:5])}{', ...' if len(stale) > 5 else ''})"
+            except IndexNotFoundError:
+                reason = "no index yet"
+            except (IndexMismatchError, IndexCorruptError) as exc:
+                reason = str(exc)
+            if not reason:
+                return None, ""
+            self._index = None
+            return self.build(hooks=hooks, wait=wait), reason
+
+    def ask(self, question: str, k: int | None = None, doc: str | None = None) -> list[Hit]:
+        """Search the live index (see :func:`caseqa.search.search`)."""
+        index = self.index
+        return search(index, self.encoder, question, self.settings, k=k, doc=doc)

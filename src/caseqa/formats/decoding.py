@@ -1,0 +1,93 @@
+"""Bytes to text: BOMs, UTF-8, UTF-16 without BOM, a flagged Windows-1252 fallback, binary refusal."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+
+from ..errors import CorpusError, EmptyDocumentError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than tab, newline, carriage return and form feed mean "not text".
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f"}
+_MAX_CONTROL_SHARE = 0.01
+
+
+def sha256(data: bytes) -> str:
+    """Hex digest of the bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Name the UTF-16 byte order when NULs sit in every other byte (mostly-ASCII text)."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """Decode a text file the way Python's text mode would, with newline translation.
+
+    Args:
+        data: The file's bytes.
+        name: The file's name, for messages.
+
+    Returns:
+        The text (newlines as ``\\n``), the encoding used, and warnings for the user.
+
+    Raises:
+        CorpusError: The bytes are not text in any encoding we accept.
+        EmptyDocumentError: The file holds only whitespace.
+    """
+    warnings: list[str] = []
+    text = None
+    encoding = "utf-8"
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            encoding = enc
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise CorpusError(
+                    f"{name}: starts with a {enc} byte-order mark but is not valid {enc} "
+                    f"(byte {exc.start}); re-save it as UTF-8"
+                ) from None
+            text = text.lstrip("\ufeff")
+            break
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = _utf16_without_bom(data) or "cp1252"
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                encoding = "latin-1"
+                text = data.decode(encoding)
+            if encoding in ("cp1252", "latin-1"):
+                warnings.append(
+                    f"{name}: not valid UTF-8; read as {encoding} — check accented letters "
+                    "and re-save the file as UTF-8 if they look wrong"
+                )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EmptyDocumentError(f"{name}: the file is empty (no text to index); add text or remove it")
+    sample = text[:200_000]
+    controls = sum(ch in _CONTROL for ch in sample)
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        raise CorpusError(
+            f"{name}: looks like a binary file, not text ({controls} control characters in the "
+            "first 200,000); convert it to .txt, .md, .pdf or .docx"
+        )
+    return text, encoding, tuple(warnings)

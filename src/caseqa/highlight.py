@@ -1,0 +1,95 @@
+"""Which sentences of a passage answer the question: similarity, weighted term overlap, answer type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from .lexical import tokenize
+from .types import Span
+
+MAX_HIGHLIGHTS = 3
+# A second or third sentence is highlighted only when it is nearly as good as the best one.
+MARGIN = 0.08
+# Weight of the idf-weighted share of question terms found in a sentence, against cosine similarity.
+LEXICAL_WEIGHT = 0.35
+# Bonus for a sentence holding the kind of thing the question asks for (a number for "how many",
+# a name for "who"): small next to similarity, it decides between sentences on the same topic.
+ANSWER_TYPE_BONUS = 0.08
+
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+                 r"hundred|thousand|million|billion|dozen|half|twice|double|triple|fold")
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_HAS_QUANTITY = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b|\w+fold\b", re.IGNORECASE)
+_HAS_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b|\b(?:yesterday|today|morning|evening|night|"
+                       r"day|week|month|year|festival|holiday)s?\b", re.IGNORECASE)
+_HAS_CAUSE = re.compile(r"\b(?:because|due to|since|so that|in order to|as a result|reason|thanks to|"
+                        r"therefore|to help|to provide|to ensure|to support|to make|aimed? to|so as to)\b",
+                        re.IGNORECASE)
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&.\-]*[a-zA-Z]")
+
+_QUANTITY_Q = re.compile(r"^\s*(?:how (?:many|much|long|often|old|far|fast|quickly|soon|big|large|high|low)|"
+                         r"what (?:percentage|percent|share|amount|number|size|price|proportion))\b", re.IGNORECASE)
+_DATE_Q = re.compile(r"^\s*(?:when|what (?:year|date|time|day|month)|by when|since when)\b", re.IGNORECASE)
+_CAUSE_Q = re.compile(r"^\s*(?:why|what (?:was|is|were|are) the (?:reason|purpose|goal|aim)|for what)\b", re.IGNORECASE)
+_ENTITY_Q = re.compile(r"^\s*(?:who|whom|whose|where|which|what (?:company|companies|firm|organi[sz]ation|"
+                       r"partner|brand|city|country|person|team|unit|business|department|product|name))\b",
+                       re.IGNORECASE)
+
+
+def answer_type(question: str) -> str | None:
+    """The kind of answer a question asks for: quantity, date, cause, entity, or None."""
+    for kind, pattern in (("quantity", _QUANTITY_Q), ("date", _DATE_Q), ("cause", _CAUSE_Q), ("entity", _ENTITY_Q)):
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def has_answer_type(kind: str | None, sentence: str, question: str) -> bool:
+    """Does the sentence contain something of the asked-for kind that the question does not?"""
+    if kind == "quantity":
+        return bool(_HAS_QUANTITY.search(sentence))
+    if kind == "date":
+        return bool(_HAS_DATE.search(sentence))
+    if kind == "cause":
+        return bool(_HAS_CAUSE.search(sentence))
+    if kind == "entity":
+        asked = {w.lower() for w in _CAPITALISED.findall(question)}
+        return any(w.lower() not in asked for w in _CAPITALISED.findall(sentence))
+    return False
+
+
+def score_sentences(question: str, sentences: Sequence[str], similarities: np.ndarray,
+                    idf: dict[str, float]) -> list[float]:
+    """Score each sentence as an answer to the question.
+
+    Args:
+        question: The question text.
+        sentences: The sentence texts.
+        similarities: Cosine similarity of each sentence to the question.
+        idf: Inverse document frequency of the question's terms.
+
+    Returns:
+        One score per sentence (higher is better).
+    """
+    terms = set(tokenize(question))
+    total = sum(idf.get(t, 0.0) for t in terms)
+    kind = answer_type(question)
+    scores = []
+    for text, sim in zip(sentences, similarities):
+        found = terms & set(tokenize(text))
+        overlap = sum(idf.get(t, 0.0) for t in found) / total if total else 0.0
+        bonus = ANSWER_TYPE_BONUS if has_answer_type(kind, text, question) else 0.0
+        scores.append(float(sim) + LEXICAL_WEIGHT * overlap + bonus)
+    return scores
+
+
+def choose(spans: Sequence[Span], scores: Sequence[float]) -> tuple[Span, ...]:
+    """The best sentence, plus up to two more within MARGIN of it; best first."""
+    if not spans:
+        return ()
+    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    best = scores[ranked[0]]
+    return tuple(spans[i] for i in ranked[:MAX_HIGHLIGHTS] if scores[i] >= best - MARGIN)

@@ -1,0 +1,226 @@
+"""Hybrid retrieval: dense (faiss) and BM25 rankings fused, then highlighted sentences per hit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import faiss
+import numpy as np
+
+from .config import Settings
+from .encoder import Encoder
+from .errors import QueryError
+from .highlight import choose, score_sentences
+from .index import HNSW_EF_SEARCH, Index
+from .lexical import tokenize
+from .passages import citation
+from .types import Hit, Passage, Span
+
+MAX_QUESTION_CHARS = 20_000
+_REDUNDANT = 0.5  # a hit sharing more than this share of its span with a better one is dropped
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate passage with the evidence for its rank."""
+
+    row: int
+    dense: float
+    sentence: float
+    lexical: float
+    fused: float = 0.0
+
+
+def clean_question(question: object) -> str:
+    """Validate a question and return it stripped.
+
+    Raises:
+        QueryError: Not text, or empty after stripping.
+    """
+    if not isinstance(question, str):
+        raise QueryError(f"the question must be text, not {type(question).__name__}")
+    text = question.strip()
+    if not text:
+        raise QueryError("the question is empty; type a question about the case")
+    return text[:MAX_QUESTION_CHARS]
+
+
+def resolve_doc(index: Index, doc: str | None) -> str | None:
+    """Match a --doc value to a document id: exact id, file name, or name without extension.
+
+    Raises:
+        QueryError: No document, or more than one, matches.
+    """
+    if doc is None or doc == "":
+        return None
+    if doc in index.rows:
+        return doc
+    matches = [d for d in index.rows if d.rsplit("/", 1)[-1] == doc or d.rsplit("/", 1)[-1].rsplit(".", 1)[0] == doc]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(sorted(index.rows)[:20]) or "(the index is empty)"
+    if matches:
+        raise QueryError(f"{doc!r} matches several cases ({', '.join(matches)}); give the full name")
+    raise QueryError(f"no case named {doc!r} in the index; known cases: {known}")
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = 60) -> dict[int, float]:
+    """Reciprocal rank fusion: sum over rankings of 1 / (k + rank), rank starting at 1.
+
+    Args:
+        rankings: Lists of ids, best first; lists may be empty, disjoint or of unequal length.
+        k: The damping constant.
+
+    Returns:
+        Fused score per id.
+    """
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def weighted(scores: Sequence[Sequence[float]], weights: Sequence[float]) -> list[float]:
+    """Weighted sum of score lists, each divided by its maximum (a list of zeros stays zero).
+
+    Args:
+        scores: One list per signal, aligned over the same candidates.
+        weights: One weight per signal.
+
+    Returns:
+        The fused score of each candidate.
+    """
+    n = len(scores[0]) if scores else 0
+    out = [0.0] * n
+    for signal, weight in zip(scores, weights):
+        top = max(signal, default=0.0)
+        if top <= 0:
+            continue
+        for i, value in enumerate(signal):
+            out[i] += weight * max(value, 0.0) / top
+    return out
+
+
+def order(fused: dict[int, float]) -> list[int]:
+    """Ids by fused score, ties broken by the smaller id (document order) for determinism."""
+    return sorted(fused, key=lambda i: (-fused[i], i))
+
+
+def dense_top(index: Index, query: np.ndarray, rows: Span, n: int) -> list[tuple[int, float]]:
+    """The ``n`` passages of ``rows`` with the highest inner product, via faiss."""
+    lo, hi = rows
+    n = min(n, hi - lo)
+    if n <= 0:
+        return []
+    selector = faiss.IDSelectorRange(lo, hi)
+    if isinstance(index.dense, faiss.IndexHNSWFlat):
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, 2 * n))
+    else:
+        params = faiss.SearchParameters(sel=selector)
+    dist, ids = index.dense.search(query.reshape(1, -1).astype(np.float32), n, params=params)
+    return [(int(i), float(d)) for i, d in zip(ids[0], dist[0]) if i >= 0]
+
+
+def _sentence_rows(index: Index, passage: Passage) -> range:
+    start = index.sentence_row(passage)
+    return range(start, start + len(passage.sentences))
+
+
+def candidates(index: Index, question: str, query: np.ndarray, rows: Span, settings: Settings) -> list[Scored]:
+    """Score the union of the dense and BM25 top lists on every signal, ranked by fusion."""
+    lo, hi = rows
+    lexical_all = index.lexical.scores(question)[lo:hi]
+    lexical_top = [lo + int(i) for i in np.argsort(-lexical_all, kind="stable")[: settings.candidates]
+                   if lexical_all[i] > 0]
+    dense_list = dense_top(index, query, rows, settings.candidates)
+    pool = list(dict.fromkeys([r for r, _ in dense_list] + lexical_top))
+    if not pool:
+        return []
+    dense = index.passage_vectors[pool] @ query
+    best_sentence = []
+    for row in pool:
+        sims = index.sentence_vectors[_sentence_rows(index, index.passages[row])] @ query
+        best_sentence.append(float(sims.max()) if len(sims) else 0.0)
+    lexical = [float(lexical_all[r - lo]) for r in pool]
+    if settings.fusion == "rrf":
+        by_dense = [pool[i] for i in np.argsort(-dense, kind="stable")]
+        by_sentence = [pool[i] for i in np.argsort(-np.asarray(best_sentence), kind="stable")]
+        fused_map = rrf([by_dense, by_sentence, lexical_top], settings.rrf_k)
+        fused = [fused_map.get(r, 0.0) for r in pool]
+    elif settings.fusion == "weighted":
+        fused = weighted([dense.tolist(), best_sentence, lexical],
+                         [settings.w_dense, settings.w_sentence, settings.w_lexical])
+    else:
+        raise QueryError(f"unknown fusion {settings.fusion!r}; choose 'weighted' or 'rrf'")
+    scored = [Scored(r, float(d), s, x, f) for r, d, s, x, f in zip(pool, dense, best_sentence, lexical, fused)]
+    return sorted(scored, key=lambda c: (-c.fused, c.row))
+
+
+def highlight(index: Index, passage: Passage, question: str, query: np.ndarray) -> tuple[Span, ...]:
+    """The sentences of a passage that best answer the question, best first (see :mod:`caseqa.highlight`)."""
+    if not passage.sentences:
+        return ()
+    sims = index.sentence_vectors[_sentence_rows(index, passage)] @ query
+    text = index.documents[passage.doc_id].text
+    sentences = [text[s:e] for s, e in passage.sentences]
+    idf = index.lexical.idf(set(tokenize(question)))
+    return choose(passage.sentences, score_sentences(question, sentences, sims, idf))
+
+
+def _overlap(a: Passage, b: Passage) -> float:
+    if a.doc_id != b.doc_id:
+        return 0.0
+    shared = max(0, min(a.end, b.end) - max(a.start, b.start))
+    return shared / max(1, min(a.end - a.start, b.end - b.start))
+
+
+def search(index: Index, encoder: Encoder, question: str, settings: Settings,
+           k: int | None = None, doc: str | None = None) -> list[Hit]:
+    """Answer a question with the top passages, each cited and highlighted.
+
+    Args:
+        index: A loaded index.
+        encoder: The encoder the index was built with.
+        question: Free text.
+        settings: Fusion settings.
+        k: Number of hits (default ``settings.k``).
+        doc: Restrict to one document (id, file name or name without extension).
+
+    Returns:
+        Up to k hits, best first; empty when nothing in the index matches at all.
+
+    Raises:
+        QueryError: Empty question, bad k, or unknown document.
+    """
+    text = clean_question(question)
+    k = settings.k if k is None else k
+    if not isinstance(k, int) or k < 1:
+        raise QueryError(f"k must be a whole number of at least 1, not {k!r}")
+    if not index.passages:
+        raise QueryError("the index holds no cases yet; add case files to the corpus folder and run `caseqa index`")
+    doc_id = resolve_doc(index, doc)
+    rows = index.doc_range(doc_id) if doc_id else (0, len(index.passages))
+    query = encoder.encode_query(text)
+    chosen: list[Scored] = []
+    pool = candidates(index, text, query, rows, settings)
+    for cand in pool:
+        passage = index.passages[cand.row]
+        if any(_overlap(passage, index.passages[c.row]) > _REDUNDANT for c in chosen):
+            continue
+        chosen.append(cand)
+        if len(chosen) == k:
+            break
+    return [
+        Hit(
+            passage=index.passages[c.row],
+            score=round(c.fused, 6),
+            rank=rank,
+            citation=citation(index.passages[c.row]),
+            highlights=highlight(index, index.passages[c.row], text, query),
+            dense=round(c.dense, 6),
+            lexical=round(c.lexical, 6),
+        )
+        for rank, c in enumerate(chosen, start=1)
+    ]

@@ -1,0 +1,188 @@
+"""Index generations on disk: write a new folder, fsync, switch the CURRENT pointer atomically.
+
+Layout::
+
+    index/
+      CURRENT          name of the live generation, replaced with os.replace
+      .lock            held (flock) by the one process writing
+      gen-000007/      manifest.json (written last, with a sha256 of every other file) + data
+
+A crash or SIGKILL at any moment leaves CURRENT naming a complete generation: the new one is
+only named after every byte of it is on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
+
+POINTER = "CURRENT"
+MANIFEST = "manifest.json"
+_GEN = re.compile(r"^gen-(\d{6})$")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def current(index_dir: Path) -> Path:
+    """The folder of the live generation.
+
+    Raises:
+        IndexNotFoundError: No index has been built in ``index_dir``.
+        IndexCorruptError: CURRENT names a folder that is gone.
+    """
+    pointer = index_dir / POINTER
+    if not pointer.is_file():
+        raise IndexNotFoundError(f"no index in {str(index_dir)!r}; build it with `caseqa index`")
+    name = pointer.read_text().strip()
+    folder = index_dir / name
+    if not _GEN.match(name) or not (folder / MANIFEST).is_file():
+        raise IndexCorruptError(
+            f"{pointer} names {name!r}, which is not a complete index generation; "
+            "rebuild with `caseqa index --rebuild`"
+        )
+    return folder
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of a generation folder."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(
+            f"{folder / MANIFEST} cannot be read ({exc}); rebuild with `caseqa index --rebuild`"
+        ) from None
+
+
+def verify(folder: Path, manifest: dict) -> None:
+    """Check every file of a generation against the sha256 in its manifest.
+
+    Raises:
+        IndexCorruptError: A file is missing or its content changed.
+    """
+    for rel, expected in sorted(manifest.get("files", {}).items()):
+        path = folder / rel
+        if not path.is_file():
+            raise IndexCorruptError(f"index file {path} is missing; rebuild with `caseqa index --rebuild`")
+        if file_sha256(path) != expected:
+            raise IndexCorruptError(
+                f"index file {path} is corrupted (checksum mismatch); rebuild with `caseqa index --rebuild`"
+            )
+
+
+def write_generation(index_dir: Path, write: Callable[[Path], None], manifest: dict) -> str:
+    """Write a new generation and make it the live one.
+
+    Args:
+        index_dir: The index folder (created if needed).
+        write: Fills the given empty folder with the generation's data files.
+        manifest: Written last, with a ``files`` map of sha256 digests added.
+
+    Returns:
+        The name of the new generation.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{_next_number(index_dir):06d}"
+    tmp = index_dir / f".tmp-{name}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        write(tmp)
+        files = {}
+        for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+            files[path.relative_to(tmp).as_posix()] = file_sha256(path)
+        for sub in sorted({p.parent for p in tmp.rglob("*")} | {tmp}):
+            _fsync_dir(sub)
+        body = json.dumps({**manifest, "generation": name, "files": files}, indent=2, ensure_ascii=False)
+        _write_synced(tmp / MANIFEST, body)
+        _fsync_dir(tmp)
+        os.replace(tmp, index_dir / name)
+        _fsync_dir(index_dir)
+        _write_synced(index_dir / f".{POINTER}.tmp", name + "\n")
+        os.replace(index_dir / f".{POINTER}.tmp", index_dir / POINTER)
+        _fsync_dir(index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _collect(index_dir, keep=name)
+    return name
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _next_number(index_dir: Path) -> int:
+    numbers = [int(m.group(1)) for p in index_dir.iterdir() if (m := _GEN.match(p.name))]
+    return max(numbers, default=0) + 1
+
+
+def _collect(index_dir: Path, keep: str) -> None:
+    """Remove leftovers of interrupted writes and generations older than the previous one.
+
+    The previous generation stays so that a reader that read CURRENT just before the switch can
+    still finish loading it.
+    """
+    generations = sorted(p.name for p in index_dir.iterdir() if _GEN.match(p.name))
+    keep_set = {keep, *[g for g in generations if g < keep][-1:]}
+    for path in index_dir.iterdir():
+        if not path.is_dir() or path.name in keep_set:
+            continue
+        if _GEN.match(path.name) or path.name.startswith(".tmp-"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def locked(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the index's write lock; wait up to ``wait`` seconds for another writer.
+
+    Raises:
+        IndexLockedError: Another process still holds the lock after ``wait`` seconds.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fh = (index_dir / ".lock").open("a+")
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"another `caseqa index` is writing {str(index_dir)!r}; wait for it to "
+                        "finish (or pass --wait SECONDS) and run the command again"
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        fh.close()

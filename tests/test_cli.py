@@ -1,0 +1,137 @@
+"""The command line: exit codes, readable output, and the JSON interface the scorers read."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caseqa.cli import main
+from conftest import ROOT
+from fakes import HashingEncoder
+
+
+def run(args: list[str], encoder=None, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(args, encoder=encoder or HashingEncoder(), stdout=out, stderr=err, stdin=io.StringIO(stdin))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> list[str]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tea.txt").write_text(
+        "Tea Case\n\nMarkets\n\nAcme sells green tea in Kenya. Prices rose by 10% in 2019.\n\n"
+        "Logistics\n\nShipping by sea takes 21 days from Mombasa to Rotterdam.\n")
+    (corpus / "bikes.md").write_text("# Bike Case\n\nVelo builds bicycles in Lyon with 40 staff.\n")
+    return ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+
+
+def test_index_prints_a_line_per_file_and_a_summary(folders: list[str]) -> None:
+    code, out, err = run(["index", *folders, "--quiet"])
+    assert code == 0 and out == ""
+    assert "indexed   bikes.md (1 passages)" in err and "indexed   tea.txt" in err
+    assert "gen-000001: 2 case(s)" in err
+    code, _, err = run(["index", *folders, "--quiet"])
+    assert "unchanged tea.txt" in err and "0 texts embedded" in err
+
+
+def test_index_exits_non_zero_only_when_nothing_could_be_indexed(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "junk.txt").write_bytes(bytes(range(256)) * 10)
+    code, _, err = run(["index", "--corpus", str(corpus), "--index", str(tmp_path / "i"), "--quiet"])
+    assert code == 1 and "junk.txt: looks like a binary file" in err
+    (corpus / "ok.txt").write_text("A fine case about tea.")
+    code, _, _ = run(["index", "--corpus", str(corpus), "--index", str(tmp_path / "i"), "--quiet"])
+    assert code == 0
+
+
+def test_ask_builds_the_index_when_missing_and_prints_readable_hits(folders: list[str]) -> None:
+    code, out, err = run(["ask", "How long does shipping take?", "--k", "2", *folders])
+    assert code == 0
+    assert "indexing first (no index yet)" in err
+    assert out.startswith("Q: How long does shipping take?")
+    assert '[1] Tea Case — "Logistics", ¶1, chars' in out
+    assert "»Shipping by sea takes 21 days from Mombasa to Rotterdam.«" in out
+
+
+HIT_KEYS = {"doc": str, "start": int, "end": int, "score": float, "citation": str, "text": str, "highlights": list}
+
+
+def check_hit_schema(hit: dict, corpus: Path) -> None:
+    for key, kind in HIT_KEYS.items():
+        assert isinstance(hit[key], kind), key
+    text = (corpus / hit["doc"]).open(encoding="utf-8-sig").read()
+    assert text[hit["start"]:hit["end"]] == hit["text"]
+    for s, e in hit["highlights"]:
+        assert hit["start"] <= s < e <= hit["end"]
+
+
+def test_ask_json_batch_follows_the_eval_interface(folders: list[str], tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a", "question": "Who builds bicycles in Lyon?"},
+        {"id": 7, "question": "What happened to prices?", "doc": "tea.txt"},
+        {"id": "bad", "question": "   "},
+        {"id": "unknown", "question": "tea", "doc": "nope.txt"},
+    ]) + "\n")
+    code, out, _ = run(["ask", "--json", "--input", str(questions), "--k", "3", *folders])
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["a", 7, "bad", "unknown"]
+    assert rows[0]["hits"][0]["doc"] == "bikes.md"
+    assert all(h["doc"] == "tea.txt" for h in rows[1]["hits"])
+    assert rows[2]["hits"] == [] and "empty" in rows[2]["error"]
+    assert rows[3]["hits"] == [] and "no case named 'nope.txt'" in rows[3]["error"]
+    corpus = Path(folders[1])
+    for row in rows[:2]:
+        assert 1 <= len(row["hits"]) <= 3
+        for hit in row["hits"]:
+            check_hit_schema(hit, corpus)
+
+
+def test_ask_json_reads_stdin_and_reports_bad_json_lines(folders: list[str]) -> None:
+    code, out, _ = run(["ask", "--json", "--input", "-", *folders], stdin='{"id": 1, "question": "tea"}\n')
+    assert code == 0 and json.loads(out)["id"] == 1
+    code, _, err = run(["ask", "--json", "--input", "-", *folders], stdin='{"id": 1}\nnot json\n')
+    assert code == 1 and "stdin:2: not valid JSON" in err
+
+
+def test_usage_errors(folders: list[str]) -> None:
+    code, _, err = run(["ask", *folders])
+    assert code == 1 and "give either a question or --input" in err
+    code, _, err = run(["ask", "", *folders])
+    assert code == 1 and "the question is empty" in err
+    assert run(["frobnicate"])[0] == 2
+
+
+def test_eval_prints_the_scores(folders: list[str], tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "q1", "question": "How long does shipping by sea take?",
+                                "evidence": "takes 21 days"}) + "\n")
+    code, out, _ = run(["eval", str(gold), "--json", *folders])
+    assert code == 0
+    scores = json.loads(out)
+    assert set(scores) >= {"S@1", "S@3", "S@5", "MRR", "H@1", "mean_passage_words"}
+    assert scores["S@5"] == 1.0
+
+
+def test_console_script_runs_offline_with_the_real_model(seed_engine) -> None:
+    """`python -m caseqa` in a fresh process: no torch needed to answer from an existing index."""
+    settings = seed_engine.settings
+    proc = subprocess.run(
+        [sys.executable, "-m", "caseqa", "ask", "How many hotlines did Cainiao set up?", "--json", "--k", "3",
+         "--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert proc.returncode == 0, proc.stderr
+    hits = json.loads(proc.stdout)["hits"]
+    assert "400 hotlines" in hits[0]["text"]
+    check_hit_schema(hits[0], settings.corpus_dir)

