@@ -114,3 +114,29 @@ class IndexReport:
     def ok(self) -> bool:
         """True when at least one document is searchable."""
         return any(f.status in ("indexed", "unchanged") for f in self.files)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Case text aligned to a claim: the sentence(s) and the passage they sit in."""
+
+    doc_id: str
+    start: int  # span of the aligned sentence(s) in the document text
+    end: int
+    citation: str
+    text: str
+    passage_start: int
+    passage_end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the case says about one claim, with the evidence and readable reasons."""
+
+    claim: str
+    label: str  # "supported" | "contradicted" | "not_found" | "skipped"
+    score: float  # confidence in the label, 0..1
+    evidence: tuple[Evidence, ...]
+    reasons: tuple[str, ...]
+    span: Span | None = None  # where the claim sits in the submitted text (essays)
