@@ -135,3 +135,37 @@ def test_console_script_runs_offline_with_the_real_model(seed_engine) -> None:
     hits = json.loads(proc.stdout)["hits"]
     assert "400 hotlines" in hits[0]["text"]
     check_hit_schema(hits[0], settings.corpus_dir)
+
+
+def test_check_json_batch_and_report(folders: list[str], tmp_path: Path) -> None:
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "c1", "claim": "Shipping by sea takes 21 days from Mombasa to Rotterdam."},
+        {"id": "c2", "claim": "Shipping by sea takes 40 days from Mombasa to Rotterdam."},
+        {"id": "c3", "claim": "   "},
+    ]) + "\n")
+    report = tmp_path / "report.csv"
+    code, out, err = run(["check", "--json", "--input", str(claims), "--report", str(report), *folders])
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["c1", "c2", "c3"]
+    assert rows[0]["verdict"] == "supported" and rows[1]["verdict"] == "contradicted"
+    assert rows[1]["reasons"][0] == "claim says 40 days; the case says 21 days"
+    assert rows[2]["verdict"] is None and "the claim is empty" in rows[2]["error"]
+    corpus = Path(folders[1])
+    for row in rows[:2]:
+        assert set(row) >= {"id", "verdict", "score", "evidence", "reasons"}
+        ev = row["evidence"][0]
+        text = (corpus / ev["doc"]).read_text()
+        assert text[ev["start"]:ev["end"]] == ev["text"] and ev["citation"]
+    assert report.read_text().startswith("number,claim,verdict")
+    assert "report written to" in err
+
+
+def test_check_an_essay_file_readably(folders: list[str], tmp_path: Path) -> None:
+    essay = tmp_path / "essay.txt"
+    essay.write_text("Shipping by sea takes 21 days from Mombasa to Rotterdam. Is that slow?\n")
+    code, out, _ = run(["check", "--input", str(essay), *folders])
+    assert code == 0
+    assert "[1] SUPPORTED" in out and "[2] SKIPPED — a question, not a claim" in out
+    assert "Summary: 1 supported, 1 not checked" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,8 @@ from .engine import Engine
 from .errors import CaseQAError
 from .evaluate import evaluate, read_jsonl
 from .indexer import Hooks
-from .render import hit_json, hits_text
+from .render import hit_json, hits_text, verdict_text
+from .report import summary, verdict_json, write_report
 from .types import FileStatus, IndexReport
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -50,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (one line per question)")
     p.add_argument("--input", type=Path, metavar="FILE.jsonl",
                    help='questions, one JSON object per line: {"id", "question", optional "doc"}; - for stdin')
+
+    p = sub.add_parser("check", help="check a claim or an essay against the case: supported, "
+                                     "contradicted or not found, with evidence and reasons")
+    _common(p)
+    p.add_argument("claim", nargs="?", help="the claim (or use --input)")
+    p.add_argument("--input", type=Path, metavar="FILE",
+                   help='an essay (.txt/.md: every sentence is checked) or claims (.jsonl: {"id", "claim"} '
+                        "per line); - for an essay on stdin")
+    p.add_argument("--doc", help="check only against this case")
+    p.add_argument("--json", action="store_true", help="print JSON, one line per claim")
+    p.add_argument("--report", type=Path, metavar="OUT.md|OUT.csv", help="also write a report file")
 
     p = sub.add_parser("eval", help="score retrieval on a question file: S@1, S@3, S@5, MRR, H@1")
     _common(p)
@@ -163,6 +176,63 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
     return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
 
 
+def _claims_input(args: argparse.Namespace, stdin: TextIO) -> list[tuple[object, str]] | str:
+    """Rows (id, claim) from a .jsonl file, or the essay text from any other file or stdin."""
+    if args.input is None:
+        return args.claim
+    if str(args.input) == "-":
+        return stdin.read()
+    if args.input.suffix.lower() == ".jsonl":
+        return [(row.get("id", n), row.get("claim", row.get("text", ""))) for n, row in
+                enumerate(read_jsonl(args.input), start=1)]
+    try:
+        return args.input.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseQAError(f"cannot read {str(args.input)!r}: {exc}; give a UTF-8 text file") from None
+
+
+def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin: TextIO) -> int:
+    if (args.claim is None) == (args.input is None):
+        raise CaseQAError("give either a claim or --input FILE (not both)")
+    source = _claims_input(args, stdin)
+    _ensure(engine, console)
+    verdicts = []
+    if isinstance(source, list):  # claims file: one verdict per row, errors reported per row
+        for ident, claim in source:
+            try:
+                found = engine.check(str(claim), doc=args.doc)
+                verdict = found[0] if len(found) == 1 else _merge(found, str(claim))
+            except CaseQAError as exc:
+                print(json.dumps({"id": ident, "verdict": None, "error": str(exc)}), file=console.out)
+                continue
+            verdicts.append(verdict)
+            _print_verdict(args, console, verdict, ident)
+    else:
+        verdicts = engine.check(source, doc=args.doc)
+        for n, verdict in enumerate(verdicts, start=1):
+            _print_verdict(args, console, verdict, n)
+    if not args.json and len(verdicts) > 1:
+        print(f"\nSummary: {summary(verdicts)}", file=console.out)
+    if args.report:
+        write_report(verdicts, args.report)
+        print(f"caseqa: report written to {args.report}", file=console.err)
+    return EXIT_OK
+
+
+def _merge(verdicts: list, claim: str):
+    """A claims-file row that holds several sentences: the weakest verdict speaks for the row."""
+    order = {"contradicted": 0, "not_found": 1, "supported": 2, "skipped": 3}
+    checked = [v for v in verdicts if v.label != "skipped"] or verdicts
+    return min(checked, key=lambda v: order.get(v.label, 9))
+
+
+def _print_verdict(args: argparse.Namespace, console: _Console, verdict, ident: object) -> None:
+    if args.json:
+        print(json.dumps(verdict_json(verdict, ident), ensure_ascii=False), file=console.out)
+    else:
+        print(verdict_text(verdict, ident), file=console.out)
+
+
 def cmd_eval(args: argparse.Namespace, engine: Engine, console: _Console) -> int:
     rows = read_jsonl(args.file)
     _ensure(engine, console)
@@ -199,6 +269,8 @@ def main(argv: Sequence[str] | None = None, encoder: Encoder | None = None,
             return cmd_index(args, engine, console)
         if args.command == "ask":
             return cmd_ask(args, engine, console, stdin or sys.stdin)
+        if args.command == "check":
+            return cmd_check(args, engine, console, stdin or sys.stdin)
         if args.command == "eval":
             return cmd_eval(args, engine, console)
     except CaseQAError as exc:
@@ -212,5 +284,11 @@ def main(argv: Sequence[str] | None = None, encoder: Encoder | None = None,
 
 
 def main_entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (a closed pipe, as in `caseqa ask ... | head`, is not an error)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)

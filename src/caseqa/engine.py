@@ -11,7 +11,7 @@ from .documents import discover
 from .encoder import Encoder, SentenceTransformerEncoder
 from .errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
 from .search import search
-from .types import Hit, IndexReport
+from .types import Hit, IndexReport, Verdict
 
 
 def stale_files(index: idx.Index, settings: Settings) -> list[str]:
@@ -91,6 +91,12 @@ class Engine:
                 return None, ""
             self._index = None
             return self.build(hooks=hooks, wait=wait), reason
+
+    def check(self, text: str, doc: str | None = None) -> list[Verdict]:
+        """Check a claim or an essay (see :func:`caseqa.claims.check_text`)."""
+        from .claims import check_text
+
+        return check_text(self.index, self.encoder, text, self.settings, doc=doc)
 
     def ask(self, question: str, k: int | None = None, doc: str | None = None) -> list[Hit]:
         """Search the live index (see :func:`caseqa.search.search`)."""

@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
     that the their theirs them themselves then there these they this those through thus to too under
     until up upon us very was wasn we were weren what when where whether which while who whom whose
     why will with won would wouldn yet you your yours yourself yourselves s t d ll m o re ve y
-    """.split()  # noqa: SIM905 - a word list reads better as text
+    """.split()
 )
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+", re.UNICODE)
 _STEMMER = Stemmer.Stemmer("english")
@@ -33,6 +33,18 @@ MAX_QUERY_TOKENS = 2_000  # a pasted essay as a "question" stays fast
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     return _STEMMER.stemWord(word)
+
+
+def terms_with_words(text: str) -> list[tuple[str, str]]:
+    """(stem, original word) for each content word, numbers excluded."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        low = word.lower()
+        ordinal_suffix = low in ("st", "nd", "rd", "th") and match.start() > 0 and text[match.start() - 1].isdigit()
+        if not word[0].isdigit() and low not in STOPWORDS and len(low) > 1 and not ordinal_suffix:
+            out.append((_stem(low), word))
+    return out
 
 
 def tokenize(text: str) -> list[str]:
@@ -84,6 +96,12 @@ class Lexical:
             df = int(indptr[tid + 1] - indptr[tid]) if tid is not None and tid + 1 < len(indptr) else 0
             out[term] = float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
         return out
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every stemmed term of the indexed passages."""
+        if self._bm25 is None:
+            return frozenset()
+        return frozenset(t for t in self._bm25.vocab_dict if t)
 
     def save(self, folder: Path) -> None:
         """Write bm25s's own files (plain .npy and JSON, no pickle); nothing for an empty index."""

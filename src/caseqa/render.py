@@ -6,7 +6,7 @@ import textwrap
 
 from .index import Index
 from .sentences import normalise
-from .types import Hit
+from .types import Hit, Verdict
 
 _BOLD, _RESET = "\033[1;33m", "\033[0m"
 
@@ -56,3 +56,20 @@ def hits_text(index: Index, question: str, hits: list[Hit], color: bool) -> str:
         lines.append(marked_text(index, hit, color))
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def verdict_text(verdict: Verdict, ident: object = None) -> str:
+    """A readable verdict: label and main reason, the claim, the evidence with its citation."""
+    head = verdict.label.replace("_", " ").upper()
+    if verdict.reasons and verdict.label in ("contradicted", "skipped"):
+        head += f" — {verdict.reasons[0]}"
+    lines = [f"{f'[{ident}] ' if ident is not None else ''}{head}   (score {verdict.score:.2f})",
+             f"  Claim:    {verdict.claim}"]
+    if verdict.evidence and verdict.label != "skipped":
+        best = verdict.evidence[0]
+        quote = textwrap.fill(normalise(best.text), width=96, initial_indent="  Evidence: “",
+                              subsequent_indent="            ") + "”"
+        lines += [quote, f"            {best.citation}"]
+    for reason in verdict.reasons:
+        lines.append(f"  - {reason}")
+    return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ ABBREVIATIONS = frozenset(
     ph.d m.b.a b.a m.a b.sc m.sc ll.b jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues
     wed thu thur thurs fri sat sun a.m p.m mt ft ave blvd rd sq hwy tel ext min max mil bn mn mln tn
     yr yrs hr hrs
-    """.split()  # noqa: SIM905 - a word list reads better as text
+    """.split()
 )
 _MAX_UNIT_CHARS = 5_000  # Punkt is quadratic in odd inputs; longer units are cut at spaces first.
 _SHORT_LINE = 80

@@ -1,0 +1,231 @@
+"""The text side of claim checking: claim terms, names, negation, titles, clauses, essay splitting."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import quantities as qty
+from .lexical import STOPWORDS, terms_with_words
+from .sentences import default_tokenizer
+from .structure import blocks_of
+from .types import Span
+
+# Words that carry no claim on their own: verbs of saying/doing that paraphrase freely, and the
+# words of figures (compared as quantities instead).
+LIGHT_WORDS = frozenset(
+    """
+    make makes made take takes took taken set sets get gets got give gives gave given go goes went
+    come comes came use uses used put puts say says said tell told want wants wanted become became
+    also really actually still even already much many several various lot lots
+    about around approximately nearly almost roughly over under within less more than least most
+    percent per cent hundred thousand million billion trillion dozen half
+    second seconds minute minutes hour hours day days week weeks month months year years
+    rmb yuan dollar dollars usd cny euro euros pound pounds
+    """.split()
+) | frozenset(qty._UNITS) | frozenset(qty._TENS)
+
+TITLES = (
+    "chief executive officer", "chief executive", "chief financial officer", "chief technology officer",
+    "chief operating officer", "vice president", "co-founder", "product owner", "executive chairman",
+    "ceo", "cfo", "cto", "coo", "president", "chairman", "chairwoman", "chair", "founder", "director",
+    "manager", "head", "owner", "secretary", "minister", "mayor", "governor", "professor", "partner",
+)
+_TITLE_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
+_ENTITY = re.compile(r"\b[A-Z][\w&\-]*(?:\.[a-z]+)?(?:[’']s)?(?:\s+[A-Z][\w&\-]*(?:\.[a-z]+)?)*")
+_CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()]|\s[–—-]\s|\b(?:and|but|while|whereas|which|who)\b")
+_MONTHS = {m for m in qty._MONTHS if len(m) > 3} | {"may"}
+_OPINION = re.compile(
+    r"^\s*(?:i|we)\s+(?:think|believe|feel|guess|suppose|would argue|argue|agree|disagree)\b|"
+    r"^\s*(?:in my (?:opinion|view)|personally|it seems to me|arguably|clearly,? (?:i|we))\b|"
+    r"\b(?:should|ought to|must|had better)\b",
+    re.IGNORECASE,
+)
+MAX_CLAIMS = 1000
+MIN_CLAIM_WORDS = 3
+
+
+_NOT_NAMES = STOPWORDS | _MONTHS | frozenset(qty._UNITS) | frozenset(qty._TENS) | frozenset(
+    t for title in TITLES for t in title.split())
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    before = text[max(0, at - 8):at].rstrip(" \t“\"'‘(")
+    return (not before and at < 8) or (bool(before) and before[-1] in ".!?\n:")
+
+
+def entities(text: str, context: str | None = None) -> list[str]:
+    """Capitalised names in text ("Cainiao", "Jack Ma", "Ele.me"), possessives removed.
+
+    A capitalised word that starts a sentence ("Two days later", "According to") is only a name
+    if ``context`` (the document) also capitalises it in mid-sentence. Titles ("CEO") are not
+    names: they are compared separately.
+    """
+    out = []
+    for match in _ENTITY.finditer(text):
+        words = re.sub(r"[’']s$", "", match.group()).split()
+        start = match.start()
+        while words and (words[0].lower() in _NOT_NAMES or (
+                start == match.start() and _sentence_initial(text, start)
+                and words[0] not in _mid_sentence_capitals(context or text))):
+            start += len(words[0]) + 1
+            words = words[1:]
+        words = [w for w in words if w.lower() not in _NOT_NAMES]
+        name = " ".join(words)
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+_PREPOSITIONS = frozenset("in at with by from to for of on into onto under over via through".split())
+
+
+def slot(text: str, name: str) -> str:
+    """The grammatical slot a name fills, roughly: its preposition ("in"), or subject/object."""
+    at = text.find(name)
+    if at < 0:
+        return ""
+    before = re.findall(r"[\w’']+|[.,;:!?]", text[max(0, at - 40):at])
+    if not before or before[-1] in ".,;:!?":
+        return "subject"
+    word = before[-1].lower()
+    if word in _PREPOSITIONS:
+        return word
+    if word in ("and", "or") and len(before) > 1:  # "with Hema and ShuiFeng": the slot of the list
+        return slot(text[:at - 1 - len(before[-1])].rstrip(), before[-2]) if before[-2][0].isupper() else "object"
+    return "object"
+
+
+@lru_cache(maxsize=64)
+def _mid_sentence_capitals(text: str) -> frozenset[str]:
+    """Capitalised words that occur somewhere other than at the start of a sentence."""
+    return frozenset(m.group() for m in re.finditer(r"\b[A-Z][\w&\-]*", text) if not _sentence_initial(text, m.start()))
+
+
+def negated(text: str) -> bool:
+    """Does the text contain a negation word?"""
+    return bool(_NEGATION.search(text))
+
+
+def title_near(text: str, name: str) -> str | None:
+    """The job title given to ``name`` in text ("Wang Lei, president of ..." -> "president")."""
+    lower = text.lower()
+    at = lower.find(name.lower())
+    if at < 0:
+        return None
+    after = text[at + len(name): at + len(name) + 40]
+    before = text[max(0, at - 40): at]
+    if re.match(r"\s*[,(]", after):
+        # "Ben Tan, the product owner of ..." : the first title within a few words of the comma.
+        found = _TITLE_RE.search(after[:30])
+        if found:
+            return found.group(1).lower()
+    found = list(_TITLE_RE.finditer(before))
+    if found and before[found[-1].end():].strip(" ,") == "":
+        return found[-1].group(1).lower()
+    return None
+
+
+def clause_spans(text: str) -> list[Span]:
+    """Spans of the clauses of a text (split at commas, semicolons, 'and', 'which', ...)."""
+    spans, pos = [], 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        if text[pos:match.start()].strip():
+            spans.append((pos, match.start()))
+        pos = match.end()
+    if text[pos:].strip():
+        spans.append((pos, len(text)))
+    return spans or [(0, len(text))]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim ready for checking: its content terms (stems), names, figures and polarity."""
+
+    text: str
+    terms: tuple[str, ...]  # content stems, in order, without figures or light words
+    words: dict[str, str]  # stem -> the word as written in the claim
+    quantities: tuple[qty.Quantity, ...]
+    negated: bool
+
+    @classmethod
+    def parse(cls, text: str) -> Claim:
+        """Analyse a claim sentence."""
+        quantities = tuple(qty.extract(text))
+        # Words inside a figure ("sixfold", "three days") are compared as quantities, not terms.
+        figure_text = " ".join(q.text for q in quantities).lower()
+        figure_words = set(re.findall(r"\w+", figure_text))
+        words: dict[str, str] = {}
+        for stem, word in terms_with_words(text):
+            if word.lower() not in LIGHT_WORDS and word.lower() not in figure_words and stem not in words:
+                words[stem] = word
+        return cls(text, tuple(words), words, quantities, negated(text))
+
+
+_COMPOUND = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+_MIN_PART_WORDS = 4
+
+
+def split_compound(text: str) -> list[str]:
+    """Split "X did A, and Y did B" into its parts when each part could stand as a claim.
+
+    Only coordinations after a comma or a semicolon are split, and only when every part has at
+    least four words and a content word of its own; "sold tea and coffee" stays whole.
+    """
+    pieces = [p.strip(" ,;") for p in _COMPOUND.split(text)]
+    if len(pieces) < 2:
+        return [text]
+    for piece in pieces:
+        if len(piece.split()) < _MIN_PART_WORDS or not terms_with_words(piece):
+            return [text]
+    return [p if p.endswith((".", "!")) else p + "." for p in pieces]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a submitted text, and why it is not checked (None when it is)."""
+
+    span: Span
+    text: str
+    skip: str | None
+
+
+def skip_reason(sentence: str) -> str | None:
+    """Why a sentence of an essay is not a checkable claim, or None."""
+    stripped = sentence.strip()
+    if stripped.endswith("?"):
+        return "a question, not a claim"
+    if _OPINION.search(stripped):
+        return "an opinion or recommendation, not a statement of fact"
+    letters = re.findall(r"[^\W\d_]", stripped)
+    latin = sum(ch.isascii() for ch in letters)
+    if letters and latin < 0.5 * len(letters):
+        return "not in English; the cases are in English"
+    if len(re.findall(r"[^\W\d_]+", stripped)) < MIN_CLAIM_WORDS:
+        return "too short to be a claim"
+    return None
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split an essay into sentences (per paragraph), each marked checkable or not.
+
+    At most ``MAX_CLAIMS`` sentences are returned as checkable; later ones are marked skipped
+    with the reason, so a pasted book cannot stall the checker.
+    """
+    tokenizer = default_tokenizer()
+    out: list[Sentence] = []
+    checkable = 0
+    for block in blocks_of(text):
+        first, last = block[0].start, block[-1].end
+        for a, b in tokenizer.span_tokenize(text[first:last]):
+            start, end = first + a, first + b
+            sentence = text[start:end]
+            reason = skip_reason(sentence)
+            if reason is None:
+                checkable += 1
+                if checkable > MAX_CLAIMS:
+                    reason = f"not checked: only the first {MAX_CLAIMS} sentences are checked; split the essay"
+            out.append(Sentence((start, end), sentence, reason))
+    return out

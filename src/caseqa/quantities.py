@@ -1,0 +1,267 @@
+"""Numbers in text, normalised so that like can be compared with like.
+
+``1,800`` = ``1800`` = ``one thousand eight hundred``; ``sixfold`` = ``6 times``; ``50-100`` is a
+range; ``RMB 1 billion`` is money with a currency and a scale; ``May 10th`` is a date; ``13 hours``
+a duration (kept in hours); ``less than 24 hours`` an interval. Two quantities are comparable when
+they are of the same kind (and currency); they agree when their intervals overlap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+           "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "dozen": 12}
+_BIG_SCALES = {k: v for k, v in _SCALES.items() if v >= 1e3}
+_MULTIPLIER_WORDS = {"double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "quadruple": 4,
+                     "quadrupled": 4}
+_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), start=1)}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
+_CURRENCIES = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+    "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "¥": "CNY", "renminbi": "CNY",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP",
+    "pounds": "GBP", "hk$": "HKD", "hkd": "HKD", "inr": "INR", "rupees": "INR", "₹": "INR", "jpy": "JPY",
+    "yen": "JPY",
+}
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion",
+                                "dozen", "and"], key=len, reverse=True))
+_NUM = r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
+_WORDS = rf"\b(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)\b"
+_CUR_PRE = r"(?:US\$|HK\$|\$|€|£|¥|₹|RMB|CNY|USD|EUR|GBP|HKD|INR|JPY)"
+_CUR_POST = r"(?:yuan|dollars?|euros?|pounds?|renminbi|rupees|yen|RMB)"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b)"
+_TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)"
+_QUAL = (r"(?:about|around|approximately|approx\.|nearly|almost|roughly|some|over|more than|greater than|"
+         r"at least|less than|fewer than|under|below|up to|at most|no more than|within|in under|in less than|"
+         r"in just|just|only|exactly|above)")
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("date", re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}){_ORD}\b{_YEAR}", re.I)),
+    ("date", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>{_MONTH})\b{_YEAR}", re.I)),
+    ("time", re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])", re.I)),
+    ("time", re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b")),
+    ("multiplier", re.compile(rf"(?P<n>{_NUM}|\b(?:{_NUMBER_WORD}))[\s-]?fold\b|"
+                              rf"\b(?P<n2>{_NUM}|{_WORDS})\s*(?:times|x)\b(?!\s+(?:a|per))", re.I)),
+    ("multiplier", re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I)),
+    ("half", re.compile(rf"\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I)),
+    ("number", re.compile(
+        rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?(?P<n>{_NUM}|{_WORDS})"
+        rf"(?:\s*(?:-|–|—|to|and)\s*(?P<cur2>{_CUR_PRE})?\s?(?P<n_hi>{_NUM}|{_WORDS}))?"
+        rf"(?:\s?(?P<scale>{_SCALE})\b)?"
+        rf"(?:\s?(?P<pct>%|percent|per cent|percentage points?))?"
+        rf"(?:\s?(?P<curpost>{_CUR_POST})\b)?"
+        rf"(?:[\s-](?P<unit>{_TIME_UNIT})\b)?",
+        re.I)),
+]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A normalised quantity found in text.
+
+    ``low``/``high`` bound the value (equal for an exact figure); for dates, ``value`` is
+    month*100+day (year in ``year``); durations are in hours; money keeps ``currency``.
+    """
+
+    kind: str  # count | money | percent | duration | date | year | time | multiplier
+    low: float
+    high: float
+    text: str
+    start: int
+    end: int
+    currency: str | None = None
+    noun: str | None = None  # the word counted: "400 hotlines" -> "hotlines"
+    year: int | None = None
+    approximate: bool = False
+
+
+def words_to_number(text: str) -> float | None:
+    """'one thousand eight hundred' -> 1800; 'a dozen' -> 12; None when not a number phrase."""
+    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t != "and"]
+    if not tokens or all(t in ("a", "an") for t in tokens):
+        return None
+    total, current, seen = 0.0, 0.0, False
+    for tok in tokens:
+        if tok in _UNITS:
+            current += _UNITS[tok]
+        elif tok in _TENS:
+            current += _TENS[tok]
+        elif tok == "hundred":
+            current = (current or 1) * 100
+        elif tok in ("thousand", "million", "billion", "trillion", "dozen"):
+            total += (current or 1) * _SCALES[tok]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _number(text: str) -> float | None:
+    text = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text):
+        return float(text.replace(",", ""))
+    return words_to_number(text)
+
+
+def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, float, bool]:
+    """Interval for a value under a qualifier ('about' widens it, 'less than' opens it)."""
+    if hi is not None:
+        return min(value, hi), max(value, hi), False
+    q = (qual or "").lower()
+    if q in ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost"):
+        return value * 0.85, value * 1.15, True
+    if q in ("over", "more than", "greater than", "above"):
+        return value * (1 + 1e-9) + 1e-9, math.inf, False
+    if q == "at least":
+        return value, math.inf, False
+    if q in ("less than", "fewer than", "under", "below", "in under", "in less than"):
+        return 0.0, value * (1 - 1e-9), False
+    if q in ("up to", "at most", "no more than", "within"):
+        return 0.0, value, False
+    return value, value, False
+
+
+_NOT_NOUNS = frozenset("and or to in of the a an on at by for from with than as is was were are be".split())
+
+
+def _noun_after(text: str, end: int) -> str | None:
+    """Up to three words after a number, up to punctuation: "50 Ant Financial people" -> "ant financial people"."""
+    found = re.match(r"(?:\s+(?:of\s+)?[A-Za-z][\w'’.-]*){1,3}", text[end:end + 60])
+    if not found:
+        return None
+    words = []
+    for word in found.group().split():
+        if word.lower() in _NOT_NOUNS:
+            break
+        words.append(word.lower().strip(".'’"))
+    return " ".join(words) or None
+
+
+def extract(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, in order, without overlaps (earlier patterns win)."""
+    taken: list[tuple[int, int]] = []
+    out: list[Quantity] = []
+    for kind, pattern in _PATTERNS:
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            q = None
+            if m.group().strip() and not any(m.start() < e and s < m.end() for s, e in taken):
+                q = _build(kind, m, text)
+            if q is None:
+                pos = m.start() + 1  # not a quantity here ("a" alone): look again one character on
+                continue
+            out.append(q)
+            taken.append((q.start, q.end))
+            pos = m.end()
+    return sorted(out, key=lambda q: q.start)
+
+
+def _build(kind: str, m: re.Match[str], text: str) -> Quantity | None:
+    span = m.group().strip()
+    start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+    end = start + len(span)
+    g = m.groupdict()
+    if kind == "date":
+        month = _MONTHS.get(g["month"].lower().rstrip("."))
+        day = int(g["day"])
+        if not month or not 1 <= day <= 31:
+            return None
+        year = int(g["year"]) if g.get("year") else None
+        return Quantity("date", month * 100 + day, month * 100 + day, span, start, end, year=year)
+    if kind == "time":
+        hour, minute = int(g["h"]), int(g.get("m") or 0)
+        ap = (g.get("ap") or "").lower().replace(".", "")
+        if ap == "pm" and hour < 12:
+            hour += 12
+        if ap == "am" and hour == 12:
+            hour = 0
+        if hour > 23:
+            return None
+        value = hour + minute / 60
+        return Quantity("time", value, value, span, start, end)
+    if kind == "multiplier":
+        if g.get("w"):
+            value = float(_MULTIPLIER_WORDS[g["w"].lower()])
+        else:
+            n = _number(g.get("n") or g.get("n2") or "")
+            if n is None:
+                return None
+            value = n
+        return Quantity("multiplier", value, value, span, start, end)
+    if kind == "half":
+        unit = _unit(g["unit"])
+        return Quantity("duration", 0.5 * _HOURS[unit], 0.5 * _HOURS[unit], span, start, end, noun=unit)
+    raw = g["n"]
+    if raw.lower() in ("a", "an"):  # "an hour" is a duration; "a" alone is not a number
+        # ... and "a second warehouse" is an ordinal, not one second.
+        if not g.get("unit") or g.get("n_hi") or g["unit"].lower() == "second":
+            return None
+        value = 1.0
+    else:
+        value = _number(raw)
+    if value is None:
+        return None
+    hi = _number(g["n_hi"]) if g.get("n_hi") else None
+    scale = g.get("scale")
+    if scale:
+        # "m"/"b"/"k" only count as scales right after digits ("5m"), not as words ("5 members").
+        factor = _SCALES.get(scale.lower(), 1)
+        if len(scale) == 1 and not re.search(r"\d" + re.escape(scale) + r"$", m.group().rstrip(), re.I):
+            factor = 1
+        value *= factor
+        hi = hi * factor if hi is not None else None
+    low, high, approx = _bounds(value, hi, g.get("qual"))
+    currency_word = (g.get("cur") or g.get("curpost") or "").lower()
+    if g.get("unit"):
+        unit = _unit(g["unit"])
+        factor = _HOURS[unit]
+        return Quantity("duration", low * factor, high * factor, span, start, end, approximate=approx,
+                        noun=unit)
+    if g.get("pct"):
+        return Quantity("percent", low, high, span, start, end, approximate=approx)
+    if currency_word:
+        return Quantity("money", low, high, span, start, end, currency=_CURRENCIES.get(currency_word),
+                        approximate=approx)
+    if hi is None and low == high and 1900 <= value <= 2099 and re.fullmatch(r"\d{4}", raw) and not scale:
+        return Quantity("year", value, value, span, start, end)
+    return Quantity("count", low, high, span, start, end, noun=_noun_after(text, end), approximate=approx)
+
+
+def _unit(word: str) -> str:
+    unit = word.lower().rstrip("s")
+    return {"min": "minute", "hr": "hour", "yr": "year"}.get(unit, unit)
+
+
+def comparable(a: Quantity, b: Quantity) -> bool:
+    """Same kind (and the same currency for money): the two can be compared at all."""
+    if a.kind != b.kind:
+        return False
+    return not (a.kind == "money" and a.currency and b.currency and a.currency != b.currency)
+
+
+def agree(a: Quantity, b: Quantity) -> bool:
+    """Do two comparable quantities describe the same value? Their intervals overlap."""
+    if a.kind == "date":
+        if a.low != b.low:
+            return False
+        return a.year is None or b.year is None or a.year == b.year
+    # Float rounding only: approximate figures ("about 100,000") already carry a wider interval.
+    slack = 1e-9 * max(abs(a.low), abs(b.low), 1.0)
+    return a.low <= b.high + slack and b.low <= a.high + slack

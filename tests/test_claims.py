@@ -1,0 +1,115 @@
+"""Claim checking with the real model on claims we wrote ourselves (not the dev rows)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from caseqa.claims import CONTRADICTED, NOT_FOUND, SKIPPED, SUPPORTED
+from caseqa.claims_text import skip_reason, split_compound, split_sentences
+from caseqa.errors import QueryError
+from conftest import DATA
+
+
+def rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", ["claims_seed.jsonl", "claims_heldout.jsonl"])
+def test_own_claim_sets(seed_engine, name: str) -> None:
+    """claims_seed was used to set thresholds; claims_heldout was written afterwards and only measured."""
+    gold = rows(name)
+    got = {r["id"]: seed_engine.check(r["claim"])[0].label for r in gold}
+    false_support = [r["id"] for r in gold if r["label"] != SUPPORTED and got[r["id"]] == SUPPORTED]
+    accuracy = sum(got[r["id"]] == r["label"] for r in gold) / len(gold)
+    assert false_support == []
+    assert accuracy >= 0.9, {r["id"]: (r["label"], got[r["id"]]) for r in gold if got[r["id"]] != r["label"]}
+
+
+@pytest.mark.parametrize(
+    ("claim", "label", "reason"),
+    [
+        ("Alibaba set up an anti-epidemic fund of RMB 10 billion.", CONTRADICTED,
+         "claim says RMB 10 billion; the case says RMB 1 billion"),
+        ("Alibaba set up an anti-epidemic fund of one billion yuan.", SUPPORTED, "figures match: one billion yuan"),
+        ("It took Ant Financial staff 48 hours from project approval to launching online.", CONTRADICTED,
+         "claim says 48 hours; the case says only 13 hours"),
+        ("Ali-day is on June 10th every year.", CONTRADICTED, "claim says June 10th; the case says May 10th"),
+        ("Orders on Hema increased tenfold during the epidemic.", CONTRADICTED,
+         "claim says tenfold; the case says 6 times"),
+        ("Hema dedicated 400 hotlines to collect the requests for COVID-19 related resources.", CONTRADICTED,
+         "claim names Hema; the case names Cainiao"),
+        ("Wang Lei, CEO of Alibaba local life service, asked the team to supply fresh food in Wuhan.", CONTRADICTED,
+         "claim says Wang Lei is ceo; the case says president"),
+        ("Alibaba was defeated by the SARS epidemic 17 years ago.", CONTRADICTED, "the case negates it"),
+        ("Cainiao used drones to collect the requests for COVID-19 related resources.", NOT_FOUND,
+         "the case never mentions: drones"),
+    ],
+)
+def test_verdicts_with_reasons(seed_engine, claim: str, label: str, reason: str) -> None:
+    verdict = seed_engine.check(claim)[0]
+    assert verdict.label == label, verdict.reasons
+    assert any(reason in r for r in verdict.reasons), verdict.reasons
+
+
+def test_evidence_is_cited_and_exact(seed_engine) -> None:
+    verdict = seed_engine.check("Cainiao set up 40 hotlines to collect requests for supplies.")[0]
+    best = verdict.evidence[0]
+    text = seed_engine.index.documents[best.doc_id].text
+    assert text[best.start:best.end] == best.text and "400 hotlines" in best.text
+    assert best.passage_start <= best.start < best.end <= best.passage_end
+    assert best.citation.startswith("COVID-19Mission & Vision — ") and f"chars {best.passage_start}" in best.citation
+
+
+def test_compound_claim_is_checked_part_by_part(seed_engine) -> None:
+    verdict = seed_engine.check("Cainiao dedicated 400 hotlines to collect requests, and Alibaba set up a "
+                                "RMB 10 billion fund.")[0]
+    assert verdict.label == CONTRADICTED
+    assert "RMB 10 billion" in verdict.reasons[0]
+
+
+def test_essay_is_split_and_questions_and_opinions_are_skipped(seed_engine) -> None:
+    essay = ("Cainiao dedicated 400 hotlines to collect requests.\n\nDo you think this was enough? "
+             "I think Alibaba should have done more. Hema used drones to deliver groceries in Wuhan.")
+    verdicts = seed_engine.check(essay)
+    assert [v.label for v in verdicts] == [SUPPORTED, SKIPPED, SKIPPED, NOT_FOUND]
+    assert verdicts[1].reasons == ("a question, not a claim",)
+    for v in verdicts:
+        assert essay[v.span[0]:v.span[1]] == v.claim
+
+
+def test_bad_input(seed_engine) -> None:
+    with pytest.raises(QueryError, match="the claim is empty"):
+        seed_engine.check("   ")
+    only_number = seed_engine.check("1,800")[0]
+    assert only_number.label == SKIPPED and only_number.reasons == ("too short to be a claim",)
+    foreign = seed_engine.check("阿里巴巴设立了十亿元的抗疫基金。")[0]
+    assert foreign.label == SKIPPED and "not in English" in foreign.reasons[0]
+    french = seed_engine.check("Alibaba a créé un fonds de dix milliards de yuans pour les hôpitaux.")[0]
+    assert french.label != SUPPORTED
+
+
+def test_a_100_kb_essay_finishes(seed_engine) -> None:
+    sentence = "Cainiao dedicated 400 hotlines to collect requests for supplies. "
+    essay = (sentence * (100_000 // len(sentence) + 1))[:100_000]
+    started = time.perf_counter()
+    verdicts = seed_engine.check(essay)
+    assert len(verdicts) >= 1500
+    assert sum(v.label != SKIPPED for v in verdicts) == 1000
+    assert "only the first 1000 sentences" in verdicts[-1].reasons[0]
+    assert time.perf_counter() - started < 120
+
+
+def test_splitting_rules() -> None:
+    assert skip_reason("What did Alibaba do?") == "a question, not a claim"
+    assert skip_reason("In my opinion, Alibaba acted fast.").startswith("an opinion")
+    assert skip_reason("Companies should prepare for crises.").startswith("an opinion")
+    assert skip_reason("Alibaba acted fast.") is None
+    assert split_compound("Acme sold tea and coffee in Kenya.") == ["Acme sold tea and coffee in Kenya."]
+    assert split_compound("Acme sold tea in Kenya, and Beta sold bikes in Lyon.") == [
+        "Acme sold tea in Kenya.", "Beta sold bikes in Lyon."]
+    text = "Mr. Ma founded Alibaba in 1999. It grew fast.\n\nDid it? Yes."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["Mr. Ma founded Alibaba in 1999.", "It grew fast.", "Did it?", "Yes."]

@@ -1,0 +1,116 @@
+"""Number, money, date, duration normalisation and comparison, table-driven."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from caseqa.quantities import agree, comparable, extract, words_to_number
+
+
+def one(text: str):
+    found = extract(text)
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high"),
+    [
+        ("1,800 staff", "count", 1800, 1800),
+        ("1800 staff", "count", 1800, 1800),
+        ("one thousand eight hundred staff", "count", 1800, 1800),
+        ("a dozen stores", "count", 12, 12),
+        ("sales rose sixfold", "multiplier", 6, 6),
+        ("sales rose 6 times", "multiplier", 6, 6),
+        ("a 6-fold rise", "multiplier", 6, 6),
+        ("orders doubled", "multiplier", 2, 2),
+        ("loans of 50-100 units", "count", 50, 100),
+        ("between 50 and 100 units", "count", 50, 100),
+        ("10% of them", "percent", 10, 10),
+        ("ten percent of them", "percent", 10, 10),
+        ("10 per cent of them", "percent", 10, 10),
+        ("RMB 1 billion", "money", 1e9, 1e9),
+        ("1 billion yuan", "money", 1e9, 1e9),
+        ("$3.5 million", "money", 3.5e6, 3.5e6),
+        ("USD 3.5m", "money", 3.5e6, 3.5e6),
+        ("RMB 50-100 billion", "money", 5e10, 1e11),
+        ("13 hours", "duration", 13, 13),
+        ("48 hours", "duration", 48, 48),
+        ("three days", "duration", 72, 72),
+        ("half a month", "duration", 365, 365),
+        ("an hour", "duration", 1, 1),
+        ("within 13 hours", "duration", 0, 13),
+        ("in 2004", "year", 2004, 2004),
+        ("at 7pm", "time", 19, 19),
+        ("around 1:00am", "time", 1, 1),
+        ("at 13:00", "time", 13, 13),
+    ],
+)
+def test_extract_normalises(text: str, kind: str, low: float, high: float) -> None:
+    q = one(text)
+    assert (q.kind, q.low, q.high) == (kind, pytest.approx(low), pytest.approx(high))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("May 10th", 510), ("June 10th", 610), ("26th January", 126), ("January 26, 2020", 126), ("Feb 3", 203)],
+)
+def test_dates(text: str, value: int) -> None:
+    q = one(text)
+    assert q.kind == "date" and q.low == value
+
+
+def test_qualifiers_make_intervals() -> None:
+    assert one("less than 24 hours").high < 24 and one("less than 24 hours").low == 0
+    assert math.isinf(one("more than 1 million people").high)
+    about = one("about 100,000 people")
+    assert about.low < 100_000 < about.high and about.approximate
+
+
+def test_words_inside_other_words_are_not_numbers() -> None:
+    assert extract("trustworthy networks often tend to atone") == []
+    assert extract("It was a success, a second warehouse opened") == []
+
+
+def test_words_to_number() -> None:
+    assert words_to_number("one thousand eight hundred") == 1800
+    assert words_to_number("twenty-five") == 25
+    assert words_to_number("two million") == 2e6
+    assert words_to_number("tea") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("1,800 staff", "one thousand eight hundred staff", True),
+        ("sixfold", "6 times", True),
+        ("RMB 1 billion", "RMB 10 billion", False),
+        ("RMB 1 billion", "1 billion yuan", True),
+        ("May 10th", "June 10th", False),
+        ("May 10th", "10 May", True),
+        ("13 hours", "48 hours", False),
+        ("three days", "72 hours", True),
+        ("three days", "less than 24 hours", False),
+        ("within four hours", "4 hours", True),
+        ("about 100,000", "100,000", True),
+        ("about 100,000", "10,000", False),
+        ("60 units", "50-100 units", True),
+        ("5-10 billion units", "50-100 billion units", False),
+        ("in 2004", "in 2009", False),
+        ("2:00 am", "2am", True),
+        ("5am", "5pm", False),
+        ("10%", "ten percent", True),
+    ],
+)
+def test_agreement(a: str, b: str, same: bool) -> None:
+    qa, qb = one(a), one(b)
+    assert comparable(qa, qb)
+    assert agree(qa, qb) is same
+
+
+def test_different_kinds_or_currencies_are_not_comparable() -> None:
+    assert not comparable(one("RMB 1 billion"), one("$1 billion"))
+    assert not comparable(one("13 hours"), one("13 people"))
+    assert not comparable(one("10%"), one("10 people"))
