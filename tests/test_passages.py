@@ -71,3 +71,17 @@ def test_ids_are_deterministic(corpus: Path) -> None:
     a = chunk(doc, Settings(), HashingEncoder().count_tokens, 256).passages
     b = chunk(doc, Settings(), HashingEncoder().count_tokens, 256).passages
     assert a == b
+
+
+def test_long_sentences_are_scored_clause_by_clause() -> None:
+    from caseqa.passages import split_clauses
+
+    text = ("In the past 20 years, there were a number of key turning points in the history of Alibaba: the "
+            "experience of the SARS epidemic and the battle between Taobao and eBay in 2003, the creation of Alipay "
+            "to provide a more trustworthy transaction payment method in 2004, the establishment of Alibaba Cloud in "
+            "2009, and the birth of Cainiao Smart Logistics for global delivery in 2013.")
+    pieces = [text[a:b] for a, b in split_clauses(text, (0, len(text)), 30)]
+    assert "the creation of Alipay to provide a more trustworthy transaction payment method in 2004," in pieces
+    assert " ".join(pieces).split() == text.split()
+    short = "A short sentence stays whole, and so does this one."
+    assert split_clauses(short, (0, len(short)), 30) == [(0, len(short))]

@@ -30,6 +30,8 @@ class Settings:
         target_words: A passage stops growing once it reaches this size at a paragraph end (index).
         max_words: A passage never exceeds this many words, except a single long sentence
             that fits the model (index); the model's token limit caps it too.
+        max_sentence_words: Sentences longer than this are scored and highlighted clause by
+            clause (index).
         max_paragraphs: A passage stops at the end of this many paragraphs once it has
             ``min_words`` (index): citations stay close to the author's own units.
         overlap_words: Words (whole sentences) a window shares with the one before (index).
@@ -52,6 +54,7 @@ class Settings:
     max_words: int = 200
     overlap_words: int = 30
     max_paragraphs: int = 2
+    max_sentence_words: int = 50
     hnsw_min_vectors: int = 100_000
     k: int = 5
     candidates: int = 50
@@ -68,6 +71,7 @@ class Settings:
             "max_words",
             "overlap_words",
             "max_paragraphs",
+            "max_sentence_words",
             "hnsw_min_vectors",
         ),
         repr=False,

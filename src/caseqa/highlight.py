@@ -8,29 +8,31 @@ from collections.abc import Sequence
 import numpy as np
 
 from .lexical import tokenize
+from .quantities import extract
 from .types import Span
 
 MAX_HIGHLIGHTS = 3
 # A second or third sentence is highlighted only when it is nearly as good as the best one.
 MARGIN = 0.08
 # Weight of the idf-weighted share of question terms found in a sentence, against cosine similarity.
-LEXICAL_WEIGHT = 0.35
-# Bonus for a sentence holding the kind of thing the question asks for (a number for "how many",
-# a name for "who"): small next to similarity, it decides between sentences on the same topic.
-ANSWER_TYPE_BONUS = 0.08
+# Bonus for a sentence holding the kind of thing the question asks for (a number for "how many", a
+# duration for "how long", a name for "who", a cause for "why"). Both were set by choosing, within
+# the passage that holds the answer, the sentence that states it: on 1,338 PolicyQA dev questions
+# (not the 400 we report on) lexical weights of 0.2-0.5 were within 0.01 of each other, and the
+# bonus made no difference there (few of those questions ask for a number or a name); on the 18
+# case questions the bonus moved the right sentence to the top for "how quickly", "which company"
+# and "why" questions, from 0.83 to 0.94.
+LEXICAL_WEIGHT = 0.2
+ANSWER_TYPE_BONUS = 0.25
 
-_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                 r"hundred|thousand|million|billion|dozen|half|twice|double|triple|fold")
-_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
-_HAS_QUANTITY = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b|\w+fold\b", re.IGNORECASE)
-_HAS_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b|\b(?:yesterday|today|morning|evening|night|"
-                       r"day|week|month|year|festival|holiday)s?\b", re.IGNORECASE)
 _HAS_CAUSE = re.compile(r"\b(?:because|due to|since|so that|in order to|as a result|reason|thanks to|"
                         r"therefore|to help|to provide|to ensure|to support|to make|aimed? to|so as to)\b",
                         re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&.\-]*[a-zA-Z]")
 
-_QUANTITY_Q = re.compile(r"^\s*(?:how (?:many|much|long|often|old|far|fast|quickly|soon|big|large|high|low)|"
+_DURATION_Q = re.compile(r"^\s*(?:how (?:long|quickly|fast|soon)|how many (?:hours|days|weeks|months|years|minutes)|"
+                         r"in how many|within how)\b", re.IGNORECASE)
+_QUANTITY_Q = re.compile(r"^\s*(?:how (?:many|much|often|old|far|big|large|high|low)|"
                          r"what (?:percentage|percent|share|amount|number|size|price|proportion))\b", re.IGNORECASE)
 _DATE_Q = re.compile(r"^\s*(?:when|what (?:year|date|time|day|month)|by when|since when)\b", re.IGNORECASE)
 _CAUSE_Q = re.compile(r"^\s*(?:why|what (?:was|is|were|are) the (?:reason|purpose|goal|aim)|for what)\b", re.IGNORECASE)
@@ -41,7 +43,8 @@ _ENTITY_Q = re.compile(r"^\s*(?:who|whom|whose|where|which|what (?:company|compa
 
 def answer_type(question: str) -> str | None:
     """The kind of answer a question asks for: quantity, date, cause, entity, or None."""
-    for kind, pattern in (("quantity", _QUANTITY_Q), ("date", _DATE_Q), ("cause", _CAUSE_Q), ("entity", _ENTITY_Q)):
+    for kind, pattern in (("duration", _DURATION_Q), ("quantity", _QUANTITY_Q), ("date", _DATE_Q),
+                          ("cause", _CAUSE_Q), ("entity", _ENTITY_Q)):
         if pattern.search(question):
             return kind
     return None
@@ -49,10 +52,10 @@ def answer_type(question: str) -> str | None:
 
 def has_answer_type(kind: str | None, sentence: str, question: str) -> bool:
     """Does the sentence contain something of the asked-for kind that the question does not?"""
-    if kind == "quantity":
-        return bool(_HAS_QUANTITY.search(sentence))
-    if kind == "date":
-        return bool(_HAS_DATE.search(sentence))
+    if kind in ("quantity", "duration", "date"):
+        wanted = {"quantity": ("count", "money", "percent", "multiplier"), "duration": ("duration",),
+                  "date": ("date", "year", "time")}[kind]
+        return any(q.kind in wanted for q in extract(sentence))
     if kind == "cause":
         return bool(_HAS_CAUSE.search(sentence))
     if kind == "entity":

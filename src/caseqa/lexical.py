@@ -28,6 +28,7 @@ STOPWORDS = frozenset(
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+", re.UNICODE)
 _STEMMER = Stemmer.Stemmer("english")
 MAX_QUERY_TOKENS = 2_000  # a pasted essay as a "question" stays fast
+PREFIX = 5
 
 
 @lru_cache(maxsize=200_000)
@@ -65,6 +66,7 @@ class Lexical:
     def __init__(self, retriever: bm25s.BM25 | None, size: int) -> None:
         self._bm25 = retriever
         self.size = size
+        self._by_prefix: dict[str, list[str]] | None = None
 
     @classmethod
     def build(cls, texts: list[str]) -> Lexical:
@@ -78,10 +80,32 @@ class Lexical:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every row for the query (zeros when no query term is indexed)."""
-        tokens = tokenize(query)[:MAX_QUERY_TOKENS]
+        tokens = self.expand(tokenize(query)[:MAX_QUERY_TOKENS])
         if not tokens or self._bm25 is None:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)[: self.size]
+
+    def expand(self, tokens: list[str]) -> list[str]:
+        """Add indexed terms that extend a query stem or that it extends, from 5 letters on.
+
+        The Snowball stemmer leaves derivations apart ("created" -> "creat", "creation" ->
+        "creation"); a shared prefix of 5+ letters where one stem starts the other joins them.
+        """
+        if self._bm25 is None:
+            return tokens
+        if self._by_prefix is None:
+            by_prefix: dict[str, list[str]] = {}
+            for term in self._bm25.vocab_dict:
+                if len(term) >= PREFIX and not term[0].isdigit():
+                    by_prefix.setdefault(term[:PREFIX], []).append(term)
+            self._by_prefix = by_prefix
+        out = list(tokens)
+        for token in dict.fromkeys(tokens):
+            if len(token) < PREFIX or token[0].isdigit():
+                continue
+            out.extend(t for t in self._by_prefix.get(token[:PREFIX], ())
+                       if t != token and (t.startswith(token) or token.startswith(t)))
+        return out
 
     def idf(self, terms: set[str]) -> dict[str, float]:
         """BM25 inverse document frequency of stemmed terms (unseen terms get the maximum)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,31 @@ def citation(passage: Passage) -> str:
         p0, p1 = passage.pages
         where = (f"p. {p0}" if p0 == p1 else f"pp. {p0}–{p1}") + ", " + where
     return f"{passage.title} — {where}, chars {passage.start}–{passage.end}"
+
+
+_CLAUSE_CUT = re.compile(r"[;:]\s+|,\s+(?=(?:and|while|whereas|which|the|as well as)\b)")
+
+
+def split_clauses(text: str, span: Span, max_words: int) -> list[Span]:
+    """Cut a sentence longer than ``max_words`` at clause boundaries (";", ":", ", and", ", the").
+
+    Long sentences (lists of events, legal enumerations) dilute a sentence embedding and make a
+    highlight too coarse; their clauses are scored and highlighted on their own. Pieces shorter
+    than a third of ``max_words`` stay joined to their neighbour.
+    """
+    start, end = span
+    if len(text[start:end].split()) <= max_words:
+        return [span]
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, start, end)]
+    pieces: list[Span] = []
+    piece_start = start
+    minimum = max_words // 3
+    for cut in cuts:
+        if len(text[piece_start:cut].split()) >= minimum and len(text[cut:end].split()) >= minimum:
+            pieces.append((piece_start, len(text[:cut].rstrip())))
+            piece_start = cut
+    pieces.append((piece_start, end))
+    return pieces
 
 
 def _split_long(text: str, span: Span, tokens: int, budget: int) -> list[Span]:
@@ -86,7 +112,8 @@ def chunk(doc: Document, settings: Settings, count_tokens: TokenCounter, max_tok
     runs: list[list[tuple[Span, int]]] = []
     prev_end, prev_section = -1, -1
     for p_idx, para in enumerate(doc.paragraphs):
-        spans = sent.split(doc.text, para.start, para.end, tokenizer)
+        spans = [piece for span in sent.split(doc.text, para.start, para.end, tokenizer)
+                 for piece in split_clauses(doc.text, span, settings.max_sentence_words)]
         if not spans:
             continue
         gap = doc.text[prev_end:para.start] if prev_end >= 0 else "x"

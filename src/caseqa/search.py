@@ -176,6 +176,18 @@ def _overlap(a: Passage, b: Passage) -> float:
     return shared / max(1, min(a.end - a.start, b.end - b.start))
 
 
+def select(index: Index, ranked: list[Scored], k: int) -> list[Scored]:
+    """The first k ranked candidates that do not repeat a better hit's text."""
+    chosen: list[Scored] = []
+    for cand in ranked:
+        passage = index.passages[cand.row]
+        if not any(_overlap(passage, index.passages[c.row]) > _REDUNDANT for c in chosen):
+            chosen.append(cand)
+            if len(chosen) == k:
+                break
+    return chosen
+
+
 def search(index: Index, encoder: Encoder, question: str, settings: Settings,
            k: int | None = None, doc: str | None = None) -> list[Hit]:
     """Answer a question with the top passages, each cited and highlighted.
@@ -203,15 +215,7 @@ def search(index: Index, encoder: Encoder, question: str, settings: Settings,
     doc_id = resolve_doc(index, doc)
     rows = index.doc_range(doc_id) if doc_id else (0, len(index.passages))
     query = encoder.encode_query(text)
-    chosen: list[Scored] = []
-    pool = candidates(index, text, query, rows, settings)
-    for cand in pool:
-        passage = index.passages[cand.row]
-        if any(_overlap(passage, index.passages[c.row]) > _REDUNDANT for c in chosen):
-            continue
-        chosen.append(cand)
-        if len(chosen) == k:
-            break
+    chosen = select(index, candidates(index, text, query, rows, settings), k)
     return [
         Hit(
             passage=index.passages[c.row],

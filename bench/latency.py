@@ -1,0 +1,83 @@
+"""Warm query latency on the seed case, against the bare cost of one model.encode(question).
+
+Every query text is distinct and the engine's query cache is cleared before each call, so the
+figures are real encode + search + highlight costs. The baseline (sentence-transformers'
+``model.encode(question)``) is measured in the same run, interleaved with the queries, because
+this 2-core machine is noisy: compare the ratio, not the milliseconds.
+
+    python bench/latency.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from _common import EVAL, ROOT, need_shared, percentile, policyqa_sample, read_jsonl, save
+
+from caseqa.config import Settings
+from caseqa.engine import Engine
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in samples]
+    return {"p50_ms": round(percentile(ms, 0.5), 2), "p95_ms": round(percentile(ms, 0.95), 2), "n": len(ms)}
+
+
+def main() -> None:
+    need_shared()
+    questions = [r["question"] for r in read_jsonl(EVAL / "questions.jsonl")]
+    questions += [r["question"] for r in policyqa_sample(200, seed=7)]
+    questions = list(dict.fromkeys(questions))
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = Engine(Settings(corpus_dir=ROOT / "corpus", index_dir=Path(tmp) / "index"))
+        engine.build()
+        encoder = engine.encoder
+        model = encoder._sentence_transformer()  # the bare baseline, already loaded for indexing
+        for q in questions[:5]:  # warm up both paths
+            model.encode(q)
+            engine.ask(q)
+        bare, ours, encode_only = [], [], []
+        for q in questions:
+            t = time.perf_counter()
+            model.encode(q)
+            bare.append(time.perf_counter() - t)
+            encoder._cache.clear()
+            t = time.perf_counter()
+            encoder.encode_query(q)
+            encode_only.append(time.perf_counter() - t)
+            encoder._cache.clear()
+            t = time.perf_counter()
+            engine.ask(q)
+            ours.append(time.perf_counter() - t)
+        claims = [r["claim"] for name in ("claims_seed.jsonl", "claims_heldout.jsonl")
+                  for r in read_jsonl(ROOT / "tests" / "data" / name)]
+        per_claim = []
+        for claim in claims:
+            encoder._cache.clear()
+            t = time.perf_counter()
+            engine.check(claim)
+            per_claim.append(time.perf_counter() - t)
+        essay = " ".join(claims[:40])
+        encoder._cache.clear()
+        t = time.perf_counter()
+        verdicts = engine.check(essay)
+        essay_s = time.perf_counter() - t
+    result = {
+        "queries": len(questions),
+        "bare_model_encode": stats(bare),
+        "query_encode_numpy": stats(encode_only),
+        "ask_search_and_highlight": stats(ours),
+        "ratio_p50_ask_to_bare_encode": round(percentile(ours, 0.5) / percentile(bare, 0.5), 3),
+        "claim_check": stats(per_claim),
+        "essay_40_sentences_s": round(essay_s, 3),
+        "essay_sentences": len(verdicts),
+    }
+    for key, value in result.items():
+        print(f"{key:32} {value}")
+    print("saved", save("latency", result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Ranking with the real MiniLM on the seed case, on questions we wrote (not the dev rows)."""
+
+from __future__ import annotations
+
+import pytest
+
+QUESTIONS = [
+    ("When is Ali-day celebrated?", "May 10th every year"),
+    ("How much money did Alibaba put into its anti-epidemic fund?", "RMB 1 billion"),
+    ("Who is the product owner of the insurance team?", "Ben Tan"),
+    ("What time did the truck with masks arrive in the Dong Xi Hu district?", "at 5am in the morning"),
+    ("How many people is Hema going to recruit this year?", "recruit 30,000 people"),
+    ("What did Taobao tell mask sellers?", "could not inflate the price of masks"),
+    ("Where did Huang Hui work?", "works in a Hema store in Wuhan"),
+    ("What did Alibaba Cloud announce on March 13?", "open COVID-19 detection technology"),
+    ("How much did orders on Hema increase during the epidemic?", "6 times increase"),
+    ("Which restaurants lent employees to Hema?", "Yun Hai Yao"),
+]
+
+
+@pytest.mark.parametrize(("question", "answer"), QUESTIONS)
+def test_answer_is_in_the_top_five_and_highlighted(seed_engine, question: str, answer: str) -> None:
+    hits = seed_engine.ask(question, k=5)
+    texts = [h.passage.text for h in hits]
+    rank = next((i for i, t in enumerate(texts) if answer in t), None)
+    assert rank is not None, (question, [t[:80] for t in texts])
+    hit = hits[rank]
+    doc = seed_engine.index.documents[hit.passage.doc_id].text
+    assert any(answer in doc[s:e] for s, e in hit.highlights[:2]), [doc[s:e] for s, e in hit.highlights]
+
+
+def test_top_one_on_our_questions(seed_engine) -> None:
+    top1 = sum(answer in seed_engine.ask(q, k=1)[0].passage.text for q, answer in QUESTIONS)
+    assert top1 >= 8, top1
+
+
+def test_scores_are_ordered_and_passages_distinct(seed_engine) -> None:
+    hits = seed_engine.ask("How did Alibaba help small businesses?", k=8)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    spans = [(h.passage.start, h.passage.end) for h in hits]
+    for i, (a0, a1) in enumerate(spans):
+        for b0, b1 in spans[i + 1:]:
+            assert min(a1, b1) - max(a0, b0) <= 0.5 * min(a1 - a0, b1 - b0)
