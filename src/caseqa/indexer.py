@@ -95,7 +95,7 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
                     seen_content[digest] = file.doc_id
                     status = FileStatus(file.doc_id, "unchanged", "", len(reused[file.doc_id].chunked.passages))
                 else:
-                    doc = parse(file.doc_id, data)
+                    doc = parse(file.doc_id, data, settings.limits)
                     chunked = chunk(doc, settings, encoder.count_tokens, encoder.max_tokens)
                     if not chunked.passages:
                         raise CorpusError(f"{file.doc_id}: no text to index after parsing; check the file's content")

@@ -124,13 +124,14 @@ def write_generation(index_dir: Path, write: Callable[[Path], None], manifest: d
         _fsync_dir(tmp)
         os.replace(tmp, index_dir / name)
         _fsync_dir(index_dir)
+        previous = _pointed(index_dir)
         _write_synced(index_dir / f".{POINTER}.tmp", name + "\n")
         os.replace(index_dir / f".{POINTER}.tmp", index_dir / POINTER)
         _fsync_dir(index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _collect(index_dir, keep=name)
+    _collect(index_dir, keep={name, previous} - {None})
     return name
 
 
@@ -146,16 +147,24 @@ def _next_number(index_dir: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def _collect(index_dir: Path, keep: str) -> None:
-    """Remove leftovers of interrupted writes and generations older than the previous one.
+def _pointed(index_dir: Path) -> str | None:
+    """The generation CURRENT names, or None."""
+    try:
+        name = (index_dir / POINTER).read_text().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if _GEN.match(name) else None
 
-    The previous generation stays so that a reader that read CURRENT just before the switch can
-    still finish loading it.
+
+def _collect(index_dir: Path, keep: set[str]) -> None:
+    """Remove leftovers of interrupted writes and generations other than the live and the previous one.
+
+    The previously live generation stays so that a reader that read CURRENT just before the
+    switch can still finish loading it. (A generation left complete but never named by CURRENT,
+    because a run was killed between the two renames, is removed like any other.)
     """
-    generations = sorted(p.name for p in index_dir.iterdir() if _GEN.match(p.name))
-    keep_set = {keep, *[g for g in generations if g < keep][-1:]}
     for path in index_dir.iterdir():
-        if not path.is_dir() or path.name in keep_set:
+        if not path.is_dir() or path.name in keep:
             continue
         if _GEN.match(path.name) or path.name.startswith(".tmp-"):
             shutil.rmtree(path, ignore_errors=True)
