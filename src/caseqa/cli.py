@@ -112,6 +112,9 @@ def cmd_index(args: argparse.Namespace, engine: Engine, console: _Console) -> in
     print(f"Indexing {engine.settings.corpus_dir}/ ...", file=console.err)
     report = engine.build(rebuild=args.rebuild, hooks=console.hooks(), wait=args.wait)
     console.summary(report, engine.settings.index_dir)
+    if not report.ok:
+        print(f"caseqa: nothing could be indexed in {engine.settings.corpus_dir}/; add case files "
+              "(.pdf, .docx, .html, .md, .txt) or fix the files listed above", file=console.err)
     return EXIT_OK if report.ok else EXIT_ERROR
 
 

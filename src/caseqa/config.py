@@ -30,12 +30,12 @@ class Limits:
         max_stream_bytes: Bytes one PDF stream may decompress to.
     """
 
-    max_file_bytes: int = 50 * 1024 * 1024
+    max_file_bytes: int = 50_000_000
     max_text_chars: int = 5_000_000
     max_line_chars: int = 100_000
     max_pages: int = 3_000
-    max_unpacked_bytes: int = 200 * 1024 * 1024
-    max_stream_bytes: int = 50 * 1024 * 1024
+    max_unpacked_bytes: int = 200_000_000
+    max_stream_bytes: int = 50_000_000
 
 
 @dataclass(frozen=True)
