@@ -179,6 +179,8 @@ def parse(doc_id: str, data: bytes, limits: Limits | None = None) -> Document:
     except MemoryError:
         raise CorpusError(f"{doc_id}: ran out of memory while reading it; split the case into smaller files") from None
     except Exception as exc:
+        # Deliberately broad: a third-party parser failing on hostile input in a way we did not
+        # foresee must cost this one file, not the whole run. The message names the file.
         raise CorpusError(
             f"{doc_id}: could not be read ({type(exc).__name__}: {str(exc)[:120]}); the file may be damaged — "
             "save it again, or report this as a caseqa bug"

@@ -5,7 +5,8 @@ Layout::
     index/
       CURRENT          name of the live generation, replaced with os.replace
       .lock            held (flock) by the one process writing
-      gen-000007/      manifest.json (written last, with a sha256 of every other file) + data
+      gen-000007/      manifest.json (written last, with a sha256 of every other file),
+                       manifest.sha256 (the manifest's own) + data
 
 A crash or SIGKILL at any moment leaves CURRENT naming a complete generation: the new one is
 only named after every byte of it is on disk.
@@ -28,6 +29,7 @@ from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
+MANIFEST_DIGEST = "manifest.sha256"  # the manifest's own checksum, so damage to it is caught too
 _GEN = re.compile(r"^gen-(\d{6})$")
 
 
@@ -60,7 +62,7 @@ def current(index_dir: Path) -> Path:
         raise IndexNotFoundError(f"no index in {str(index_dir)!r}; build it with `caseqa index`")
     name = pointer.read_text().strip()
     folder = index_dir / name
-    if not _GEN.match(name) or not (folder / MANIFEST).is_file():
+    if not _GEN.match(name) or not (folder / MANIFEST).is_file() or not (folder / MANIFEST_DIGEST).is_file():
         raise IndexCorruptError(
             f"{pointer} names {name!r}, which is not a complete index generation; "
             "rebuild with `caseqa index --rebuild`"
@@ -69,13 +71,26 @@ def current(index_dir: Path) -> Path:
 
 
 def read_manifest(folder: Path) -> dict:
-    """The manifest of a generation folder."""
+    """The manifest of a generation folder, checked against its recorded sha256.
+
+    Raises:
+        IndexCorruptError: The manifest is missing, altered or not JSON.
+    """
+    path = folder / MANIFEST
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        body = path.read_bytes()
+        recorded = (folder / MANIFEST_DIGEST).read_text(encoding="ascii").strip()
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(
-            f"{folder / MANIFEST} cannot be read ({exc}); rebuild with `caseqa index --rebuild`"
+            f"{path} cannot be read ({exc}); rebuild with `caseqa index --rebuild`"
         ) from None
+    if hashlib.sha256(body).hexdigest() != recorded:
+        raise IndexCorruptError(f"index file {path} is corrupted (checksum mismatch); "
+                                "rebuild with `caseqa index --rebuild`")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except ValueError as exc:
+        raise IndexCorruptError(f"{path} cannot be read ({exc}); rebuild with `caseqa index --rebuild`") from None
 
 
 def verify(folder: Path, manifest: dict) -> None:
@@ -121,6 +136,7 @@ def write_generation(index_dir: Path, write: Callable[[Path], None], manifest: d
             _fsync_dir(sub)
         body = json.dumps({**manifest, "generation": name, "files": files}, indent=2, ensure_ascii=False)
         _write_synced(tmp / MANIFEST, body)
+        _write_synced(tmp / MANIFEST_DIGEST, hashlib.sha256(body.encode("utf-8")).hexdigest() + "\n")
         _fsync_dir(tmp)
         os.replace(tmp, index_dir / name)
         _fsync_dir(index_dir)
