@@ -19,7 +19,7 @@ from caseqa import store
 from caseqa.cli import main
 from caseqa.config import Settings
 from caseqa.engine import Engine
-from caseqa.errors import IndexCorruptError
+from caseqa.errors import IndexCorruptError, IndexMismatchError
 from conftest import ROOT
 from fakes import HashingEncoder
 
@@ -162,4 +162,15 @@ def test_a_pointer_to_a_missing_generation_says_what_to_run(built: Settings) -> 
     (built.index_dir / store.POINTER).write_text("gen-000099\n")
     with pytest.raises(IndexCorruptError, match=r"names 'gen-000099', which is not a complete index generation.*"
                                                  r"caseqa index --rebuild"):
+        idx.load(built)
+
+
+def test_an_index_from_before_manifest_checksums_asks_for_a_rebuild(built: Settings) -> None:
+    folder = store.current(built.index_dir)
+    (folder / store.MANIFEST_DIGEST).unlink()
+    with pytest.raises(IndexCorruptError, match=r"manifest\.sha256 is missing; rebuild"):
+        idx.load(built)
+    manifest = json.loads((folder / store.MANIFEST).read_text())
+    (folder / store.MANIFEST).write_text(json.dumps({**manifest, "format_version": 1}))
+    with pytest.raises(IndexMismatchError, match=r"index format version 1, this caseqa reads version 2; rebuild"):
         idx.load(built)

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 # Bump when the on-disk layout of an index generation changes.
-INDEX_FORMAT_VERSION = 1
+INDEX_FORMAT_VERSION = 2  # 2: manifest.sha256 beside the manifest
 # Bump when passage splitting, sentence splitting or BM25 tokenisation change their output,
 # so that an index built by older code is detected as stale.
 PIPELINE_VERSION = 1

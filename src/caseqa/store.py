@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .config import INDEX_FORMAT_VERSION
 from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
 
 POINTER = "CURRENT"
@@ -62,7 +63,7 @@ def current(index_dir: Path) -> Path:
         raise IndexNotFoundError(f"no index in {str(index_dir)!r}; build it with `caseqa index`")
     name = pointer.read_text().strip()
     folder = index_dir / name
-    if not _GEN.match(name) or not (folder / MANIFEST).is_file() or not (folder / MANIFEST_DIGEST).is_file():
+    if not _GEN.match(name) or not (folder / MANIFEST).is_file():
         raise IndexCorruptError(
             f"{pointer} names {name!r}, which is not a complete index generation; "
             "rebuild with `caseqa index --rebuild`"
@@ -73,24 +74,30 @@ def current(index_dir: Path) -> Path:
 def read_manifest(folder: Path) -> dict:
     """The manifest of a generation folder, checked against its recorded sha256.
 
+    A manifest of an older format version (written before manifests had their own checksum)
+    is returned unchecked, so that loading reports the version mismatch and what to run.
+
     Raises:
         IndexCorruptError: The manifest is missing, altered or not JSON.
     """
     path = folder / MANIFEST
+    rebuild = "rebuild with `caseqa index --rebuild`"
     try:
         body = path.read_bytes()
-        recorded = (folder / MANIFEST_DIGEST).read_text(encoding="ascii").strip()
+        manifest = json.loads(body.decode("utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not a JSON object")
     except (OSError, ValueError) as exc:
-        raise IndexCorruptError(
-            f"{path} cannot be read ({exc}); rebuild with `caseqa index --rebuild`"
-        ) from None
-    if hashlib.sha256(body).hexdigest() != recorded:
-        raise IndexCorruptError(f"index file {path} is corrupted (checksum mismatch); "
-                                "rebuild with `caseqa index --rebuild`")
+        raise IndexCorruptError(f"{path} cannot be read ({exc}); {rebuild}") from None
     try:
-        return json.loads(body.decode("utf-8"))
-    except ValueError as exc:
-        raise IndexCorruptError(f"{path} cannot be read ({exc}); rebuild with `caseqa index --rebuild`") from None
+        recorded = (folder / MANIFEST_DIGEST).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        if manifest.get("format_version") != INDEX_FORMAT_VERSION:
+            return manifest
+        raise IndexCorruptError(f"index file {folder / MANIFEST_DIGEST} is missing; {rebuild}") from None
+    if hashlib.sha256(body).hexdigest() != recorded:
+        raise IndexCorruptError(f"index file {path} is corrupted (checksum mismatch); {rebuild}")
+    return manifest
 
 
 def verify(folder: Path, manifest: dict) -> None:
