@@ -148,6 +148,15 @@ def test_pdf_page_limit() -> None:
         pdf_format.read(data, "p.pdf", Limits(max_pages=3))
 
 
+def test_pdf_text_and_time_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (DATA / "case.pdf").read_bytes()
+    with pytest.raises(CorpusError, match=r"l\.pdf: more than 500 characters of text.*split the case"):
+        pdf_format.read(data, "l.pdf", Limits(max_text_chars=500))
+    monkeypatch.setattr(pdf_format, "MAX_SECONDS", -1.0)
+    with pytest.raises(CorpusError, match=r"s\.pdf: reading its text took over -1 s \(stopped at page 1 of 3\)"):
+        pdf_format.read(data, "s.pdf")
+
+
 def test_pypdf_messages_do_not_reach_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     data = (DATA / "case.pdf").read_bytes()
     # A wrong cross-reference pointer: pypdf logs a warning and recovers.

@@ -12,9 +12,9 @@ from ..structure import TERMINAL, title_from_name
 from ..types import Document, Paragraph, Section, Span
 from .decoding import too_long
 
-# Control characters other than newline and tab, lone surrogates, soft hyphens and zero-width
-# characters never belong in the text a reader sees; PDF extraction in particular produces them.
-_JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff\ud800-\udfff]")
+# Control characters other than newline and tab, lone surrogates, soft hyphens, zero-width spaces
+# and stray byte-order marks never belong in the text a reader sees; PDF extraction produces them.
+_JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b\u2060\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 BLOCK_KINDS = ("title", "heading", "text", "list", "table")
 SEPARATOR = "\n\n"

@@ -1,51 +1,33 @@
-"""PDF case files via pypdf: page-numbered paragraphs, running headers and footers dropped, hyphens rejoined."""
+"""PDF case files via pypdf: the text layer with page, size and weight of each line, safely read."""
 
 from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import logging
 import math
 import re
 import time
 import warnings
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..config import Limits
 from ..errors import CorpusError, EmptyDocumentError
-from ..structure import LIST_MARKER, TERMINAL, looks_like_heading
 from ..types import Document
-from .builder import DocumentBuilder, clean_line, is_prose
+from .builder import clean_line
 from .decoding import sha256, too_long
+from .pdf_layout import Line, lay_out
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
-)
-_HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 _BAD_TITLE = re.compile(r"^(?:microsoft\s+\w+\s+-|untitled|document\d*$)|\.(?:docx?|pdf|indd|qxd|rtf|txt)$",
                         re.IGNORECASE)
 _MIN_PAGE_CHARS = 20  # a page with fewer non-space characters has no real text layer
-_EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
 MAX_SECONDS = 120.0  # extracting text from one PDF stops after this long
 
 
-@dataclass
-class _Line:
-    """One line of a page as pypdf extracted it, with where and how it was drawn."""
-
-    text: str
-    y: float | None
-    size: float
-    bold: bool
-
-
-def _page_lines(page) -> list[_Line]:
+def _page_lines(page) -> list[Line]:
     """The page's lines in pypdf's reading order, with baseline height, font size and weight."""
-    lines: list[_Line] = []
+    lines: list[Line] = []
     parts: list[str] = []
     chars: list[tuple[int, float, bool]] = []  # per fragment: characters, size, bold
     first_y: list[float] = []
@@ -56,7 +38,7 @@ def _page_lines(page) -> list[_Line]:
             total = sum(n for n, _, _ in chars) or 1
             size = max((s for n, s, _ in chars if n), default=0.0)
             bold = sum(n for n, _, b in chars if b) >= 0.8 * total
-            lines.append(_Line(text, first_y[0] if first_y else None, size, bold))
+            lines.append(Line(text, first_y[0] if first_y else None, size, bold))
         parts.clear()
         chars.clear()
         first_y.clear()
@@ -82,137 +64,6 @@ def _page_lines(page) -> list[_Line]:
     page.extract_text(visitor_text=visit)
     end_line()
     return lines
-
-
-def _edge_key(line: _Line) -> tuple[str, int]:
-    """A header or footer line with its page number blanked out, and its height on the page."""
-    text = re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text.strip().lower()))
-    return text, round(line.y or 0)
-
-
-def _drop_running_lines(pages: list[list[_Line]]) -> None:
-    """Remove page numbers, and lines repeated at the same height at the top or bottom of many pages."""
-    edges: list[list[_Line]] = []
-    for lines in pages:
-        placed = sorted((line for line in lines if line.y is not None), key=lambda line: -(line.y or 0))
-        edges.append(placed[:_EDGE_LINES] + placed[-_EDGE_LINES:] if len(placed) > 1 else placed)
-    # Count repeats on pages with body text between their edges: on a page of a few lines,
-    # every line is at an edge.
-    counts = Counter(
-        key for lines, edge in zip(pages, edges) if len(lines) > 2 * _EDGE_LINES
-        for key in {_edge_key(line) for line in edge}
-    )
-    needed = max(2, math.ceil(0.4 * len(pages)))
-    for lines, edge in zip(pages, edges):
-        drop = {
-            id(line) for line in edge
-            if _PAGE_NUMBER.match(line.text.strip())
-            or (counts[_edge_key(line)] >= needed and len(line.text) <= 150)
-        }
-        lines[:] = [line for line in lines if id(line) not in drop]
-
-
-@dataclass(frozen=True)
-class _Style:
-    """What ordinary body text looks like in this document."""
-
-    size: float
-    bold: bool
-    leading: float
-    line_chars: int
-
-
-def _body_style(pages: list[list[_Line]]) -> _Style:
-    sizes: Counter[float] = Counter()
-    bold = 0
-    for lines in pages:
-        for line in lines:
-            sizes[line.size] += len(line.text)
-            bold += len(line.text) if line.bold else 0
-    size = sizes.most_common(1)[0][0] if sizes else 0.0
-    gaps: Counter[float] = Counter()
-    lengths = []
-    for lines in pages:
-        for a, b in itertools.pairwise(lines):
-            if a.size == size == b.size and a.y is not None and b.y is not None and 0.8 * size < a.y - b.y < 3 * size:
-                gaps[round(a.y - b.y, 1)] += 1
-        lengths.extend(len(line.text.strip()) for line in lines if line.size == size)
-    lengths.sort()
-    leading = gaps.most_common(1)[0][0] if gaps else 1.2 * size
-    line_chars = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
-    return _Style(size, bold > 0.6 * sum(sizes.values()), leading, line_chars)
-
-
-def _distinct(line: _Line, style: _Style) -> bool:
-    """Drawn larger than body text, or bold where the body is not."""
-    return line.size >= style.size + 1 or (line.bold and not style.bold)
-
-
-def _breaks(prev: _Line, line: _Line, style: _Style) -> bool:
-    """True when ``line`` starts a new block rather than continuing ``prev``'s."""
-    if LIST_MARKER.match(line.text.strip()):
-        return True
-    if abs(prev.size - line.size) >= 1 or prev.bold != line.bold:
-        return True
-    if prev.y is not None and line.y is not None:
-        gap = prev.y - line.y
-        if gap < 0.3 * max(line.size, 1) or gap > 1.5 * max(style.leading, line.size):
-            return True  # moved up (a new column), stayed on the baseline, or left a blank line
-    text, following = prev.text.strip(), line.text.strip()
-    if len(text) >= 0.75 * style.line_chars or text.endswith("-") or following[:1].islower():
-        return False
-    # A short line ends a paragraph, or is a heading set in the body font.
-    return text[-1] in ".!?:" or looks_like_heading(text)
-
-
-def _blocks(lines: list[_Line], style: _Style) -> list[list[_Line]]:
-    """Group a page's lines into blocks (paragraphs, headings, list items)."""
-    out: list[list[_Line]] = []
-    for line in lines:
-        if out and not _breaks(out[-1][-1], line, style):
-            out[-1].append(line)
-        else:
-            out.append([line])
-    return out
-
-
-def _joint(left: str, right: str, hyphenated: set[str]) -> tuple[int, str]:
-    """How to join two wrapped lines: characters to drop from the end of ``left``, and the joiner.
-
-    A word hyphenated across the break is rejoined ("man-" + "agement"), unless the document
-    spells it with a hyphen elsewhere ("well-known"); a dash or slash joins without a space.
-    """
-    if left.endswith("\u00ad"):
-        return 1, ""
-    if left.endswith("-") and left[-2:-1].isalpha() and right[:1].islower():
-        head = re.search(r"[^\W\d_]+-$", left)
-        tail = re.match(r"[^\W\d_]+", right)
-        if head and tail and (head.group(0) + tail.group(0)).lower() in hyphenated:
-            return 0, ""
-        return 1, ""
-    if left.endswith(("—", "–", "/")):
-        return 0, ""
-    return 0, " "
-
-
-def _join(left: str, right: str, hyphenated: set[str]) -> str:
-    """Two wrapped lines as one (see :func:`_joint`)."""
-    left, right = left.rstrip(), right.lstrip()
-    drop, joiner = _joint(left, right, hyphenated)
-    return left[:len(left) - drop] + joiner + right
-
-
-def _kind(block: list[_Line], next_block: list[_Line] | None, style: _Style) -> str:
-    text = " ".join(line.text.strip() for line in block)
-    if LIST_MARKER.match(text):
-        return "list"
-    words = len(text.split())
-    if len(block) <= 2 and words <= 15 and text[-1] not in ".,;" and _distinct(block[0], style):
-        return "heading"
-    if (len(block) == 1 and looks_like_heading(text) and next_block is not None
-            and is_prose(" ".join(line.text for line in next_block))):
-        return "heading"
-    return "text"
 
 
 @contextlib.contextmanager
@@ -295,7 +146,7 @@ def _page_ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _extract(reader, doc_id: str, limits: Limits) -> list[list[_Line]]:
+def _extract(reader, doc_id: str, limits: Limits) -> list[list[Line]]:
     pages = []
     started = time.monotonic()
     total = 0
@@ -346,6 +197,9 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
             reader = _open(data, doc_id, limits)
             title = _metadata_title(reader)
             pages = _extract(reader, doc_id, limits)
+            textless = [n for n, lines in enumerate(pages, start=1)
+                        if sum(len(line.text.strip()) for line in lines) < _MIN_PAGE_CHARS]
+            scanned = [n for n in textless if _has_images(reader.pages[n - 1])] if len(textless) < len(pages) else []
         except LimitReachedError as exc:
             raise CorpusError(
                 f"{doc_id}: the PDF expands beyond safe limits ({exc}); it may be a decompression bomb — "
@@ -358,22 +212,15 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
                 f"{doc_id}: cannot be read as a PDF ({type(exc).__name__}: {str(exc)[:120]}); it may be "
                 "truncated or damaged — download or export it again"
             ) from None
-    if b"%%EOF" not in data[-2048:]:
-        notes.append(f"{doc_id}: the PDF looks truncated (no end-of-file marker); only the readable part "
-                      "was indexed — download or export it again")
-    textless = [n for n, lines in enumerate(pages, start=1)
-                if sum(len(line.text.strip()) for line in lines) < _MIN_PAGE_CHARS]
     if len(textless) == len(pages):
         raise EmptyDocumentError(
             f"{doc_id}: no extractable text in its {len(pages)} page(s) (a scan or images of text); "
             "OCR it first (e.g. `ocrmypdf in.pdf out.pdf`) and index the OCR'd copy"
         )
-    if textless and len(textless) < len(pages):
-        scanned = [n for n in textless if _has_images(reader.pages[n - 1])]
-        if scanned:
-            notes.append(f"{doc_id}: page(s) {_page_ranges(scanned)} have no extractable text (scanned?); "
-                         "OCR the file to make them searchable")
-    return _document(pages, doc_id, data, title, tuple(notes), limits)
+    if scanned:
+        notes.append(f"{doc_id}: page(s) {_page_ranges(scanned)} have no extractable text (scanned?); "
+                     "OCR the file to make them searchable")
+    return lay_out(pages, doc_id, sha256(data), title, tuple(notes), limits)
 
 
 def _has_images(page) -> bool:
@@ -385,32 +232,3 @@ def _has_images(page) -> bool:
         return False
 
 
-def _document(pages: list[list[_Line]], doc_id: str, data: bytes, title: str | None,
-              notes: tuple[str, ...], limits: Limits) -> Document:
-    """Clean the extracted lines and lay them out as a Document."""
-    if len(pages) > 1:
-        _drop_running_lines(pages)
-    style = _body_style(pages)
-    hyphenated = {m.group(0).lower() for lines in pages for line in lines for m in _HYPHENATED.finditer(line.text)}
-    builder = DocumentBuilder(doc_id, limits.max_text_chars)
-    for number, lines in enumerate(pages, start=1):
-        blocks = _blocks(lines, style)
-        for i, block in enumerate(blocks):
-            kind = _kind(block, blocks[i + 1] if i + 1 < len(blocks) else None, style)
-            text = block[0].text.strip()
-            for line in block[1:]:
-                text = _join(text, line.text, hyphenated)
-            # A page that ends mid-sentence runs on into the next page's first paragraph.
-            previous = builder.last_text
-            continues = (
-                i == 0 and kind == "text" and builder.last_kind == "text" and previous[-1:] not in TERMINAL
-                and (text[:1].islower() or previous.endswith("-") or len(previous.split()) >= 8)
-            )
-            if continues:
-                drop, joiner = _joint(builder.last_text, text, hyphenated)
-                builder.extend(text, number, joiner=joiner, drop=drop)
-            elif kind == "list" and builder.last_kind == "list" and i > 0:
-                builder.extend(text, number, joiner="\n")
-            else:
-                builder.add(kind, text, number)
-    return builder.document(sha256(data), title=title, warnings=notes, n_pages=len(pages))
