@@ -66,7 +66,8 @@ with store.locked(Path(sys.argv[1])):
 """
 
 
-def test_a_second_index_run_refuses_then_waits_for_the_lock_of_another_process(tmp_path: Path) -> None:
+def test_a_second_index_run_refuses_then_waits_for_the_lock_of_another_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "tea.txt").write_text("Tea Case\n\nAcme sells green tea in Kenya.\n")
@@ -78,6 +79,17 @@ def test_a_second_index_run_refuses_then_waits_for_the_lock_of_another_process(t
         code, err = run_cli(["index", *folders])
         assert code == 1
         assert "another `caseqa index` is writing" in err and "--wait SECONDS" in err
+        # It refuses before loading the model, which takes many seconds.
+        import caseqa.engine
+
+        def no_model(*args, **kwargs):
+            raise AssertionError("the model was loaded although the index is locked")
+
+        monkeypatch.setattr(caseqa.engine, "SentenceTransformerEncoder", no_model)
+        err_io = io.StringIO()
+        assert main(["index", *folders], stdout=io.StringIO(), stderr=err_io) == 1
+        assert "another `caseqa index` is writing" in err_io.getvalue()
+        monkeypatch.undo()
         assert holder.stdin is not None
         release = threading.Timer(1.0, holder.stdin.close)
         release.start()
