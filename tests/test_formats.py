@@ -80,6 +80,23 @@ def test_pdf_headers_footers_and_hyphenation_are_cleaned() -> None:
     assert "price swings of the Mombasa auction" in doc.text  # one paragraph across the page break
 
 
+def test_pdf_running_headers_that_change_with_the_chapter_are_dropped() -> None:
+    pages = []
+    towns = ["Kericho", "Nandi", "Limuru", "Nyeri", "Embu", "Meru"]
+    for n, town in enumerate(towns):
+        chapter = "Chapter 1: Origins" if n < 3 else "Chapter 2: Growth"
+        body = flow([f"This page tells how Acme grew its tea business in {town} over the years,",
+                     f"with new farms, new buyers and a new factory near the town of {town}.",
+                     f"The sisters kept control of the {town} firm and reinvested its profit.",
+                     f"Exports from {town} rose every year."], top=700)
+        # The printed page number is the page's index plus 4 (front matter is not numbered).
+        header = f"{chapter} {n + 5}" if n % 2 else f"{n + 5} Acme Tea in Kenya"
+        pages.append([Text(72, 760, header, 9), *body])
+    doc = pdf_format.read(pdf_bytes(pages), "chapters.pdf")
+    assert "Chapter" not in doc.text and "Acme Tea in Kenya" not in doc.text
+    assert all(f"Exports from {town} rose every year." in doc.text for town in towns)
+
+
 def test_pdf_columns_are_read_in_order_as_separate_paragraphs() -> None:
     doc = fixture("case.pdf")
     left = doc.text.index("The left column explains the market. Kenya is the largest exporter")

@@ -20,6 +20,7 @@ from .builder import DocumentBuilder, is_prose
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
+_EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
 
@@ -34,30 +35,44 @@ class Line:
     bold: bool
 
 
-def _edge_key(line: Line) -> tuple[str, int]:
-    """A header or footer line with its page number blanked out, and its height on the page."""
-    text = re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text.strip().lower()))
-    return text, round(line.y or 0)
+def _edge_keys(line: Line, page: int, outermost: bool) -> set[tuple[str, int]]:
+    """What a running header or footer keeps from page to page.
+
+    Its text with numbers blanked out at the same height ("Acme Tea — Case 9-#"), and, for the
+    page's top or bottom line when it starts or ends with a number, the difference between that
+    number and the page's index ("Chapter 3: Utilities 7" on page 10): the printed page number,
+    whatever the text around it.
+    """
+    text = re.sub(r"\s+", " ", line.text.strip().lower())
+    keys = {(re.sub(r"\d+", "#", text), round(line.y or 0))}
+    number = _EDGE_NUMBER.search(text) if outermost else None
+    if number:
+        keys.add(("page number", int(number.group(1) or number.group(2)) - page))
+    return keys
 
 
 def _drop_running_lines(pages: list[list[Line]]) -> None:
-    """Remove page numbers, and lines repeated at the same height at the top or bottom of many pages."""
+    """Remove page numbers, and lines repeated at the top or bottom of many pages."""
     edges: list[list[Line]] = []
     for lines in pages:
         placed = sorted((line for line in lines if line.y is not None), key=lambda line: -(line.y or 0))
         edges.append(placed[:_EDGE_LINES] + placed[-_EDGE_LINES:] if len(placed) > 1 else placed)
     # Count repeats on pages with body text between their edges: on a page of a few lines,
     # every line is at an edge.
+    keys = [
+        [_edge_keys(line, number, line is edge[0] or line is edge[-1]) for line in edge]
+        for number, edge in enumerate(edges)
+    ]
     counts = Counter(
-        key for lines, edge in zip(pages, edges) if len(lines) > 2 * _EDGE_LINES
-        for key in {_edge_key(line) for line in edge}
+        key for lines, page_keys in zip(pages, keys) if len(lines) > 2 * _EDGE_LINES
+        for key in set().union(*page_keys)
     )
     needed = max(2, math.ceil(0.4 * len(pages)))
-    for lines, edge in zip(pages, edges):
+    for lines, edge, page_keys in zip(pages, edges, keys):
         drop = {
-            id(line) for line in edge
+            id(line) for line, line_keys in zip(edge, page_keys)
             if _PAGE_NUMBER.match(line.text.strip())
-            or (counts[_edge_key(line)] >= needed and len(line.text) <= 150)
+            or (len(line.text) <= 150 and any(counts[key] >= needed for key in line_keys))
         }
         lines[:] = [line for line in lines if id(line) not in drop]
 
