@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/indexing.py
+	$(BIN)/python bench/ingest.py
 
 clean:
 	rm -rf index .pytest_cache test-artifacts

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, store
 from .config import settings_from_env
 from .encoder import Encoder
 from .engine import Engine
@@ -123,8 +123,14 @@ def _ensure(engine: Engine, console: _Console) -> None:
 
 def cmd_index(args: argparse.Namespace, engine: Engine, console: _Console) -> int:
     print(f"Indexing {engine.settings.corpus_dir}/ ...", file=console.err)
+    if not args.wait:
+        with store.locked(engine.settings.index_dir):  # refuse before spending seconds loading the model
+            pass
     report = engine.build(rebuild=args.rebuild, hooks=console.hooks(), wait=args.wait)
     console.summary(report, engine.settings.index_dir)
+    if not report.ok:
+        print(f"caseqa: nothing could be indexed in {engine.settings.corpus_dir}/; add case files "
+              "(.pdf, .docx, .html, .md, .txt) or fix the files listed above", file=console.err)
     return EXIT_OK if report.ok else EXIT_ERROR
 
 

@@ -9,13 +9,33 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 # Bump when the on-disk layout of an index generation changes.
-INDEX_FORMAT_VERSION = 1
+INDEX_FORMAT_VERSION = 2  # 2: manifest.sha256 beside the manifest
 # Bump when passage splitting, sentence splitting or BM25 tokenisation change their output,
 # so that an index built by older code is detected as stale.
 PIPELINE_VERSION = 1
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading one corpus file may cost; a file beyond a bound is reported and skipped.
+
+    Attributes:
+        max_file_bytes: Size of the file on disk.
+        max_text_chars: Characters of text extracted from it (5 million is ~2,000 pages).
+        max_line_chars: Length of one line of a .txt or .md file: longer is data, not prose.
+        max_pages: Pages of a PDF.
+        max_unpacked_bytes: Bytes the parts of a DOCX may decompress to, in all.
+        max_stream_bytes: Bytes one PDF stream may decompress to.
+    """
+
+    max_file_bytes: int = 50_000_000
+    max_text_chars: int = 5_000_000
+    max_line_chars: int = 100_000
+    max_pages: int = 3_000
+    max_unpacked_bytes: int = 200_000_000
+    max_stream_bytes: int = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,7 @@ class Settings:
         w_sentence: Weight of the best sentence's embedding similarity.
         w_lexical: Weight of the normalised BM25 score.
         max_file_bytes: Files larger than this are skipped with a message (index).
+        max_text_chars: Files whose extracted text is longer are skipped with a message (index).
     """
 
     corpus_dir: Path = Path("corpus")
@@ -63,7 +84,8 @@ class Settings:
     w_dense: float = 0.45
     w_sentence: float = 0.30
     w_lexical: float = 0.25
-    max_file_bytes: int = 50 * 1024 * 1024
+    max_file_bytes: int = Limits.max_file_bytes
+    max_text_chars: int = Limits.max_text_chars
     index_fields: tuple[str, ...] = field(
         default=(
             "min_words",
@@ -85,6 +107,11 @@ class Settings:
     def model_name(self) -> str:
         """A human name for the model: the packaged model's name or the folder given."""
         return self.model or DEFAULT_MODEL
+
+    @property
+    def limits(self) -> Limits:
+        """The bounds on reading one corpus file, with this configuration's sizes."""
+        return Limits(max_file_bytes=self.max_file_bytes, max_text_chars=self.max_text_chars)
 
     def fingerprint(self) -> str:
         """Hash of everything that changes index content; two builds match iff it matches."""

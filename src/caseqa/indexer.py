@@ -78,6 +78,8 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
         files, passed_over = discover(settings.corpus_dir)
         previous = None if rebuild else _previous(settings)
         statuses: list[FileStatus] = [FileStatus(name, "skipped", reason) for name, reason in passed_over]
+        for status in statuses:
+            hooks.on_file(status)
         reused: dict[str, _Reused] = {}
         fresh: dict[str, tuple[Document, Chunked, CorpusFile]] = {}
         seen_content: dict[str, str] = {}
@@ -93,9 +95,10 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
                 if previous and file.doc_id in previous.documents and previous.documents[file.doc_id].sha256 == digest:
                     reused[file.doc_id] = _reuse(previous, file.doc_id)
                     seen_content[digest] = file.doc_id
-                    status = FileStatus(file.doc_id, "unchanged", "", len(reused[file.doc_id].chunked.passages))
+                    kept = reused[file.doc_id]
+                    status = FileStatus(file.doc_id, "unchanged", "", len(kept.chunked.passages), kept.doc.warnings)
                 else:
-                    doc = parse(file.doc_id, data)
+                    doc = parse(file.doc_id, data, settings.limits)
                     chunked = chunk(doc, settings, encoder.count_tokens, encoder.max_tokens)
                     if not chunked.passages:
                         raise CorpusError(f"{file.doc_id}: no text to index after parsing; check the file's content")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -181,11 +182,25 @@ def _windows(units: list[tuple[Span, int, int, int]], settings: Settings, room: 
     return out
 
 
+def page_span(doc: Document, start: int, end: int) -> Span | None:
+    """First and last page (1-based) that the text ``doc.text[start:end]`` sits on.
+
+    Uses the document's page spans, so a passage that runs on from one page to the next is
+    cited "pp. 4–5"; None for formats without pages.
+    """
+    if not doc.pages:
+        return None
+    starts = [s for s, _ in doc.pages]
+    first = max(1, bisect.bisect_right(starts, start))
+    last = max(first, bisect.bisect_right(starts, max(start, end - 1)))
+    return first, last
+
+
 def _passage(doc: Document, section: str | None, units: list[tuple[Span, int, int, int]],
              first_sentence: int, ordinal: int) -> Passage:
     start, end = units[0][0][0], units[-1][0][1]
     first_para, last_para = doc.paragraphs[units[0][1]], doc.paragraphs[units[-1][1]]
-    pages = (first_para.page, last_para.page) if first_para.page is not None else None
+    pages = page_span(doc, start, end)
     return Passage(
         id=f"{doc.id}#{ordinal}",
         doc_id=doc.id,

@@ -140,7 +140,8 @@ def _join_attributions(text: str, spans: list[Span]) -> list[Span]:
     """Rejoin '“Yes!” she said.': a quote ending in ! or ? followed by a lower-case word."""
     out: list[Span] = []
     for span in spans:
-        if out and _QUOTED_END.search(text, 0, out[-1][1]) and text[span[0]].islower():
+        # Only the last two characters can match: search there, not from the start of the text.
+        if out and _QUOTED_END.search(text, max(0, out[-1][1] - 2), out[-1][1]) and text[span[0]].islower():
             out[-1] = (out[-1][0], span[1])
         else:
             out.append(span)

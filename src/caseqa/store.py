@@ -5,7 +5,8 @@ Layout::
     index/
       CURRENT          name of the live generation, replaced with os.replace
       .lock            held (flock) by the one process writing
-      gen-000007/      manifest.json (written last, with a sha256 of every other file) + data
+      gen-000007/      manifest.json (written last, with a sha256 of every other file),
+                       manifest.sha256 (the manifest's own) + data
 
 A crash or SIGKILL at any moment leaves CURRENT naming a complete generation: the new one is
 only named after every byte of it is on disk.
@@ -24,10 +25,12 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .config import INDEX_FORMAT_VERSION
 from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
+MANIFEST_DIGEST = "manifest.sha256"  # the manifest's own checksum, so damage to it is caught too
 _GEN = re.compile(r"^gen-(\d{6})$")
 
 
@@ -69,13 +72,32 @@ def current(index_dir: Path) -> Path:
 
 
 def read_manifest(folder: Path) -> dict:
-    """The manifest of a generation folder."""
+    """The manifest of a generation folder, checked against its recorded sha256.
+
+    A manifest of an older format version (written before manifests had their own checksum)
+    is returned unchecked, so that loading reports the version mismatch and what to run.
+
+    Raises:
+        IndexCorruptError: The manifest is missing, altered or not JSON.
+    """
+    path = folder / MANIFEST
+    rebuild = "rebuild with `caseqa index --rebuild`"
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        body = path.read_bytes()
+        manifest = json.loads(body.decode("utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not a JSON object")
     except (OSError, ValueError) as exc:
-        raise IndexCorruptError(
-            f"{folder / MANIFEST} cannot be read ({exc}); rebuild with `caseqa index --rebuild`"
-        ) from None
+        raise IndexCorruptError(f"{path} cannot be read ({exc}); {rebuild}") from None
+    try:
+        recorded = (folder / MANIFEST_DIGEST).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        if manifest.get("format_version") != INDEX_FORMAT_VERSION:
+            return manifest
+        raise IndexCorruptError(f"index file {folder / MANIFEST_DIGEST} is missing; {rebuild}") from None
+    if hashlib.sha256(body).hexdigest() != recorded:
+        raise IndexCorruptError(f"index file {path} is corrupted (checksum mismatch); {rebuild}")
+    return manifest
 
 
 def verify(folder: Path, manifest: dict) -> None:
@@ -121,16 +143,18 @@ def write_generation(index_dir: Path, write: Callable[[Path], None], manifest: d
             _fsync_dir(sub)
         body = json.dumps({**manifest, "generation": name, "files": files}, indent=2, ensure_ascii=False)
         _write_synced(tmp / MANIFEST, body)
+        _write_synced(tmp / MANIFEST_DIGEST, hashlib.sha256(body.encode("utf-8")).hexdigest() + "\n")
         _fsync_dir(tmp)
         os.replace(tmp, index_dir / name)
         _fsync_dir(index_dir)
+        previous = _pointed(index_dir)
         _write_synced(index_dir / f".{POINTER}.tmp", name + "\n")
         os.replace(index_dir / f".{POINTER}.tmp", index_dir / POINTER)
         _fsync_dir(index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _collect(index_dir, keep=name)
+    _collect(index_dir, keep={name, previous} - {None})
     return name
 
 
@@ -146,16 +170,24 @@ def _next_number(index_dir: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def _collect(index_dir: Path, keep: str) -> None:
-    """Remove leftovers of interrupted writes and generations older than the previous one.
+def _pointed(index_dir: Path) -> str | None:
+    """The generation CURRENT names, or None."""
+    try:
+        name = (index_dir / POINTER).read_text().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if _GEN.match(name) else None
 
-    The previous generation stays so that a reader that read CURRENT just before the switch can
-    still finish loading it.
+
+def _collect(index_dir: Path, keep: set[str]) -> None:
+    """Remove leftovers of interrupted writes and generations other than the live and the previous one.
+
+    The previously live generation stays so that a reader that read CURRENT just before the
+    switch can still finish loading it. (A generation left complete but never named by CURRENT,
+    because a run was killed between the two renames, is removed like any other.)
     """
-    generations = sorted(p.name for p in index_dir.iterdir() if _GEN.match(p.name))
-    keep_set = {keep, *[g for g in generations if g < keep][-1:]}
     for path in index_dir.iterdir():
-        if not path.is_dir() or path.name in keep_set:
+        if not path.is_dir() or path.name in keep:
             continue
         if _GEN.match(path.name) or path.name.startswith(".tmp-"):
             shutil.rmtree(path, ignore_errors=True)

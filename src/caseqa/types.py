@@ -33,8 +33,10 @@ class Paragraph:
 class Document:
     """A decoded case file: its text plus the structure recovered from it.
 
-    ``text`` is the decoded text exactly as Python's text mode reads it (BOM removed,
-    newlines translated); every offset in the package indexes into it.
+    ``text`` is the text a reader is shown and every offset in the package indexes into it: for
+    .txt and .md files the decoded file exactly as Python's text mode reads it (BOM removed,
+    newlines translated); for .pdf, .docx and .html the extracted, cleaned text, blocks
+    separated by a blank line.
     """
 
     id: str  # path relative to the corpus folder, POSIX separators

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
+from ..config import Limits
 from ..types import Document
-from . import markdown, text
+from . import docx, html, markdown, pdf, text
 
-Reader = Callable[[bytes, str], Document]
+
+class Reader(Protocol):
+    """A format reader: bytes and the document's id in, a Document out (or a CorpusError)."""
+
+    def __call__(self, data: bytes, doc_id: str, limits: Limits | None = None) -> Document: ...
+
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,
     ".text": text.read,
     ".md": markdown.read,
     ".markdown": markdown.read,
+    ".pdf": pdf.read,
+    ".docx": docx.read,
+    ".html": html.read,
+    ".htm": html.read,
 }
 
 

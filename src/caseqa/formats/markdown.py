@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ..config import Limits
 from ..structure import IMAGE_LINE, Block, Line, assemble, classify_plain, is_list_item, title_from_name
 from ..types import Document
-from .decoding import decode, sha256
+from .decoding import check_text, decode, sha256
 
 ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 SETEXT = re.compile(r"^(=+|-+)\s*$")
@@ -53,17 +54,20 @@ def _classify(front_matter_end: int):
     return classify
 
 
-def read(data: bytes, doc_id: str) -> Document:
+def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
     """Read a .md file.
 
     Args:
         data: The file's bytes.
         doc_id: Path relative to the corpus folder.
+        limits: Longest text and longest line accepted (default: :class:`Limits`).
 
     Returns:
         The Document; the title comes from front matter, else the first heading before any text.
     """
     text, encoding, warnings = decode(data, doc_id)
+    limits = limits or Limits()
+    check_text(text, doc_id, limits.max_text_chars, limits.max_line_chars)
     fm = FRONT_MATTER.match(text)
     title = None
     if fm:

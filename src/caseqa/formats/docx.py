@@ -1,0 +1,165 @@
+"""Word (.docx) case files via python-docx: heading styles become sections, tables become rows of text."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+from ..config import Limits
+from ..errors import CorpusError
+from ..structure import LIST_MARKER
+from ..types import Document
+from .builder import DocumentBuilder, clean_line
+from .decoding import sha256
+
+_HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+_MAX_PARTS = 10_000
+_MAX_RATIO = 200  # uncompressed / compressed: XML compresses ~10:1, a bomb ~1000:1
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_package(data: bytes, doc_id: str, limits: Limits) -> None:
+    """Refuse what is not a Word package, and zip or XML entity bombs, before python-docx sees it.
+
+    zipfile never returns more than an entry's declared size, so bounding the declared sizes
+    bounds what python-docx can unpack.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise CorpusError(
+            f"{doc_id}: not a valid .docx (not a zip package); it may be an old .doc, a password-protected "
+            "file or another format renamed — open it in Word and save it as .docx (unprotected)"
+        ) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > _MAX_PARTS:
+            raise CorpusError(f"{doc_id}: the .docx package holds {len(infos):,} parts; re-save it from Word")
+        total = sum(info.file_size for info in infos)
+        if total > limits.max_unpacked_bytes:
+            raise CorpusError(
+                f"{doc_id}: unpacks to {total / 1e6:,.0f} MB, over the {limits.max_unpacked_bytes / 1e6:,.0f} MB "
+                "limit (a zip bomb, or very large embedded media); re-save it from Word without the media"
+            )
+        for info in infos:
+            if info.file_size > 1_000_000 and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+                raise CorpusError(
+                    f"{doc_id}: part {info.filename!r} expands {info.file_size // max(info.compress_size, 1):,} "
+                    "times when unpacked, as zip bombs do; re-save the document from Word"
+                )
+        names = {info.filename for info in infos}
+        if "word/document.xml" not in names:
+            raise CorpusError(f"{doc_id}: not a Word document (no word/document.xml); save it from Word as .docx")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    blob = archive.read(info)
+                except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError) as exc:
+                    raise CorpusError(f"{doc_id}: damaged .docx ({exc}); save it again from Word") from None
+                if _DTD.search(blob):
+                    raise CorpusError(
+                        f"{doc_id}: part {info.filename!r} declares XML entities (a DOCTYPE), which Word never "
+                        "writes and entity-expansion bombs use; re-save the document from Word"
+                    )
+
+
+def _style_names(paragraph) -> Iterator[str]:
+    """The paragraph's style name, then those it is based on."""
+    style = paragraph.style
+    for _ in range(10):
+        if style is None:
+            return
+        yield style.name or ""
+        style = style.base_style
+
+
+def _kind(paragraph) -> str:
+    """'title', 'heading', 'list' or 'text' from the paragraph's style and numbering."""
+    from docx.oxml.ns import qn
+
+    for name in _style_names(paragraph):
+        if name == "Title":
+            return "title"
+        if _HEADING.match(name):
+            return "heading"
+    p_pr = paragraph._p.pPr
+    if p_pr is not None:
+        outline = p_pr.find(qn("w:outlineLvl"))
+        if outline is not None and outline.get(qn("w:val"), "9") in "012345":
+            return "heading"
+        if p_pr.find(qn("w:numPr")) is not None:
+            return "list"
+    if any("List" in name for name in _style_names(paragraph)):
+        return "list"
+    return "text"
+
+
+def _rows(table) -> list[str]:
+    """A table as text rows, cells separated by ' | ' (merged cells once)."""
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            text = clean_line(cell.text)
+            if text:
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
+    """Read a .docx file.
+
+    Args:
+        data: The file's bytes.
+        doc_id: Path relative to the corpus folder.
+        limits: Text and unpacking bounds (default: :class:`Limits`).
+
+    Returns:
+        The Document: headings ("Heading N" styles or an outline level) start sections, list
+        paragraphs are bulleted, each table is one paragraph of ' | '-separated rows. The title
+        is the document's Title property, else its Title-style paragraph, else its first heading.
+
+    Raises:
+        CorpusError: Not a Word document, damaged, a bomb, or over a limit.
+    """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
+
+    limits = limits or Limits()
+    _check_package(data, doc_id, limits)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        title = clean_line(document.core_properties.title or "") or None
+        builder = DocumentBuilder(doc_id, limits.max_text_chars)
+        for item in document.iter_inner_content():
+            if isinstance(item, docx.table.Table):
+                builder.add("table", "\n".join(_rows(item)))
+                continue
+            kind = _kind(item)
+            text = item.text
+            if kind == "list":
+                text = clean_line(text)
+                if not text:
+                    continue
+                text = text if LIST_MARKER.match(text) else f"• {text}"
+                if builder.last_kind == "list":
+                    builder.extend(text, joiner="\n")
+                    continue
+            if kind == "title" and title is None:
+                title = clean_line(text) or None
+            builder.add(kind, text)
+    except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, LxmlError,
+            zipfile.BadZipFile) as exc:
+        raise CorpusError(
+            f"{doc_id}: cannot be read as a .docx ({type(exc).__name__}: {str(exc)[:120]}); open it in Word "
+            "and save it again"
+        ) from None
+    return builder.document(sha256(data), title=title)

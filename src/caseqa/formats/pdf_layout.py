@@ -1,0 +1,223 @@
+"""PDF layout: the lines pypdf extracted, page by page, turned into headings, paragraphs and lists.
+
+Running headers and footers and page numbers are dropped, wrapped lines are joined (rejoining
+words hyphenated at a line end), and a paragraph that runs on to the next page stays whole.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..config import Limits
+from ..structure import LIST_MARKER, TERMINAL, looks_like_heading
+from ..types import Document
+from .builder import DocumentBuilder, is_prose
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
+)
+_EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
+_HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
+_EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
+
+
+@dataclass
+class Line:
+    """One line of a page as pypdf extracted it, with where and how it was drawn."""
+
+    text: str
+    y: float | None
+    size: float
+    bold: bool
+
+
+def _edge_keys(line: Line, page: int, outermost: bool) -> set[tuple[str, int]]:
+    """What a running header or footer keeps from page to page.
+
+    Its text with numbers blanked out at the same height ("Acme Tea — Case 9-#"), and, for the
+    page's top or bottom line when it starts or ends with a number, the difference between that
+    number and the page's index ("Chapter 3: Utilities 7" on page 10): the printed page number,
+    whatever the text around it.
+    """
+    text = re.sub(r"\s+", " ", line.text.strip().lower())
+    keys = {(re.sub(r"\d+", "#", text), round(line.y or 0))}
+    number = _EDGE_NUMBER.search(text) if outermost else None
+    if number:
+        keys.add(("page number", int(number.group(1) or number.group(2)) - page))
+    return keys
+
+
+def _drop_running_lines(pages: list[list[Line]]) -> None:
+    """Remove page numbers, and lines repeated at the top or bottom of many pages."""
+    edges: list[list[Line]] = []
+    for lines in pages:
+        placed = sorted((line for line in lines if line.y is not None), key=lambda line: -(line.y or 0))
+        edges.append(placed[:_EDGE_LINES] + placed[-_EDGE_LINES:] if len(placed) > 1 else placed)
+    # Count repeats on pages with body text between their edges: on a page of a few lines,
+    # every line is at an edge.
+    keys = [
+        [_edge_keys(line, number, line is edge[0] or line is edge[-1]) for line in edge]
+        for number, edge in enumerate(edges)
+    ]
+    counts = Counter(
+        key for lines, page_keys in zip(pages, keys) if len(lines) > 2 * _EDGE_LINES
+        for key in set().union(*page_keys)
+    )
+    needed = max(2, math.ceil(0.4 * len(pages)))
+    for lines, edge, page_keys in zip(pages, edges, keys):
+        drop = {
+            id(line) for line, line_keys in zip(edge, page_keys)
+            if _PAGE_NUMBER.match(line.text.strip())
+            or (len(line.text) <= 150 and any(counts[key] >= needed for key in line_keys))
+        }
+        lines[:] = [line for line in lines if id(line) not in drop]
+
+
+@dataclass(frozen=True)
+class _Style:
+    """What ordinary body text looks like in this document."""
+
+    size: float
+    bold: bool
+    leading: float
+    line_chars: int
+
+
+def _body_style(pages: list[list[Line]]) -> _Style:
+    sizes: Counter[float] = Counter()
+    bold = 0
+    for lines in pages:
+        for line in lines:
+            sizes[line.size] += len(line.text)
+            bold += len(line.text) if line.bold else 0
+    size = sizes.most_common(1)[0][0] if sizes else 0.0
+    gaps: Counter[float] = Counter()
+    lengths = []
+    for lines in pages:
+        for a, b in itertools.pairwise(lines):
+            if a.size == size == b.size and a.y is not None and b.y is not None and 0.8 * size < a.y - b.y < 3 * size:
+                gaps[round(a.y - b.y, 1)] += 1
+        lengths.extend(len(line.text.strip()) for line in lines if line.size == size)
+    lengths.sort()
+    leading = gaps.most_common(1)[0][0] if gaps else 1.2 * size
+    line_chars = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
+    return _Style(size, bold > 0.6 * sum(sizes.values()), leading, line_chars)
+
+
+def _distinct(line: Line, style: _Style) -> bool:
+    """Drawn larger than body text, or bold where the body is not."""
+    return line.size >= style.size + 1 or (line.bold and not style.bold)
+
+
+def _breaks(prev: Line, line: Line, style: _Style) -> bool:
+    """True when ``line`` starts a new block rather than continuing ``prev``'s."""
+    if LIST_MARKER.match(line.text.strip()):
+        return True
+    if abs(prev.size - line.size) >= 1 or prev.bold != line.bold:
+        return True
+    if prev.y is not None and line.y is not None:
+        gap = prev.y - line.y
+        if gap < 0.3 * max(line.size, 1) or gap > 1.5 * max(style.leading, line.size):
+            return True  # moved up (a new column), stayed on the baseline, or left a blank line
+    text, following = prev.text.strip(), line.text.strip()
+    if len(text) >= 0.75 * style.line_chars or text.endswith("-") or following[:1].islower():
+        return False
+    # A short line ends a paragraph, or is a heading set in the body font.
+    return text[-1] in ".!?:" or looks_like_heading(text)
+
+
+def _blocks(lines: list[Line], style: _Style) -> list[list[Line]]:
+    """Group a page's lines into blocks (paragraphs, headings, list items)."""
+    out: list[list[Line]] = []
+    for line in lines:
+        if out and not _breaks(out[-1][-1], line, style):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _joint(left: str, right: str, hyphenated: set[str]) -> tuple[int, str]:
+    """How to join two wrapped lines: characters to drop from the end of ``left``, and the joiner.
+
+    A word hyphenated across the break is rejoined ("man-" + "agement"), unless the document
+    spells it with a hyphen elsewhere ("well-known"); a dash or slash joins without a space.
+    """
+    if left.endswith("\u00ad"):
+        return 1, ""
+    if left.endswith("-") and left[-2:-1].isalpha() and right[:1].islower():
+        head = re.search(r"[^\W\d_]+-$", left)
+        tail = re.match(r"[^\W\d_]+", right)
+        if head and tail and (head.group(0) + tail.group(0)).lower() in hyphenated:
+            return 0, ""
+        return 1, ""
+    if left.endswith(("—", "–", "/")):
+        return 0, ""
+    return 0, " "
+
+
+def _join(left: str, right: str, hyphenated: set[str]) -> str:
+    """Two wrapped lines as one (see :func:`_joint`)."""
+    left, right = left.rstrip(), right.lstrip()
+    drop, joiner = _joint(left, right, hyphenated)
+    return left[:len(left) - drop] + joiner + right
+
+
+def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> str:
+    text = " ".join(line.text.strip() for line in block)
+    if LIST_MARKER.match(text):
+        return "list"
+    words = len(text.split())
+    if len(block) <= 2 and words <= 15 and text[-1] not in ".,;" and _distinct(block[0], style):
+        return "heading"
+    if (len(block) == 1 and looks_like_heading(text) and next_block is not None
+            and is_prose(" ".join(line.text for line in next_block))):
+        return "heading"
+    return "text"
+
+
+def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None,
+            notes: tuple[str, ...], limits: Limits) -> Document:
+    """Clean the extracted lines and lay them out as a Document.
+
+    Args:
+        pages: Each page's lines in pypdf's reading order (modified: running lines are removed).
+        doc_id: The document's id.
+        sha256: Digest of the file's bytes.
+        title: From the PDF's metadata, or None to take the first heading.
+        notes: Warnings for the user.
+        limits: The text size limit.
+
+    Returns:
+        The Document, with a page for every paragraph and a span for every page.
+    """
+    if len(pages) > 1:
+        _drop_running_lines(pages)
+    style = _body_style(pages)
+    hyphenated = {m.group(0).lower() for lines in pages for line in lines for m in _HYPHENATED.finditer(line.text)}
+    builder = DocumentBuilder(doc_id, limits.max_text_chars)
+    for number, lines in enumerate(pages, start=1):
+        blocks = _blocks(lines, style)
+        for i, block in enumerate(blocks):
+            kind = _kind(block, blocks[i + 1] if i + 1 < len(blocks) else None, style)
+            text = block[0].text.strip()
+            for line in block[1:]:
+                text = _join(text, line.text, hyphenated)
+            # A page that ends mid-sentence runs on into the next page's first paragraph.
+            previous = builder.last_text
+            continues = (
+                i == 0 and kind == "text" and builder.last_kind == "text" and previous[-1:] not in TERMINAL
+                and (text[:1].islower() or previous.endswith("-") or len(previous.split()) >= 8)
+            )
+            if continues:
+                drop, joiner = _joint(builder.last_text, text, hyphenated)
+                builder.extend(text, number, joiner=joiner, drop=drop)
+            elif kind == "list" and builder.last_kind == "list" and i > 0:
+                builder.extend(text, number, joiner="\n")
+            else:
+                builder.add(kind, text, number)
+    return builder.document(sha256, title=title, warnings=notes, n_pages=len(pages))

@@ -1,0 +1,299 @@
+"""PDF, DOCX and HTML case files: structure, pages in citations, and offsets into the text shown."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from caseqa.config import Limits, Settings
+from caseqa.documents import parse
+from caseqa.engine import Engine
+from caseqa.errors import CorpusError, EmptyDocumentError
+from caseqa.formats import docx as docx_format
+from caseqa.formats import html as html_format
+from caseqa.formats import pdf as pdf_format
+from caseqa.passages import chunk, citation
+from caseqa.types import Document, Passage
+from conftest import DATA
+from fakes import HashingEncoder
+from pdfmaker import Text, flow, pdf_bytes
+
+
+def fixture(name: str) -> Document:
+    return parse(name, (DATA / name).read_bytes())
+
+
+def passages(doc: Document) -> tuple[Passage, ...]:
+    encoder = HashingEncoder()
+    return chunk(doc, Settings(), encoder.count_tokens, encoder.max_tokens).passages
+
+
+def check_offsets(doc: Document) -> None:
+    """Every span indexes into doc.text: paragraphs and passages are exact, trimmed slices."""
+    assert doc.paragraphs
+    for para in doc.paragraphs:
+        piece = doc.text[para.start:para.end]
+        assert piece and piece == piece.strip()
+    for section in doc.sections:
+        assert 0 <= section.start <= section.end <= len(doc.text)
+    for passage in passages(doc):
+        assert doc.text[passage.start:passage.end] == passage.text
+        for s, e in passage.sentences:
+            assert passage.start <= s < e <= passage.end
+
+
+def passage_with(doc: Document, words: str) -> Passage:
+    return next(p for p in passages(doc) if words in p.text)
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+def test_pdf_sections_title_and_offsets() -> None:
+    doc = fixture("case.pdf")
+    assert doc.title == "Acme Tea in Kenya"
+    assert [s.title for s in doc.sections] == [None, "Background", "The Decision"]
+    assert len(doc.pages) == 3
+    check_offsets(doc)
+
+
+def test_pdf_citations_carry_page_numbers() -> None:
+    doc = fixture("case.pdf")
+    assert all(p.pages is not None for p in passages(doc))
+    decision = passage_with(doc, "second factory")
+    assert decision.pages is not None and decision.pages[0] == 2
+    assert re.match(r'Acme Tea in Kenya — pp?\. 2(–3)?, "The Decision", ¶1', citation(decision))
+    # The paragraph that runs from page 1 on to page 2 is cited with both pages.
+    running = passage_with(doc, "Mombasa auction")
+    assert running.pages == (1, 2) and "pp. 1–2" in citation(running)
+    assert [p.page for p in doc.paragraphs] == [1, 1, 2, 2, 3, 3]
+
+
+def test_pdf_headers_footers_and_hyphenation_are_cleaned() -> None:
+    doc = fixture("case.pdf")
+    assert "Case 9-123-456" not in doc.text  # the running header
+    assert not [line for line in doc.text.split("\n") if line.strip().isdigit()]  # page numbers
+    assert "careful management of the drying process" in doc.text  # "manage-" + "ment"
+    assert "price swings of the Mombasa auction" in doc.text  # one paragraph across the page break
+
+
+def test_pdf_running_headers_that_change_with_the_chapter_are_dropped() -> None:
+    pages = []
+    towns = ["Kericho", "Nandi", "Limuru", "Nyeri", "Embu", "Meru"]
+    for n, town in enumerate(towns):
+        chapter = "Chapter 1: Origins" if n < 3 else "Chapter 2: Growth"
+        body = flow([f"This page tells how Acme grew its tea business in {town} over the years,",
+                     f"with new farms, new buyers and a new factory near the town of {town}.",
+                     f"The sisters kept control of the {town} firm and reinvested its profit.",
+                     f"Exports from {town} rose every year."], top=700)
+        # The printed page number is the page's index plus 4 (front matter is not numbered).
+        header = f"{chapter} {n + 5}" if n % 2 else f"{n + 5} Acme Tea in Kenya"
+        pages.append([Text(72, 760, header, 9), *body])
+    doc = pdf_format.read(pdf_bytes(pages), "chapters.pdf")
+    assert "Chapter" not in doc.text and "Acme Tea in Kenya" not in doc.text
+    assert all(f"Exports from {town} rose every year." in doc.text for town in towns)
+
+
+def test_pdf_columns_are_read_in_order_as_separate_paragraphs() -> None:
+    doc = fixture("case.pdf")
+    left = doc.text.index("The left column explains the market. Kenya is the largest exporter")
+    right = doc.text.index("The right column explains the costs.")
+    assert left < right
+    paragraph = next(p for p in doc.paragraphs if p.start <= left < p.end)
+    assert "right column" not in doc.text[paragraph.start:paragraph.end]
+    assert paragraph.page == 3
+
+
+def test_pdf_list_stays_with_its_introduction() -> None:
+    doc = fixture("case.pdf")
+    intro = next(p for p in doc.paragraphs if "three options:" in doc.text[p.start:p.end])
+    assert intro.kind == "list"
+    assert doc.text[intro.start:intro.end].endswith("• stay in Kenya and invest in an own brand")
+
+
+def test_pdf_real_compound_keeps_its_hyphen() -> None:
+    page = flow(["A well-known brand is worth more than a brand nobody knows, and well-",
+                 "known brands last longer. Our manage-", "ment agrees."])
+    doc = pdf_format.read(pdf_bytes([page]), "h.pdf")
+    assert "and well-known brands last longer. Our management agrees." in doc.text
+
+
+def test_pdf_title_from_metadata_else_first_heading() -> None:
+    body = [Text(72, 720, "Growing Tea", 18, bold=True), *flow(["Acme grows tea in Kenya and sells it abroad."],
+                                                                  top=690)]
+    assert pdf_format.read(pdf_bytes([body], title="Acme: A Case"), "t.pdf").title == "Acme: A Case"
+    assert pdf_format.read(pdf_bytes([body], title="Microsoft Word - acme_v3.docx"), "t.pdf").title == "Growing Tea"
+    untitled = pdf_format.read(pdf_bytes([flow(["Acme grows tea in Kenya and sells it abroad."])]), "acme-tea.pdf")
+    assert untitled.title == "Acme tea"
+
+
+def test_scanned_pdf_says_ocr_it_first() -> None:
+    with pytest.raises(EmptyDocumentError, match=r"scanned\.pdf: no extractable text in its 2 page\(s\).*OCR it first"):
+        fixture("scanned.pdf")
+
+
+def test_partly_scanned_pdf_is_indexed_with_a_warning() -> None:
+    doc = fixture("partly-scanned.pdf")
+    assert "Acme sells tea" in doc.text
+    assert doc.warnings == ("partly-scanned.pdf: page(s) 2 have no extractable text (scanned?); "
+                            "OCR the file to make them searchable",)
+
+
+def test_encrypted_pdf_is_a_clear_error() -> None:
+    with pytest.raises(CorpusError, match=r"encrypted\.pdf: the PDF is encrypted \(password-protected\).*qpdf"):
+        fixture("encrypted.pdf")
+
+
+def test_aes_encrypted_pdf_without_cryptography_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    def needs_cryptography(self, password):
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(PdfReader, "decrypt", needs_cryptography)
+    with pytest.raises(CorpusError, match=r"a\.pdf: the PDF is encrypted with AES.*'cryptography' package"):
+        pdf_format.read((DATA / "encrypted.pdf").read_bytes(), "a.pdf")
+
+
+def test_pdf_page_limit() -> None:
+    data = pdf_bytes([flow([f"Page {n} text about tea."]) for n in range(5)])
+    with pytest.raises(CorpusError, match=r"p\.pdf: 5 pages, over the 3-page limit; split the PDF"):
+        pdf_format.read(data, "p.pdf", Limits(max_pages=3))
+
+
+def test_pdf_text_and_time_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (DATA / "case.pdf").read_bytes()
+    with pytest.raises(CorpusError, match=r"l\.pdf: more than 500 characters of text.*split the case"):
+        pdf_format.read(data, "l.pdf", Limits(max_text_chars=500))
+    monkeypatch.setattr(pdf_format, "MAX_SECONDS", -1.0)
+    with pytest.raises(CorpusError, match=r"s\.pdf: reading its text took over -1 s \(stopped at page 1 of 3\)"):
+        pdf_format.read(data, "s.pdf")
+
+
+def test_pypdf_messages_do_not_reach_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    data = (DATA / "case.pdf").read_bytes()
+    # A wrong cross-reference pointer: pypdf logs a warning and recovers.
+    damaged = re.sub(rb"startxref\n(\d+)", lambda m: b"startxref\n%d" % (int(m.group(1)) - 7), data)
+    doc = pdf_format.read(damaged, "d.pdf")
+    assert "Acme" in doc.text
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+# --- DOCX --------------------------------------------------------------------------------------
+
+def test_docx_headings_lists_and_tables() -> None:
+    doc = fixture("case.docx")
+    assert doc.title == "Acme Tea in Kenya"
+    assert [s.title for s in doc.sections] == [None, "Background", "Financials"]
+    kinds = [p.kind for p in doc.paragraphs]
+    assert kinds == ["text", "list", "table", "text"]
+    table = doc.paragraphs[2]
+    assert doc.text[table.start:table.end].split("\n") == [
+        "Year | Revenue | Staff", "2009 | $4.1 million | 280", "2010 | $5.3 million | 300"]
+    options = doc.paragraphs[1]
+    assert doc.text[options.start:options.end].endswith("• build a factory in Tanzania\n"
+                                                         "• lease capacity in Uganda\n• invest in an own brand")
+    check_offsets(doc)
+
+
+def _docx(paragraphs: list[tuple[str, str]], title: str = "") -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = title
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=style)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_title_from_title_style_or_first_heading() -> None:
+    body = ("Normal", "Acme grows tea in Kenya and sells it to buyers in Europe every year.")
+    styled = docx_format.read(_docx([("Title", "Tea Wars"), ("Heading 1", "Origins"), body]), "a.docx")
+    assert styled.title == "Tea Wars" and [s.title for s in styled.sections] == [None, "Origins"]
+    headed = docx_format.read(_docx([("Heading 1", "Tea Wars"), body]), "b.docx")
+    assert headed.title == "Tea Wars"
+    plain = docx_format.read(_docx([body]), "tea-wars.docx")
+    assert plain.title == "Tea wars"
+
+
+def test_empty_docx_is_reported() -> None:
+    with pytest.raises(EmptyDocumentError, match=r"e\.docx: no text found"):
+        docx_format.read(_docx([("Normal", "  ")]), "e.docx")
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+def test_html_keeps_visible_text_only() -> None:
+    doc = fixture("case.html")
+    for hidden in ("Injected by a script", "color", "All cases", "Hidden note", "Invisible text",
+                   "Enable JavaScript", "https://", "Tea pickers on a hill"):
+        assert hidden not in doc.text, hidden
+    assert "300 people & exported 1,200 tonnes" in doc.text
+    assert "Café owners in Nairobi buy Acme’s tea — and pay on time." in doc.text
+    check_offsets(doc)
+
+
+def test_html_headings_lists_tables_and_title() -> None:
+    doc = fixture("case.html")
+    assert doc.title == "Acme Tea in Kenya"  # the opening h1, not "<title> | Case Library"
+    assert [s.title for s in doc.sections] == [None, "The Decision"]
+    assert [p.kind for p in doc.paragraphs] == ["text", "list", "table", "text"]
+    options = doc.paragraphs[1]
+    assert doc.text[options.start:options.end] == ("The board listed three options:\n\n"
+                                                   "• build a factory in Tanzania\n• lease capacity in Uganda")
+    table = doc.paragraphs[2]
+    assert doc.text[table.start:table.end] == "Year | Revenue\n2009 | $4.1 million"
+
+
+def test_html_title_element_and_ordered_lists() -> None:
+    page = (b"<html><head><title>Tea &amp; Co</title></head><body><p>Acme grows tea in Kenya and sells "
+            b"it abroad every year.</p><ol><li>first</li><li>second</li></ol></body></html>")
+    doc = html_format.read(page, "t.html")
+    assert doc.title == "Tea & Co"
+    assert "1. first\n2. second" in doc.text
+
+
+def test_html_declared_charset_is_used() -> None:
+    page = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>Café – “déjà vu”</p>'
+    doc = html_format.read(page.encode("cp1252"), "c.html")
+    assert "Café – “déjà vu”" in doc.text and doc.warnings == () and doc.encoding == "cp1252"
+
+
+def test_html_without_visible_text_is_reported() -> None:
+    with pytest.raises(EmptyDocumentError, match=r"s\.html: no text found"):
+        html_format.read(b"<html><script>var a = 1;</script><style>p{}</style></html>", "s.html")
+
+
+# --- Everything together -----------------------------------------------------------------------
+
+def test_a_mixed_corpus_answers_with_page_citations_and_exact_spans(settings: Settings) -> None:
+    for name in ("case.pdf", "case.docx", "case.html"):
+        (settings.corpus_dir / name).write_bytes((DATA / name).read_bytes())
+    (settings.corpus_dir / "notes.md").write_text("# Notes\n\nAcme's rival Kilima sells tea in Uganda.\n")
+    (settings.corpus_dir / "memo.txt").write_text("Memo\n\nThe Tanzania factory needs a loan of $3 million.\n")
+    engine = Engine(settings, HashingEncoder())
+    report = engine.build()
+    assert {f.doc_id: f.status for f in report.files} == dict.fromkeys(
+        ["case.docx", "case.html", "case.pdf", "memo.txt", "notes.md"], "indexed")
+    hits = engine.ask("Should Acme build a second factory in Tanzania?", k=10)
+    pdf_hit = next(h for h in hits if h.passage.doc_id == "case.pdf")
+    assert re.search(r" — pp?\. \d", pdf_hit.citation)
+    for hit in hits:
+        doc = engine.index.documents[hit.passage.doc_id]
+        assert doc.text[hit.passage.start:hit.passage.end] == hit.passage.text
+    # The extracted text is what the index keeps, so a viewer can show the cited span.
+    stored = [json.loads(line) for line in (engine.index.folder / "documents.jsonl").open(encoding="utf-8")]
+    assert {d["id"] for d in stored} >= {"case.pdf", "case.docx", "case.html"}
+    pdf_doc = next(d for d in stored if d["id"] == "case.pdf")
+    assert pdf_doc["pages"] and "Mombasa" in pdf_doc["text"]
+
+
+def test_fixtures_are_small() -> None:
+    assert all(p.stat().st_size < 100_000 for p in Path(DATA).iterdir())
