@@ -241,23 +241,7 @@ def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Setti
 
 
 def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Settings, doc: str | None) -> Verdict:
-    """Check one simple claim against the indexed cases.
-
-    Args:
-        index: A loaded index.
-        encoder: The index's encoder.
-        claim_text: One sentence.
-        settings: Search settings.
-        doc: Restrict the evidence to one case.
-
-    Returns:
-        The verdict with evidence (best first) and reasons.
-
-    Raises:
-        QueryError: The claim is empty or not text.
-    """
-    if not isinstance(claim_text, str) or not claim_text.strip():
-        raise QueryError("the claim is empty; paste a claim or an essay to check")
+    """Check one simple (non-compound) claim; see :func:`check_claim`."""
     text = clean_question(claim_text)
     claim = Claim.parse(text)
     if not claim.terms:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..config import Limits
-from ..structure import IMAGE_LINE, Block, Line, assemble, classify_plain, is_list_item, title_from_name
+from ..structure import IMAGE_LINE, Block, Classifier, Line, classify_plain, is_list_item
 from ..types import Document
-from .decoding import check_text, decode, sha256
+from .text import read_plain
 
 ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 SETEXT = re.compile(r"^(=+|-+)\s*$")
@@ -54,33 +54,16 @@ def _classify(front_matter_end: int):
     return classify
 
 
-def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
-    """Read a .md file.
-
-    Args:
-        data: The file's bytes.
-        doc_id: Path relative to the corpus folder.
-        limits: Longest text and longest line accepted (default: :class:`Limits`).
-
-    Returns:
-        The Document; the title comes from front matter, else the first heading before any text.
-    """
-    text, encoding, warnings = decode(data, doc_id)
-    limits = limits or Limits()
-    check_text(text, doc_id, limits.max_text_chars, limits.max_line_chars)
+def _layout(text: str) -> tuple[Classifier, str | None]:
+    """Markdown rules, skipping front matter, whose ``title:`` is the title."""
     fm = FRONT_MATTER.match(text)
     title = None
     if fm:
         found = FM_TITLE.search(fm.group(1))
         title = found.group(1) if found else None
-    structure = assemble(text, _classify(fm.end() if fm else 0), title_from_name(doc_id), title=title)
-    return Document(
-        id=doc_id,
-        title=structure.title or title_from_name(doc_id),
-        text=text,
-        sha256=sha256(data),
-        sections=structure.sections,
-        paragraphs=structure.paragraphs,
-        encoding=encoding,
-        warnings=warnings,
-    )
+    return _classify(fm.end() if fm else 0), title
+
+
+def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
+    """Read a .md file; the title comes from front matter, else the first heading before any text."""
+    return read_plain(data, doc_id, limits, _layout)
