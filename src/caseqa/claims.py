@@ -35,6 +35,7 @@ from .claims_text import (
 from .config import Settings
 from .encoder import Encoder
 from .errors import QueryError
+from .highlight import features
 from .index import Index
 from .lexical import tokenize
 from .passages import citation
@@ -101,7 +102,7 @@ def _windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray, idf
     sentences = passage.sentences
     stems = set(claim.terms)
     total = sum(idf[s] for s in stems) or 1.0
-    sentence_stems = [set(tokenize(text[a:b])) for a, b in sentences]
+    sentence_stems = [features(text[a:b]).terms for a, b in sentences]
     sentence_quantities = [qty.extract(text[a:b]) for a, b in sentences] if claim.quantities else [[]] * len(sentences)
     out = []
     for i in range(len(sentences)):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,17 +52,43 @@ def answer_type(question: str) -> str | None:
     return None
 
 
+_WANTED = {"quantity": ("count", "money", "percent", "multiplier"), "duration": ("duration",),
+           "date": ("date", "year", "time")}
+
+
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """What a sentence offers an answer: its terms and the kinds of things it states."""
+
+    terms: frozenset[str]
+    quantity_kinds: frozenset[str]
+    cause: bool
+    names: frozenset[str]  # capitalised words, lower-cased
+
+
+@lru_cache(maxsize=100_000)
+def features(sentence: str) -> SentenceFeatures:
+    """Features of a sentence, computed once: sentences recur across queries."""
+    return SentenceFeatures(
+        frozenset(tokenize(sentence)),
+        frozenset(q.kind for q in extract(sentence)),
+        bool(_HAS_CAUSE.search(sentence)),
+        frozenset(w.lower() for w in _CAPITALISED.findall(sentence)),
+    )
+
+
 def has_answer_type(kind: str | None, sentence: str, question: str) -> bool:
     """Does the sentence contain something of the asked-for kind that the question does not?"""
-    if kind in ("quantity", "duration", "date"):
-        wanted = {"quantity": ("count", "money", "percent", "multiplier"), "duration": ("duration",),
-                  "date": ("date", "year", "time")}[kind]
-        return any(q.kind in wanted for q in extract(sentence))
+    if kind is None:
+        return False
+    found = features(sentence)
+    if kind in _WANTED:
+        return bool(found.quantity_kinds & set(_WANTED[kind]))
     if kind == "cause":
-        return bool(_HAS_CAUSE.search(sentence))
+        return found.cause
     if kind == "entity":
         asked = {w.lower() for w in _CAPITALISED.findall(question)}
-        return any(w.lower() not in asked for w in _CAPITALISED.findall(sentence))
+        return bool(found.names - asked)
     return False
 
 
@@ -82,7 +110,7 @@ def score_sentences(question: str, sentences: Sequence[str], similarities: np.nd
     kind = answer_type(question)
     scores = []
     for text, sim in zip(sentences, similarities):
-        found = terms & set(tokenize(text))
+        found = terms & features(text).terms
         overlap = sum(idf.get(t, 0.0) for t in found) / total if total else 0.0
         bonus = ANSWER_TYPE_BONUS if has_answer_type(kind, text, question) else 0.0
         scores.append(float(sim) + LEXICAL_WEIGHT * overlap + bonus)

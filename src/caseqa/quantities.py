@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _UNITS = {
     "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -156,6 +157,12 @@ def _noun_after(text: str, end: int) -> str | None:
 
 def extract(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order, without overlaps (earlier patterns win)."""
+    return list(_extract(text))
+
+
+@lru_cache(maxsize=100_000)
+def _extract(text: str) -> tuple[Quantity, ...]:
+    """Cached: case sentences are parsed again for every claim that lands on them."""
     taken: list[tuple[int, int]] = []
     out: list[Quantity] = []
     for kind, pattern in _PATTERNS:
@@ -170,7 +177,7 @@ def extract(text: str) -> list[Quantity]:
             out.append(q)
             taken.append((q.start, q.end))
             pos = m.end()
-    return sorted(out, key=lambda q: q.start)
+    return tuple(sorted(out, key=lambda q: q.start))
 
 
 def _build(kind: str, m: re.Match[str], text: str) -> Quantity | None:
