@@ -116,11 +116,31 @@ def test_ask_endpoint_filters_by_case_and_reports_errors(server: Server) -> None
         client.predict(QUESTION, 5, "nope", api_name="/ask")
 
 
+def test_check_endpoint_returns_verdicts_with_cited_evidence(server: Server) -> None:
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(server.url, verbose=False)
+    essay = "Alibaba set up an anti-epidemic fund of RMB 10 billion. Cainiao dedicated 400 hotlines. Why?"
+    verdicts = client.predict(essay, "", api_name="/check")
+    assert [v["id"] for v in verdicts] == [1, 2, 3]
+    assert [v["verdict"] for v in verdicts] == ["contradicted", "supported", "skipped"]
+    assert any("RMB 1 billion" in r for r in verdicts[0]["reasons"])
+    text = (server.corpus / "alibaba-covid19.txt").read_text(encoding="utf-8-sig")
+    for v in verdicts[:2]:
+        best = v["evidence"][0]
+        assert best["doc"] == "alibaba-covid19.txt" and f"chars {best['passage'][0]}–" in best["citation"]
+        assert text[best["start"]:best["end"]] == best["text"]
+    assert "400 hotlines" in verdicts[1]["evidence"][0]["text"]
+    with pytest.raises(AppError, match="empty"):
+        client.predict("", "", api_name="/check")
+
+
 def test_only_the_named_endpoints_are_public(server: Server) -> None:
     from gradio_client import Client
 
     api = Client(server.url, verbose=False).view_api(print_info=False, return_format="dict")
-    assert set(api["named_endpoints"]) == {"/ask"}
+    assert set(api["named_endpoints"]) == {"/ask", "/check"}
     assert api["unnamed_endpoints"] == {}
 
 

@@ -184,6 +184,33 @@ def test_example_questions_and_an_empty_question(visit: Visit) -> None:
     assert page.locator("#cq-results .cq-hit").count() == 0
 
 
+def test_check_an_essay_and_download_the_reports(visit: Visit) -> None:
+    page = visit.page
+    page.get_by_role("tab", name="Check").click()
+    page.locator("#cq-claims textarea").fill(
+        "Alibaba set up an anti-epidemic fund of RMB 10 billion. Cainiao dedicated 400 hotlines to collect "
+        "requests. I think Alibaba should do more."
+    )
+    page.locator("#cq-check").click()
+    rows = page.locator("#cq-verdicts tr.cq-verdict")
+    rows.first.wait_for(timeout=60_000)
+    assert [rows.nth(i).get_attribute("data-label") for i in range(rows.count())] == [
+        "contradicted", "supported", "skipped"]
+    first = rows.nth(0)
+    assert first.locator(".cq-badge").inner_text().lower() == "contradicted"
+    assert "the case says RMB 1 billion" in first.locator(".cq-reasons").inner_text()
+    assert "RMB 1 billion" in first.locator(".cq-quote").inner_text()
+    assert re.search(r"chars \d+–\d+", first.locator(".cq-cite").inner_text())
+    first.locator("summary").click()
+    assert "RMB 1 billion" in first.locator(".cq-passage mark").inner_text()
+    screenshot(page, "check.png")
+    for button, suffix, head in (("#cq-csv", ".csv", "number,claim,verdict"), ("#cq-md", ".md", "# Claim check")):
+        with page.expect_download() as download:
+            page.locator(button).click()
+        assert download.value.suggested_filename.endswith(suffix)
+        assert Path(download.value.path()).read_text(encoding="utf-8").startswith(head)
+
+
 def test_upload_a_case_find_it_then_remove_it(visit: Visit, tmp_path: Path) -> None:
     page = visit.page
     new_case = tmp_path / "lantern-bikes.md"

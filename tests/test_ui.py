@@ -62,24 +62,11 @@ def test_case_text_is_escaped_everywhere(engine: Engine) -> None:
     assert "<img src=x onerror=alert(1)>" in visible_text(page)
 
 
-def test_context_stays_in_the_section_and_near_the_passage(engine: Engine) -> None:
-    index = engine.index
-    doc = index.documents["alpha.txt"]
-    passage = next(p for p in index.passages if p.doc_id == "alpha.txt" and p.section == "Origins")
-    (start, end), title, _, _ = ui.context_span(doc, passage)
-    assert title == "Origins"
-    assert "Accra" in doc.text[start:end] and "Togo" not in doc.text[start:end]
-
-
 def test_empty_question_gets_a_notice_not_a_search(engine: Engine, fake_encoder) -> None:
     calls = fake_encoder.calls
     page = ui.ask(engine, "   ", ui.ALL_CASES, 5)
     assert "Type a question" in page and "cq-notice" in page
     assert fake_encoder.calls == calls
-
-
-def test_no_hits_gives_a_clear_notice() -> None:
-    assert "No passage in all cases matches" in ui.render_hits({}, [], "all cases", 0.01)
 
 
 def test_ask_in_one_case_only_and_unknown_case(engine: Engine) -> None:
@@ -219,6 +206,34 @@ def test_questions_are_answered_while_a_case_is_being_indexed(engine: Engine, tm
         release.set()
         worker.join(10)
     assert "delta.txt" in {c.doc_id for c in engine.cases()}
+
+
+def test_check_gives_a_verdict_table_and_both_reports(engine: Engine, tmp_path: Path) -> None:
+    text = "Alpha makes solar panels in Ghana. Is Alpha a good company? Gamma sells <b>moon rocks</b> on Mars."
+    result = ui.check(engine, text, ui.ALL_CASES, tmp_path / "reports")
+    rows = result.html.split("<tr class='cq-verdict'")[1:]
+    assert len(rows) == 3
+    assert "data-label='skipped'" in rows[1] and "a question, not a claim" in rows[1]
+    assert "Ghana" in rows[0] and "Alpha Case" in rows[0] and "cq-badge" in rows[0]
+    assert "<b>moon" not in result.html and "&lt;b&gt;moon rocks&lt;/b&gt;" in result.html
+    assert result.csv.read_text().splitlines()[0] == "number,claim,verdict,score,reasons,evidence,citation"
+    assert len(result.csv.read_text().splitlines()) == 4
+    assert result.markdown.read_text().startswith("# Claim check")
+    assert result.csv.parent == result.markdown.parent == tmp_path / "reports"
+
+
+def test_check_with_nothing_to_check_and_in_one_case(engine: Engine, tmp_path: Path) -> None:
+    result = ui.check(engine, "  \n ", ui.ALL_CASES, tmp_path / "reports")
+    assert "Paste a claim or an essay" in result.html and result.csv is None and result.markdown is None
+    assert not (tmp_path / "reports").exists()
+    verdicts = ui.check_json(engine, "Beta sells scooters in Jakarta.", "beta.md")
+    assert [v["id"] for v in verdicts] == [1]
+    assert {e["doc"] for e in verdicts[0]["evidence"]} <= {"beta.md"}
+    assert verdicts[0]["verdict"] in ("supported", "contradicted", "not_found", "uncertain")
+    with pytest.raises(QueryError, match="empty"):
+        ui.check_json(engine, "")
+    with pytest.raises(QueryError, match=r"no case named 'nope'"):
+        ui.check(engine, "Beta sells scooters.", "nope", tmp_path)
 
 
 def test_startup_loads_in_the_background_and_reports(engine: Engine, settings: Settings, fake_encoder) -> None:

@@ -7,27 +7,28 @@ before gradio (which takes seconds to import) is imported by :mod:`caseqa.webapp
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
+from . import report
 from .config import settings_from_env
 from .engine import Engine
 from .errors import CaseQAError, CorpusError
 from .indexer import Hooks
 from .library import supported_suffixes
 from .render import hit_json
-from .types import Document, FileStatus, Hit, Passage, Span
+from .types import FileStatus, Verdict
+from .ui_html import notice, render_hits, render_verdicts
 
 log = logging.getLogger("caseqa.ui")
 
 ALL_CASES = ""  # the case selector's value for "search every case"
 MAX_K = 10
-CONTEXT_PARAGRAPHS = 2  # paragraphs shown on each side of a passage in "show in context"
 LOAD_TIMEOUT = 600.0  # seconds a request waits for the first load (which may have to build the index)
 # Example questions for the seed case, offered to first-time users while it is in the library.
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -105,82 +106,6 @@ class Startup:
         return self._engine
 
 
-# --- HTML -------------------------------------------------------------------------------------
-
-def notice(message: str, kind: str = "info") -> str:
-    """A short message in the results area (escaped)."""
-    return f"<div class='cq-notice cq-{kind}'>{escape(message)}</div>"
-
-
-def marked(text: str, start: int, end: int, highlights: tuple[Span, ...]) -> str:
-    """``text[start:end]``, escaped, with the highlight spans that fall inside it wrapped in ``<mark>``."""
-    pieces, pos = [], start
-    for lo, hi in sorted(highlights):
-        lo, hi = max(lo, pos), min(hi, end)
-        if lo >= hi:
-            continue
-        pieces.append(escape(text[pos:lo]))
-        pieces.append(f"<mark>{escape(text[lo:hi])}</mark>")
-        pos = hi
-    pieces.append(escape(text[pos:end]))
-    return "".join(pieces)
-
-
-def context_span(doc: Document, passage: Passage) -> tuple[Span, str | None, bool, bool]:
-    """The stretch of the passage's section to show around it.
-
-    Returns:
-        The span (up to ``CONTEXT_PARAGRAPHS`` paragraphs either side, never past the section),
-        the section's title, and whether the section goes on before and after the span.
-    """
-    paras = doc.paragraphs
-    inside = [i for i, p in enumerate(paras) if p.start < passage.end and p.end > passage.start]
-    if not inside:
-        return (passage.start, passage.end), passage.section, False, False
-    section = paras[inside[0]].section
-    same = [i for i, p in enumerate(paras) if p.section == section]
-    lo = max(same[0], inside[0] - CONTEXT_PARAGRAPHS)
-    hi = min(same[-1], inside[-1] + CONTEXT_PARAGRAPHS)
-    span = (min(paras[lo].start, passage.start), max(paras[hi].end, passage.end))
-    return span, doc.sections[section].title, lo > same[0], hi < same[-1]
-
-
-def render_context(doc: Document, hit: Hit) -> str:
-    """The passage inside its surrounding paragraphs, the passage marked and its highlights too."""
-    p = hit.passage
-    (start, end), title, more_before, more_after = context_span(doc, p)
-    text = doc.text
-    heading = f"<div class='cq-section'>{escape(title)}</div>" if title else ""
-    return (
-        f"{heading}<div class='cq-text'>{'… ' if more_before else ''}{escape(text[start:p.start])}"
-        f"<span class='cq-passage'>{marked(text, p.start, p.end, hit.highlights)}</span>"
-        f"{escape(text[p.end:end])}{' …' if more_after else ''}</div>"
-    )
-
-
-def render_hit(doc: Document, hit: Hit) -> str:
-    """One result card: rank, citation, score, the passage with highlights, and its context."""
-    p = hit.passage
-    return (
-        f"<article class='cq-hit' data-doc='{escape(p.doc_id)}' data-start='{p.start}' data-end='{p.end}'>"
-        f"<div class='cq-head'><span class='cq-rank'>{hit.rank}</span>"
-        f"<span class='cq-cite'>{escape(hit.citation)}</span>"
-        f"<span class='cq-score'>score {hit.score:.2f}</span></div>"
-        f"<div class='cq-text'>{marked(doc.text, p.start, p.end, hit.highlights)}</div>"
-        f"<details class='cq-context'><summary>Show in context</summary>{render_context(doc, hit)}</details>"
-        "</article>"
-    )
-
-
-def render_hits(documents: dict[str, Document], hits: list[Hit], where: str, seconds: float) -> str:
-    """All result cards under a one-line summary; a clear notice when there are none."""
-    if not hits:
-        return notice(f"No passage in {where} matches this question. Try other words, or search all cases.")
-    summary = (f"<p class='cq-summary'>{len(hits)} passage{'s' if len(hits) != 1 else ''} from "
-               f"{escape(where)}, best first · {seconds * 1000:.0f} ms</p>")
-    return summary + "".join(render_hit(documents[h.passage.doc_id], h) for h in hits)
-
-
 # --- Ask --------------------------------------------------------------------------------------
 
 def _k(k: float | int | None) -> int:
@@ -245,6 +170,60 @@ def page_state(engine: Engine) -> PageState:
         examples=[q for doc_id, questions in EXAMPLES.items() if any(c.doc_id == doc_id for c in indexed)
                   for q in questions],
     )
+
+
+# --- Check -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The Check tab's output: the verdict table and the two report files (None when nothing ran)."""
+
+    html: str
+    csv: Path | None
+    markdown: Path | None
+
+
+def write_reports(verdicts: list[Verdict], folder: Path) -> tuple[Path, Path]:
+    """Write the CSV and Markdown reports, named by their content, into ``folder``.
+
+    Returns:
+        The CSV path and the Markdown path.
+    """
+    markdown = report.to_markdown(verdicts)
+    name = "claim-check-" + hashlib.sha256(markdown.encode()).hexdigest()[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = (folder / f"{name}.csv", folder / f"{name}.md")
+    for path, body in zip(paths, (report.to_csv(verdicts), markdown)):
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(body, encoding="utf-8")
+        tmp.replace(path)
+    return paths
+
+
+def check(engine: Engine, text: str, case: str | None, folder: Path) -> CheckResult:
+    """The Check tab: a claim or an essay to a verdict table and downloadable reports.
+
+    Args:
+        engine: A loaded engine.
+        text: One claim or many sentences.
+        case: A case id, or ``ALL_CASES``.
+        folder: Where the report files are written.
+
+    Raises:
+        CaseQAError: The check cannot run (unknown case, no index, ...).
+    """
+    if not (text or "").strip():
+        return CheckResult(notice("Paste a claim or an essay to check first."), None, None)
+    started = time.perf_counter()
+    verdicts = engine.check(text, doc=case or None)
+    seconds = time.perf_counter() - started
+    csv, markdown = write_reports(verdicts, folder)
+    return CheckResult(render_verdicts(engine.index.documents, verdicts, seconds), csv, markdown)
+
+
+def check_json(engine: Engine, text: str, case: str = ALL_CASES) -> list[dict]:
+    """The ``/check`` API: one verdict per sentence, as ``caseqa check --json`` prints them (id = number)."""
+    return [report.verdict_json(v, n) for n, v in enumerate(engine.check(text, doc=case or None), start=1)]
 
 
 # --- Library ----------------------------------------------------------------------------------

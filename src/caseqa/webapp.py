@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib.abc
 import importlib.machinery
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import ModuleType
 
 # Before gradio or huggingface_hub is imported: no analytics, no hub access.
@@ -46,13 +50,14 @@ if "gradio" not in sys.modules:
 
 import gradio as gr  # noqa: E402
 
-from . import ui  # noqa: E402
+from . import ui, ui_html  # noqa: E402
 from .config import Settings  # noqa: E402
 from .errors import CaseQAError  # noqa: E402
 from .library import supported_suffixes  # noqa: E402
 
 N_EXAMPLES = 4
 SEARCH_CONCURRENCY = 4  # questions answered at once; searching is short and mostly NumPy/faiss
+CHECK_CONCURRENCY = 2  # essays checked at once; an essay takes about a second per new sentence
 # System fonts only: a theme font is a stylesheet request, and the page must request nothing
 # from any host but its own.
 THEME = gr.themes.Base(
@@ -84,6 +89,22 @@ CSS = """
 .cq-error { border-left: 4px solid #dc2626; }
 .cq-wait { border-left: 4px solid #d97706; }
 .cq-ok { border-left: 4px solid #16a34a; }
+.cq-verdicts { width: 100%; border-collapse: collapse; font-size: 0.95em; }
+.cq-verdicts th, .cq-verdicts td { border: none !important; padding: 8px 6px; vertical-align: top;
+                                   border-bottom: 1px solid var(--border-color-primary) !important;
+                                   text-align: left; }
+.cq-verdicts td:nth-child(2) { width: 26%; }
+.cq-verdicts td:nth-child(4) { width: 38%; }
+.cq-badge { display: inline-block; padding: 2px 8px; border-radius: 999px; font-weight: 600;
+            font-size: 0.85em; white-space: nowrap; color: #fff; background: #64748b; }
+.cq-badge.cq-supported { background: #15803d; }
+.cq-badge.cq-contradicted { background: #b91c1c; }
+.cq-badge.cq-not_found { background: #b45309; }
+.cq-badge.cq-uncertain { background: #6d28d9; }
+.cq-badge.cq-skipped { background: #94a3b8; }
+.cq-quote { font-style: italic; }
+.cq-evidence .cq-cite { font-size: 0.85em; color: var(--body-text-color-subdued); margin-top: 2px; }
+.cq-reasons { margin: 0; padding-left: 1.1em; }
 """
 
 
@@ -114,15 +135,17 @@ def launch_options(settings: Settings) -> dict[str, object]:
 
 
 def build_app(startup: ui.Startup) -> gr.Blocks:
-    """The page: Ask and Library tabs, plus the named API endpoint ``/ask``.
+    """The page: Ask, Check and Library tabs, plus the named API endpoints ``/ask`` and ``/check``.
 
     Args:
         startup: Loads the engine; every handler waits for it.
     """
     suffixes = supported_suffixes()
+    reports = Path(tempfile.mkdtemp(prefix="caseqa-reports-"))  # in the temp dir, which gradio may serve
+    atexit.register(shutil.rmtree, reports, ignore_errors=True)
     with gr.Blocks(title="caseqa — ask the case") as app:
         gr.Markdown("# caseqa\nCited answers from your business cases: every word shown is the case's own.")
-        status = gr.HTML(ui.notice(startup.status, "wait"), elem_id="cq-status")
+        status = gr.HTML(ui_html.notice(startup.status, "wait"), elem_id="cq-status")
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 question = gr.Textbox(label="Question", placeholder="Ask about the case, then press Enter",
@@ -135,6 +158,18 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
                     example_buttons = [gr.Button(visible=False, size="sm", variant="secondary")
                                        for _ in range(N_EXAMPLES)]
                 results = gr.HTML(elem_id="cq-results", js_on_load=None)
+            with gr.Tab("Check", id="check"):
+                claims = gr.Textbox(label="Claim or essay", lines=8, elem_id="cq-claims",
+                                    placeholder="Paste one claim, or a whole essay: each sentence is checked "
+                                                "against the case, with the evidence and the reasons.")
+                with gr.Row():
+                    check_case = gr.Dropdown(choices=[("All cases", ui.ALL_CASES)], value=ui.ALL_CASES,
+                                             label="Check against", scale=3, elem_id="cq-check-case")
+                    check = gr.Button("Check", variant="primary", scale=1, elem_id="cq-check")
+                verdicts = gr.HTML(elem_id="cq-verdicts", js_on_load=None)
+                with gr.Row():
+                    csv_report = gr.DownloadButton("Download report (CSV)", visible=False, elem_id="cq-csv")
+                    md_report = gr.DownloadButton("Download report (Markdown)", visible=False, elem_id="cq-md")
             with gr.Tab("Library", id="library"):
                 library = gr.Dataframe(headers=ui.LIBRARY_HEADERS, interactive=False, wrap=True,
                                        elem_id="cq-library", label="Cases in the index")
@@ -149,35 +184,50 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
 
         def ask_page(question: str, case: str, k: float) -> Iterator[str]:
             if not startup.ready:
-                yield ui.notice("Loading the case index; your question is answered as soon as it is ready…", "wait")
+                yield ui_html.notice("Loading the case index; your question is answered as soon as it is ready…",
+                                     "wait")
             try:
                 yield ui.ask(startup.engine(), question, case, k)
             except CaseQAError as exc:
                 # Replace the previous answer so it is not read as the answer to this question.
-                yield ui.notice(str(exc), "error")
+                yield ui_html.notice(str(exc), "error")
                 raise _error(exc) from None
 
-        def refresh(current: str | None = None) -> tuple:
+        def check_page(text: str, case: str) -> Iterator[tuple]:
+            hidden = (gr.DownloadButton(visible=False), gr.DownloadButton(visible=False))
+            if not startup.ready:
+                yield ui_html.notice("Loading the case index; the check runs as soon as it is ready…", "wait"), *hidden
+            try:
+                result = ui.check(startup.engine(), text, case, reports)
+            except CaseQAError as exc:
+                yield ui_html.notice(str(exc), "error"), *hidden
+                raise _error(exc) from None
+            yield (result.html,
+                   gr.DownloadButton(value=str(result.csv), visible=True) if result.csv else hidden[0],
+                   gr.DownloadButton(value=str(result.markdown), visible=True) if result.markdown else hidden[1])
+
+        def refresh(current: str | None = None, current_check: str | None = None) -> tuple:
             try:
                 state = ui.page_state(startup.engine())
             except CaseQAError as exc:
                 raise _error(exc) from None
             questions = state.examples[:N_EXAMPLES]
+            values = {v for _, v in state.choices}
             return (
-                ui.notice(state.status, "ok" if state.ok else "error"),
-                gr.Dropdown(choices=state.choices,
-                            value=current if current in {v for _, v in state.choices} else ui.ALL_CASES),
+                ui_html.notice(state.status, "ok" if state.ok else "error"),
+                gr.Dropdown(choices=state.choices, value=current if current in values else ui.ALL_CASES),
+                gr.Dropdown(choices=state.choices, value=current_check if current_check in values else ui.ALL_CASES),
                 state.rows,
                 gr.Dropdown(choices=state.removable, value=None),
                 *[gr.Button(value=q, visible=True) for q in questions],
                 *[gr.Button(visible=False) for _ in range(N_EXAMPLES - len(questions))],
             )
 
-        refreshed = [status, case, library, to_remove, *example_buttons]
+        refreshed = [status, case, check_case, library, to_remove, *example_buttons]
 
         def on_load() -> Iterator[tuple]:
             if not startup.ready:
-                yield (ui.notice(startup.status + " The page works as soon as it is ready.", "wait"),
+                yield (ui_html.notice(startup.status + " The page works as soon as it is ready.", "wait"),
                        *[gr.skip()] * (len(refreshed) - 1))
             yield refresh(None)
 
@@ -186,11 +236,11 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
                 message = ui.add_case(startup.engine(), upload, lambda f, d: progress(f, desc=d))
             except CaseQAError as exc:
                 raise _error(exc) from None
-            return ui.notice(message, "ok")
+            return ui_html.notice(message, "ok")
 
         def remove_page(doc_id: str | None) -> str:
             try:
-                return ui.notice(ui.remove_case(startup.engine(), doc_id), "ok")
+                return ui_html.notice(ui.remove_case(startup.engine(), doc_id), "ok")
             except CaseQAError as exc:
                 raise _error(exc) from None
 
@@ -199,13 +249,15 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
         for button in example_buttons:
             button.click(lambda q: q, button, question, api_visibility="private", queue=False).then(
                 ask_page, [question, case, k], results, **search)
+        check.click(check_page, [claims, check_case], [verdicts, csv_report, md_report],
+                    concurrency_limit=CHECK_CONCURRENCY, concurrency_id="check", api_visibility="private")
         app.load(on_load, None, refreshed, concurrency_limit=None, api_visibility="private")
         changing = {"concurrency_limit": 1, "concurrency_id": "library", "api_visibility": "private"}
         add.click(add_page, upload, library_message, show_progress="full", **changing).then(
-            refresh, case, refreshed, api_visibility="private").then(
+            refresh, [case, check_case], refreshed, api_visibility="private").then(
             lambda: None, None, upload, api_visibility="private", queue=False)
         remove.click(remove_page, to_remove, library_message, **changing).then(
-            refresh, case, refreshed, api_visibility="private")
+            refresh, [case, check_case], refreshed, api_visibility="private")
 
         def api_ask(question: str, k: int = 5, case: str = "") -> list[dict]:
             """Top passages for a question, best first.
@@ -220,6 +272,20 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
                 raise _error(exc) from None
 
         gr.api(api_ask, api_name="ask", concurrency_limit=SEARCH_CONCURRENCY, concurrency_id="search")
+
+        def api_check(text: str, case: str = "") -> list[dict]:
+            """Check a claim or an essay: one verdict per sentence, in order.
+
+            Each verdict: id (sentence number), claim, verdict (supported, contradicted, not_found or
+            skipped), score, evidence (best first: doc, start, end, citation, text, passage), reasons,
+            span (where the sentence sits in the text sent). ``case`` limits the evidence to one case.
+            """
+            try:
+                return ui.check_json(startup.engine(), text, case)
+            except CaseQAError as exc:
+                raise _error(exc) from None
+
+        gr.api(api_check, api_name="check", concurrency_limit=CHECK_CONCURRENCY, concurrency_id="check")
     return app
 
 
