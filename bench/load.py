@@ -1,0 +1,222 @@
+"""Web page benchmark (not a test): launch to first answer, then concurrent gradio_client load on /ask.
+
+    python bench/load.py [--corpus corpus] [--index index] [--clients 8] [--questions 50] [--launches 3]
+
+1. Makes sure the index exists (building it if needed), so launches measure the usual case.
+2. Starts ``python app.py`` ``--launches`` times and measures, from process start, when the page
+   is served and when the first question is answered (raw HTTP on the /ask endpoint).
+3. Times ``Engine.ask`` in this process on the same questions: the in-process baseline.
+4. Against the last launch, ``--clients`` threads each with its own ``gradio_client.Client`` ask
+   ``--questions`` questions one after another; round trips, errors and throughput are reported.
+
+Questions are distinct (built from the corpus's own sentences), so the query encoder's LRU cache
+never answers one from memory, neither in the server nor in the baseline. Goal: p95 ≤ 300 ms and
+zero errors with 8 clients x 50 questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+# The same BLAS setting as app.py, so that the in-process baseline is measured like the server.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from caseqa.config import settings_from_env  # noqa: E402
+from caseqa.engine import Engine  # noqa: E402
+
+TEMPLATES = ("What does the case say about {}?", "Why {}?", "Who was involved when {}?", "How did {} happen?")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def questions_from(engine: Engine, n: int) -> list[str]:
+    """``n`` distinct questions made of 6-word stretches of the corpus's sentences."""
+    index = engine.index
+    stretches = []
+    for passage in index.passages:
+        text = index.documents[passage.doc_id].text
+        for s, e in passage.sentences:
+            words = re.findall(r"[A-Za-z][\w’'-]*", text[s:e])
+            if len(words) >= 8:
+                stretches.append(" ".join(words[1:7]).lower())
+    out: list[str] = []
+    for template in TEMPLATES:
+        for stretch in dict.fromkeys(stretches):
+            out.append(template.format(stretch))
+    out = list(dict.fromkeys(out))
+    if len(out) < n:
+        raise SystemExit(f"the corpus yields only {len(out)} distinct questions; need {n}")
+    return out[:n]
+
+
+def ask_http(url: str, question: str, timeout: float = 30.0) -> str:
+    """One /ask call over Gradio's plain HTTP API (POST, then read the event stream)."""
+    body = json.dumps({"data": [question, 5, ""]}).encode()
+    request = urllib.request.Request(f"{url}gradio_api/call/ask", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        event_id = json.load(response)["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/ask/{event_id}", timeout=timeout) as response:
+        stream = response.read().decode()
+    if "event: complete" not in stream:
+        raise RuntimeError(f"/ask did not complete: {stream[:300]!r}")
+    return stream
+
+
+def launch(settings, port: int) -> tuple[subprocess.Popen, float, float]:
+    """Start app.py; return the process, seconds until the page is served and until the first answer."""
+    env = dict(os.environ, CASEQA_CORPUS=str(settings.corpus_dir.resolve()),
+               CASEQA_INDEX=str(settings.index_dir.resolve()), PYTHONPATH=str(ROOT / "src"))
+    url = f"http://127.0.0.1:{port}/"
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    served = None
+    while served is None:
+        if proc.poll() is not None:
+            raise SystemExit(f"app.py exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                served = time.monotonic() - started
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.02)
+    ask_http(url, "How does the case begin?")
+    return proc, served, time.monotonic() - started
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    a = np.asarray(ms)
+    return {"p50": float(np.percentile(a, 50)), "p95": float(np.percentile(a, 95)),
+            "p99": float(np.percentile(a, 99)), "max": float(a.max()), "mean": float(a.mean())}
+
+
+def load(url: str, questions: list[str], clients: int) -> tuple[list[float], list[str], float]:
+    """Each client asks its share of the questions in turn; returns round trips (ms), errors, wall time."""
+    from gradio_client import Client
+
+    per_client = len(questions) // clients
+    times: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+
+    def run(share: list[str]) -> None:
+        client = Client(url, verbose=False)
+        barrier.wait()
+        for question in share:
+            t0 = time.perf_counter()
+            try:
+                hits = client.predict(question, 5, "", api_name="/ask")
+                ok = isinstance(hits, list) and hits and "citation" in hits[0]
+                error = None if ok else f"unexpected answer: {str(hits)[:100]}"
+            except Exception as exc:  # every failure counts as an error of the benchmark
+                error = repr(exc)[:200]
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                times.append(elapsed)
+                if error:
+                    errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(questions[i * per_client:(i + 1) * per_client],))
+               for i in range(clients)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    return times, errors, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--index", type=Path)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--questions", type=int, default=50, help="questions per client")
+    parser.add_argument("--launches", type=int, default=3, help="launches timed (the last one is loaded)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
+    args = parser.parse_args(argv)
+    settings = settings_from_env(corpus_dir=args.corpus, index_dir=args.index)
+
+    engine = Engine(settings)
+    report, reason = engine.ensure_index()
+    if report:
+        print(f"built the index first ({reason})")
+    questions = questions_from(engine, args.clients * args.questions)
+
+    launches = []
+    for i in range(args.launches):
+        port = free_port()
+        proc, served, answered = launch(settings, port)
+        launches.append({"page_served_s": served, "first_answer_s": answered})
+        print(f"launch {i + 1}: page served {served:.2f} s, first answer {answered:.2f} s after process start")
+        if i < args.launches - 1:
+            stop(proc)
+    try:
+        baseline = []
+        engine.ask("warm up the query encoder")
+        for question in questions:
+            t0 = time.perf_counter()
+            engine.ask(question, k=5)
+            baseline.append((time.perf_counter() - t0) * 1000)
+        times, errors, wall = load(f"http://127.0.0.1:{port}/", questions, args.clients)
+    finally:
+        stop(proc)
+
+    result = {
+        "corpus": str(settings.corpus_dir), "passages": len(engine.index.passages),
+        "clients": args.clients, "questions_per_client": args.questions, "distinct_questions": len(set(questions)),
+        "load_average_1m": os.getloadavg()[0], "cpus": os.cpu_count(),
+        "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+        "launches": launches,
+        "in_process_ms": percentiles(baseline),
+        "round_trip_ms": percentiles(times),
+        "requests": len(times), "errors": len(errors), "first_errors": errors[:3],
+        "throughput_per_s": len(times) / wall,
+    }
+    first = sorted(x["first_answer_s"] for x in launches)
+    print(f"\nlaunch -> first answer: median {first[len(first) // 2]:.2f} s (of {len(first)}: "
+          f"{', '.join(f'{x:.2f}' for x in first)})")
+    b, r = result["in_process_ms"], result["round_trip_ms"]
+    print(f"in-process Engine.ask ({len(baseline)} distinct questions): p50 {b['p50']:.1f} ms, p95 {b['p95']:.1f} ms")
+    print(f"/ask round trip, {args.clients} clients x {args.questions}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, "
+          f"p99 {r['p99']:.1f} ms, max {r['max']:.1f} ms; {len(errors)} errors; {result['throughput_per_s']:.1f} req/s")
+    print(f"(all questions distinct: no encoder cache hits; load average {result['load_average_1m']:.2f} "
+          f"on {result['cpus']} CPUs)")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2))
+    print(f"written to {args.out}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
