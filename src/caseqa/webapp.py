@@ -291,4 +291,7 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
 
 def serve(startup: ui.Startup, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Build the page and serve it until interrupted."""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        ui.log.warning("caseqa: serving on %s: anyone who can reach this machine can read, add and remove "
+                       "cases (there is no login)", host)
     build_app(startup).queue().launch(server_name=host, server_port=port, **launch_options(startup.settings))
