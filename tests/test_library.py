@@ -93,3 +93,18 @@ def test_cases_reads_status_passages_and_notes_from_the_manifest() -> None:
         library.CaseInfo("a.md", "Alpha", "indexed", 3, "a.md: read as cp1252"),
         library.CaseInfo("b.txt", "", "error", 0, "b.txt: looks like a binary file"),
     ]
+
+
+def test_write_errors_become_corpus_errors(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(library.os, "link", refuse)
+    with pytest.raises(CorpusError, match=r"cannot write 'a\.txt' .*Permission denied.*writable"):
+        library.add_file(corpus, "a.txt", CASE, MAX, {})
+    assert list(corpus.iterdir()) == []
+    (corpus / "b.txt").write_bytes(CASE)
+    monkeypatch.setattr(library.os, "replace", refuse)
+    with pytest.raises(CorpusError, match=r"cannot move 'b\.txt'.*writable"):
+        library.remove_file(corpus, "b.txt")
+    assert (corpus / "b.txt").exists()

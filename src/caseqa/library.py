@@ -103,25 +103,26 @@ def add_file(corpus_dir: Path, name: str, data: bytes, max_bytes: int, known: di
     if digest in known:
         raise CorpusError(f"{base}: same content as {known[digest]!r}, which is already in the library")
     parse(base, data)  # raises CorpusError for empty, binary or malformed files
-    corpus_dir.mkdir(parents=True, exist_ok=True)
     target = corpus_dir / base
+    exists = CorpusError(f"a case file named {base!r} already exists; remove it first or rename your file")
     if target.exists():
-        raise CorpusError(f"a case file named {base!r} already exists; remove it first or rename your file")
+        raise exists
     tmp = corpus_dir / f".upload-{os.getpid()}-{time.monotonic_ns()}.tmp"
     try:
+        corpus_dir.mkdir(parents=True, exist_ok=True)
         with tmp.open("xb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
-            os.link(tmp, target)  # atomic, and refuses to replace a file created meanwhile
-        except FileExistsError:
-            raise CorpusError(
-                f"a case file named {base!r} already exists; remove it first or rename your file"
-            ) from None
+        os.link(tmp, target)  # atomic, and refuses to replace a file created meanwhile
+        _fsync_dir(corpus_dir)
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise CorpusError(f"cannot write {base!r} into {str(corpus_dir)!r} ({exc.strerror}); "
+                          "check that the corpus folder is writable") from None
     finally:
         tmp.unlink(missing_ok=True)
-    _fsync_dir(corpus_dir)
     return target
 
 
@@ -153,11 +154,15 @@ def remove_file(corpus_dir: Path, doc_id: str) -> Path:
     """
     path = corpus_path(corpus_dir, doc_id)
     target = corpus_dir / REMOVED / time.strftime("%Y%m%d-%H%M%S") / doc_id
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target = target.with_name(f"{target.stem}-{time.monotonic_ns()}{target.suffix}")
-    os.replace(path, target)
-    _fsync_dir(path.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target = target.with_name(f"{target.stem}-{time.monotonic_ns()}{target.suffix}")
+        os.replace(path, target)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise CorpusError(f"cannot move {doc_id!r} out of {str(corpus_dir)!r} ({exc.strerror}); "
+                          "check that the corpus folder is writable") from None
     return target
 
 
