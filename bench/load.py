@@ -107,6 +107,12 @@ def launch(settings, port: int) -> tuple[subprocess.Popen, float, float]:
     return proc, served, time.monotonic() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
@@ -202,8 +208,11 @@ def main(argv: list[str] | None = None) -> int:
             engine.ask(question, k=5)
             baseline.append((time.perf_counter() - t0) * 1000)
         url = f"http://127.0.0.1:{port}/"
+        cpu0 = cpu_seconds(proc.pid)
         times, errors, wall = load(url, client_questions, args.clients, "gradio_client")
+        cpu1 = cpu_seconds(proc.pid)
         http_times, http_errors, http_wall = load(url, http_questions, args.clients, "http")
+        cpu2 = cpu_seconds(proc.pid)
     finally:
         stop(proc)
 
@@ -217,9 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         "round_trip_ms": percentiles(times),
         "requests": len(times), "errors": len(errors), "first_errors": errors[:3],
         "throughput_per_s": len(times) / wall,
+        "server_cpu_ms_per_request": 1000 * (cpu1 - cpu0) / len(times),
         "plain_http": {"round_trip_ms": percentiles(http_times), "requests": len(http_times),
                        "errors": len(http_errors), "first_errors": http_errors[:3],
-                       "throughput_per_s": len(http_times) / http_wall},
+                       "throughput_per_s": len(http_times) / http_wall,
+                       "server_cpu_ms_per_request": 1000 * (cpu2 - cpu1) / len(http_times)},
     }
     first = sorted(x["first_answer_s"] for x in launches)
     print(f"\nlaunch -> first answer: median {first[len(first) // 2]:.2f} s (of {len(first)}: "
@@ -227,11 +238,13 @@ def main(argv: list[str] | None = None) -> int:
     b, r = result["in_process_ms"], result["round_trip_ms"]
     print(f"in-process Engine.ask ({len(baseline)} distinct questions): p50 {b['p50']:.1f} ms, p95 {b['p95']:.1f} ms")
     print(f"/ask round trip, {args.clients} clients x {args.questions}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, "
-          f"p99 {r['p99']:.1f} ms, max {r['max']:.1f} ms; {len(errors)} errors; {result['throughput_per_s']:.1f} req/s")
+          f"p99 {r['p99']:.1f} ms, max {r['max']:.1f} ms; {len(errors)} errors; "
+          f"{result['throughput_per_s']:.1f} req/s; server CPU {result['server_cpu_ms_per_request']:.0f} ms/request")
     h = result["plain_http"]["round_trip_ms"]
     print(f"/ask round trip over plain HTTP (no gradio_client, {args.clients} x {args.questions} other questions): "
           f"p50 {h['p50']:.1f} ms, p95 {h['p95']:.1f} ms, max {h['max']:.1f} ms; {len(http_errors)} errors; "
-          f"{result['plain_http']['throughput_per_s']:.1f} req/s")
+          f"{result['plain_http']['throughput_per_s']:.1f} req/s; "
+          f"server CPU {result['plain_http']['server_cpu_ms_per_request']:.0f} ms/request")
     print(f"(clients are separate processes; all {len(questions)} questions distinct, so no encoder cache hits; "
           f"load average {result['load_average_1m']:.2f} on {result['cpus']} CPUs)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
