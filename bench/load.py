@@ -86,8 +86,15 @@ def ask_http(url: str, question: str, timeout: float = 30.0) -> str:
     return stream
 
 
-def launch(settings, port: int) -> tuple[subprocess.Popen, float, float]:
-    """Start app.py; return the process, seconds until the page is served and until the first answer."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def launch(settings, port: int) -> tuple[subprocess.Popen, float, float, float]:
+    """Start app.py; return the process, seconds until the page is served and until the first answer,
+    and the CPU seconds the process had used by then (what the wall time tends to on an idle machine)."""
     env = dict(os.environ, CASEQA_CORPUS=str(settings.corpus_dir.resolve()),
                CASEQA_INDEX=str(settings.index_dir.resolve()), PYTHONPATH=str(ROOT / "src"))
     url = f"http://127.0.0.1:{port}/"
@@ -104,13 +111,7 @@ def launch(settings, port: int) -> tuple[subprocess.Popen, float, float]:
         except (urllib.error.URLError, OSError):
             time.sleep(0.02)
     ask_http(url, "How does the case begin?")
-    return proc, served, time.monotonic() - started
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return proc, served, time.monotonic() - started, cpu_seconds(proc.pid)
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -195,9 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     launches = []
     for i in range(args.launches):
         port = free_port()
-        proc, served, answered = launch(settings, port)
-        launches.append({"page_served_s": served, "first_answer_s": answered})
-        print(f"launch {i + 1}: page served {served:.2f} s, first answer {answered:.2f} s after process start")
+        proc, served, answered, cpu = launch(settings, port)
+        launches.append({"page_served_s": served, "first_answer_s": answered, "cpu_s_at_first_answer": cpu})
+        print(f"launch {i + 1}: page served {served:.2f} s, first answer {answered:.2f} s after process start "
+              f"({cpu:.2f} s of CPU by then)")
         if i < args.launches - 1:
             stop(proc)
     try:
