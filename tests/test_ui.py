@@ -159,6 +159,33 @@ def test_add_case_refuses_bad_uploads_and_leaves_the_library_alone(engine: Engin
     assert sorted(p.name for p in engine.settings.corpus_dir.iterdir()) == before
 
 
+@pytest.mark.parametrize("name", ["case.pdf", "case.docx", "case.html"])
+def test_add_case_accepts_every_format_caseqa_reads(engine: Engine, tmp_path: Path, name: str) -> None:
+    from conftest import DATA
+
+    upload = tmp_path / name
+    upload.write_bytes((DATA / name).read_bytes())
+    message = ui.add_case(engine, str(upload))
+    assert message.startswith(f"Added {name}:")
+    assert name in [v for _, v in ui.page_state(engine).choices]
+
+
+@pytest.mark.parametrize(("name", "content", "error"), [
+    ("scanned.pdf", None, "no extractable text"),
+    ("notes.pdf", b"Just text pretending to be a PDF.\n", r"not a PDF \(no %PDF- header\)"),
+    ("notes.docx", b"Just text pretending to be a Word file.\n", r"not a valid \.docx"),
+])
+def test_add_case_refuses_files_whose_content_does_not_match(engine: Engine, tmp_path: Path, name: str,
+                                                            content: bytes | None, error: str) -> None:
+    from conftest import DATA
+
+    upload = tmp_path / name
+    upload.write_bytes(content if content is not None else (DATA / name).read_bytes())
+    with pytest.raises(CorpusError, match=f"(?i){error}"):
+        ui.add_case(engine, str(upload))
+    assert not (engine.settings.corpus_dir / name).exists()
+
+
 def test_add_case_takes_out_a_file_that_cannot_be_indexed(engine: Engine, tmp_path: Path, monkeypatch) -> None:
     from caseqa import indexer, passages
 
