@@ -189,9 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     report, reason = engine.ensure_index()
     if report:
         print(f"built the index first ({reason})")
-    n = args.clients * args.questions
-    questions = questions_from(engine, 2 * n)
-    client_questions, http_questions = questions[:n], questions[n:]
+    n, m = args.clients * args.questions, args.questions
+    questions = questions_from(engine, 2 * n + 2 * m)
+    client_questions, http_questions = questions[:n], questions[n:2 * n]
+    single_client, single_http = questions[2 * n:2 * n + m], questions[2 * n + m:]
 
     launches = []
     for i in range(args.launches):
@@ -215,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         cpu1 = cpu_seconds(proc.pid)
         http_times, http_errors, http_wall = load(url, http_questions, args.clients, "http")
         cpu2 = cpu_seconds(proc.pid)
+        alone_client, alone_client_errors, _ = load(url, single_client, 1, "gradio_client")
+        alone_http, alone_http_errors, _ = load(url, single_http, 1, "http")
     finally:
         stop(proc)
 
@@ -233,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
                        "errors": len(http_errors), "first_errors": http_errors[:3],
                        "throughput_per_s": len(http_times) / http_wall,
                        "server_cpu_ms_per_request": 1000 * (cpu2 - cpu1) / len(http_times)},
+        "one_client_ms": {"gradio_client": percentiles(alone_client), "plain_http": percentiles(alone_http),
+                          "errors": len(alone_client_errors) + len(alone_http_errors)},
     }
     first = sorted(x["first_answer_s"] for x in launches)
     print(f"\nlaunch -> first answer: median {first[len(first) // 2]:.2f} s (of {len(first)}: "
@@ -247,12 +252,16 @@ def main(argv: list[str] | None = None) -> int:
           f"p50 {h['p50']:.1f} ms, p95 {h['p95']:.1f} ms, max {h['max']:.1f} ms; {len(http_errors)} errors; "
           f"{result['plain_http']['throughput_per_s']:.1f} req/s; "
           f"server CPU {result['plain_http']['server_cpu_ms_per_request']:.0f} ms/request")
+    one = result["one_client_ms"]
+    print(f"one client alone, {m} questions: gradio_client p50 {one['gradio_client']['p50']:.1f} ms, "
+          f"p95 {one['gradio_client']['p95']:.1f} ms; plain HTTP p50 {one['plain_http']['p50']:.1f} ms, "
+          f"p95 {one['plain_http']['p95']:.1f} ms; {one['errors']} errors")
     print(f"(clients are separate processes; all {len(questions)} questions distinct, so no encoder cache hits; "
           f"load average {result['load_average_1m']:.2f} on {result['cpus']} CPUs)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
     print(f"written to {args.out}")
-    return 1 if errors or http_errors else 0
+    return 1 if errors or http_errors or one["errors"] else 0
 
 
 if __name__ == "__main__":
