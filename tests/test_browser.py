@@ -64,7 +64,7 @@ def serve(startup: ui.Startup) -> tuple[object, str]:
     """Launch the page in this process on a free loopback port, with the production launch options."""
     from caseqa import webapp
 
-    app = webapp.build_app(startup).queue()
+    app = webapp.build_app(startup)
     port = free_port()
     app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
                **webapp.launch_options(startup.settings))

@@ -294,4 +294,5 @@ def serve(startup: ui.Startup, host: str = "127.0.0.1", port: int = 7860) -> Non
     if host not in ("127.0.0.1", "localhost", "::1"):
         ui.log.warning("caseqa: serving on %s: anyone who can reach this machine can read, add and remove "
                        "cases (there is no login)", host)
-    build_app(startup).queue().launch(server_name=host, server_port=port, **launch_options(startup.settings))
+    # No .queue(): launch() sets the queue up itself, and each call rebuilds the FastAPI app (~0.3 s).
+    build_app(startup).launch(server_name=host, server_port=port, **launch_options(startup.settings))
