@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/indexing.py
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf index .pytest_cache test-artifacts

@@ -9,6 +9,9 @@ import sys
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# One BLAS thread per request: questions run concurrently and their matrices are small, and
+# OpenBLAS's spinning worker threads fight over the cores (on 2 busy cores: 1.4 vs 50 questions/s).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "src"))
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from . import index as idx
-from . import indexer
+from . import indexer, library
 from .config import Settings
 from .documents import discover
 from .encoder import Encoder, SentenceTransformerEncoder
-from .errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from .errors import CaseQAError, CorpusError, IndexCorruptError, IndexMismatchError, IndexNotFoundError
 from .search import search
-from .types import Hit, IndexReport, Verdict
+from .types import FileStatus, Hit, IndexReport, Verdict
 
 
 def stale_files(index: idx.Index, settings: Settings) -> list[str]:
@@ -96,9 +97,69 @@ class Engine:
         """Check a claim or an essay (see :func:`caseqa.claims.check_text`)."""
         from .claims import check_text
 
-        return check_text(self.index, self.encoder, text, self.settings, doc=doc)
+        index, encoder = self._live()
+        return check_text(index, encoder, text, self.settings, doc=doc)
+
+    def _live(self) -> tuple[idx.Index, Encoder]:
+        """The index and encoder to answer from, loading them on first use.
+
+        Once loaded they are read without the lock: a build holds it for as long as it embeds,
+        and questions and claims keep being answered from the current index meanwhile.
+        """
+        index = self._index if self._index is not None else self.index
+        encoder = self._encoder if self._encoder is not None else self.encoder
+        return index, encoder
 
     def ask(self, question: str, k: int | None = None, doc: str | None = None) -> list[Hit]:
         """Search the live index (see :func:`caseqa.search.search`)."""
+        index, encoder = self._live()
+        return search(index, encoder, question, self.settings, k=k, doc=doc)
+
+    def cases(self) -> list[library.CaseInfo]:
+        """The corpus files the live index records, with status, passage count and notes."""
         index = self.index
-        return search(index, self.encoder, question, self.settings, k=k, doc=doc)
+        return library.cases(index.manifest, {doc_id: doc.title for doc_id, doc in index.documents.items()})
+
+    def add_case(self, name: str, data: bytes, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> FileStatus:
+        """Write an uploaded case file into the corpus (see :func:`caseqa.library.add_file`) and index it.
+
+        Returns:
+            The new file's indexing status.
+
+        Raises:
+            CorpusError: The file is refused, or cannot be indexed (it is then taken out again).
+        """
+        with self._lock:
+            try:
+                known = {doc.sha256: doc_id for doc_id, doc in self.index.documents.items()}
+            except IndexNotFoundError:
+                known = {}
+            path = library.add_file(self.settings.corpus_dir, name, data, self.settings.max_file_bytes, known)
+            doc_id = path.relative_to(self.settings.corpus_dir).as_posix()
+            try:
+                report = self.build(hooks=hooks, wait=wait)
+            except CaseQAError:
+                path.unlink(missing_ok=True)
+                raise
+            status = next((f for f in report.files if f.doc_id == doc_id), None)
+            if status is None or status.status != "indexed":
+                path.unlink(missing_ok=True)
+                self.build(wait=wait)
+                raise CorpusError(status.reason if status and status.reason else f"{doc_id}: could not be indexed")
+            return status
+
+    def remove_case(self, doc_id: str, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> Path:
+        """Move a case file out of the corpus (see :func:`caseqa.library.remove_file`) and re-index.
+
+        Returns:
+            Where the file was moved to.
+
+        Raises:
+            CorpusError: ``doc_id`` is not a file the index records.
+        """
+        with self._lock:
+            if doc_id not in self.index.manifest.get("documents", {}):
+                raise CorpusError(f"{doc_id!r} is not a case in the library")
+            moved = library.remove_file(self.settings.corpus_dir, doc_id)
+            self.build(hooks=hooks, wait=wait)
+            return moved

@@ -1,0 +1,294 @@
+"""The real page in Debian's Chromium (Playwright, headless): ask, read, upload, remove, zero external requests.
+
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``; never ``playwright install``). Outside CI
+the tests skip when it is missing; with ``CI`` set they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from caseqa import ui
+from caseqa.config import Settings
+from caseqa.engine import Engine
+from conftest import ROOT, SEED_CASE
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+TIMEOUT_MS = 30_000
+NEW_CASE = """# Lantern Bikes
+
+## Founding
+
+Lantern Bikes was founded in Porto in 2016 by Inês Duarte. The company rents electric cargo bikes to bakeries.
+
+## Growth
+
+By 2021 Lantern Bikes operated 340 cargo bikes in four cities, and revenue grew to EUR 2.3 million.
+
+## Odd notes
+
+A supplier once emailed <img src=x onerror="document.title='pwned'"> and ${1+1} and {{value}} to the team.
+"""
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI; .ci/run installs it with `apt-get install chromium`")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests run in CI")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(startup: ui.Startup) -> tuple[object, str]:
+    """Launch the page in this process on a free loopback port, with the production launch options."""
+    from caseqa import webapp
+
+    app = webapp.build_app(startup)
+    port = free_port()
+    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+               **webapp.launch_options(startup.settings))
+    return app, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def app_url(seed_engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed case (a private copy of the session's index) served with the real model."""
+    require_chromium()
+    base = tmp_path_factory.mktemp("browser")
+    shutil.copytree(seed_engine.settings.corpus_dir, base / "corpus")
+    shutil.copytree(seed_engine.settings.index_dir, base / "index")
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), seed_engine.encoder)
+    app, url = serve(ui.Startup(engine).start())
+    yield url
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """A browser tab on the app, with every URL it requested (external ones are also blocked)."""
+
+    page: object
+    requested: list[str] = field(default_factory=list)
+
+    @property
+    def external(self) -> list[str]:
+        return [u for u in self.requested
+                if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname not in LOCAL_HOSTS]
+
+
+def open_page(browser, url: str) -> tuple[object, Visit]:
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    visit = Visit(page)
+    lock = threading.Lock()
+
+    def record(route) -> None:
+        with lock:
+            visit.requested.append(route.request.url)
+        if urlparse(route.request.url).hostname in LOCAL_HOSTS or urlparse(route.request.url).scheme == "data":
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", record)
+    page.on("websocket", lambda ws: visit.requested.append(ws.url))
+    page.on("dialog", lambda dialog: (visit.requested.append(f"dialog:{dialog.message}"), dialog.dismiss()))
+    page.goto(url)
+    return context, visit
+
+
+@pytest.fixture
+def visit(browser, app_url: str) -> Iterator[Visit]:
+    context, visit = open_page(browser, app_url)
+    visit.page.wait_for_selector("#cq-status .cq-ok")
+    yield visit
+    context.close()
+    assert visit.external == [], f"the page requested other hosts: {visit.external}"
+
+
+def ask(page, question: str) -> None:
+    box = page.locator("#cq-question textarea, #cq-question input").first
+    box.fill(question)
+    box.press("Enter")
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_question_shows_the_answering_passage_highlighted_and_in_context(visit: Visit) -> None:
+    page = visit.page
+    ask(page, "How many hotlines did Cainiao set up to collect requests?")
+    first = page.locator("#cq-results .cq-hit").first
+    first.wait_for()
+    assert "A mini Alibaba sprouts from the epidemic" in first.locator(".cq-cite").inner_text()
+    assert re.search(r"chars \d+–\d+", first.locator(".cq-cite").inner_text())
+    assert "400 hotlines" in first.locator(".cq-text mark").first.inner_text()
+    context = first.locator("details.cq-context")
+    assert not context.locator(".cq-passage").is_visible()
+    context.locator("summary").click()
+    marked = context.locator(".cq-passage")
+    assert marked.is_visible() and "400 hotlines" in marked.locator("mark").first.inner_text()
+    # The context shows more of the section than the passage itself.
+    assert len(context.locator(".cq-text").inner_text()) > len(marked.inner_text())
+    screenshot(page, "ask.png")
+
+
+def test_example_questions_and_an_empty_question(visit: Visit) -> None:
+    page = visit.page
+    example = page.locator("#cq-examples button").first
+    example.wait_for()
+    text = example.inner_text()
+    example.click()
+    page.locator("#cq-results .cq-hit").first.wait_for()
+    assert page.locator("#cq-question textarea, #cq-question input").first.input_value() == text
+    ask(page, "   ")
+    page.locator("#cq-results .cq-notice", has_text="Type a question").wait_for()
+    assert page.locator("#cq-results .cq-hit").count() == 0
+
+
+def test_check_an_essay_and_download_the_reports(visit: Visit) -> None:
+    page = visit.page
+    page.get_by_role("tab", name="Check").click()
+    page.locator("#cq-claims textarea").fill(
+        "Alibaba set up an anti-epidemic fund of RMB 10 billion. Cainiao dedicated 400 hotlines to collect "
+        "requests. I think Alibaba should do more."
+    )
+    page.locator("#cq-check").click()
+    rows = page.locator("#cq-verdicts tr.cq-verdict")
+    rows.first.wait_for(timeout=60_000)
+    assert [rows.nth(i).get_attribute("data-label") for i in range(rows.count())] == [
+        "contradicted", "supported", "skipped"]
+    first = rows.nth(0)
+    assert first.locator(".cq-badge").inner_text().lower() == "contradicted"
+    assert "the case says RMB 1 billion" in first.locator(".cq-reasons").inner_text()
+    assert "RMB 1 billion" in first.locator(".cq-quote").inner_text()
+    assert re.search(r"chars \d+–\d+", first.locator(".cq-cite").inner_text())
+    first.locator("summary").click()
+    assert "RMB 1 billion" in first.locator(".cq-passage mark").inner_text()
+    screenshot(page, "check.png")
+    for button, suffix, head in (("#cq-csv", ".csv", "number,claim,verdict"), ("#cq-md", ".md", "# Claim check")):
+        with page.expect_download() as download:
+            page.locator(button).click()
+        assert download.value.suggested_filename.endswith(suffix)
+        assert Path(download.value.path()).read_text(encoding="utf-8").startswith(head)
+
+
+def test_upload_a_case_find_it_then_remove_it(visit: Visit, tmp_path: Path) -> None:
+    page = visit.page
+    new_case = tmp_path / "lantern-bikes.md"
+    new_case.write_text(NEW_CASE, encoding="utf-8")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#cq-upload input[type=file]").set_input_files(str(new_case))
+    page.locator("#cq-add").click()
+    page.locator("#cq-library-message .cq-ok", has_text="Added lantern-bikes.md").wait_for(timeout=120_000)
+    page.locator("#cq-library", has_text="lantern-bikes.md").wait_for()
+    screenshot(page, "library.png")
+
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, "How many cargo bikes did Lantern Bikes operate?")
+    first = page.locator("#cq-results .cq-hit").first
+    page.locator("#cq-results .cq-hit[data-doc='lantern-bikes.md']").first.wait_for()
+    assert first.get_attribute("data-doc") == "lantern-bikes.md"
+    assert "340 cargo bikes" in first.locator("mark").first.inner_text()
+
+    # Case text is shown, never interpreted: markup and template syntax stay literal.
+    ask(page, "What did a supplier once email to the team?")
+    page.locator("#cq-results .cq-hit", has_text="onerror").first.wait_for()
+    odd = page.locator("#cq-results .cq-hit", has_text="onerror").first.inner_text()
+    assert "<img src=x onerror=" in odd and "${1+1}" in odd and "{{value}}" in odd
+    assert page.locator("#cq-results img").count() == 0 and page.title() != "pwned"
+
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#cq-remove-choice input").click()
+    page.get_by_role("option", name="lantern-bikes.md").click()
+    page.locator("#cq-remove").click()
+    page.locator("#cq-library-message .cq-ok", has_text="Removed lantern-bikes.md").wait_for(timeout=60_000)
+    page.wait_for_function("!document.querySelector('#cq-library').innerText.includes('lantern-bikes.md')")
+
+
+def test_the_page_requests_nothing_from_other_hosts(browser, app_url: str) -> None:
+    """Every request of a full session (load, ask, context, tabs, API page) goes to the app itself."""
+    context, visit = open_page(browser, app_url)
+    page = visit.page
+    try:
+        page.wait_for_selector("#cq-status .cq-ok")
+        ask(page, "Why did Taobao grow quickly during SARS?")
+        page.locator("#cq-results .cq-hit details summary").first.click()
+        page.get_by_role("tab", name="Library").click()
+        page.get_by_role("tab", name="Ask").click()
+        page.get_by_text("Use via API").click()
+        page.get_by_text("/ask").first.wait_for()
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert len(visit.requested) > 10  # the recorder saw the page's own traffic
+    assert [u for u in visit.requested if u.startswith("dialog:")] == []
+    assert visit.external == [], f"the page requested other hosts: {visit.external}"
+
+
+def test_a_question_asked_while_loading_waits_with_a_visible_status(browser, tmp_path: Path, fake_encoder) -> None:
+    """The page is served before the index is loaded; a first question says it waits, then is answered."""
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(SEED_CASE, tmp_path / "corpus" / SEED_CASE.name)
+    gate = threading.Event()
+
+    class SlowEngine(Engine):
+        def ensure_index(self, hooks=None, wait=60.0):
+            gate.wait(60)
+            return super().ensure_index(hooks, wait)
+
+    startup = ui.Startup(SlowEngine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"),
+                                    fake_encoder)).start()
+    app, url = serve(startup)
+    context, visit = open_page(browser, url)
+    page = visit.page
+    try:
+        page.locator("#cq-status .cq-wait", has_text="Loading the case index").wait_for()
+        ask(page, "How many hotlines did Cainiao set up?")
+        page.locator("#cq-results .cq-wait", has_text="answered as soon as it is ready").wait_for()
+        gate.set()
+        page.locator("#cq-results .cq-hit").first.wait_for()
+        page.locator("#cq-status .cq-ok", has_text="1 case").wait_for()
+    finally:
+        gate.set()
+        context.close()
+        app.close()
+    assert visit.external == []
