@@ -84,6 +84,11 @@ class Startup:
             self.seconds = time.perf_counter() - started
             self._done.set()
             log.info("caseqa: %s (%.2f s)", self._status, self.seconds)
+        # Checking an essay splits it into sentences with nltk, whose import takes seconds: do it
+        # now, after the page can answer questions, rather than on the first Check.
+        from .sentences import default_tokenizer
+
+        default_tokenizer()
 
     @property
     def ready(self) -> bool:
