@@ -114,6 +114,12 @@ def dense_top(index: Index, query: np.ndarray, rows: Span, n: int) -> list[tuple
     n = min(n, hi - lo)
     if n <= 0:
         return []
+    if isinstance(index.dense, faiss.IndexHNSWFlat) and hi - lo < index.dense.ntotal:
+        # One case out of a large library: a graph walk restricted to its rows can miss them,
+        # and exact search over one case's passages costs microseconds.
+        scores = index.passage_vectors[lo:hi] @ query
+        top = np.argsort(-scores, kind="stable")[:n]
+        return [(lo + int(i), float(scores[i])) for i in top]
     selector = faiss.IDSelectorRange(lo, hi)
     if isinstance(index.dense, faiss.IndexHNSWFlat):
         params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, 2 * n))
