@@ -2,8 +2,8 @@
 
 Every query text is distinct and the engine's query cache is cleared before each call, so the
 figures are real encode + search + highlight costs. The baseline (sentence-transformers'
-``model.encode(question)``) is measured in the same run, interleaved with the queries, because
-this 2-core machine is noisy: compare the ratio, not the milliseconds.
+``model.encode(question)``) is measured in the same run, in alternating blocks, because this
+2-core machine is noisy: compare the ratio, not the milliseconds.
 
     python bench/latency.py
 """
@@ -38,19 +38,26 @@ def main() -> None:
         for q in questions[:5]:  # warm up both paths
             model.encode(q)
             engine.ask(q)
+        # Blocks, not interleaved calls: torch's and NumPy's thread pools spin for a while after
+        # each call and slow whichever runs next. Three rounds of each block average out drift.
         bare, ours, encode_only = [], [], []
-        for q in questions:
-            t = time.perf_counter()
-            model.encode(q)
-            bare.append(time.perf_counter() - t)
-            encoder._cache.clear()
-            t = time.perf_counter()
-            encoder.encode_query(q)
-            encode_only.append(time.perf_counter() - t)
-            encoder._cache.clear()
-            t = time.perf_counter()
-            engine.ask(q)
-            ours.append(time.perf_counter() - t)
+        for _ in range(3):
+            for q in questions:
+                t = time.perf_counter()
+                model.encode(q)
+                bare.append(time.perf_counter() - t)
+            time.sleep(0.5)
+            for q in questions:
+                encoder._cache.clear()
+                t = time.perf_counter()
+                encoder.encode_query(q)
+                encode_only.append(time.perf_counter() - t)
+            for q in questions:
+                encoder._cache.clear()
+                t = time.perf_counter()
+                engine.ask(q)
+                ours.append(time.perf_counter() - t)
+            time.sleep(0.5)
         claims = [r["claim"] for name in ("claims_seed.jsonl", "claims_heldout.jsonl")
                   for r in read_jsonl(ROOT / "tests" / "data" / name)]
         per_claim = []
