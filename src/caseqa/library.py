@@ -13,6 +13,7 @@ from .documents import parse
 from .errors import CorpusError
 from .formats import READERS
 from .formats.decoding import sha256
+from .store import fsync_dir
 
 REMOVED = ".removed"  # hidden, so the corpus scan skips it; removed cases can be restored from here
 MAX_NAME_CHARS = 120
@@ -115,7 +116,7 @@ def add_file(corpus_dir: Path, name: str, data: bytes, max_bytes: int, known: di
             fh.flush()
             os.fsync(fh.fileno())
         os.link(tmp, target)  # atomic, and refuses to replace a file created meanwhile
-        _fsync_dir(corpus_dir)
+        fsync_dir(corpus_dir)
     except FileExistsError:
         raise exists from None
     except OSError as exc:
@@ -159,16 +160,8 @@ def remove_file(corpus_dir: Path, doc_id: str) -> Path:
         if target.exists():
             target = target.with_name(f"{target.stem}-{time.monotonic_ns()}{target.suffix}")
         os.replace(path, target)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         raise CorpusError(f"cannot move {doc_id!r} out of {str(corpus_dir)!r} ({exc.strerror}); "
                           "check that the corpus folder is writable") from None
     return target
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -34,7 +34,8 @@ MANIFEST_DIGEST = "manifest.sha256"  # the manifest's own checksum, so damage to
 _GEN = re.compile(r"^gen-(\d{6})$")
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries (a rename or a new file) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -140,17 +141,17 @@ def write_generation(index_dir: Path, write: Callable[[Path], None], manifest: d
                 os.fsync(fh.fileno())
             files[path.relative_to(tmp).as_posix()] = file_sha256(path)
         for sub in sorted({p.parent for p in tmp.rglob("*")} | {tmp}):
-            _fsync_dir(sub)
+            fsync_dir(sub)
         body = json.dumps({**manifest, "generation": name, "files": files}, indent=2, ensure_ascii=False)
         _write_synced(tmp / MANIFEST, body)
         _write_synced(tmp / MANIFEST_DIGEST, hashlib.sha256(body.encode("utf-8")).hexdigest() + "\n")
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
         os.replace(tmp, index_dir / name)
-        _fsync_dir(index_dir)
+        fsync_dir(index_dir)
         previous = _pointed(index_dir)
         _write_synced(index_dir / f".{POINTER}.tmp", name + "\n")
         os.replace(index_dir / f".{POINTER}.tmp", index_dir / POINTER)
-        _fsync_dir(index_dir)
+        fsync_dir(index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
