@@ -43,7 +43,6 @@ from .search import candidates, clean_question, resolve_doc
 from .types import Evidence, Passage, Verdict
 
 SUPPORTED, CONTRADICTED, NOT_FOUND, SKIPPED = "supported", "contradicted", "not_found", "skipped"
-LABELS = (SUPPORTED, CONTRADICTED, NOT_FOUND, SKIPPED)
 
 # Thresholds, set on the dev claims and on our own test claims (tests/test_claims.py), and why:
 # - A claim is supported only if the aligned evidence holds most of its content, weighted by
@@ -199,7 +198,7 @@ def _title_mismatch(claim: Claim, window: _Window, doc_text: str) -> tuple[str, 
     return None
 
 
-def _evidence(index: Index, window: _Window) -> Evidence:
+def _evidence(window: _Window) -> Evidence:
     p = window.passage
     return Evidence(p.doc_id, window.start, window.end, citation(p), window.text, p.start, p.end,
                     round(window.score, 4))
@@ -272,7 +271,7 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
         if all(w.passage.id != e.passage.id for e in evidence):
             evidence.append(w)
     unseen = _unsupported_unseen(index, encoder, claim, query, best)
-    return _decide(index, claim, best, [_evidence(index, w) for w in evidence], unseen)
+    return _decide(index, claim, best, [_evidence(w) for w in evidence], unseen)
 
 
 def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: _Window) -> list[str]:
