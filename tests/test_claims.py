@@ -17,9 +17,11 @@ def rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("name", ["claims_seed.jsonl", "claims_heldout.jsonl"])
+@pytest.mark.parametrize("name", ["claims_seed.jsonl", "claims_heldout.jsonl", "claims_probes.jsonl"])
 def test_own_claim_sets(seed_engine, name: str) -> None:
-    """claims_seed was used to set thresholds; claims_heldout was written afterwards and only measured."""
+    """claims_seed was used to set thresholds; claims_heldout was written afterwards and only measured;
+    claims_probes came after an outside review found false supports (one-sided figures, months,
+    ranks, opposites, routes, titles, "not ... until") and pins the rules written for them."""
     gold = rows(name)
     got = {r["id"]: seed_engine.check(r["claim"])[0].label for r in gold}
     false_support = [r["id"] for r in gold if r["label"] != SUPPORTED and got[r["id"]] == SUPPORTED]
@@ -42,7 +44,17 @@ def test_own_claim_sets(seed_engine, name: str) -> None:
         ("Hema dedicated 400 hotlines to collect the requests for COVID-19 related resources.", CONTRADICTED,
          "claim names Hema; the case names Cainiao"),
         ("Wang Lei, CEO of Alibaba local life service, asked the team to supply fresh food in Wuhan.", CONTRADICTED,
-         "claim says Wang Lei is ceo; the case says president"),
+         "claim says Wang Lei is CEO; the case says president"),
+        ("Ben Tan was the president of Alibaba local life service.", CONTRADICTED,
+         "claim says Ben Tan is president; the case says Wang Lei is president"),
+        ("With support from its HQ, Hema mobilized soap and disinfectant from Wuhan to Shanghai.", CONTRADICTED,
+         "claim says from Wuhan to Shanghai; the case says from Shanghai to Wuhan"),
+        ("Alibaba's anti-epidemic fund was the smallest amount among all the enterprise level donations.",
+         CONTRADICTED, "claim says smallest; the case says largest"),
+        ("As of February 10th, more than 18,000 borrowed employees had joined Hema.", CONTRADICTED,
+         "claim says more than 18,000; the case says more than 1800"),
+        ("The 25 employees worked hard to source the masks from hospitals.", NOT_FOUND,
+         "claim says from hospitals; the evidence says from social organizations"),
         ("Alibaba was defeated by the SARS epidemic 17 years ago.", CONTRADICTED, "the case negates it"),
         ("Cainiao used drones to collect the requests for COVID-19 related resources.", NOT_FOUND,
          "the case never mentions: drones"),

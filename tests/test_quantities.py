@@ -63,15 +63,33 @@ def test_dates(text: str, value: int) -> None:
 
 
 def test_qualifiers_make_intervals() -> None:
-    assert one("less than 24 hours").high < 24 and one("less than 24 hours").low == 0
-    assert math.isinf(one("more than 1 million people").high)
+    less = one("less than 24 hours")
+    assert (less.low, less.high, less.bound) == (0, 24, "upper")
+    more = one("more than 1 million people")
+    assert math.isinf(more.high) and more.low == 1e6 and more.bound == "lower"
     about = one("about 100,000 people")
     assert about.low < 100_000 < about.high and about.approximate
 
 
 def test_words_inside_other_words_are_not_numbers() -> None:
     assert extract("trustworthy networks often tend to atone") == []
-    assert extract("It was a success, a second warehouse opened") == []
+    assert extract("It was a success, a second warehouse opened") == []  # "a second" = another
+    assert extract("we may go") == []  # "may" is a month only after "in", "by", ...
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "noun"),
+    [
+        ("on the third day of the Chinese New Year", "ordinal", 3, "day"),
+        ("in its 5th year", "ordinal", 5, "year"),
+        ("the first emergency warehouse", "ordinal", 1, "emergency warehouse"),
+        ("In March, Jack Ma", "month", 3, None),
+        ("by May 2020", "month", 5, None),
+    ],
+)
+def test_ranks_and_months(text: str, kind: str, value: float, noun: str | None) -> None:
+    q = one(text)
+    assert (q.kind, q.low, q.noun) == (kind, value, noun)
 
 
 def test_words_to_number() -> None:
@@ -102,6 +120,22 @@ def test_words_to_number() -> None:
         ("2:00 am", "2am", True),
         ("5am", "5pm", False),
         ("10%", "ten percent", True),
+        # One-sided figures: the case's "more than N" is read as a figure near N.
+        ("more than 18,000 staff", "more than 1,800 staff", False),
+        ("more than 1,000 staff", "more than 1,800 staff", True),
+        ("1,800 staff", "more than 1,800 staff", True),
+        ("2,000 staff", "more than 200 staff", False),
+        ("fewer than 1,800 staff", "more than 1,800 staff", False),
+        ("fewer than 2,000 staff", "more than 1,800 staff", True),
+        ("less than 2 hours", "less than 24 hours", False),
+        ("less than 48 hours", "less than 24 hours", True),
+        ("in 20 hours", "less than 24 hours", True),
+        ("in 2 hours", "less than 24 hours", False),
+        ("in March", "February 3", False),
+        ("March 15", "in March", True),
+        ("in March 2020", "in March 2019", False),
+        ("the third day", "the first day", False),
+        ("the 3rd day", "the third day", True),
     ],
 )
 def test_agreement(a: str, b: str, same: bool) -> None:

@@ -25,8 +25,11 @@ from . import quantities as qty
 from .claims_text import (
     Claim,
     clause_spans,
+    direction_swap,
     entities,
     negated,
+    opposite_words,
+    other_filler,
     slot,
     split_compound,
     split_sentences,
@@ -128,7 +131,11 @@ def _compare_quantity(claim_q: qty.Quantity, claim: Claim, window: _Window) -> t
     """'match', 'mismatch' (with the case's figure) or 'absent' for one figure of the claim."""
     clauses = []
     for a, b in clause_spans(window.text):
-        found = [q for q in qty.extract(window.text[a:b]) if qty.comparable(claim_q, q)]
+        # Offsets made relative to the window, so that figures of neighbouring clauses can be related.
+        found = [replace(q, start=q.start + a, end=q.end + a)
+                 for q in qty.extract(window.text[a:b]) if qty.comparable(claim_q, q)]
+        if claim_q.kind == "ordinal":  # "the third day" is compared with another day, not "the first team"
+            found = [q for q in found if claim_q.noun is None or q.noun is None or _same_word(claim_q.noun, q.noun)]
         if found:
             overlap = len(_terms_in(set(claim.terms), set(tokenize(window.text[a:b]))))
             clauses.append((overlap, found))
@@ -144,10 +151,13 @@ def _compare_quantity(claim_q: qty.Quantity, claim: Claim, window: _Window) -> t
         if any(qty.agree(claim_q, q) for q in pool):
             return "match", None
         return "mismatch", pool[0]
-    # Dates, years, times and durations have no noun: the clause that talks about the same
+    # Dates, years, times, durations and ranks have no noun: the clause that talks about the same
     # thing as the claim fixes the role ("the creation of Alipay ... in 2004").
     best = max(overlap for overlap, _ in clauses)
     top = [q for overlap, qs in clauses if overlap == best for q in qs]
+    if claim_q.kind == "ordinal":  # "second and third-tier cities": a list of ranks spans clauses
+        ranks = [q for _, qs in clauses for q in qs]
+        top += [q for q in ranks if any(abs(q.start - t.end) < 8 or abs(t.start - q.end) < 8 for t in top)]
     if any(qty.agree(claim_q, q) for q in top):
         return "match", None
     return "mismatch", top[0]
@@ -187,14 +197,24 @@ def _entity_swap(claim: Claim, window: _Window, passage_text: str, doc_text: str
     return (missing[0], best[1]) if best else None
 
 
-def _title_mismatch(claim: Claim, window: _Window, doc_text: str) -> tuple[str, str, str] | None:
-    """'Wang Lei, CEO of ...' against 'Wang Lei, president of ...'."""
+def _title_mismatch(claim: Claim, window: _Window, doc_text: str) -> str | None:
+    """The claim gives a person another title than the evidence does, or gives the title to another person.
+
+    "Wang Lei is the CEO of ..." against "Wang Lei, president of ..."; "Ban He is the president of
+    ..." against "Wang Lei, president of ...".
+    """
     for name in entities(claim.text, doc_text):
         said = title_near(claim.text, name)
-        if said and name.lower() in window.text.lower():
-            found = title_near(window.text, name)
-            if found and found != said:
-                return name, said, found
+        if not said:
+            continue
+        found = title_near(window.text, name) if name.lower() in window.text.lower() else None
+        if found and found.lower() != said.lower():
+            return f"claim says {name} is {said}; the case says {found}"
+        if found is None:
+            holders = [other for other in entities(window.text, doc_text) if other.lower() != name.lower()
+                       and (title_near(window.text, other) or "").lower() == said.lower()]
+            if holders:
+                return f"claim says {name} is {said}; the case says {holders[0]} is {said}"
     return None
 
 
@@ -318,7 +338,13 @@ def _decide(index: Index, claim: Claim, best: _Window, evidence: list[Evidence],
             mismatches.append(f"claim names {swap[0]}; the case names {swap[1]}")
     title = _title_mismatch(claim, best, doc_text)
     if title:
-        mismatches.append(f"claim says {title[0]} is {title[1]}; the case says {title[2]}")
+        mismatches.append(title)
+    opposite = opposite_words(claim.text, best.text)
+    if opposite:
+        mismatches.append(f"claim says {opposite[0]}; the case says {opposite[1]}")
+    route = direction_swap(claim.text, best.text, entities(claim.text, doc_text))
+    if route:
+        mismatches.append(f"claim says {route[0]}; the case says {route[1]}")
 
     if found_words:
         reasons.append("found in the evidence: " + ", ".join(found_words))
@@ -335,9 +361,12 @@ def _decide(index: Index, claim: Claim, best: _Window, evidence: list[Evidence],
     names_missing = [e for e in entities(claim.text, doc_text) if e.lower() not in best.text.lower()]
     if names_missing:
         reasons.append("names not in the evidence: " + ", ".join(names_missing))
+    role = other_filler(claim.text, best.text, missing_words)
+    if role:
+        reasons.append(f"claim says {role[0]}; the evidence says {role[1]}")
     strong = (best.coverage >= SUPPORT_COVERAGE and best.similarity >= SUPPORT_SIMILARITY
               and 0.5 * (best.coverage + best.similarity) >= SUPPORT_COMBINED)
-    supported = strong and not (unseen or absent or mismatches or names_missing)
+    supported = strong and not (unseen or absent or mismatches or names_missing or role)
     if supported:
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
         if claim.quantities:

@@ -31,9 +31,12 @@ TITLES = (
     "chief operating officer", "vice president", "co-founder", "product owner", "executive chairman",
     "ceo", "cfo", "cto", "coo", "president", "chairman", "chairwoman", "chair", "founder", "director",
     "manager", "head", "owner", "secretary", "minister", "mayor", "governor", "professor", "partner",
+    "designer", "engineer", "leader", "spokesperson", "spokesman", "spokeswoman", "analyst", "consultant",
 )
 _TITLE_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
+# "did not arrive until January 31st" says when it arrived, and "not only ... but" adds; neither denies.
+_NOT_A_DENIAL = re.compile(r"\s*(?:only\b|just\b|(?:[\w’'-]+\s+){0,4}(?:until|till)\b)", re.IGNORECASE)
 _ENTITY = re.compile(r"\b[A-Z][\w&\-]*(?:\.[a-z]+)?(?:[’']s)?(?:\s+[A-Z][\w&\-]*(?:\.[a-z]+)?)*")
 _CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()]|\s[–—-]\s|\b(?:and|but|while|whereas|which|who)\b")
 _MONTHS = {m for m in qty._MONTHS if len(m) > 3} | {"may"}
@@ -48,7 +51,7 @@ MIN_CLAIM_WORDS = 3
 
 
 _NOT_NAMES = STOPWORDS | _MONTHS | frozenset(qty._UNITS) | frozenset(qty._TENS) | frozenset(
-    t for title in TITLES for t in title.split())
+    t for title in TITLES for t in title.split()) | frozenset(qty._CURRENCIES)  # "RMB" is money, not a name
 
 
 def _sentence_initial(text: str, at: int) -> bool:
@@ -72,7 +75,8 @@ def entities(text: str, context: str | None = None) -> list[str]:
                 and words[0] not in _mid_sentence_capitals(context or text))):
             start += len(words[0]) + 1
             words = words[1:]
-        words = [w for w in words if w.lower() not in _NOT_NAMES]
+        # Inside a name a capitalised stop word is part of it ("Ban He"); titles and months are not.
+        words = words[:1] + [w for w in words[1:] if w.lower() not in _NOT_NAMES or w.lower() in STOPWORDS]
         name = " ".join(words)
         if name and name not in out:
             out.append(name)
@@ -105,26 +109,115 @@ def _mid_sentence_capitals(text: str) -> frozenset[str]:
 
 
 def negated(text: str) -> bool:
-    """Does the text contain a negation word?"""
-    return bool(_NEGATION.search(text))
+    """Does the text deny something: a negation word, other than in "not until" or "not only"?"""
+    return any(not _NOT_A_DENIAL.match(text, m.end()) for m in _NEGATION.finditer(text))
 
 
 def title_near(text: str, name: str) -> str | None:
-    """The job title given to ``name`` in text ("Wang Lei, president of ..." -> "president")."""
+    """The job title given to ``name`` in text, as written ("Wang Lei, president of ..." -> "president")."""
     lower = text.lower()
     at = lower.find(name.lower())
     if at < 0:
         return None
-    after = text[at + len(name): at + len(name) + 40]
+    after = text[at + len(name): at + len(name) + 60]
     before = text[max(0, at - 40): at]
-    if re.match(r"\s*[,(]", after):
-        # "Ben Tan, the product owner of ..." : the first title within a few words of the comma.
-        found = _TITLE_RE.search(after[:30])
-        if found:
-            return found.group(1).lower()
+
+    def first_title(rest: str) -> str | None:
+        # The title must belong to this name: no other name stands between them
+        # ("the Chinese New Year, Wang Lei, president of ..." gives Wang Lei the title).
+        found = _TITLE_RE.search(rest[:30])
+        if found and not re.search(r"\b(?!The\b)[A-Z]", rest[:found.start()]):
+            return found.group(1)
+        return None
+
+    copula = re.match(r"\s+(?:is|was|has been|had been|became|becomes|serves as|served as|acts as|acted as)"
+                      r"\s+", after)
+    if copula:  # "Wang Lei is the CEO of ..."
+        return first_title(after[copula.end():])
+    if re.match(r"\s*[,(]", after):  # "Ben Tan, the product owner of ..."
+        return first_title(after)
     found = list(_TITLE_RE.finditer(before))
     if found and before[found[-1].end():].strip(" ,") == "":
-        return found[-1].group(1).lower()
+        return found[-1].group(1)
+    return None
+
+
+# Words whose opposite in the aligned evidence contradicts the claim ("the smallest amount" where
+# the case says "the largest amount"). Only clear, context-free opposites: a pair that can both be
+# true of one event ("open"/"close" a store at different times) is left out.
+OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split())) for a, b in (
+        ("largest biggest greatest", "smallest least lowest"),
+        ("highest", "lowest"),
+        ("maximum", "minimum"),
+        ("first earliest", "last latest"),
+        ("before", "after"),
+        ("earlier", "later"),
+        ("increase increased increases increasing rise rose risen rising grew grow grows growing",
+         "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline"),
+        ("profit profits profitable", "loss losses unprofitable"),
+        ("success successful succeeded", "failure failed unsuccessful"),
+        ("online", "offline"),
+        ("domestic", "international overseas foreign"),
+        ("majority", "minority"),
+        ("accepted", "rejected"),
+        ("allowed permitted", "banned prohibited forbade forbidden"),
+        ("charged fee fees paid", "free"),
+        ("import imports imported", "export exports exported"),
+        ("won", "lost"),
+    ))
+
+
+def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
+    """A word of the claim whose opposite the evidence uses instead: ("smallest", "largest"), or None."""
+    claim_words = {w.lower() for w in re.findall(r"[\w’'-]+", claim)}
+    evidence_words = {w.lower() for w in re.findall(r"[\w’'-]+", evidence)}
+    for one, other in OPPOSITES:
+        for said, case in ((one, other), (other, one)):
+            claimed = claim_words & said
+            if claimed and not evidence_words & said and evidence_words & case and not claim_words & case:
+                return min(claimed), min(evidence_words & case)
+    return None
+
+
+def direction_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, str] | None:
+    """"from Wuhan to Shanghai" where the evidence says "from Shanghai to Wuhan": the two routes."""
+    def route(text: str, source: str, target: str) -> bool:
+        return bool(re.search(rf"\bfrom\s+(?:the\s+)?{re.escape(source)}\b[^.;]{{0,60}}?\bto\s+(?:the\s+)?"
+                              rf"{re.escape(target)}\b", text, re.IGNORECASE))
+
+    for source in names:
+        for target in names:
+            if target != source and route(claim, source, target) and route(evidence, target, source) \
+                    and not route(evidence, source, target):
+                return f"from {source} to {target}", f"from {target} to {source}"
+    return None
+
+
+# Prepositions that mark a role (a source, an agent): another word after
+# one of them in the evidence means another source or actor, not a paraphrase ("to", "for" and
+# "with" were tried: they join verbs and purposes too often, "to make online payments").
+_ROLE_PREPOSITIONS = ("from", "by")
+
+
+def other_filler(claim: str, evidence: str, missing: list[str]) -> tuple[str, str] | None:
+    """"from hospitals" in the claim where the evidence says "from social organizations".
+
+    Only for a claim word that the evidence lacks (``missing``), after a role preposition that the
+    evidence uses with words the claim lacks.
+    """
+    claim_lower = claim.lower()
+    for word in missing:
+        found = re.search(rf"\b({'|'.join(_ROLE_PREPOSITIONS)})\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+                          rf"((?:[\w-]+\s+)?{re.escape(word)})\b", claim, re.IGNORECASE)
+        if not found:
+            continue
+        prep = found.group(1).lower()
+        for other in re.finditer(rf"\b{prep}\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?([\w-]+(?:\s+[\w-]+)?)",
+                                 evidence, re.IGNORECASE):
+            words = [w for w in other.group(1).split() if w.lower() not in STOPWORDS]
+            if words and not any(w.lower() in claim_lower for w in words) and not words[0][0].isdigit():
+                return f"{prep} {found.group(2)}", f"{prep} {' '.join(words)}"
     return None
 
 

@@ -2,8 +2,9 @@
 
 ``1,800`` = ``1800`` = ``one thousand eight hundred``; ``sixfold`` = ``6 times``; ``50-100`` is a
 range; ``RMB 1 billion`` is money with a currency and a scale; ``May 10th`` is a date; ``13 hours``
-a duration (kept in hours); ``less than 24 hours`` an interval. Two quantities are comparable when
-they are of the same kind (and currency); they agree when their intervals overlap.
+a duration (kept in hours); ``less than 24 hours`` an interval; ``in March`` a month; ``the third
+day`` an ordinal. Two quantities are comparable when they are of the same kind (and currency, and a
+month with a date); whether they agree is read the way a person reads a case (see :func:`agree`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _CURRENCIES = {
 }
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion",
                                 "dozen", "and"], key=len, reverse=True))
-_NUM = r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
+_NUM = r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])(?!(?:st|nd|rd|th)\b)"
 _WORDS = rf"\b(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)\b"
 _CUR_PRE = r"(?:US\$|HK\$|\$|€|£|¥|₹|RMB|CNY|USD|EUR|GBP|HKD|INR|JPY)"
 _CUR_POST = r"(?:yuan|dollars?|euros?|pounds?|renminbi|rupees|yen|RMB)"
@@ -51,6 +52,12 @@ _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+# A month on its own needs a word that makes it a time ("in March"): "may" is also a verb.
+_MONTH_ALONE = (r"\b(?:in|by|since|until|till|during|from|of|early|late|mid|end of|beginning of|start of)[\s-]+"
+                r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|"
+                r"december)\b" + _YEAR)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}){_ORD}\b{_YEAR}", re.I)),
@@ -61,6 +68,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               rf"\b(?P<n2>{_NUM}|{_WORDS})\s*(?:times|x)\b(?!\s+(?:a|per))", re.I)),
     ("multiplier", re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I)),
     ("half", re.compile(rf"\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I)),
+    ("month", re.compile(_MONTH_ALONE, re.I)),
     ("number", re.compile(
         rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?(?P<n>{_NUM}|{_WORDS})"
         rf"(?:\s*(?:-|–|—|to|and)\s*(?P<cur2>{_CUR_PRE})?\s?(?P<n_hi>{_NUM}|{_WORDS}))?"
@@ -69,6 +77,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\s?(?P<curpost>{_CUR_POST})\b)?"
         rf"(?:[\s-](?P<unit>{_TIME_UNIT})\b)?",
         re.I)),
+    # Last, so that "May 10th", "30 seconds" and "the 5th to 8th years" are taken as what they are.
+    # "a second warehouse" means another one, not the second in a row.
+    ("ordinal", re.compile(r"(?<!\ba )(?<!\ban )\b(?P<o>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\b",
+                           re.I)),
 ]
 
 
@@ -80,7 +92,7 @@ class Quantity:
     month*100+day (year in ``year``); durations are in hours; money keeps ``currency``.
     """
 
-    kind: str  # count | money | percent | duration | date | year | time | multiplier
+    kind: str  # count | money | percent | duration | date | month | year | time | multiplier | ordinal
     low: float
     high: float
     text: str
@@ -90,6 +102,7 @@ class Quantity:
     noun: str | None = None  # the word counted: "400 hotlines" -> "hotlines"
     year: int | None = None
     approximate: bool = False
+    bound: str | None = None  # "lower" for "more than N" (high is inf), "upper" for "less than N" (low is 0)
 
 
 def words_to_number(text: str) -> float | None:
@@ -121,22 +134,19 @@ def _number(text: str) -> float | None:
     return words_to_number(text)
 
 
-def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, float, bool]:
-    """Interval for a value under a qualifier ('about' widens it, 'less than' opens it)."""
+def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, float, bool, str | None]:
+    """Interval for a value under a qualifier ('about' widens it, 'less than' opens it), and its bound."""
     if hi is not None:
-        return min(value, hi), max(value, hi), False
+        return min(value, hi), max(value, hi), False, None
     q = (qual or "").lower()
     if q in ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost"):
-        return value * 0.85, value * 1.15, True
-    if q in ("over", "more than", "greater than", "above"):
-        return value * (1 + 1e-9) + 1e-9, math.inf, False
-    if q == "at least":
-        return value, math.inf, False
-    if q in ("less than", "fewer than", "under", "below", "in under", "in less than"):
-        return 0.0, value * (1 - 1e-9), False
-    if q in ("up to", "at most", "no more than", "within"):
-        return 0.0, value, False
-    return value, value, False
+        return value * 0.85, value * 1.15, True, None
+    if q in ("over", "more than", "greater than", "above", "at least"):
+        return value, math.inf, False, "lower"
+    if q in ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
+             "no more than", "within"):
+        return 0.0, value, False, "upper"
+    return value, value, False, None
 
 
 _NOT_NOUNS = frozenset("and or to in of the a an on at by for from with than as is was were are be".split())
@@ -192,6 +202,15 @@ def _build(kind: str, m: re.Match[str], text: str) -> Quantity | None:
             return None
         year = int(g["year"]) if g.get("year") else None
         return Quantity("date", month * 100 + day, month * 100 + day, span, start, end, year=year)
+    if kind == "month":
+        month = _MONTHS[g["month"].lower()]
+        year = int(g["year"]) if g.get("year") else None
+        at = m.start("month")
+        return Quantity("month", month, month, text[at:end], at, end, year=year)
+    if kind == "ordinal":
+        word = g["o"].lower()
+        value = float(_ORDINALS.get(word) or int(word[:-2]))
+        return Quantity("ordinal", value, value, span, start, end, noun=_noun_after(text, end))
     if kind == "time":
         hour, minute = int(g["h"]), int(g.get("m") or 0)
         ap = (g.get("ap") or "").lower().replace(".", "")
@@ -234,21 +253,22 @@ def _build(kind: str, m: re.Match[str], text: str) -> Quantity | None:
             factor = 1
         value *= factor
         hi = hi * factor if hi is not None else None
-    low, high, approx = _bounds(value, hi, g.get("qual"))
+    low, high, approx, bound = _bounds(value, hi, g.get("qual"))
     currency_word = (g.get("cur") or g.get("curpost") or "").lower()
     if g.get("unit"):
         unit = _unit(g["unit"])
         factor = _HOURS[unit]
         return Quantity("duration", low * factor, high * factor, span, start, end, approximate=approx,
-                        noun=unit)
+                        noun=unit, bound=bound)
     if g.get("pct"):
-        return Quantity("percent", low, high, span, start, end, approximate=approx)
+        return Quantity("percent", low, high, span, start, end, approximate=approx, bound=bound)
     if currency_word:
         return Quantity("money", low, high, span, start, end, currency=_CURRENCIES.get(currency_word),
-                        approximate=approx)
+                        approximate=approx, bound=bound)
     if hi is None and low == high and 1900 <= value <= 2099 and re.fullmatch(r"\d{4}", raw) and not scale:
         return Quantity("year", value, value, span, start, end)
-    return Quantity("count", low, high, span, start, end, noun=_noun_after(text, end), approximate=approx)
+    return Quantity("count", low, high, span, start, end, noun=_noun_after(text, end), approximate=approx,
+                    bound=bound)
 
 
 def _unit(word: str) -> str:
@@ -257,18 +277,51 @@ def _unit(word: str) -> str:
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
-    """Same kind (and the same currency for money): the two can be compared at all."""
+    """Same kind (and the same currency for money; a month with a date): the two can be compared at all."""
+    if {a.kind, b.kind} <= {"date", "month"}:
+        return True
     if a.kind != b.kind:
         return False
     return not (a.kind == "money" and a.currency and b.currency and a.currency != b.currency)
 
 
-def agree(a: Quantity, b: Quantity) -> bool:
-    """Do two comparable quantities describe the same value? Their intervals overlap."""
-    if a.kind == "date":
-        if a.low != b.low:
-            return False
-        return a.year is None or b.year is None or a.year == b.year
+# How a case's one-sided figure is read: "more than 1,800 employees" means some number a little
+# above 1,800, not any number at all; a claim of 18,000 (or 2,000 deliverymen for "more than
+# 200") is a different figure. Within a factor of two of the stated number counts as the same.
+NATURAL_SPAN = 2.0
+
+
+def agree(claim: Quantity, case: Quantity) -> bool:
+    """Does the claim's figure say the same as the case's? Not symmetric: the case is read naturally.
+
+    * exact or ranged figures agree when their intervals overlap ("about" widens one);
+    * a one-sided figure in the case ("more than N", "less than N") stands for a figure near N:
+      within ``NATURAL_SPAN`` of it on the open side;
+    * two one-sided figures the same way agree only if the claim is no stronger than the case:
+      "more than 1,000" agrees with "more than 1,800", "more than 18,000" does not; opposite ways
+      ("fewer than 1,800" against "more than 1,800") must leave room for a common value;
+    * dates agree on month and day (and year when both give one); a month agrees with a date in it.
+    """
+    if claim.kind in ("date", "month") or case.kind in ("date", "month"):
+        if claim.kind == "month" or case.kind == "month":
+            same = claim.low // 100 == case.low // 100 if claim.kind == case.kind == "date" else (
+                (claim.low if claim.kind == "month" else claim.low // 100)
+                == (case.low if case.kind == "month" else case.low // 100))
+        else:
+            same = claim.low == case.low
+        return same and (claim.year is None or case.year is None or claim.year == case.year)
     # Float rounding only: approximate figures ("about 100,000") already carry a wider interval.
-    slack = 1e-9 * max(abs(a.low), abs(b.low), 1.0)
-    return a.low <= b.high + slack and b.low <= a.high + slack
+    slack = 1e-9 * max(abs(claim.low), abs(case.low), 1.0)
+    if claim.bound and case.bound:
+        if claim.bound == case.bound == "lower":
+            return claim.low <= case.low + slack
+        if claim.bound == case.bound == "upper":
+            return claim.high >= case.high - slack
+        lower, upper = (claim, case) if claim.bound == "lower" else (case, claim)
+        return lower.low < upper.high - slack
+    low, high = case.low, case.high
+    if case.bound == "lower":
+        high = case.low * NATURAL_SPAN
+    elif case.bound == "upper":
+        low = case.high / NATURAL_SPAN
+    return claim.low <= high + slack and low <= claim.high + slack
