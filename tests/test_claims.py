@@ -72,7 +72,11 @@ def test_evidence_is_cited_and_exact(seed_engine) -> None:
     text = seed_engine.index.documents[best.doc_id].text
     assert text[best.start:best.end] == best.text and "400 hotlines" in best.text
     assert best.passage_start <= best.start < best.end <= best.passage_end
-    assert best.citation.startswith("COVID-19Mission & Vision — ") and f"chars {best.passage_start}" in best.citation
+    # The citation is the quoted sentence's own: its paragraph and its characters, not the passage's.
+    assert best.citation.startswith("COVID-19Mission & Vision — ") and best.citation.endswith(
+        f"chars {best.start}–{best.end}")
+    paragraph = next(p for p in seed_engine.index.documents[best.doc_id].paragraphs if p.start <= best.start < p.end)
+    assert f"¶{paragraph.ordinal}," in best.citation
 
 
 def test_compound_claim_is_checked_part_by_part(seed_engine) -> None:

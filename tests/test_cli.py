@@ -99,15 +99,47 @@ def test_ask_json_batch_follows_the_eval_interface(folders: list[str], tmp_path:
 def test_ask_json_reads_stdin_and_reports_bad_json_lines(folders: list[str]) -> None:
     code, out, _ = run(["ask", "--json", "--input", "-", *folders], stdin='{"id": 1, "question": "tea"}\n')
     assert code == 0 and json.loads(out)["id"] == 1
-    code, _, err = run(["ask", "--json", "--input", "-", *folders], stdin='{"id": 1}\nnot json\n')
-    assert code == 1 and "stdin:2: not valid JSON" in err
+    code, out, _ = run(["ask", "--json", "--input", "-", *folders], stdin='{"id": 1}\nnot json\n')
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 1  # every row failed
+    assert rows[0]["id"] == 1 and 'no "question" text' in rows[0]["error"]
+    assert rows[1]["id"] == 2 and "stdin:2: not valid JSON" in rows[1]["error"]
+
+
+def test_a_bad_batch_row_does_not_stop_the_others(folders: list[str]) -> None:
+    stdin = ('{"id": "a", "question": "How long does shipping by sea take?"}\n{bad\n["x"]\n'
+             '{"id": "k", "question": "tea", "k": true}\n{"id": "d", "question": "tea", "doc": "nosuch.txt"}\n')
+    code, out, _ = run(["ask", "--json", "--input", "-", *folders], stdin=stdin)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["id"] for r in rows] == ["a", 2, 3, "k", "d"]
+    assert rows[0]["hits"] and "error" not in rows[0]
+    assert all(r["hits"] == [] and r["error"] for r in rows[1:])
+    assert "expected a JSON object" in rows[2]["error"] and '"k" must be' in rows[3]["error"]
+    assert "no case named 'nosuch.txt'" in rows[4]["error"]
+
+
+def test_check_reads_json_lines_from_stdin(folders: list[str]) -> None:
+    stdin = '{"id": "c1", "claim": "Shipping by sea takes 21 days."}\n{"id": "c2", "question": "tea"}\n'
+    code, out, _ = run(["check", "--json", "--input", "-", *folders], stdin=stdin)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["id"] for r in rows] == ["c1", "c2"]
+    assert rows[0]["verdict"] in ("supported", "contradicted", "not_found")
+    assert rows[1]["verdict"] is None and 'no "claim" text' in rows[1]["error"]
 
 
 def test_usage_errors(folders: list[str]) -> None:
     code, _, err = run(["ask", *folders])
-    assert code == 1 and "give either a question or --input" in err
+    assert code == 2 and "give a question" in err
+    code, _, err = run(["ask", "tea", "--input", "-", *folders])
+    assert code == 2 and "not both" in err
+    code, _, err = run(["ask", "tea", "--k", "0", *folders])
+    assert code == 2 and "must be at least 1" in err
     code, _, err = run(["ask", "", *folders])
     assert code == 1 and "the question is empty" in err
+    code, _, err = run(["ask", "?!?...", *folders])
+    assert code == 1 and "has no words" in err
+    code, _, err = run(["check", "--input", "/nonexistent/essay.txt", *folders])
+    assert code == 1 and "no such file: '/nonexistent/essay.txt'" in err
     assert run(["frobnicate"])[0] == 2
 
 

@@ -41,7 +41,7 @@ from .errors import QueryError
 from .highlight import features
 from .index import Index
 from .lexical import tokenize
-from .passages import citation
+from .passages import span_citation
 from .search import candidates, clean_question, resolve_doc
 from .types import Evidence, Passage, Verdict
 
@@ -218,10 +218,10 @@ def _title_mismatch(claim: Claim, window: _Window, doc_text: str) -> str | None:
     return None
 
 
-def _evidence(window: _Window) -> Evidence:
+def _evidence(index: Index, window: _Window) -> Evidence:
     p = window.passage
-    return Evidence(p.doc_id, window.start, window.end, citation(p), window.text, p.start, p.end,
-                    round(window.score, 4))
+    cited = span_citation(index.documents[p.doc_id], p, (window.start, window.end))
+    return Evidence(p.doc_id, window.start, window.end, cited, window.text, p.start, p.end, round(window.score, 4))
 
 
 def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Settings, doc: str | None = None) -> Verdict:
@@ -291,7 +291,7 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
         if all(w.passage.id != e.passage.id for e in evidence):
             evidence.append(w)
     unseen = _unsupported_unseen(index, encoder, claim, query, best)
-    return _decide(index, claim, best, [_evidence(w) for w in evidence], unseen)
+    return _decide(index, claim, best, [_evidence(index, w) for w in evidence], unseen)
 
 
 def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: _Window) -> list[str]:

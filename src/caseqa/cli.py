@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ from . import __version__, store
 from .config import settings_from_env
 from .encoder import Encoder
 from .engine import Engine
-from .errors import CaseQAError
+from .errors import CaseQAError, UsageError
 from .evaluate import evaluate, read_jsonl
 from .indexer import Hooks
 from .render import hit_json, hits_text, verdict_text
@@ -22,6 +23,17 @@ from .report import summary, verdict_json, write_report
 from .types import FileStatus, IndexReport
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _positive(text: str) -> int:
+    """argparse type for --k: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with cited, highlighted passages")
     _common(p)
     p.add_argument("question", nargs="?", help="the question (or use --input)")
-    p.add_argument("--k", type=int, default=None, help="number of passages (default 5)")
+    p.add_argument("--k", type=_positive, default=None, help="number of passages (default 5)")
     p.add_argument("--doc", help="search only this case (file name, with or without extension)")
     p.add_argument("--json", action="store_true", help="print JSON (one line per question)")
     p.add_argument("--input", type=Path, metavar="FILE.jsonl",
@@ -134,23 +146,55 @@ def cmd_index(args: argparse.Namespace, engine: Engine, console: _Console) -> in
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
-def _rows(path: Path, stdin: TextIO) -> list[dict]:
-    if str(path) != "-":
-        return read_jsonl(path)
+def _lines(path: Path, stdin: TextIO) -> tuple[str, list[str]]:
+    """The name and lines of an input file, or of stdin for ``-``."""
+    if str(path) == "-":
+        return "stdin", stdin.read().splitlines()
+    try:
+        return str(path), path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise CaseQAError(f"no such file: {str(path)!r}; check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CaseQAError(f"cannot read {str(path)!r}: {reason}; give a UTF-8 text file") from None
+
+
+def _rows(name: str, lines: list[str], field: str, alias: str | None = None) -> list[dict]:
+    """Rows of a JSON-lines batch. A bad line becomes a row with an ``error`` (and is reported in
+    the output in its place) instead of stopping the batch. ``alias`` is another accepted name of
+    ``field``."""
     rows = []
-    for number, line in enumerate(stdin, start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except ValueError as exc:
-                raise CaseQAError(f"stdin:{number}: not valid JSON ({exc.msg}); fix or remove that line") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            rows.append({"id": number, "error": f"{name}:{number}: not valid JSON ({exc.msg}); fix that line"})
+            continue
+        if not isinstance(row, dict):
+            rows.append({"id": number, "error": f"{name}:{number}: expected a JSON object such as "
+                                                f'{{"id": "q1", "{field}": "..."}}'})
+            continue
+        row.setdefault("id", number)
+        if alias and field not in row and alias in row:
+            row[field] = row.pop(alias)
+        if not isinstance(row.get(field), str):
+            found = ", ".join(sorted(row)) or "none"
+            row["error"] = f'{name}:{number}: no "{field}" text in this row (fields: {found})'
+        elif "k" in row and (isinstance(row["k"], bool) or not isinstance(row["k"], int) or row["k"] < 1):
+            row["error"] = f'{name}:{number}: "k" must be a whole number of at least 1, not {row["k"]!r}'
+        rows.append(row)
     return rows
 
 
 def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: TextIO) -> int:
-    if (args.question is None) == (args.input is None):
-        raise CaseQAError("give either a question or --input FILE.jsonl (not both)")
-    rows = _rows(args.input, stdin) if args.input else None
+    if args.question is not None and args.input is not None:
+        raise UsageError("give a question or --input FILE.jsonl, not both")
+    if args.question is None and args.input is None:
+        raise UsageError('give a question, e.g. caseqa ask "How many hotlines did Cainiao set up?", '
+                         "or --input FILE.jsonl for many")
+    rows = _rows(*_lines(args.input, stdin), field="question") if args.input else None
     _ensure(engine, console)
     if rows is None:
         hits = engine.ask(args.question, k=args.k, doc=args.doc)
@@ -162,57 +206,69 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
             print(hits_text(engine.index, args.question, hits, color), file=console.out)
         return EXIT_OK
     failures = 0
-    for number, row in enumerate(rows, start=1):
-        out: dict[str, object] = {"id": row.get("id", number)}
-        question = row.get("question", row.get("claim"))
+    for row in rows:
+        out: dict[str, object] = {"id": row["id"], "hits": []}
         hits = []
         try:
-            hits = engine.ask(question, k=row.get("k", args.k), doc=row.get("doc", args.doc))
+            if "error" in row:
+                raise CaseQAError(row["error"])
+            hits = engine.ask(row["question"], k=row.get("k", args.k), doc=row.get("doc", args.doc))
             out["hits"] = [hit_json(h) for h in hits]
         except CaseQAError as exc:
             failures += 1
-            out["hits"] = []
             out["error"] = str(exc)
         if args.json:
             print(json.dumps(out, ensure_ascii=False), file=console.out)
         else:
             body = f"[{out['id']}] error: {out['error']}" if "error" in out else hits_text(
-                engine.index, str(question), hits, color=False)
+                engine.index, str(row["question"]), hits, color=False)
             print(body + "\n", file=console.out)
     return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
 
 
-def _claims_input(args: argparse.Namespace, stdin: TextIO) -> list[tuple[object, str]] | str:
-    """Rows (id, claim) from a .jsonl file, or the essay text from any other file or stdin."""
+def _looks_like_jsonl(lines: list[str]) -> bool:
+    """Claims piped in as JSON lines rather than an essay: every non-blank line is a JSON object."""
+    filled = [line.strip() for line in lines if line.strip()]
+    return bool(filled) and all(line.startswith("{") and line.endswith("}") for line in filled)
+
+
+def _claims_input(args: argparse.Namespace, stdin: TextIO) -> list[dict] | str:
+    """Rows from a claims file (.jsonl, or JSON lines on stdin), or the essay text of any other input."""
     if args.input is None:
         return args.claim
-    if str(args.input) == "-":
-        return stdin.read()
-    if args.input.suffix.lower() == ".jsonl":
-        return [(row.get("id", n), row.get("claim", row.get("text", ""))) for n, row in
-                enumerate(read_jsonl(args.input), start=1)]
-    try:
-        return args.input.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseQAError(f"cannot read {str(args.input)!r}: {exc}; give a UTF-8 text file") from None
+    name, lines = _lines(args.input, stdin)
+    if args.input.suffix.lower() == ".jsonl" or (name == "stdin" and _looks_like_jsonl(lines)):
+        return _rows(name, lines, field="claim", alias="text")
+    return "\n".join(lines)
 
 
 def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin: TextIO) -> int:
-    if (args.claim is None) == (args.input is None):
-        raise CaseQAError("give either a claim or --input FILE (not both)")
+    if args.claim is not None and args.input is not None:
+        raise UsageError("give a claim or --input FILE, not both")
+    if args.claim is None and args.input is None:
+        raise UsageError('give a claim, e.g. caseqa check "Cainiao set up 400 hotlines.", or --input FILE '
+                         "(an essay, or claims as .jsonl)")
     source = _claims_input(args, stdin)
     _ensure(engine, console)
     verdicts = []
+    failures = 0
     if isinstance(source, list):  # claims file: one verdict per row, errors reported per row
-        for ident, claim in source:
+        for row in source:
             try:
-                found = engine.check(str(claim), doc=args.doc)
-                verdict = found[0] if len(found) == 1 else _merge(found, str(claim))
+                if "error" in row:
+                    raise CaseQAError(row["error"])
+                found = engine.check(row["claim"], doc=row.get("doc", args.doc))
+                verdict = found[0] if len(found) == 1 else _merge(found, row["claim"])
             except CaseQAError as exc:
-                print(json.dumps({"id": ident, "verdict": None, "error": str(exc)}), file=console.out)
+                failures += 1
+                if args.json:
+                    print(json.dumps({"id": row["id"], "verdict": None, "error": str(exc)}, ensure_ascii=False),
+                          file=console.out)
+                else:
+                    print(f"[{row['id']}] error: {exc}\n", file=console.out)
                 continue
             verdicts.append(verdict)
-            _print_verdict(args, console, verdict, ident)
+            _print_verdict(args, console, verdict, row["id"])
     else:
         verdicts = engine.check(source, doc=args.doc)
         for n, verdict in enumerate(verdicts, start=1):
@@ -222,7 +278,7 @@ def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin
     if args.report:
         write_report(verdicts, args.report)
         print(f"caseqa: report written to {args.report}", file=console.err)
-    return EXIT_OK
+    return EXIT_ERROR if isinstance(source, list) and source and failures == len(source) else EXIT_OK
 
 
 def _merge(verdicts: list, claim: str):
@@ -265,7 +321,8 @@ def main(argv: Sequence[str] | None = None, encoder: Encoder | None = None,
     out, err = stdout or sys.stdout, stderr or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):  # --help, usage errors
+            args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     console = _Console(out, err, quiet=getattr(args, "quiet", False))
@@ -279,6 +336,9 @@ def main(argv: Sequence[str] | None = None, encoder: Encoder | None = None,
             return cmd_check(args, engine, console, stdin or sys.stdin)
         if args.command == "eval":
             return cmd_eval(args, engine, console)
+    except UsageError as exc:
+        print(f"caseqa: error: {exc}", file=err)
+        return EXIT_USAGE
     except CaseQAError as exc:
         print(f"caseqa: error: {exc}", file=err)
         return EXIT_ERROR

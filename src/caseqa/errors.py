@@ -37,3 +37,7 @@ class ModelNotFoundError(CaseQAError):
 
 class QueryError(CaseQAError):
     """A question or claim cannot be searched (empty, wrong type, unknown document)."""
+
+
+class UsageError(CaseQAError):
+    """The command line itself is wrong (missing or conflicting arguments): exit code 2."""

@@ -36,13 +36,27 @@ def embedding_text(passage: Passage) -> str:
 
 def citation(passage: Passage) -> str:
     """A reference a person can check, e.g. ``Title — "Section", ¶7, chars 10234–10811``."""
-    first, last = passage.paragraphs
+    return _cite(passage, passage.paragraphs, passage.pages, (passage.start, passage.end))
+
+
+def span_citation(document: Document, passage: Passage, span: Span) -> str:
+    """The citation of a stretch inside a passage (quoted evidence): its own paragraphs, pages and chars."""
+    start, end = span
+    inside = [p for p in document.paragraphs if p.start < end and start < p.end]
+    if not inside:
+        return _cite(passage, passage.paragraphs, passage.pages, span)
+    pages = [p.page for p in inside if p.page is not None]
+    return _cite(passage, (inside[0].ordinal, inside[-1].ordinal), (min(pages), max(pages)) if pages else None, span)
+
+
+def _cite(passage: Passage, paragraphs: Span, pages: Span | None, span: Span) -> str:
+    first, last = paragraphs
     para = f"¶{first}" if first == last else f"¶{first}–{last}"
     where = f'"{passage.section}", {para}' if passage.section else para
-    if passage.pages:
-        p0, p1 = passage.pages
+    if pages:
+        p0, p1 = pages
         where = (f"p. {p0}" if p0 == p1 else f"pp. {p0}–{p1}") + ", " + where
-    return f"{passage.title} — {where}, chars {passage.start}–{passage.end}"
+    return f"{passage.title} — {where}, chars {span[0]}–{span[1]}"
 
 
 _CLAUSE_CUT = re.compile(r"[;:]\s+|,\s+(?=(?:and|while|whereas|which|the|as well as)\b)")

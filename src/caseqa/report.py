@@ -54,7 +54,7 @@ def to_markdown(verdicts: Sequence[Verdict], title: str = "Claim check") -> str:
     lines = [f"# {title}", "", f"**{summary(verdicts)}**", "",
              "| # | Claim | Verdict | Why |", "|---|---|---|---|"]
     for n, v in enumerate(verdicts, start=1):
-        why = _cell("; ".join(v.reasons[:2]))
+        why = _cell("; ".join(v.reasons))
         lines.append(f"| {n} | {_cell(v.claim)} | {LABEL_TEXT.get(v.label, v.label)} | {why} |")
     lines += ["", "## Evidence", ""]
     for n, v in enumerate(verdicts, start=1):

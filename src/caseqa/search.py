@@ -43,6 +43,8 @@ def clean_question(question: object) -> str:
     text = question.strip()
     if not text:
         raise QueryError("the question is empty; type a question about the case")
+    if not any(ch.isalnum() for ch in text):
+        raise QueryError(f"the question {text[:40]!r} has no words; type a question about the case")
     return text[:MAX_QUESTION_CHARS]
 
 
