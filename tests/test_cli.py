@@ -53,10 +53,10 @@ def test_index_exits_non_zero_only_when_nothing_could_be_indexed(tmp_path: Path)
 
 
 def test_ask_builds_the_index_when_missing_and_prints_readable_hits(folders: list[str]) -> None:
-    code, out, err = run(["ask", "How long does shipping take?", "--k", "2", *folders])
+    code, out, err = run(["ask", "How long does shipping by sea take?", "--k", "2", *folders])
     assert code == 0
     assert "indexing first (no index yet)" in err
-    assert out.startswith("Q: How long does shipping take?")
+    assert out.startswith("Q: How long does shipping by sea take?")
     assert '[1] Tea Case — "Logistics", ¶1, chars' in out
     assert "»Shipping by sea takes 21 days from Mombasa to Rotterdam.«" in out
 

@@ -41,3 +41,24 @@ def test_scores_are_ordered_and_passages_distinct(seed_engine) -> None:
     for i, (a0, a1) in enumerate(spans):
         for b0, b1 in spans[i + 1:]:
             assert min(a1, b1) - max(a0, b0) <= 0.5 * min(a1 - a0, b1 - b0)
+
+
+def test_our_questions_are_not_flagged_as_weak_matches(seed_engine) -> None:
+    flagged = [q for q, _ in QUESTIONS if seed_engine.weak(q, seed_engine.ask(q, k=5)) is not None]
+    assert flagged == []
+
+
+@pytest.mark.parametrize(
+    ("question", "unrelated", "unseen"),
+    [
+        ("xqzv blorft", True, ("xqzv", "blorft")),
+        ("What is the capital of France?", True, ("capital", "France")),
+        ("How many employees does Amazon have?", False, ("Amazon",)),
+        ("How many ventilators did Alibaba buy?", False, ("ventilators",)),
+    ],
+)
+def test_questions_the_case_cannot_answer_get_a_notice(seed_engine, question: str, unrelated: bool,
+                                                       unseen: tuple[str, ...]) -> None:
+    weak = seed_engine.weak(question, seed_engine.ask(question, k=5))
+    assert weak is not None and weak.unrelated is unrelated and weak.unseen == unseen
+    assert all(word in weak.message for word in unseen)

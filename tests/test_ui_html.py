@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from caseqa import ui_html
-from caseqa.types import Document, Evidence, Paragraph, Section, Verdict
+from caseqa.types import Document, Evidence, Hit, Paragraph, Passage, Section, Verdict, WeakMatch
 
 TEXT = (
     "Title\n\n"                      # 0..7
@@ -94,3 +94,17 @@ def test_verdict_rows_show_badge_evidence_in_context_and_reasons() -> None:
 
 def test_no_verdicts_gives_a_notice() -> None:
     assert "No sentence to check" in ui_html.render_verdicts({}, [], 0.0)
+
+
+def test_weak_matches_get_a_notice_and_lose_their_highlights() -> None:
+    d = doc()
+    p = d.paragraphs[1]
+    passage = Passage("d.txt#1", "d.txt", 1, p.start, p.end, TEXT[p.start:p.end], "Title", "Intro <i>", (2, 2),
+                      ((p.start, p.end),), 0)
+    hit = Hit(passage, 0.5, 1, "Title — ¶2", ((p.start, p.end),))
+    unrelated = ui_html.render_hits({d.id: d}, [hit], "all cases", 0.01,
+                                    WeakMatch("No passage is close to this question", ("xqzv",), True))
+    assert "No passage is close to this question" in unrelated and "<mark" not in unrelated
+    partial = ui_html.render_hits({d.id: d}, [hit], "all cases", 0.01,
+                                  WeakMatch("Not in the case text: revenue.", ("revenue",), False))
+    assert "Not in the case text: revenue." in partial and "<mark" in partial

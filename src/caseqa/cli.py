@@ -198,12 +198,15 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
     _ensure(engine, console)
     if rows is None:
         hits = engine.ask(args.question, k=args.k, doc=args.doc)
+        weak = engine.weak(args.question, hits)
         if args.json:
-            print(json.dumps({"question": args.question, "hits": [hit_json(h) for h in hits]}, ensure_ascii=False),
-                  file=console.out)
+            out = {"question": args.question, "hits": [hit_json(h) for h in hits]}
+            if weak:
+                out["notice"] = weak.message
+            print(json.dumps(out, ensure_ascii=False), file=console.out)
         else:
             color = console.out.isatty()
-            print(hits_text(engine.index, args.question, hits, color), file=console.out)
+            print(hits_text(engine.index, args.question, hits, color, weak), file=console.out)
         return EXIT_OK
     failures = 0
     for row in rows:
@@ -214,6 +217,9 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
                 raise CaseQAError(row["error"])
             hits = engine.ask(row["question"], k=row.get("k", args.k), doc=row.get("doc", args.doc))
             out["hits"] = [hit_json(h) for h in hits]
+            weak = engine.weak(row["question"], hits)
+            if weak:
+                out["notice"] = weak.message
         except CaseQAError as exc:
             failures += 1
             out["error"] = str(exc)
@@ -221,7 +227,7 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
             print(json.dumps(out, ensure_ascii=False), file=console.out)
         else:
             body = f"[{out['id']}] error: {out['error']}" if "error" in out else hits_text(
-                engine.index, str(row["question"]), hits, color=False)
+                engine.index, str(row["question"]), hits, False, engine.weak(row["question"], hits))
             print(body + "\n", file=console.out)
     return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
 

@@ -11,8 +11,8 @@ from .config import Settings
 from .documents import discover
 from .encoder import Encoder, SentenceTransformerEncoder
 from .errors import CaseQAError, CorpusError, IndexCorruptError, IndexMismatchError, IndexNotFoundError
-from .search import search
-from .types import FileStatus, Hit, IndexReport, Verdict
+from .search import search, weak_match
+from .types import FileStatus, Hit, IndexReport, Verdict, WeakMatch
 
 
 def stale_files(index: idx.Index, settings: Settings) -> list[str]:
@@ -114,6 +114,10 @@ class Engine:
         """Search the live index (see :func:`caseqa.search.search`)."""
         index, encoder = self._live()
         return search(index, encoder, question, self.settings, k=k, doc=doc)
+
+    def weak(self, question: str, hits: list[Hit]) -> WeakMatch | None:
+        """Whether these hits probably do not answer the question (see :func:`caseqa.search.weak_match`)."""
+        return weak_match(self.index, question, hits)
 
     def cases(self) -> list[library.CaseInfo]:
         """The corpus files the live index records, with status, passage count and notes."""

@@ -67,6 +67,7 @@ class Lexical:
         self._bm25 = retriever
         self.size = size
         self._by_prefix: dict[str, list[str]] | None = None
+        self._vocabulary: frozenset[str] | None = None
 
     @classmethod
     def build(cls, texts: list[str]) -> Lexical:
@@ -122,10 +123,10 @@ class Lexical:
         return out
 
     def vocabulary(self) -> frozenset[str]:
-        """Every stemmed term of the indexed passages."""
-        if self._bm25 is None:
-            return frozenset()
-        return frozenset(t for t in self._bm25.vocab_dict if t)
+        """Every stemmed term of the indexed passages (computed once: the index never changes)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(t for t in self._bm25.vocab_dict if t) if self._bm25 else frozenset()
+        return self._vocabulary
 
     def save(self, folder: Path) -> None:
         """Write bm25s's own files (plain .npy and JSON, no pickle); nothing for an empty index."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 from .index import Index
 from .sentences import normalise
-from .types import Hit, Verdict
+from .types import Hit, Verdict, WeakMatch
 
 _BOLD, _RESET = "\033[1;33m", "\033[0m"
 
@@ -46,11 +47,18 @@ def marked_text(index: Index, hit: Hit, color: bool, width: int = 100) -> str:
                          break_on_hyphens=False)
 
 
-def hits_text(index: Index, question: str, hits: list[Hit], color: bool) -> str:
-    """A readable answer: one block per hit with rank, citation, score and marked passage."""
+def hits_text(index: Index, question: str, hits: list[Hit], color: bool, weak: WeakMatch | None = None) -> str:
+    """A readable answer: one block per hit with rank, citation, score and marked passage.
+
+    A weak match is said first; when nothing is close, passages are shown without highlights.
+    """
     if not hits:
         return f"Q: {question}\n\nNo passage in the index matches this question."
     lines = [f"Q: {question}", ""]
+    if weak is not None:
+        lines += [f"Note: {weak.message}", ""]
+        if weak.unrelated:
+            hits = [replace(h, highlights=()) for h in hits]
     for hit in hits:
         lines.append(f"[{hit.rank}] {hit.citation}   (score {hit.score:.3f})")
         lines.append(marked_text(index, hit, color))

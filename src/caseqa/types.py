@@ -88,6 +88,16 @@ class Hit:
     highlights: tuple[Span, ...]  # document offsets, best first
     dense: float = 0.0
     lexical: float = 0.0
+    sentence: float = 0.0  # similarity of the question to the passage's closest sentence
+
+
+@dataclass(frozen=True)
+class WeakMatch:
+    """Why the hits of a question are probably not an answer, said to the person who asked."""
+
+    message: str
+    unseen: tuple[str, ...]  # words of the question the searched cases never use
+    unrelated: bool  # even the closest sentence is far from the question: highlights would mislead
 
 
 @dataclass(frozen=True)

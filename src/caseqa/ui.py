@@ -136,7 +136,7 @@ def ask(engine: Engine, question: str, case: str | None, k: float | int | None) 
     hits = engine.ask(question, k=_k(k), doc=case or None)
     index = engine.index
     where = "all cases" if not case else (index.documents[case].title if case in index.documents else case)
-    return render_hits(index.documents, hits, where, time.perf_counter() - started)
+    return render_hits(index.documents, hits, where, time.perf_counter() - started, engine.weak(question, hits))
 
 
 def ask_json(engine: Engine, question: str, k: int = 5, case: str = ALL_CASES) -> list[dict]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 from .report import LABEL_TEXT
 from .report import summary as verdict_summary
-from .types import Document, Evidence, Hit, Span, Verdict
+from .types import Document, Evidence, Hit, Span, Verdict, WeakMatch
 
 CONTEXT_PARAGRAPHS = 2  # paragraphs shown on each side of a passage in "show in context"
 
@@ -78,12 +79,21 @@ def render_hit(doc: Document, hit: Hit) -> str:
     )
 
 
-def render_hits(documents: dict[str, Document], hits: list[Hit], where: str, seconds: float) -> str:
-    """All result cards under a one-line summary; a clear notice when there are none."""
+def render_hits(documents: dict[str, Document], hits: list[Hit], where: str, seconds: float,
+                weak: WeakMatch | None = None) -> str:
+    """All result cards under a one-line summary; a clear notice when there are none or they are weak.
+
+    When nothing is close to the question, the passages are shown without highlights: marking a
+    sentence would present it as the answer.
+    """
     if not hits:
         return notice(f"No passage in {where} matches this question. Try other words, or search all cases.")
     summary = (f"<p class='cq-summary'>{len(hits)} passage{'s' if len(hits) != 1 else ''} from "
                f"{escape(where)}, best first · {seconds * 1000:.0f} ms</p>")
+    if weak is not None:
+        summary = notice(weak.message) + summary
+        if weak.unrelated:
+            hits = [replace(h, highlights=()) for h in hits]
     return summary + "".join(render_hit(documents[h.passage.doc_id], h) for h in hits)
 
 
