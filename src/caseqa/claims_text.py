@@ -46,6 +46,16 @@ _OPINION = re.compile(
     r"\b(?:should|ought to|must|had better)\b",
     re.IGNORECASE,
 )
+# Function words tell a language apart better than letters do for Latin-script languages ("Alibaba
+# est une entreprise chinoise qui a donné des masques."): a sentence with two or more French,
+# Spanish, German, Italian or Portuguese function words and fewer English ones is not English.
+_ENGLISH_FUNCTION_WORDS = frozenset("""the of and to in is was for on that with by as it from at were has had be are
+this its their an or which have not but he she they we""".split())
+_FOREIGN_FUNCTION_WORDS = frozenset("""le la les des une est sont qui que et pour dans avec sur du au aux ces pas
+el los las del por con una es lo y unos para se
+der die das und ist nicht ein eine mit den dem von zu auf für sich auch
+il che di per non gli della sono
+não uma os às com para que""".split()) - _ENGLISH_FUNCTION_WORDS
 MAX_CLAIMS = 1000
 MIN_CLAIM_WORDS = 3
 
@@ -295,6 +305,10 @@ def skip_reason(sentence: str) -> str | None:
     letters = re.findall(r"[^\W\d_]", stripped)
     latin = sum(ch.isascii() for ch in letters)
     if letters and latin < 0.5 * len(letters):
+        return "not in English; the cases are in English"
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", stripped)]
+    foreign = sum(w in _FOREIGN_FUNCTION_WORDS for w in words)
+    if foreign >= 2 and foreign > sum(w in _ENGLISH_FUNCTION_WORDS for w in words):
         return "not in English; the cases are in English"
     if len(re.findall(r"[^\W\d_]+", stripped)) < MIN_CLAIM_WORDS:
         return "too short to be a claim"

@@ -68,7 +68,20 @@ class Startup:
     def _run(self) -> None:
         started = time.perf_counter()
         self._status = "Loading the case index…"
-        hooks = Hooks(on_file=lambda s: setattr(self, "_status", f"Indexing the library: {s.doc_id} {s.status}…"))
+        def on_file(status: FileStatus) -> None:
+            self._status = f"Indexing the library: read {status.doc_id}…"
+
+        def on_embed(total: int) -> Callable[[int], None]:
+            done = 0
+
+            def update(n: int) -> None:
+                nonlocal done
+                done += n
+                self._status = f"Indexing the library: embedding {done} of {total} passages and sentences…"
+
+            return update
+
+        hooks = Hooks(on_file=on_file, on_embed=on_embed)
         try:
             self._engine.ensure_index(hooks=hooks)
             # The first query pays for loading the query encoder: pay it here instead.
@@ -131,7 +144,7 @@ def ask(engine: Engine, question: str, case: str | None, k: float | int | None) 
         CaseQAError: The search cannot run (unknown case, no index, ...).
     """
     if not (question or "").strip():
-        return notice("Type a question about the case first, for example one of those below.")
+        return notice("Type a question about the case first, or click one of the example questions above.")
     started = time.perf_counter()
     hits = engine.ask(question, k=_k(k), doc=case or None)
     index = engine.index
@@ -175,6 +188,13 @@ def page_state(engine: Engine) -> PageState:
         examples=[q for doc_id, questions in EXAMPLES.items() if any(c.doc_id == doc_id for c in indexed)
                   for q in questions],
     )
+
+
+def examples_for(state: PageState, case: str | None) -> list[str]:
+    """Example questions for the case selector's value: all cases' examples, or the chosen case's."""
+    if not case:
+        return state.examples
+    return [q for q in EXAMPLES.get(case, ()) if q in state.examples]
 
 
 # --- Check -----------------------------------------------------------------------------------
@@ -278,7 +298,8 @@ def add_case(engine: Engine, upload: str | Path | None, progress: Progress = lam
     status = engine.add_case(path.name, data, hooks=_progress_hooks(progress))
     progress(1.0, "Done")
     warnings = "".join(f" Warning: {w}" for w in status.warnings)
-    return f"Added {status.doc_id}: {status.passages} passages, searchable now.{warnings}"
+    s = "" if status.passages == 1 else "s"
+    return f"Added {status.doc_id}: {status.passages} passage{s}, searchable now.{warnings}"
 
 
 def remove_case(engine: Engine, doc_id: str | None) -> str:

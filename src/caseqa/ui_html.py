@@ -91,7 +91,7 @@ def render_hits(documents: dict[str, Document], hits: list[Hit], where: str, sec
     summary = (f"<p class='cq-summary'>{len(hits)} passage{'s' if len(hits) != 1 else ''} from "
                f"{escape(where)}, best first · {seconds * 1000:.0f} ms</p>")
     if weak is not None:
-        summary = notice(weak.message) + summary
+        summary = notice(weak.message, "wait") + summary
         if weak.unrelated:
             hits = [replace(h, highlights=()) for h in hits]
     return summary + "".join(render_hit(documents[h.passage.doc_id], h) for h in hits)

@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -67,23 +68,23 @@ THEME = gr.themes.Base(
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
 )
 CSS = """
-.gradio-container { max-width: 1000px !important; margin: auto; }
+.gradio-container { max-width: 1000px !important; width: 100% !important; margin: auto; }
 #cq-results { min-height: 4em; }
-.cq-summary { color: var(--body-text-color-subdued); margin: 4px 0 10px; }
+/* Secondary text stays readable: the theme's subdued grey is below 3:1 on white. */
+.cq-summary { color: var(--body-text-color); opacity: 0.8; margin: 4px 0 10px; }
 .cq-hit { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 12px 16px;
           margin: 0 0 12px; background: var(--block-background-fill); }
 .cq-head { display: flex; gap: 10px; align-items: baseline; margin-bottom: 6px; font-size: 0.92em; }
 .cq-rank { font-weight: 700; color: #fff; background: var(--color-accent); border-radius: 999px;
            min-width: 1.7em; text-align: center; }
 .cq-cite { font-weight: 600; flex: 1; }
-.cq-score { color: var(--body-text-color-subdued); white-space: nowrap; }
+.cq-score { color: var(--body-text-color); opacity: 0.8; white-space: nowrap; }
 .cq-text { white-space: pre-line; line-height: 1.6; }
 .cq-hit mark, .cq-verdicts mark { background: #ffe58a; color: #1a1a1a; padding: 0 2px; border-radius: 3px; }
 .cq-passage { background: rgba(99, 102, 241, 0.12); box-shadow: 0 0 0 1px rgba(99, 102, 241, 0.45);
               border-radius: 3px; }
 .cq-context summary { cursor: pointer; color: var(--link-text-color); margin-top: 8px; }
-.cq-context > .cq-text { max-height: 28em; overflow-y: auto; padding: 8px 10px; margin-top: 6px;
-                         border-left: 3px solid var(--border-color-primary); }
+.cq-context > .cq-text { padding: 8px 10px; margin-top: 6px; border-left: 3px solid var(--border-color-primary); }
 .cq-section { font-weight: 600; margin: 8px 0 2px; }
 .cq-notice { padding: 10px 14px; border-radius: 8px; background: var(--background-fill-secondary); }
 .cq-error { border-left: 4px solid #dc2626; }
@@ -93,8 +94,9 @@ CSS = """
 .cq-verdicts th, .cq-verdicts td { border: none !important; padding: 8px 6px; vertical-align: top;
                                    border-bottom: 1px solid var(--border-color-primary) !important;
                                    text-align: left; }
-.cq-verdicts td:nth-child(2) { width: 26%; }
-.cq-verdicts td:nth-child(4) { width: 38%; }
+.cq-verdicts td:nth-child(2) { width: 24%; }
+.cq-verdicts td:nth-child(4) { width: 36%; }
+.cq-verdicts td:nth-child(5) { width: 28%; }
 .cq-badge { display: inline-block; padding: 2px 8px; border-radius: 999px; font-weight: 600;
             font-size: 0.85em; white-space: nowrap; color: #fff; background: #64748b; }
 .cq-badge.cq-supported { background: #15803d; }
@@ -103,8 +105,18 @@ CSS = """
 .cq-badge.cq-uncertain { background: #6d28d9; }
 .cq-badge.cq-skipped { background: #94a3b8; }
 .cq-quote { font-style: italic; }
-.cq-evidence .cq-cite { font-size: 0.85em; color: var(--body-text-color-subdued); margin-top: 2px; }
+.cq-evidence .cq-cite { font-size: 0.9em; color: var(--body-text-color); opacity: 0.8; margin-top: 2px; }
 .cq-reasons { margin: 0; padding-left: 1.1em; }
+#cq-library { max-width: 100%; overflow-x: auto; }
+/* Phones: the verdict table becomes one card per sentence, and rows of controls wrap. */
+@media (max-width: 640px) {
+  .cq-verdicts thead { display: none; }
+  .cq-verdicts tr { display: block; border-bottom: 1px solid var(--border-color-primary); padding: 6px 0; }
+  .cq-verdicts td { display: block; width: auto !important; border: none !important; padding: 4px 2px; }
+  .cq-verdicts td:first-child { display: none; }
+  .gradio-container .row { flex-wrap: wrap; }
+  .gradio-container .row > * { min-width: 100% !important; }
+}
 """
 
 
@@ -211,7 +223,7 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
                 state = ui.page_state(startup.engine())
             except CaseQAError as exc:
                 raise _error(exc) from None
-            questions = state.examples[:N_EXAMPLES]
+            questions = ui.examples_for(state, current)[:N_EXAMPLES]
             values = {v for _, v in state.choices}
             return (
                 ui_html.notice(state.status, "ok" if state.ok else "error"),
@@ -226,26 +238,54 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
         refreshed = [status, case, check_case, library, to_remove, *example_buttons]
 
         def on_load() -> Iterator[tuple]:
-            if not startup.ready:
-                yield (ui_html.notice(startup.status + " The page works as soon as it is ready.", "wait"),
-                       *[gr.skip()] * (len(refreshed) - 1))
+            shown = None
+            while not startup.ready:  # stream the loading status (indexing progress) until ready
+                if startup.status != shown:
+                    shown = startup.status
+                    yield (ui_html.notice(shown + " The page works as soon as it is ready.", "wait"),
+                           *[gr.skip()] * (len(refreshed) - 1))
+                time.sleep(0.5)
             yield refresh(None)
 
-        def add_page(upload: str | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+        # A refused upload or removal says why in the message box (a toast alone fades away) and
+        # replaces the previous message, which would otherwise read as the outcome.
+        def add_page(upload: str | None, progress: gr.Progress = gr.Progress()) -> Iterator[str]:  # noqa: B008
             try:
                 message = ui.add_case(startup.engine(), upload, lambda f, d: progress(f, desc=d))
             except CaseQAError as exc:
+                yield ui_html.notice(str(exc), "error")
                 raise _error(exc) from None
-            return ui_html.notice(message, "ok")
+            yield ui_html.notice(message, "ok")
 
-        def remove_page(doc_id: str | None) -> str:
+        def remove_page(doc_id: str | None) -> Iterator[str]:
             try:
-                return ui_html.notice(ui.remove_case(startup.engine(), doc_id), "ok")
+                message = ui.remove_case(startup.engine(), doc_id)
             except CaseQAError as exc:
+                yield ui_html.notice(str(exc), "error")
                 raise _error(exc) from None
+            yield ui_html.notice(message, "ok")
 
         search = {"concurrency_limit": SEARCH_CONCURRENCY, "concurrency_id": "search", "api_visibility": "private"}
         question.submit(ask_page, [question, case, k], results, **search)
+
+        def again(question: str, case: str, k: float) -> Iterator[str]:
+            """Changing the case or the number of passages answers the question on the page again."""
+            if (question or "").strip():
+                yield from ask_page(question, case, k)
+            else:
+                yield gr.skip()
+
+        def examples_page(case: str) -> list:
+            try:
+                questions = ui.examples_for(ui.page_state(startup.engine()), case)[:N_EXAMPLES]
+            except CaseQAError:
+                questions = []
+            return [gr.Button(value=q, visible=True) for q in questions] + [
+                gr.Button(visible=False) for _ in range(N_EXAMPLES - len(questions))]
+
+        case.input(examples_page, case, example_buttons, api_visibility="private").then(
+            again, [question, case, k], results, **search)
+        k.release(again, [question, case, k], results, **search)
         for button in example_buttons:
             button.click(lambda q: q, button, question, api_visibility="private", queue=False).then(
                 ask_page, [question, case, k], results, **search)
