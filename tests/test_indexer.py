@@ -72,9 +72,52 @@ def test_a_removed_file_disappears_from_results(settings: Settings, fake_encoder
     assert any(h.passage.doc_id == "gamma.txt" for h in engine.ask("ferry boats islands"))
     (settings.corpus_dir / "gamma.txt").unlink()
     assert stale_files(engine.index, settings) == ["gamma.txt"]
-    engine.build()
+    report = engine.build()
+    assert report.removed == ("gamma.txt",)
     assert "gamma.txt" not in engine.index.documents
     assert all(h.passage.doc_id != "gamma.txt" for h in engine.ask("ferry boats islands"))
+
+
+def test_a_renamed_file_keeps_its_vectors(settings: Settings, fake_encoder) -> None:
+    write_cases(settings.corpus_dir)
+    engine = Engine(settings, fake_encoder)
+    engine.build()
+    before = engine.index.passage_vectors[list(engine.index.documents).index("alpha.txt")].copy()
+    fake_encoder.encoded.clear()
+    (settings.corpus_dir / "cases").mkdir()
+    (settings.corpus_dir / "alpha.txt").rename(settings.corpus_dir / "cases" / "alpha.txt")
+    report = engine.build()
+    assert report.embedded_texts == 0 and fake_encoder.encoded == []
+    assert report.removed == ("alpha.txt",)
+    assert {f.doc_id: f.status for f in report.files}["cases/alpha.txt"] == "indexed"
+    hit = engine.ask("solar panels in Ghana")[0]
+    assert hit.passage.doc_id == "cases/alpha.txt" and hit.passage.id.startswith("cases/alpha.txt#")
+    assert engine.ask("solar panels", doc="cases/alpha")[0].passage.doc_id == "cases/alpha.txt"
+    assert (engine.index.passage_vectors[engine.index.rows["cases/alpha.txt"].passages[0]] == before).all()
+
+
+def test_a_renamed_file_whose_title_came_from_its_name_is_embedded_again(settings: Settings, fake_encoder) -> None:
+    (settings.corpus_dir / "ferry-notes.txt").write_text("gamma runs a ferry between two islands with 12 boats.\n")
+    engine = Engine(settings, fake_encoder)
+    engine.build()
+    assert engine.index.documents["ferry-notes.txt"].title == "Ferry notes"  # no title line: from the name
+    fake_encoder.encoded.clear()
+    (settings.corpus_dir / "ferry-notes.txt").rename(settings.corpus_dir / "island-ferries.txt")
+    report = engine.build()
+    assert engine.index.documents["island-ferries.txt"].title == "Island ferries"
+    assert report.embedded_texts > 0 and any("Island ferries" in t for t in fake_encoder.encoded)
+
+
+def test_a_copy_of_an_indexed_file_is_refused_not_the_original(settings: Settings, fake_encoder) -> None:
+    write_cases(settings.corpus_dir)
+    engine = Engine(settings, fake_encoder)
+    engine.build()
+    (settings.corpus_dir / "alpha (1).txt").write_text(CASES["alpha.txt"], encoding="utf-8")  # sorts first
+    report = engine.build()
+    statuses = {f.doc_id: f for f in report.files}
+    assert statuses["alpha.txt"].status == "unchanged"
+    copy = statuses["alpha (1).txt"]
+    assert copy.status == "error" and "same content as alpha.txt" in copy.reason
 
 
 def test_stale_index_is_detected_and_rebuilt_automatically(settings: Settings, fake_encoder) -> None:

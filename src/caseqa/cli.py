@@ -111,6 +111,8 @@ class _Console:
         return Hooks(on_file=on_file, on_embed=on_embed)
 
     def summary(self, report: IndexReport, index_dir: Path) -> None:
+        for doc_id in report.removed:
+            print(f"  {'removed':<9} {doc_id} (its file is no longer in the corpus)", file=self.err)
         n_docs = sum(f.status in ("indexed", "unchanged") for f in report.files)
         n_bad = sum(f.status == "error" for f in report.files)
         print(

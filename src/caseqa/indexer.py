@@ -83,7 +83,11 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
         reused: dict[str, _Reused] = {}
         fresh: dict[str, tuple[Document, Chunked, CorpusFile]] = {}
         seen_content: dict[str, str] = {}
-        for file in files:
+        known = previous.documents if previous else {}
+        by_content = {doc.sha256: doc_id for doc_id, doc in known.items()}
+        # Files already in the index first: when a copy of one is added, the copy is refused,
+        # not the file that citations and --doc filters already name.
+        for file in sorted(files, key=lambda f: (f.doc_id not in known, f.doc_id)):
             try:
                 data = read_bytes(file, settings.max_file_bytes)
                 digest = sha256(data)
@@ -102,7 +106,11 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
                     chunked = chunk(doc, settings, encoder.count_tokens, encoder.max_tokens)
                     if not chunked.passages:
                         raise CorpusError(f"{file.doc_id}: no text to index after parsing; check the file's content")
-                    fresh[file.doc_id] = (doc, chunked, file)
+                    moved = _moved(previous, by_content.get(digest), doc, chunked)
+                    if moved is not None:  # a renamed or moved file: its vectors are still right
+                        reused[file.doc_id] = moved
+                    else:
+                        fresh[file.doc_id] = (doc, chunked, file)
                     seen_content[digest] = file.doc_id
                     status = FileStatus(file.doc_id, "indexed", "", len(chunked.passages), doc.warnings)
             except CaseQAError as exc:
@@ -143,13 +151,33 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
         }
         generation = idx.save(index, settings, manifest)
     return IndexReport(
-        files=tuple(statuses),
+        files=tuple(sorted(statuses, key=lambda f: f.doc_id)),
         passages=len(index.passages),
         embedded_texts=len(texts),
         seconds=time.perf_counter() - started,
         encode_seconds=encode_seconds,
         generation=generation,
+        removed=tuple(sorted(set(known) - {f.doc_id for f in files})),
     )
+
+
+def _moved(previous: idx.Index | None, old_id: str | None, doc: Document, chunked: Chunked) -> _Reused | None:
+    """The previous vectors of the same content under another name, if nothing they embed changed.
+
+    The title can come from the file name, and the title is embedded with each passage: the old
+    vectors are reused only if the text, title, sections and every embedded text are the same.
+    """
+    if previous is None or old_id is None or old_id not in previous.rows:
+        return None
+    old = _reuse(previous, old_id)
+    if (old.doc.text, old.doc.title, old.doc.sections) != (doc.text, doc.title, doc.sections):
+        return None
+    if len(old.chunked.passages) != len(chunked.passages) or len(old.sentence_vectors) != len(chunked.sentences):
+        return None
+    if any(embedding_text(a) != embedding_text(b) or (a.start, a.end, a.sentences) != (b.start, b.end, b.sentences)
+           for a, b in zip(old.chunked.passages, chunked.passages)):
+        return None
+    return _Reused(doc, chunked, old.passage_vectors, old.sentence_vectors)
 
 
 def _assemble(built: dict[str, _Reused], stats: dict[str, CorpusFile], settings: Settings, dim: int) -> idx.Index:

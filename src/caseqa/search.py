@@ -50,7 +50,7 @@ def clean_question(question: object) -> str:
 
 
 def resolve_doc(index: Index, doc: str | None) -> str | None:
-    """Match a --doc value to a document id: exact id, file name, or name without extension.
+    """Match a --doc value to a document id: exact id, file name, or either without extension.
 
     Raises:
         QueryError: No document, or more than one, matches.
@@ -59,7 +59,8 @@ def resolve_doc(index: Index, doc: str | None) -> str | None:
         return None
     if doc in index.rows:
         return doc
-    matches = [d for d in index.rows if d.rsplit("/", 1)[-1] == doc or d.rsplit("/", 1)[-1].rsplit(".", 1)[0] == doc]
+    matches = [d for d in index.rows if doc in (d.rsplit("/", 1)[-1], d.rsplit("/", 1)[-1].rsplit(".", 1)[0],
+                                                  d.rsplit(".", 1)[0])]
     if len(matches) == 1:
         return matches[0]
     known = ", ".join(sorted(index.rows)[:20]) or "(the index is empty)"

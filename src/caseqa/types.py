@@ -121,6 +121,7 @@ class IndexReport:
     seconds: float
     encode_seconds: float
     generation: str
+    removed: tuple[str, ...] = ()  # documents of the previous index whose files are gone
 
     @property
     def ok(self) -> bool:
