@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from .lexical import tokenize
-from .quantities import extract
+from .quantities import Quantity, agree, comparable, extract
 from .types import Span
 
 MAX_HIGHLIGHTS = 3
@@ -26,6 +26,9 @@ MARGIN = 0.08
 # and "why" questions, from 0.83 to 0.94.
 LEXICAL_WEIGHT = 0.2
 ANSWER_TYPE_BONUS = 0.25
+# A figure the question gives ("within four hours") found again in a sentence ("in 4 hours") counts
+# like the words it shares: term overlap cannot see that "four" is "4". Same weight as words.
+FIGURE_WEIGHT = 0.2
 
 _HAS_CAUSE = re.compile(r"\b(?:because|due to|since|so that|in order to|as a result|reason|thanks to|"
                         r"therefore|to help|to provide|to ensure|to support|to make|aimed? to|so as to)\b",
@@ -62,6 +65,7 @@ class SentenceFeatures:
 
     terms: frozenset[str]
     quantity_kinds: frozenset[str]
+    quantities: tuple[Quantity, ...]
     cause: bool
     names: frozenset[str]  # capitalised words, lower-cased
 
@@ -69,9 +73,11 @@ class SentenceFeatures:
 @lru_cache(maxsize=100_000)
 def features(sentence: str) -> SentenceFeatures:
     """Features of a sentence, computed once: sentences recur across queries."""
+    found = tuple(extract(sentence))
     return SentenceFeatures(
         frozenset(tokenize(sentence)),
-        frozenset(q.kind for q in extract(sentence)),
+        frozenset(q.kind for q in found),
+        found,
         bool(_HAS_CAUSE.search(sentence)),
         frozenset(w.lower() for w in _CAPITALISED.findall(sentence)),
     )
@@ -108,12 +114,18 @@ def score_sentences(question: str, sentences: Sequence[str], similarities: np.nd
     terms = set(tokenize(question))
     total = sum(idf.get(t, 0.0) for t in terms)
     kind = answer_type(question)
+    figures = extract(question)
     scores = []
     for text, sim in zip(sentences, similarities):
-        found = terms & features(text).terms
+        here = features(text)
+        found = terms & here.terms
         overlap = sum(idf.get(t, 0.0) for t in found) / total if total else 0.0
         bonus = ANSWER_TYPE_BONUS if has_answer_type(kind, text, question) else 0.0
-        scores.append(float(sim) + LEXICAL_WEIGHT * overlap + bonus)
+        # The sentence's figure against the question's, read naturally: "within four hours" is
+        # about 4 hours, not "1 hour" (which a claim "within four hours" would allow).
+        same = sum(any(comparable(q, f) and agree(q, f) for q in here.quantities) for f in figures)
+        figure_share = same / len(figures) if figures else 0.0
+        scores.append(float(sim) + LEXICAL_WEIGHT * overlap + bonus + FIGURE_WEIGHT * figure_share)
     return scores
 
 
