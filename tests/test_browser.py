@@ -243,6 +243,12 @@ def test_upload_a_case_find_it_then_remove_it(visit: Visit, tmp_path: Path) -> N
     page.locator("#cq-library-message .cq-ok", has_text="Removed lantern-bikes.md").wait_for(timeout=60_000)
     page.wait_for_function("!document.querySelector('#cq-library').innerText.includes('lantern-bikes.md')")
 
+    # ... and undone from the same page.
+    page.locator("#cq-restore").click()
+    page.locator("#cq-library-message .cq-ok", has_text="Put lantern-bikes.md back").wait_for(timeout=60_000)
+    page.wait_for_function("document.querySelector('#cq-library').innerText.includes('lantern-bikes.md')")
+    assert not page.locator("#cq-restore").is_visible()
+
 
 def test_the_page_requests_nothing_from_other_hosts(browser, app_url: str) -> None:
     """Every request of a full session (load, ask, context, tabs, API page) goes to the app itself."""

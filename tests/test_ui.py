@@ -199,11 +199,20 @@ def test_add_case_takes_out_a_file_that_cannot_be_indexed(engine: Engine, tmp_pa
 
 
 def test_remove_case_keeps_the_file_aside_and_drops_it_from_search(engine: Engine) -> None:
-    message = ui.remove_case(engine, "beta.md")
-    assert "Removed beta.md" in message and ".removed/" in message
+    removed = ui.remove_case(engine, "beta.md")
+    assert "Removed beta.md" in removed.message and ".removed/" in removed.message
     assert "beta.md" not in {c.doc_id for c in engine.cases()}
     with pytest.raises(QueryError, match=r"no case named 'beta\.md'"):
         ui.ask_json(engine, "scooters", 1, "beta.md")
+    assert removed.token == f"beta.md\t{removed.moved}" and removed.moved.startswith(".removed/")
+    assert ui.restore_case(engine, removed.token) == "Put beta.md back: searchable again."
+    assert ui.ask_json(engine, "scooters", 1, "beta.md")[0]["doc"] == "beta.md"
+    with pytest.raises(CorpusError, match=r"no longer in \.removed/"):
+        ui.restore_case(engine, removed.token)
+    with pytest.raises(CorpusError, match="nothing was removed on this page"):
+        ui.restore_case(engine, "")
+    with pytest.raises(CorpusError, match=r"no longer in \.removed/"):  # a forged token cannot move other files
+        ui.restore_case(engine, "evil.txt\talpha.txt")
     with pytest.raises(CorpusError, match="not a case in the library"):
         ui.remove_case(engine, "../alpha.txt")
     with pytest.raises(CorpusError, match="choose the case to remove"):

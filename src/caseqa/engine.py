@@ -167,3 +167,13 @@ class Engine:
             moved = library.remove_file(self.settings.corpus_dir, doc_id)
             self.build(hooks=hooks, wait=wait)
             return moved
+
+    def restore_case(self, moved: Path, doc_id: str, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> None:
+        """Undo :meth:`remove_case`: move the file back and index it.
+
+        Raises:
+            CorpusError: The removed file is gone, or its name is taken again.
+        """
+        with self._lock:
+            library.restore_file(self.settings.corpus_dir, moved, doc_id)
+            self.build(hooks=hooks, wait=wait)

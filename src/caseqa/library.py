@@ -127,8 +127,13 @@ def add_file(corpus_dir: Path, name: str, data: bytes, max_bytes: int, known: di
     return target
 
 
-def corpus_path(corpus_dir: Path, doc_id: str) -> Path:
+def corpus_path(corpus_dir: Path, doc_id: str, exists: bool = True) -> Path:
     """The file of a case id, refusing anything that would resolve outside the corpus folder.
+
+    Args:
+        corpus_dir: The corpus folder.
+        doc_id: The case id (path relative to the folder).
+        exists: Require the file to exist (False: a place a file may be put).
 
     Raises:
         CorpusError: The id escapes the folder, names a hidden path or no file.
@@ -139,7 +144,7 @@ def corpus_path(corpus_dir: Path, doc_id: str) -> Path:
     if (not doc_id or Path(doc_id).is_absolute() or ".." in parts or any(p.startswith(".") for p in parts)
             or not path.is_relative_to(root)):
         raise CorpusError(f"{doc_id!r} is not a case in the library")
-    if not path.is_file():
+    if exists and not path.is_file():
         raise CorpusError(f"{doc_id!r}: no such file in {str(corpus_dir)!r}; refresh the library list")
     return path
 
@@ -163,5 +168,28 @@ def remove_file(corpus_dir: Path, doc_id: str) -> Path:
         fsync_dir(path.parent)
     except OSError as exc:
         raise CorpusError(f"cannot move {doc_id!r} out of {str(corpus_dir)!r} ({exc.strerror}); "
+                          "check that the corpus folder is writable") from None
+    return target
+
+
+def restore_file(corpus_dir: Path, moved: Path, doc_id: str) -> Path:
+    """Put a removed case file back where it was (the undo of :func:`remove_file`).
+
+    Raises:
+        CorpusError: The removed file is gone, or a file of that name is back in the corpus.
+    """
+    removed = (corpus_dir / REMOVED).resolve()
+    source = moved.resolve()
+    if removed not in source.parents or not source.is_file():
+        raise CorpusError(f"{doc_id!r} is no longer in {REMOVED}/; nothing to put back")
+    target = corpus_path(corpus_dir, doc_id, exists=False)
+    if target.exists():
+        raise CorpusError(f"{doc_id!r} is in the corpus again already; nothing to put back")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        raise CorpusError(f"cannot put {doc_id!r} back into {str(corpus_dir)!r} ({exc.strerror}); "
                           "check that the corpus folder is writable") from None
     return target

@@ -302,13 +302,37 @@ def add_case(engine: Engine, upload: str | Path | None, progress: Progress = lam
     return f"Added {status.doc_id}: {status.passages} passage{s}, searchable now.{warnings}"
 
 
-def remove_case(engine: Engine, doc_id: str | None) -> str:
+@dataclass(frozen=True)
+class Removed:
+    """A case taken out of the library, and where its file went (for "Put it back")."""
+
+    doc_id: str
+    moved: str  # path of the removed file, relative to the corpus folder
+    message: str
+
+    @property
+    def token(self) -> str:
+        """What the page keeps to undo the removal: the id and the file's place, tab-separated."""
+        return f"{self.doc_id}\t{self.moved}"
+
+
+def remove_case(engine: Engine, doc_id: str | None) -> Removed:
     """Take a case out of the library (the file is moved to the corpus's ``.removed`` folder)."""
     if not doc_id:
         raise CorpusError("choose the case to remove first")
     moved = engine.remove_case(doc_id)
     where = moved.relative_to(engine.settings.corpus_dir).as_posix()
-    return f"Removed {doc_id}; the file is kept in {where} in the corpus folder if you want it back."
+    return Removed(doc_id, where, f"Removed {doc_id}; the file is kept in {where} in the corpus folder. "
+                                  "Put it back undoes this.")
+
+
+def restore_case(engine: Engine, token: str | None) -> str:
+    """Undo a removal made on this page (``token`` is :attr:`Removed.token`)."""
+    doc_id, _, moved = (token or "").partition("\t")
+    if not doc_id or not moved:
+        raise CorpusError("nothing was removed on this page; put a file back into the corpus folder by hand")
+    engine.restore_case(engine.settings.corpus_dir / moved, doc_id)
+    return f"Put {doc_id} back: searchable again."
 
 
 # --- Entry point ------------------------------------------------------------------------------

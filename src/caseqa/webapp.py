@@ -193,6 +193,10 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
                     to_remove = gr.Dropdown(label="Case to remove", choices=[], elem_id="cq-remove-choice", scale=3)
                     remove = gr.Button("Remove case", variant="stop", elem_id="cq-remove", scale=1)
                 library_message = gr.HTML(elem_id="cq-library-message", js_on_load=None)
+                restore = gr.Button("Put it back", visible=False, elem_id="cq-restore", size="sm")
+                # The last removal, as "doc_id<TAB>path under the corpus" (a hidden field, not gr.State:
+                # State keeps a heartbeat stream open for the whole visit).
+                last_removed = gr.Textbox(visible=False, elem_id="cq-last-removed")
 
         def ask_page(question: str, case: str, k: float) -> Iterator[str]:
             if not startup.ready:
@@ -257,13 +261,21 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
                 raise _error(exc) from None
             yield ui_html.notice(message, "ok")
 
-        def remove_page(doc_id: str | None) -> Iterator[str]:
+        def remove_page(doc_id: str | None) -> Iterator[tuple]:
             try:
-                message = ui.remove_case(startup.engine(), doc_id)
+                removed = ui.remove_case(startup.engine(), doc_id)
             except CaseQAError as exc:
-                yield ui_html.notice(str(exc), "error")
+                yield ui_html.notice(str(exc), "error"), gr.skip(), gr.skip()
                 raise _error(exc) from None
-            yield ui_html.notice(message, "ok")
+            yield ui_html.notice(removed.message, "ok"), removed.token, gr.Button(visible=True)
+
+        def restore_page(token: str | None) -> Iterator[tuple]:
+            try:
+                message = ui.restore_case(startup.engine(), token)
+            except CaseQAError as exc:
+                yield ui_html.notice(str(exc), "error"), gr.skip(), gr.Button(visible=False)
+                raise _error(exc) from None
+            yield ui_html.notice(message, "ok"), "", gr.Button(visible=False)
 
         search = {"concurrency_limit": SEARCH_CONCURRENCY, "concurrency_id": "search", "api_visibility": "private"}
         question.submit(ask_page, [question, case, k], results, **search)
@@ -296,7 +308,9 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
         add.click(add_page, upload, library_message, show_progress="full", **changing).then(
             refresh, [case, check_case], refreshed, api_visibility="private").then(
             lambda: None, None, upload, api_visibility="private", queue=False)
-        remove.click(remove_page, to_remove, library_message, **changing).then(
+        remove.click(remove_page, to_remove, [library_message, last_removed, restore], **changing).then(
+            refresh, [case, check_case], refreshed, api_visibility="private")
+        restore.click(restore_page, last_removed, [library_message, last_removed, restore], **changing).then(
             refresh, [case, check_case], refreshed, api_visibility="private")
 
         def api_ask(question: str, k: int = 5, case: str = "") -> list[dict]:
