@@ -260,6 +260,42 @@ def test_html_title_element_and_ordered_lists() -> None:
     assert "1. first\n2. second" in doc.text
 
 
+CHROME_PAGE = """<html><head><title>Solaris | CaseHub</title></head><body>
+<div class="cookie-banner" id="cookie-consent"><p>We use cookies. Accept all cookies.</p></div>
+<header class="site-header"><a href="/">CaseHub</a></header>
+<div class="breadcrumbs"><a href="/">Home</a> &rsaquo; Energy</div>
+%s
+<div class="share-bar">Share this case: Twitter LinkedIn</div>
+<div id="gdpr_notice">Your privacy matters to us.</div>
+<footer><p>&copy; 2023 CaseHub Ltd. All rights reserved.</p></footer></body></html>"""
+ARTICLE = """<h1>Solaris Microgrids</h1><p>Solaris operated 23 solar mini-grids in Kisumu and Homa Bay.</p>
+<h2>Financing</h2><p>Each mini-grid cost about USD 150,000 to build.</p>
+<aside class="related"><h4>Related cases</h4><p>M-KOPA Solar</p></aside>"""
+
+
+@pytest.mark.parametrize("body", [f"<main>{ARTICLE}</main>", f"<article>{ARTICLE}</article>",
+                                  f"<div>{ARTICLE}</div>"], ids=["main", "article", "neither"])
+def test_html_site_chrome_is_not_indexed(body: str) -> None:
+    doc = html_format.read((CHROME_PAGE % body).encode(), "s.html")
+    for chrome in ("cookies", "Home", "Share this case", "privacy", "All rights reserved", "Related cases", "M-KOPA"):
+        assert chrome not in doc.text, chrome
+    # Without <main> or <article>, a <header> may hold the page's h1, so it is kept.
+    assert ("CaseHub" in doc.text) == body.startswith("<div>")
+    # The h1 is the title (not "<title> | Site") and opens no section of its own.
+    assert doc.title == "Solaris Microgrids"
+    assert [s.title for s in doc.sections] == [None, "Financing"]
+    assert "Solaris Microgrids\n\nSolaris operated 23" in doc.text
+    check_offsets(doc)
+
+
+def test_html_first_h1_is_the_title_even_after_other_content() -> None:
+    page = (b"<html><head><title>Tea | Case Library</title></head><body><p>Case Library</p><main><p>Teaching case"
+            b"</p><h1>Acme Tea in Kenya</h1><p>Acme grows tea in Kenya and sells it abroad every year.</p></main>")
+    doc = html_format.read(page, "t.html")
+    assert doc.title == "Acme Tea in Kenya" and [s.title for s in doc.sections] == [None]
+    assert "Case Library" not in doc.text
+
+
 def test_html_declared_charset_is_used() -> None:
     page = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>Café – “déjà vu”</p>'
     doc = html_format.read(page.encode("cp1252"), "c.html")
