@@ -223,6 +223,20 @@ def test_docx_title_from_title_style_or_first_heading() -> None:
     assert plain.title == "Tea wars"
 
 
+def test_docx_visible_title_beats_a_stale_title_property() -> None:
+    body = ("Normal", "Maple & Birch operated six showrooms across Ontario and Quebec in 2023.")
+    stale = "Case Template v2"
+    styled = docx_format.read(_docx([("Title", "Maple & Birch"), ("Heading 1", "Overview"), body], stale), "a.docx")
+    assert styled.title == "Maple & Birch" and [s.title for s in styled.sections] == [None, "Overview"]
+    assert styled.text.startswith("Maple & Birch\n\nOverview")  # the visible title line stays in the text
+    opening = docx_format.read(_docx([("Heading 1", "Maple & Birch"), ("Heading 1", "Overview"), body], stale),
+                               "b.docx")
+    assert opening.title == "Maple & Birch" and [s.title for s in opening.sections] == [None, "Overview"]
+    # No visible title: the property is all there is, and a first section keeps its heading.
+    sections = docx_format.read(_docx([body, ("Heading 1", "Overview"), body], "Maple & Birch"), "c.docx")
+    assert sections.title == "Maple & Birch" and [s.title for s in sections.sections] == [None, "Overview"]
+
+
 def test_empty_docx_is_reported() -> None:
     with pytest.raises(EmptyDocumentError, match=r"e\.docx: no text found"):
         docx_format.read(_docx([("Normal", "  ")]), "e.docx")
