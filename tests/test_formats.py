@@ -130,6 +130,13 @@ def test_pdf_title_from_metadata_else_first_heading() -> None:
     assert untitled.title == "Acme tea"
 
 
+def test_pdf_compound_hyphenated_at_a_line_end_keeps_its_hyphens() -> None:
+    page = flow(["The co-packer in Augsburg had a state-of-the-",
+                 "art roaster and a long-term contract with the hotels, and our manage-", "ment agrees."])
+    doc = pdf_format.read(pdf_bytes([page]), "h.pdf")
+    assert "a state-of-the-art roaster" in doc.text and "our management agrees." in doc.text
+
+
 def test_scanned_pdf_says_ocr_it_first() -> None:
     with pytest.raises(EmptyDocumentError, match=r"scanned\.pdf: no extractable text in its 2 page\(s\).*OCR it first"):
         fixture("scanned.pdf")

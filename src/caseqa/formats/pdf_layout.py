@@ -145,11 +145,14 @@ def _joint(left: str, right: str, hyphenated: set[str]) -> tuple[int, str]:
     """How to join two wrapped lines: characters to drop from the end of ``left``, and the joiner.
 
     A word hyphenated across the break is rejoined ("man-" + "agement"), unless the document
-    spells it with a hyphen elsewhere ("well-known"); a dash or slash joins without a space.
+    spells it with a hyphen elsewhere ("well-known") or the part before the break already has
+    one ("state-of-the-" + "art"); a dash or slash joins without a space.
     """
     if left.endswith("\u00ad"):
         return 1, ""
     if left.endswith("-") and left[-2:-1].isalpha() and right[:1].islower():
+        if "-" in left.rsplit(None, 1)[-1][:-1]:
+            return 0, ""  # "state-of-the-" + "art": a compound keeps its hyphens
         head = re.search(r"[^\W\d_]+-$", left)
         tail = re.match(r"[^\W\d_]+", right)
         if head and tail and (head.group(0) + tail.group(0)).lower() in hyphenated:
