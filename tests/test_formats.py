@@ -130,6 +130,22 @@ def test_pdf_title_from_metadata_else_first_heading() -> None:
     assert untitled.title == "Acme tea"
 
 
+def test_pdf_heading_set_on_several_lines_is_one_heading() -> None:
+    page = [Text(72, 760, "Greenfield Dairy Cooperative:", 18, bold=True),
+            Text(72, 737, "Responding to the Oat Milk", 18, bold=True), Text(72, 714, "Threat", 18, bold=True),
+            *flow(["Greenfield Dairy Cooperative was formed in 1962 by 38 farming families and by",
+                   "2022 had 212 member farms in the Allgäu region of southern Germany."], top=690),
+            Text(72, 650, "Why the Members Rejected Debt Financing in 2020 and", 14, bold=True),
+            Text(72, 632, "What It Means for the Oat Line Today", 14, bold=True),
+            *flow(["The members rejected a proposal to take on debt in 2020, so any new product line had",
+                   "to be financed from retained earnings of about six million euros a year."], top=612)]
+    doc = pdf_format.read(pdf_bytes([page]), "longhead.pdf")
+    assert doc.title == "Greenfield Dairy Cooperative: Responding to the Oat Milk Threat"
+    assert [s.title for s in doc.sections] == [
+        None, "Why the Members Rejected Debt Financing in 2020 and What It Means for the Oat Line Today"]
+    check_offsets(doc)
+
+
 def test_pdf_compound_hyphenated_at_a_line_end_keeps_its_hyphens() -> None:
     page = flow(["The co-packer in Augsburg had a state-of-the-",
                  "art roaster and a long-term contract with the hotels, and our manage-", "ment agrees."])

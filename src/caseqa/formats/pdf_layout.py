@@ -23,6 +23,7 @@ _PAGE_NUMBER = re.compile(
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a heading has at least one word: "2019", "3.4" or "•" is none
 
 
 @dataclass
@@ -124,6 +125,9 @@ def _breaks(prev: Line, line: Line, style: _Style) -> bool:
         if gap < 0.3 * max(line.size, 1) or gap > 1.5 * max(style.leading, line.size):
             return True  # moved up (a new column), stayed on the baseline, or left a blank line
     text, following = prev.text.strip(), line.text.strip()
+    if _distinct(prev, style) and _distinct(line, style):
+        # A heading set on two or three lines stays one heading unless a sentence ends.
+        return text[-1] in ".!?"
     if len(text) >= 0.75 * style.line_chars or text.endswith("-") or following[:1].islower():
         return False
     # A short line ends a paragraph, or is a heading set in the body font.
@@ -174,8 +178,10 @@ def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> st
     text = " ".join(line.text.strip() for line in block)
     if LIST_MARKER.match(text):
         return "list"
+    if not _WORD.search(text):
+        return "text"  # a number, a year, a figure or a bullet is never a heading
     words = len(text.split())
-    if len(block) <= 2 and words <= 15 and text[-1] not in ".,;" and _distinct(block[0], style):
+    if len(block) <= 3 and words <= 20 and text[-1] not in ".,;" and _distinct(block[0], style):
         return "heading"
     if (len(block) == 1 and looks_like_heading(text) and next_block is not None
             and is_prose(" ".join(line.text for line in next_block))):
