@@ -153,6 +153,65 @@ def test_pdf_compound_hyphenated_at_a_line_end_keeps_its_hyphens() -> None:
     assert "a state-of-the-art roaster" in doc.text and "our management agrees." in doc.text
 
 
+def test_pdf_runs_on_one_baseline_are_one_line() -> None:
+    """Bullets, note numbers and table cells drawn as runs of their own, as reportlab writes them."""
+    page = [Text(72, 760, "Nordlicht Coffee Roasters", 18, bold=True), Text(72, 730, "Introduction", 13, bold=True),
+            Text(72, 710, "On a grey morning in March 2023, Lena Hartmann,", 10.5),
+            Text(330, 714, "1", 6.5), Text(335, 710, " founder of Nordlicht Coffee Roasters, stood on the", 10.5),
+            *flow(["mezzanine of the roastery, where the business had grown from one cart to many cafés.",
+                   None, "She had narrowed the options to three:"], top=696, size=10.5),
+            Text(72, 640, "•", 10.5), Text(84, 640, "Build a second roastery in Munich for €310,000 a year.", 10.5),
+            Text(72, 626, "•", 10.5), Text(84, 626, "Use a co-packer in Augsburg at €1.85 per kilogram.", 10.5),
+            Text(72, 596, "Exhibit 2 Cafés by City", 10, bold=True)]
+    rows = [("City", "Cafés", "Opened"), ("Berlin", "9", "2015"), ("Hamburg", "3", "2019"), ("Total", "12", "")]
+    for n, row in enumerate(rows):
+        page += [Text(72 + 120 * i, 576 - 16 * n, cell, 9, bold=n in (0, 3)) for i, cell in enumerate(row) if cell]
+    page += [Text(72, 74, "1", 6.5), Text(76, 71, " Nordlicht is a disguised name.", 8)]
+    doc = pdf_format.read(pdf_bytes([page], line_ends=True), "runs.pdf")
+    assert [s.title for s in doc.sections] == [None, "Introduction", "Exhibit 2 Cafés by City"]
+    texts = {doc.text[p.start:p.end]: p.kind for p in doc.paragraphs}
+    assert any(t.startswith("On a grey morning in March 2023, Lena Hartmann,1 founder of Nordlicht") for t in texts)
+    assert texts["She had narrowed the options to three:\n\n• Build a second roastery in Munich for €310,000 a "
+                 "year.\n• Use a co-packer in Augsburg at €1.85 per kilogram."] == "list"
+    assert texts["City | Cafés | Opened\nBerlin | 9 | 2015\nHamburg | 3 | 2019\nTotal | 12"] == "table"
+    assert texts["1 Nordlicht is a disguised name."] == "text"
+    check_offsets(doc)
+
+
+def test_pdf_footnote_does_not_split_a_paragraph_running_on_to_the_next_page() -> None:
+    page1 = [Text(72, 760, "Lindenhof Hotels", 18, bold=True),
+             *flow(["Nordlicht sold through three channels.1 Its cafés earned the highest gross margins but",
+                    "needed heavy investment in leases, fit-outs and staff, while the wholesale business",
+                    "supplied restaurants and hotels under two-year contracts.", None,
+                    "The chief executive believed that the hotels could save 12 percent on coffee, and she",
+                    "asked the purchasing team to run a blind tasting before choosing the"], top=730),
+             Text(72, 74, "1", 6.5), Text(76, 71, " Channel definitions follow the management accounts.", 8),
+             Text(300, 40, "1", 9)]
+    page2 = [*flow(["supplier for all 27 hotels. The tasting panel preferred the incumbent roaster by a wide",
+                    "margin, and the group renewed its contract for three more years."], top=760),
+             Text(300, 40, "2", 9)]
+    doc = pdf_format.read(pdf_bytes([page1, page2], line_ends=True), "footbreak.pdf")
+    texts = [(doc.text[p.start:p.end], p.page) for p in doc.paragraphs]
+    assert ("1 Channel definitions follow the management accounts.", 1) in texts
+    running = passage_with(doc, "blind tasting before choosing the supplier for all 27 hotels.")
+    assert running.pages == (1, 2)
+    assert [s.title for s in doc.sections] == [None]
+    assert not [line for line in doc.text.split("\n") if line.strip().isdigit()]  # page numbers
+    check_offsets(doc)
+
+
+@pytest.mark.parametrize("footer", ["1", "Page 1 of 1", "- 1 -"])
+def test_pdf_one_page_document_drops_its_page_number(footer: str) -> None:
+    page = [Text(72, 760, "Hyphen Test Case", 16, bold=True),
+            *flow(["Chief financial officer Sabine Krüger called the co-packer the most cost-effective",
+                   "option for the roastery."], top=730), Text(300, 45, footer, 9)]
+    doc = pdf_format.read(pdf_bytes([page], line_ends=True), "one.pdf")
+    assert footer not in doc.text and doc.text.endswith("option for the roastery.")
+    # A number that is not the page's own is text: there are no repeats to tell a footer by.
+    other = pdf_format.read(pdf_bytes([[*page[:-1], Text(72, 700, "2022", 11)]]), "two.pdf")
+    assert other.text.endswith("2022") and [s.title for s in other.sections] == [None]
+
+
 def test_scanned_pdf_says_ocr_it_first() -> None:
     with pytest.raises(EmptyDocumentError, match=r"scanned\.pdf: no extractable text in its 2 page\(s\).*OCR it first"):
         fixture("scanned.pdf")

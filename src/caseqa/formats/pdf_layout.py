@@ -1,7 +1,9 @@
 """PDF layout: the lines pypdf extracted, page by page, turned into headings, paragraphs and lists.
 
-Running headers and footers and page numbers are dropped, wrapped lines are joined (rejoining
-words hyphenated at a line end), and a paragraph that runs on to the next page stays whole.
+Pieces drawn on one baseline are put back together (a bullet and its item, a raised note number
+and its sentence, the cells of a table row), running headers and footers and page numbers are
+dropped, wrapped lines are joined (rejoining words hyphenated at a line end), footnotes are kept
+apart from the body, and a paragraph that runs on to the next page stays whole.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import Limits
 from ..structure import LIST_MARKER, TERMINAL, looks_like_heading
@@ -23,7 +25,10 @@ _PAGE_NUMBER = re.compile(
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
+_NOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})$")  # a note reference drawn on its own
+_NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})\s*[^\W\d_]")  # a footnote: its number, then its text
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a heading has at least one word: "2019", "3.4" or "•" is none
+CELL = " | "  # between the cells of a table row, as the DOCX and HTML readers write them
 
 
 @dataclass
@@ -34,6 +39,83 @@ class Line:
     y: float | None
     size: float
     bold: bool
+    cells: int = 1  # pieces of a table row joined with CELL
+
+
+def _lone_marker(text: str) -> bool:
+    """A bullet or enumerator drawn as a run of its own ("•", "2.")."""
+    text = text.strip()
+    found = LIST_MARKER.match(text + " ")
+    return found is not None and found.end() == len(text)
+
+
+def _same_baseline(a: Line, b: Line) -> bool:
+    return a.y is not None and b.y is not None and abs(a.y - b.y) < 0.2 * max(a.size, b.size, 1)
+
+
+def _raised(mark: Line, base: Line) -> bool:
+    """``mark`` is a small note number set above ``base``'s baseline (a superscript)."""
+    if mark.y is None or base.y is None or not _NOTE_MARK.match(mark.text.strip()):
+        return False
+    return mark.size < 0.9 * base.size and 0 < mark.y - base.y < base.size
+
+
+def _join_runs(pieces: list[Line]) -> list[Line]:
+    """Pieces pypdf gave as lines of their own although they share a baseline.
+
+    A piece that starts or ends with a space continues the line (a run in another font); pieces
+    that do not, most of them short, are the cells of a table row; anything else (two columns
+    read across) is left as it was.
+    """
+    texts = [pieces[0].text]
+    inline = True
+    for piece in pieces[1:]:
+        if texts[-1][-1:].isspace() or piece.text[:1].isspace():
+            texts[-1] += piece.text
+        else:
+            texts.append(piece.text)
+            inline = False
+    first = pieces[0]
+    if inline or len(texts) == 1:
+        return [replace(first, text=texts[0], bold=all(p.bold for p in pieces))]
+    if sum(len(t.split()) <= 4 for t in texts) * 2 >= len(texts):
+        return [replace(first, text=CELL.join(t.strip() for t in texts), bold=all(p.bold for p in pieces),
+                        cells=len(texts))]
+    return pieces
+
+
+def merge_runs(lines: list[Line]) -> list[Line]:
+    """Put back together what was drawn as separate runs on one line (see :func:`_join_runs`).
+
+    A lone bullet joins the text beside it; a raised note number joins the line it is set in
+    (an inline reference, "Hartmann,1") or the line it opens (a footnote, "1 Nordlicht is ...").
+    """
+    out: list[Line] = []
+    group: list[Line] = []
+
+    def close() -> None:
+        if group:
+            out.extend(_join_runs(group) if len(group) > 1 else group)
+            group.clear()
+
+    for line in lines:
+        previous = group[-1] if group else None
+        if previous is None:
+            group.append(line)
+        elif _lone_marker(previous.text) and line.y is not None and previous.y is not None \
+                and abs(line.y - previous.y) < 0.5 * max(line.size, 1):
+            group[-1] = replace(line, text=f"{previous.text.strip()} {line.text.strip()}")
+        elif _raised(line, group[0]):
+            group[-1] = replace(previous, text=previous.text.rstrip() + line.text.strip())
+        elif _raised(previous, line) and len(group) == 1:
+            group[-1] = replace(line, text=f"{previous.text.strip()} {line.text.strip()}")
+        elif _same_baseline(group[0], line):
+            group.append(line)
+        else:
+            close()
+            group.append(line)
+    close()
+    return out
 
 
 def _edge_keys(line: Line, page: int, outermost: bool) -> set[tuple[str, int]]:
@@ -50,6 +132,15 @@ def _edge_keys(line: Line, page: int, outermost: bool) -> set[tuple[str, int]]:
     if number:
         keys.add(("page number", int(number.group(1) or number.group(2)) - page))
     return keys
+
+
+def _page_number(text: str, page: int, n_pages: int) -> bool:
+    """A page number ("7", "- 7 -", "Page 7 of 9"); in a short document, only the page's own."""
+    if not _PAGE_NUMBER.match(text):
+        return False
+    # Repeats cannot be counted over one or two pages, so there a bare number must be the page's.
+    digits = re.search(r"\d+", text)
+    return n_pages > 2 or (digits is not None and int(digits.group(0)) == page)
 
 
 def _drop_running_lines(pages: list[list[Line]]) -> None:
@@ -69,10 +160,10 @@ def _drop_running_lines(pages: list[list[Line]]) -> None:
         for key in set().union(*page_keys)
     )
     needed = max(2, math.ceil(0.4 * len(pages)))
-    for lines, edge, page_keys in zip(pages, edges, keys):
+    for number, (lines, edge, page_keys) in enumerate(zip(pages, edges, keys), start=1):
         drop = {
             id(line) for line, line_keys in zip(edge, page_keys)
-            if _PAGE_NUMBER.match(line.text.strip())
+            if _page_number(line.text.strip(), number, len(pages))
             or (len(line.text) <= 150 and any(counts[key] >= needed for key in line_keys))
         }
         lines[:] = [line for line in lines if id(line) not in drop]
@@ -118,6 +209,10 @@ def _breaks(prev: Line, line: Line, style: _Style) -> bool:
     """True when ``line`` starts a new block rather than continuing ``prev``'s."""
     if LIST_MARKER.match(line.text.strip()):
         return True
+    if (prev.cells > 1) != (line.cells > 1):
+        return True
+    if prev.cells > 1:  # the rows of one table, header and total rows in bold included
+        return prev.y is None or line.y is None or not 0.3 * line.size < prev.y - line.y < 2.5 * max(line.size, 1)
     if abs(prev.size - line.size) >= 1 or prev.bold != line.bold:
         return True
     if prev.y is not None and line.y is not None:
@@ -175,6 +270,8 @@ def _join(left: str, right: str, hyphenated: set[str]) -> str:
 
 
 def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> str:
+    if all(line.cells > 1 for line in block):
+        return "table"
     text = " ".join(line.text.strip() for line in block)
     if LIST_MARKER.match(text):
         return "list"
@@ -189,12 +286,55 @@ def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> st
     return "text"
 
 
+def _footnotes(lines: list[Line], style: _Style) -> tuple[list[Line], list[list[Line]]]:
+    """A page's body lines, and its footnotes: small text below the body, each opening with its number.
+
+    Lines of small text after a footnote's first line belong to it.
+    """
+    body_ys = [line.y for line in lines if line.y is not None and line.size >= style.size - 0.5]
+    if not body_ys:
+        return lines, []
+    floor = min(body_ys)
+    body: list[Line] = []
+    notes: list[list[Line]] = []
+    open_note = False
+    for line in lines:
+        small = line.y is not None and line.y < floor and line.size <= style.size - 1 and line.cells == 1
+        if small and _NOTE_START.match(line.text.strip()):
+            notes.append([line])
+            open_note = True
+        elif small and open_note:
+            notes[-1].append(line)
+        else:
+            body.append(line)
+            open_note = False
+    return body, notes
+
+
+def _text(block: list[Line], kind: str, hyphenated: set[str]) -> str:
+    if kind == "table":
+        return "\n".join(line.text.strip() for line in block)
+    text = block[0].text.strip()
+    for line in block[1:]:
+        text = _join(text, line.text, hyphenated)
+    return text
+
+
+def _runs_on(kind: str, text: str, next_kind: str, following: str) -> bool:
+    """A text paragraph that ends mid-sentence continues in the next page's first paragraph."""
+    return (
+        kind == next_kind == "text" and text[-1:] not in TERMINAL
+        and (following[:1].islower() or text.endswith("-") or len(text.split()) >= 8)
+    )
+
+
 def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None,
             notes: tuple[str, ...], limits: Limits) -> Document:
     """Clean the extracted lines and lay them out as a Document.
 
     Args:
-        pages: Each page's lines in pypdf's reading order (modified: running lines are removed).
+        pages: Each page's lines in pypdf's reading order (modified: runs are merged, running
+            lines removed).
         doc_id: The document's id.
         sha256: Digest of the file's bytes.
         title: From the PDF's metadata, or None to take the first heading.
@@ -204,24 +344,32 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     Returns:
         The Document, with a page for every paragraph and a span for every page.
     """
-    if len(pages) > 1:
-        _drop_running_lines(pages)
+    pages[:] = [merge_runs(lines) for lines in pages]
+    _drop_running_lines(pages)
     style = _body_style(pages)
     hyphenated = {m.group(0).lower() for lines in pages for line in lines for m in _HYPHENATED.finditer(line.text)}
+    laid: list[tuple[list[tuple[str, str]], list[str]]] = []  # per page: (kind, text) blocks, footnotes
+    for lines in pages:
+        body, footnotes = _footnotes(lines, style)
+        blocks = _blocks(body, style)
+        kinds = [_kind(block, blocks[i + 1] if i + 1 < len(blocks) else None, style) for i, block in enumerate(blocks)]
+        laid.append(([(kind, _text(block, kind, hyphenated)) for block, kind in zip(blocks, kinds)],
+                     [_text(note, "text", hyphenated) for note in footnotes]))
     builder = DocumentBuilder(doc_id, limits.max_text_chars)
-    for number, lines in enumerate(pages, start=1):
-        blocks = _blocks(lines, style)
-        for i, block in enumerate(blocks):
-            kind = _kind(block, blocks[i + 1] if i + 1 < len(blocks) else None, style)
-            text = block[0].text.strip()
-            for line in block[1:]:
-                text = _join(text, line.text, hyphenated)
+    after_note = False  # the last block added is a footnote, which no paragraph continues
+    for number, (items, footnotes) in enumerate(laid, start=1):
+        following = laid[number][0][0] if number < len(laid) and laid[number][0] else None
+        for i, (kind, text) in enumerate(items):
             # A page that ends mid-sentence runs on into the next page's first paragraph.
-            previous = builder.last_text
-            continues = (
-                i == 0 and kind == "text" and builder.last_kind == "text" and previous[-1:] not in TERMINAL
-                and (text[:1].islower() or previous.endswith("-") or len(previous.split()) >= 8)
-            )
+            continues = (i == 0 and not after_note and builder.last_kind is not None
+                         and _runs_on(builder.last_kind, builder.last_text, kind, text))
+            if (footnotes and i == len(items) - 1 and not continues and following is not None
+                    and _runs_on(kind, text, *following)):
+                # This paragraph runs on to the next page: the page's footnotes go before it, so
+                # that it stays whole and every block stays on its own page.
+                for note in footnotes:
+                    builder.add("text", note, number)
+                footnotes = []
             if continues:
                 drop, joiner = _joint(builder.last_text, text, hyphenated)
                 builder.extend(text, number, joiner=joiner, drop=drop)
@@ -229,4 +377,8 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
                 builder.extend(text, number, joiner="\n")
             else:
                 builder.add(kind, text, number)
+            after_note = False
+        for note in footnotes:
+            builder.add("text", note, number)
+            after_note = True
     return builder.document(sha256, title=title, warnings=notes, n_pages=len(pages))
