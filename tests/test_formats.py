@@ -114,6 +114,25 @@ def test_pdf_list_stays_with_its_introduction() -> None:
     assert doc.text[intro.start:intro.end].endswith("• stay in Kenya and invest in an own brand")
 
 
+def test_pdf_text_in_a_narrower_smaller_column_keeps_its_paragraphs() -> None:
+    body = flow(["Revenue grew from 3.4 million euros in 2019 to 8.9 million euros in 2022, and the cafés",
+                 "remained the largest channel while the subscription business grew fastest of all.",
+                 "Margins fell from 14.2 percent in 2021 to 11.5 percent in 2022 as energy prices rose",
+                 "and green coffee cost more, which the board had not expected when it set the budget."],
+                top=760, size=10.5)
+    column = flow(["All roasting took place in a 900 square-", "metre facility in Kreuzberg equipped with a",
+                   "Probat P25 drum roaster and a smaller", "Giesen W15 used for sample roasts. The",
+                   "roastery produced 410 tonnes of roasted", "coffee in 2022 against a practical capacity",
+                   "of 436 tonnes a year on two shifts."], top=690, leading=13, size=10)
+    column += flow(["Head roaster Mehmet Yilmaz oversaw a", "team of eleven roasters, packers and",
+                    "quality-control technicians. Every batch", "was cupped within a day of roasting."],
+                   top=690 - 7 * 13 - 6, leading=13, size=10)
+    doc = pdf_format.read(pdf_bytes([body + column]), "columns.pdf")
+    texts = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    assert texts[1].startswith("All roasting") and texts[1].endswith("a year on two shifts.")
+    assert texts[2].startswith("Head roaster") and len(texts) == 3
+
+
 def test_pdf_real_compound_keeps_its_hyphen() -> None:
     page = flow(["A well-known brand is worth more than a brand nobody knows, and well-",
                  "known brands last longer. Our manage-", "ment agrees."])

@@ -177,6 +177,12 @@ class _Style:
     bold: bool
     leading: float
     line_chars: int
+    widths: tuple[tuple[float, int], ...] = ()  # characters in a full line, by font size
+    leadings: tuple[tuple[float, float], ...] = ()  # usual baseline-to-baseline distance, by font size
+
+    def full_line(self, size: float) -> int:
+        """Characters in a full line of text of this size (narrower in a column set smaller)."""
+        return dict(self.widths).get(size, self.line_chars)
 
 
 def _body_style(pages: list[list[Line]]) -> _Style:
@@ -187,17 +193,20 @@ def _body_style(pages: list[list[Line]]) -> _Style:
             sizes[line.size] += len(line.text)
             bold += len(line.text) if line.bold else 0
     size = sizes.most_common(1)[0][0] if sizes else 0.0
-    gaps: Counter[float] = Counter()
-    lengths = []
+    gaps: dict[float, Counter[float]] = {}
+    lengths: dict[float, list[int]] = {}
     for lines in pages:
         for a, b in itertools.pairwise(lines):
-            if a.size == size == b.size and a.y is not None and b.y is not None and 0.8 * size < a.y - b.y < 3 * size:
-                gaps[round(a.y - b.y, 1)] += 1
-        lengths.extend(len(line.text.strip()) for line in lines if line.size == size)
-    lengths.sort()
-    leading = gaps.most_common(1)[0][0] if gaps else 1.2 * size
-    line_chars = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
-    return _Style(size, bold > 0.6 * sum(sizes.values()), leading, line_chars)
+            if a.size == b.size and a.y is not None and b.y is not None and 0.8 * a.size < a.y - b.y < 3 * a.size:
+                gaps.setdefault(a.size, Counter())[round(a.y - b.y, 1)] += 1
+        for line in lines:
+            lengths.setdefault(line.size, []).append(len(line.text.strip()))
+    # Text set in another size (a two-column page, an abstract) has its own line length and spacing.
+    widths = {s: sorted(n)[int(0.9 * (len(n) - 1))] for s, n in lengths.items() if len(n) >= 8}
+    leadings = {s: c.most_common(1)[0][0] for s, c in gaps.items() if c.total() >= 8}
+    leading = gaps[size].most_common(1)[0][0] if size in gaps else 1.2 * size
+    return _Style(size, bold > 0.6 * sum(sizes.values()), leading, widths.get(size, 80), tuple(widths.items()),
+                  tuple(leadings.items()))
 
 
 def _distinct(line: Line, style: _Style) -> bool:
@@ -217,13 +226,14 @@ def _breaks(prev: Line, line: Line, style: _Style) -> bool:
         return True
     if prev.y is not None and line.y is not None:
         gap = prev.y - line.y
-        if gap < 0.3 * max(line.size, 1) or gap > 1.5 * max(style.leading, line.size):
+        usual = dict(style.leadings).get(line.size)
+        if gap < 0.3 * max(line.size, 1) or gap > (1.3 * usual if usual else 1.5 * max(style.leading, line.size)):
             return True  # moved up (a new column), stayed on the baseline, or left a blank line
     text, following = prev.text.strip(), line.text.strip()
     if _distinct(prev, style) and _distinct(line, style):
         # A heading set on two or three lines stays one heading unless a sentence ends.
         return text[-1] in ".!?"
-    if len(text) >= 0.75 * style.line_chars or text.endswith("-") or following[:1].islower():
+    if len(text) >= 0.75 * style.full_line(prev.size) or text.endswith("-") or following[:1].islower():
         return False
     # A short line ends a paragraph, or is a heading set in the body font.
     return text[-1] in ".!?:" or looks_like_heading(text)
