@@ -181,18 +181,19 @@ def test_pdf_runs_on_one_baseline_are_one_line() -> None:
                    None, "She had narrowed the options to three:"], top=696, size=10.5),
             Text(72, 640, "•", 10.5), Text(84, 640, "Build a second roastery in Munich for €310,000 a year.", 10.5),
             Text(72, 626, "•", 10.5), Text(84, 626, "Use a co-packer in Augsburg at €1.85 per kilogram.", 10.5),
-            Text(72, 596, "Exhibit 2 Cafés by City", 10, bold=True)]
-    rows = [("City", "Cafés", "Opened"), ("Berlin", "9", "2015"), ("Hamburg", "3", "2019"), ("Total", "12", "")]
+            Text(72, 596, "Exhibit 2", 10, bold=True), Text(122, 596, "Cafés by City", 10, bold=True)]
+    rows = [("City", "Cafés", "Opened"), ("Berlin", "9", "2015"), ("Hamburg", "3", "–"), ("Total", "12", "")]
     for n, row in enumerate(rows):
         page += [Text(72 + 120 * i, 576 - 16 * n, cell, 9, bold=n in (0, 3)) for i, cell in enumerate(row) if cell]
     page += [Text(72, 74, "1", 6.5), Text(76, 71, " Nordlicht is a disguised name.", 8)]
     doc = pdf_format.read(pdf_bytes([page], line_ends=True), "runs.pdf")
+    # The exhibit's label, drawn as two runs, is one heading, not a one-row table.
     assert [s.title for s in doc.sections] == [None, "Introduction", "Exhibit 2 Cafés by City"]
     texts = {doc.text[p.start:p.end]: p.kind for p in doc.paragraphs}
     assert any(t.startswith("On a grey morning in March 2023, Lena Hartmann,1 founder of Nordlicht") for t in texts)
     assert texts["She had narrowed the options to three:\n\n• Build a second roastery in Munich for €310,000 a "
                  "year.\n• Use a co-packer in Augsburg at €1.85 per kilogram."] == "list"
-    assert texts["City | Cafés | Opened\nBerlin | 9 | 2015\nHamburg | 3 | 2019\nTotal | 12"] == "table"
+    assert texts["City | Cafés | Opened\nBerlin | 9 | 2015\nHamburg | 3 | –\nTotal | 12"] == "table"
     assert texts["1 Nordlicht is a disguised name."] == "text"
     check_offsets(doc)
 

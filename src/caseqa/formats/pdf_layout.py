@@ -18,6 +18,7 @@ from ..config import Limits
 from ..structure import LIST_MARKER, TERMINAL, looks_like_heading
 from ..types import Document
 from .builder import DocumentBuilder, is_prose
+from .pdf_runs import CELL, Line, merge_runs
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
@@ -25,97 +26,8 @@ _PAGE_NUMBER = re.compile(
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
-_NOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})$")  # a note reference drawn on its own
 _NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})\s*[^\W\d_]")  # a footnote: its number, then its text
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a heading has at least one word: "2019", "3.4" or "•" is none
-CELL = " | "  # between the cells of a table row, as the DOCX and HTML readers write them
-
-
-@dataclass
-class Line:
-    """One line of a page as pypdf extracted it, with where and how it was drawn."""
-
-    text: str
-    y: float | None
-    size: float
-    bold: bool
-    cells: int = 1  # pieces of a table row joined with CELL
-
-
-def _lone_marker(text: str) -> bool:
-    """A bullet or enumerator drawn as a run of its own ("•", "2.")."""
-    text = text.strip()
-    found = LIST_MARKER.match(text + " ")
-    return found is not None and found.end() == len(text)
-
-
-def _same_baseline(a: Line, b: Line) -> bool:
-    return a.y is not None and b.y is not None and abs(a.y - b.y) < 0.2 * max(a.size, b.size, 1)
-
-
-def _raised(mark: Line, base: Line) -> bool:
-    """``mark`` is a small note number set above ``base``'s baseline (a superscript)."""
-    if mark.y is None or base.y is None or not _NOTE_MARK.match(mark.text.strip()):
-        return False
-    return mark.size < 0.9 * base.size and 0 < mark.y - base.y < base.size
-
-
-def _join_runs(pieces: list[Line]) -> list[Line]:
-    """Pieces pypdf gave as lines of their own although they share a baseline.
-
-    A piece that starts or ends with a space continues the line (a run in another font); pieces
-    that do not, most of them short, are the cells of a table row; anything else (two columns
-    read across) is left as it was.
-    """
-    texts = [pieces[0].text]
-    inline = True
-    for piece in pieces[1:]:
-        if texts[-1][-1:].isspace() or piece.text[:1].isspace():
-            texts[-1] += piece.text
-        else:
-            texts.append(piece.text)
-            inline = False
-    first = pieces[0]
-    if inline or len(texts) == 1:
-        return [replace(first, text=texts[0], bold=all(p.bold for p in pieces))]
-    if sum(len(t.split()) <= 4 for t in texts) * 2 >= len(texts):
-        return [replace(first, text=CELL.join(t.strip() for t in texts), bold=all(p.bold for p in pieces),
-                        cells=len(texts))]
-    return pieces
-
-
-def merge_runs(lines: list[Line]) -> list[Line]:
-    """Put back together what was drawn as separate runs on one line (see :func:`_join_runs`).
-
-    A lone bullet joins the text beside it; a raised note number joins the line it is set in
-    (an inline reference, "Hartmann,1") or the line it opens (a footnote, "1 Nordlicht is ...").
-    """
-    out: list[Line] = []
-    group: list[Line] = []
-
-    def close() -> None:
-        if group:
-            out.extend(_join_runs(group) if len(group) > 1 else group)
-            group.clear()
-
-    for line in lines:
-        previous = group[-1] if group else None
-        if previous is None:
-            group.append(line)
-        elif _lone_marker(previous.text) and line.y is not None and previous.y is not None \
-                and abs(line.y - previous.y) < 0.5 * max(line.size, 1):
-            group[-1] = replace(line, text=f"{previous.text.strip()} {line.text.strip()}")
-        elif _raised(line, group[0]):
-            group[-1] = replace(previous, text=previous.text.rstrip() + line.text.strip())
-        elif _raised(previous, line) and len(group) == 1:
-            group[-1] = replace(line, text=f"{previous.text.strip()} {line.text.strip()}")
-        elif _same_baseline(group[0], line):
-            group.append(line)
-        else:
-            close()
-            group.append(line)
-    close()
-    return out
 
 
 def _edge_keys(line: Line, page: int, outermost: bool) -> set[tuple[str, int]]:
@@ -220,8 +132,9 @@ def _breaks(prev: Line, line: Line, style: _Style) -> bool:
         return True
     if (prev.cells > 1) != (line.cells > 1):
         return True
-    if prev.cells > 1:  # the rows of one table, header and total rows in bold included
-        return prev.y is None or line.y is None or not 0.3 * line.size < prev.y - line.y < 2.5 * max(line.size, 1)
+    if prev.cells > 1:  # the rows of one table, header and total rows in bold included, in one size
+        return (abs(prev.size - line.size) >= 1 or prev.y is None or line.y is None
+                or not 0.3 * line.size < prev.y - line.y < 2.5 * max(line.size, 1))
     if abs(prev.size - line.size) >= 1 or prev.bold != line.bold:
         return True
     if prev.y is not None and line.y is not None:
@@ -361,7 +274,10 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     laid: list[tuple[list[tuple[str, str]], list[str]]] = []  # per page: (kind, text) blocks, footnotes
     for lines in pages:
         body, footnotes = _footnotes(lines, style)
-        blocks = _blocks(body, style)
+        # One row alone is no table: a running header or a label set in two runs ("Exhibit 1",
+        # "Revenue by Channel") reads as one line.
+        blocks = [[replace(block[0], text=block[0].text.replace(CELL, " "), cells=1)]
+                  if len(block) == 1 and block[0].cells > 1 else block for block in _blocks(body, style)]
         kinds = [_kind(block, blocks[i + 1] if i + 1 < len(blocks) else None, style) for i, block in enumerate(blocks)]
         laid.append(([(kind, _text(block, kind, hyphenated)) for block, kind in zip(blocks, kinds)],
                      [_text(note, "text", hyphenated) for note in footnotes]))
