@@ -97,6 +97,7 @@ def _kind(paragraph) -> str:
 
 
 def _is_heading_1(paragraph) -> bool:
+    """Styled "Heading 1", directly or through the style it is based on."""
     return any((m := _HEADING.match(name)) is not None and m.group(1) == "1" for name in _style_names(paragraph))
 
 
