@@ -37,17 +37,25 @@ def _escape(text: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def content_stream(items: Sequence[Text]) -> bytes:
-    """The page's drawing operators: one BT/ET block per line."""
+def content_stream(items: Sequence[Text], line_ends: bool = False) -> bytes:
+    """The page's drawing operators: one BT/ET block per line.
+
+    With ``line_ends``, each string is positioned with Tm and followed by T*, as reportlab's
+    drawString writes it; pypdf then starts a new line after every string, even on one baseline.
+    """
     ops = []
     for item in items:
         font = b"/F2" if item.bold else b"/F1"
+        if line_ends:
+            ops.append(b"BT 1 0 0 1 %g %g Tm %s %g Tf %g TL (%s) Tj T* ET"
+                       % (item.x, item.y, font, item.size, 1.2 * item.size, _escape(item.text)))
+            continue
         ops.append(b"BT %s %g Tf %g %g Td (%s) Tj ET" % (font, item.size, item.x, item.y, _escape(item.text)))
     return b"\n".join(ops) + b"\n"
 
 
 def pdf_bytes(pages: Sequence[Sequence[Text]], title: str | None = None, compress: bool = True,
-              raw_streams: Sequence[bytes] | None = None, images: Sequence[int] = ()) -> bytes:
+              raw_streams: Sequence[bytes] | None = None, images: Sequence[int] = (), line_ends: bool = False) -> bytes:
     """A complete PDF with one page per item of ``pages``.
 
     Args:
@@ -56,11 +64,12 @@ def pdf_bytes(pages: Sequence[Sequence[Text]], title: str | None = None, compres
         compress: FlateDecode the content streams.
         raw_streams: Already-compressed FlateDecode content streams to use instead (for bombs).
         images: Indexes of pages that also show a full-page image, as a scanned page does.
+        line_ends: Draw strings as reportlab does (see :func:`content_stream`).
 
     Returns:
         The file's bytes.
     """
-    streams = list(raw_streams) if raw_streams is not None else [content_stream(p) for p in pages]
+    streams = list(raw_streams) if raw_streams is not None else [content_stream(p, line_ends) for p in pages]
     n_pages = len(streams)
     # Objects: 1 catalog, 2 page tree, 3 and 4 fonts, 5 info, then a page and its content per
     # page, then one 2x2 grey image shared by the pages in ``images``.

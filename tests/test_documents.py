@@ -9,6 +9,7 @@ import pytest
 
 from caseqa.documents import discover, read_document
 from caseqa.errors import CorpusError, EmptyDocumentError
+from caseqa.formats import markdown
 from caseqa.formats.decoding import decode
 from conftest import SEED_CASE
 
@@ -87,6 +88,27 @@ def test_markdown_headings_and_front_matter(corpus: Path) -> None:
     assert [s.title for s in doc.sections] == [None, "Overview", "The Decision", "Setext Title"]
     assert all(doc.text[p.start:p.end].strip() == doc.text[p.start:p.end] for p in doc.paragraphs)
     assert "title: A Market" not in " ".join(doc.text[p.start:p.end] for p in doc.paragraphs)
+
+
+def test_markdown_heading_repeating_the_front_matter_title_opens_no_section() -> None:
+    md = '---\ntitle: "Tea Wars"\n---\n\n# Tea Wars\n\n## Origins\n\nAcme grows tea in Kenya and sells it abroad.\n'
+    doc = markdown.read(md.encode(), "t.md")
+    assert doc.title == "Tea Wars" and [s.title for s in doc.sections] == [None, "Origins"]
+
+
+def test_markdown_code_is_text_never_a_heading() -> None:
+    md = ("# Tandem Bikes\n\n## Churn Analysis\n\n```bash\n# Install the tools\npip install pandas\n\n"
+          "# still inside the fence\n```\n\nMonthly churn was 3.6 percent on average.\n\n"
+          "    # an indented code block also counts\n    x = 1\n\n~~~~\n## tilde fence\n```\nstill code\n"
+          "Setext in code\n---\n~~~~\n\n## Pricing\n\nThe Original plan cost 19.50 a month.\n")
+    doc = markdown.read(md.encode(), "code.md")
+    assert doc.title == "Tandem Bikes"
+    assert [s.title for s in doc.sections] == [None, "Churn Analysis", "Pricing"]
+    texts = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    # The code stays searchable, in its section, without its fences.
+    assert any("# Install the tools" in t for t in texts) and any("x = 1" in t for t in texts)
+    assert any("## tilde fence" in t for t in texts) and not any("```bash" in t for t in texts)
+    assert all(p.section == 1 for p in doc.paragraphs[:-1])
 
 
 def test_title_falls_back_to_the_file_name(corpus: Path) -> None:

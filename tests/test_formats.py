@@ -114,6 +114,25 @@ def test_pdf_list_stays_with_its_introduction() -> None:
     assert doc.text[intro.start:intro.end].endswith("• stay in Kenya and invest in an own brand")
 
 
+def test_pdf_text_in_a_narrower_smaller_column_keeps_its_paragraphs() -> None:
+    body = flow(["Revenue grew from 3.4 million euros in 2019 to 8.9 million euros in 2022, and the cafés",
+                 "remained the largest channel while the subscription business grew fastest of all.",
+                 "Margins fell from 14.2 percent in 2021 to 11.5 percent in 2022 as energy prices rose",
+                 "and green coffee cost more, which the board had not expected when it set the budget."],
+                top=760, size=10.5)
+    column = flow(["All roasting took place in a 900 square-", "metre facility in Kreuzberg equipped with a",
+                   "Probat P25 drum roaster and a smaller", "Giesen W15 used for sample roasts. The",
+                   "roastery produced 410 tonnes of roasted", "coffee in 2022 against a practical capacity",
+                   "of 436 tonnes a year on two shifts."], top=690, leading=13, size=10)
+    column += flow(["Head roaster Mehmet Yilmaz oversaw a", "team of eleven roasters, packers and",
+                    "quality-control technicians. Every batch", "was cupped within a day of roasting."],
+                   top=690 - 7 * 13 - 6, leading=13, size=10)
+    doc = pdf_format.read(pdf_bytes([body + column]), "columns.pdf")
+    texts = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    assert texts[1].startswith("All roasting") and texts[1].endswith("a year on two shifts.")
+    assert texts[2].startswith("Head roaster") and len(texts) == 3
+
+
 def test_pdf_real_compound_keeps_its_hyphen() -> None:
     page = flow(["A well-known brand is worth more than a brand nobody knows, and well-",
                  "known brands last longer. Our manage-", "ment agrees."])
@@ -128,6 +147,89 @@ def test_pdf_title_from_metadata_else_first_heading() -> None:
     assert pdf_format.read(pdf_bytes([body], title="Microsoft Word - acme_v3.docx"), "t.pdf").title == "Growing Tea"
     untitled = pdf_format.read(pdf_bytes([flow(["Acme grows tea in Kenya and sells it abroad."])]), "acme-tea.pdf")
     assert untitled.title == "Acme tea"
+
+
+def test_pdf_heading_set_on_several_lines_is_one_heading() -> None:
+    page = [Text(72, 760, "Greenfield Dairy Cooperative:", 18, bold=True),
+            Text(72, 737, "Responding to the Oat Milk", 18, bold=True), Text(72, 714, "Threat", 18, bold=True),
+            *flow(["Greenfield Dairy Cooperative was formed in 1962 by 38 farming families and by",
+                   "2022 had 212 member farms in the Allgäu region of southern Germany."], top=690),
+            Text(72, 650, "Why the Members Rejected Debt Financing in 2020 and", 14, bold=True),
+            Text(72, 632, "What It Means for the Oat Line Today", 14, bold=True),
+            *flow(["The members rejected a proposal to take on debt in 2020, so any new product line had",
+                   "to be financed from retained earnings of about six million euros a year."], top=612)]
+    doc = pdf_format.read(pdf_bytes([page]), "longhead.pdf")
+    assert doc.title == "Greenfield Dairy Cooperative: Responding to the Oat Milk Threat"
+    assert [s.title for s in doc.sections] == [
+        None, "Why the Members Rejected Debt Financing in 2020 and What It Means for the Oat Line Today"]
+    check_offsets(doc)
+
+
+def test_pdf_compound_hyphenated_at_a_line_end_keeps_its_hyphens() -> None:
+    page = flow(["The co-packer in Augsburg had a state-of-the-",
+                 "art roaster and a long-term contract with the hotels, and our manage-", "ment agrees."])
+    doc = pdf_format.read(pdf_bytes([page]), "h.pdf")
+    assert "a state-of-the-art roaster" in doc.text and "our management agrees." in doc.text
+
+
+def test_pdf_runs_on_one_baseline_are_one_line() -> None:
+    """Bullets, note numbers and table cells drawn as runs of their own, as reportlab writes them."""
+    page = [Text(72, 760, "Nordlicht Coffee Roasters", 18, bold=True), Text(72, 730, "Introduction", 13, bold=True),
+            Text(72, 710, "On a grey morning in March 2023, Lena Hartmann,", 10.5),
+            Text(330, 714, "1", 6.5), Text(335, 710, " founder of Nordlicht Coffee Roasters, stood on the", 10.5),
+            *flow(["mezzanine of the roastery, where the business had grown from one cart to many cafés.",
+                   None, "She had narrowed the options to three:"], top=696, size=10.5),
+            Text(72, 640, "•", 10.5), Text(84, 640, "Build a second roastery in Munich for €310,000 a year.", 10.5),
+            Text(72, 626, "•", 10.5), Text(84, 626, "Use a co-packer in Augsburg at €1.85 per kilogram.", 10.5),
+            Text(72, 596, "Exhibit 2", 10, bold=True), Text(122, 596, "Cafés by City", 10, bold=True)]
+    rows = [("City", "Cafés", "Opened"), ("Berlin", "9", "2015"), ("Hamburg", "3", "–"), ("Total", "12", "")]
+    for n, row in enumerate(rows):
+        page += [Text(72 + 120 * i, 576 - 16 * n, cell, 9, bold=n in (0, 3)) for i, cell in enumerate(row) if cell]
+    page += [Text(72, 74, "1", 6.5), Text(76, 71, " Nordlicht is a disguised name.", 8)]
+    doc = pdf_format.read(pdf_bytes([page], line_ends=True), "runs.pdf")
+    # The exhibit's label, drawn as two runs, is one heading, not a one-row table.
+    assert [s.title for s in doc.sections] == [None, "Introduction", "Exhibit 2 Cafés by City"]
+    texts = {doc.text[p.start:p.end]: p.kind for p in doc.paragraphs}
+    assert any(t.startswith("On a grey morning in March 2023, Lena Hartmann,1 founder of Nordlicht") for t in texts)
+    assert texts["She had narrowed the options to three:\n\n• Build a second roastery in Munich for €310,000 a "
+                 "year.\n• Use a co-packer in Augsburg at €1.85 per kilogram."] == "list"
+    assert texts["City | Cafés | Opened\nBerlin | 9 | 2015\nHamburg | 3 | –\nTotal | 12"] == "table"
+    assert texts["1 Nordlicht is a disguised name."] == "text"
+    check_offsets(doc)
+
+
+def test_pdf_footnote_does_not_split_a_paragraph_running_on_to_the_next_page() -> None:
+    page1 = [Text(72, 760, "Lindenhof Hotels", 18, bold=True),
+             *flow(["Nordlicht sold through three channels.1 Its cafés earned the highest gross margins but",
+                    "needed heavy investment in leases, fit-outs and staff, while the wholesale business",
+                    "supplied restaurants and hotels under two-year contracts.", None,
+                    "The chief executive believed that the hotels could save 12 percent on coffee, and she",
+                    "asked the purchasing team to run a blind tasting before choosing the"], top=730),
+             Text(72, 74, "1", 6.5), Text(76, 71, " Channel definitions follow the management accounts.", 8),
+             Text(300, 40, "1", 9)]
+    page2 = [*flow(["supplier for all 27 hotels. The tasting panel preferred the incumbent roaster by a wide",
+                    "margin, and the group renewed its contract for three more years."], top=760),
+             Text(300, 40, "2", 9)]
+    doc = pdf_format.read(pdf_bytes([page1, page2], line_ends=True), "footbreak.pdf")
+    texts = [(doc.text[p.start:p.end], p.page) for p in doc.paragraphs]
+    assert ("1 Channel definitions follow the management accounts.", 1) in texts
+    running = passage_with(doc, "blind tasting before choosing the supplier for all 27 hotels.")
+    assert running.pages == (1, 2)
+    assert [s.title for s in doc.sections] == [None]
+    assert not [line for line in doc.text.split("\n") if line.strip().isdigit()]  # page numbers
+    check_offsets(doc)
+
+
+@pytest.mark.parametrize("footer", ["1", "Page 1 of 1", "- 1 -"])
+def test_pdf_one_page_document_drops_its_page_number(footer: str) -> None:
+    page = [Text(72, 760, "Hyphen Test Case", 16, bold=True),
+            *flow(["Chief financial officer Sabine Krüger called the co-packer the most cost-effective",
+                   "option for the roastery."], top=730), Text(300, 45, footer, 9)]
+    doc = pdf_format.read(pdf_bytes([page], line_ends=True), "one.pdf")
+    assert footer not in doc.text and doc.text.endswith("option for the roastery.")
+    # A number that is not the page's own is text: there are no repeats to tell a footer by.
+    other = pdf_format.read(pdf_bytes([[*page[:-1], Text(72, 700, "2022", 11)]]), "two.pdf")
+    assert other.text.endswith("2022") and [s.title for s in other.sections] == [None]
 
 
 def test_scanned_pdf_says_ocr_it_first() -> None:
@@ -223,6 +325,20 @@ def test_docx_title_from_title_style_or_first_heading() -> None:
     assert plain.title == "Tea wars"
 
 
+def test_docx_visible_title_beats_a_stale_title_property() -> None:
+    body = ("Normal", "Maple & Birch operated six showrooms across Ontario and Quebec in 2023.")
+    stale = "Case Template v2"
+    styled = docx_format.read(_docx([("Title", "Maple & Birch"), ("Heading 1", "Overview"), body], stale), "a.docx")
+    assert styled.title == "Maple & Birch" and [s.title for s in styled.sections] == [None, "Overview"]
+    assert styled.text.startswith("Maple & Birch\n\nOverview")  # the visible title line stays in the text
+    opening = docx_format.read(_docx([("Heading 1", "Maple & Birch"), ("Heading 1", "Overview"), body], stale),
+                               "b.docx")
+    assert opening.title == "Maple & Birch" and [s.title for s in opening.sections] == [None, "Overview"]
+    # No visible title: the property is all there is, and a first section keeps its heading.
+    sections = docx_format.read(_docx([body, ("Heading 1", "Overview"), body], "Maple & Birch"), "c.docx")
+    assert sections.title == "Maple & Birch" and [s.title for s in sections.sections] == [None, "Overview"]
+
+
 def test_empty_docx_is_reported() -> None:
     with pytest.raises(EmptyDocumentError, match=r"e\.docx: no text found"):
         docx_format.read(_docx([("Normal", "  ")]), "e.docx")
@@ -258,6 +374,42 @@ def test_html_title_element_and_ordered_lists() -> None:
     doc = html_format.read(page, "t.html")
     assert doc.title == "Tea & Co"
     assert "1. first\n2. second" in doc.text
+
+
+CHROME_PAGE = """<html><head><title>Solaris | CaseHub</title></head><body>
+<div class="cookie-banner" id="cookie-consent"><p>We use cookies. Accept all cookies.</p></div>
+<header class="site-header"><a href="/">CaseHub</a></header>
+<div class="breadcrumbs"><a href="/">Home</a> &rsaquo; Energy</div>
+%s
+<div class="share-bar">Share this case: Twitter LinkedIn</div>
+<div id="gdpr_notice">Your privacy matters to us.</div>
+<footer><p>&copy; 2023 CaseHub Ltd. All rights reserved.</p></footer></body></html>"""
+ARTICLE = """<h1>Solaris Microgrids</h1><p>Solaris operated 23 solar mini-grids in Kisumu and Homa Bay.</p>
+<h2>Financing</h2><p>Each mini-grid cost about USD 150,000 to build.</p>
+<aside class="related"><h4>Related cases</h4><p>M-KOPA Solar</p></aside>"""
+
+
+@pytest.mark.parametrize("body", [f"<main>{ARTICLE}</main>", f"<article>{ARTICLE}</article>",
+                                  f"<div>{ARTICLE}</div>"], ids=["main", "article", "neither"])
+def test_html_site_chrome_is_not_indexed(body: str) -> None:
+    doc = html_format.read((CHROME_PAGE % body).encode(), "s.html")
+    for chrome in ("cookies", "Home", "Share this case", "privacy", "All rights reserved", "Related cases", "M-KOPA"):
+        assert chrome not in doc.text, chrome
+    # Without <main> or <article>, a <header> may hold the page's h1, so it is kept.
+    assert ("CaseHub" in doc.text) == body.startswith("<div>")
+    # The h1 is the title (not "<title> | Site") and opens no section of its own.
+    assert doc.title == "Solaris Microgrids"
+    assert [s.title for s in doc.sections] == [None, "Financing"]
+    assert "Solaris Microgrids\n\nSolaris operated 23" in doc.text
+    check_offsets(doc)
+
+
+def test_html_first_h1_is_the_title_even_after_other_content() -> None:
+    page = (b"<html><head><title>Tea | Case Library</title></head><body><p>Case Library</p><main><p>Teaching case"
+            b"</p><h1>Acme Tea in Kenya</h1><p>Acme grows tea in Kenya and sells it abroad every year.</p></main>")
+    doc = html_format.read(page, "t.html")
+    assert doc.title == "Acme Tea in Kenya" and [s.title for s in doc.sections] == [None]
+    assert "Case Library" not in doc.text
 
 
 def test_html_declared_charset_is_used() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 # Bump when the on-disk layout of an index generation changes.
 INDEX_FORMAT_VERSION = 2  # 2: manifest.sha256 beside the manifest
-# Bump when passage splitting, sentence splitting or BM25 tokenisation change their output,
-# so that an index built by older code is detected as stale.
-PIPELINE_VERSION = 1
+# Bump when reading documents, passage splitting, sentence splitting or BM25 tokenisation change
+# their output, so that an index built by older code is detected as stale.
+PIPELINE_VERSION = 2  # 2: readers drop site chrome, keep code and footnotes out of headings, join PDF runs
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

@@ -147,7 +147,8 @@ def assemble(text: str, classify: Classifier, fallback_title: str, title: str | 
         The recovered structure; paragraph offsets index into ``text``.
     """
     blocks = [b for run in blocks_of(text) for b in classify(run)]
-    title = _take_title(blocks) if title is None else title.strip() or None
+    known = title.strip() if title is not None else None
+    title = None if known == "" else _take_title(blocks, known)
     sections: list[tuple[str | None, int]] = [(None, 0)]
     paragraphs: list[tuple[int, int, int, str]] = []  # section, start, end, kind
     previous: Block | None = None
@@ -173,15 +174,21 @@ def assemble(text: str, classify: Classifier, fallback_title: str, title: str | 
     return Structure(title, *_number(sections, paragraphs, len(text)))
 
 
-def _take_title(blocks: list[Block]) -> str | None:
-    """Pick the first heading-like line before the first prose block and mark it as skipped."""
+def _take_title(blocks: list[Block], known: str | None = None) -> str | None:
+    """The title: the first heading before the first prose block, which is then skipped.
+
+    With a title ``known`` from metadata, that heading is only skipped when it repeats the known
+    title (a Markdown "# Title" under front matter naming the same), so it opens no section.
+    """
     for i, block in enumerate(blocks):
         if is_prose(block):
-            return None
+            break
         if block.kind == "heading":
-            blocks[i] = Block(block.lines, "skip")
-            return block.heading
-    return None
+            if known is None or (block.heading or "").strip().casefold() == known.casefold():
+                blocks[i] = Block(block.lines, "skip")
+                return known or block.heading
+            break
+    return known
 
 
 def _number(

@@ -96,6 +96,11 @@ def _kind(paragraph) -> str:
     return "text"
 
 
+def _is_heading_1(paragraph) -> bool:
+    """Styled "Heading 1", directly or through the style it is based on."""
+    return any((m := _HEADING.match(name)) is not None and m.group(1) == "1" for name in _style_names(paragraph))
+
+
 def _rows(table) -> list[str]:
     """A table as text rows, cells separated by ' | ' (merged cells once)."""
     rows = []
@@ -124,7 +129,9 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
     Returns:
         The Document: headings ("Heading N" styles or an outline level) start sections, list
         paragraphs are bulleted, each table is one paragraph of ' | '-separated rows. The title
-        is the document's Title property, else its Title-style paragraph, else its first heading.
+        is the visible one: the first Title-style paragraph, else a Heading 1 that opens the
+        document; else the document's Title property; else its first heading before any prose.
+        The core property is last because templates leave it stale ("Case Template v2").
 
     Raises:
         CorpusError: Not a Word document, damaged, a bomb, or over a limit.
@@ -137,7 +144,8 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
     _check_package(data, doc_id, limits)
     try:
         document = docx.Document(io.BytesIO(data))
-        title = clean_line(document.core_properties.title or "") or None
+        styled: str | None = None  # the first Title-style paragraph
+        opening: str | None = None  # a Heading 1 that is the document's first paragraph
         builder = DocumentBuilder(doc_id, limits.max_text_chars)
         for item in document.iter_inner_content():
             if isinstance(item, docx.table.Table):
@@ -153,9 +161,12 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
                 if builder.last_kind == "list":
                     builder.extend(text, joiner="\n")
                     continue
-            if kind == "title" and title is None:
-                title = clean_line(text) or None
+            if kind == "title" and styled is None:
+                styled = clean_line(text) or None
+            if builder.length == 0 and kind == "heading" and _is_heading_1(item):
+                opening = clean_line(text) or None
             builder.add(kind, text)
+        title = styled or opening or clean_line(document.core_properties.title or "") or None
     except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, LxmlError,
             zipfile.BadZipFile) as exc:
         raise CorpusError(

@@ -16,7 +16,8 @@ from ..errors import CorpusError, EmptyDocumentError
 from ..types import Document
 from .builder import clean_line
 from .decoding import sha256, too_long
-from .pdf_layout import Line, lay_out
+from .pdf_layout import lay_out
+from .pdf_runs import Line
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _BAD_TITLE = re.compile(r"^(?:microsoft\s+\w+\s+-|untitled|document\d*$)|\.(?:docx?|pdf|indd|qxd|rtf|txt)$",
