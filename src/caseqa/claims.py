@@ -291,7 +291,7 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
         if all(w.passage.id != e.passage.id for e in evidence):
             evidence.append(w)
     unseen = _unsupported_unseen(index, encoder, claim, query, best)
-    return _decide(index, claim, best, [_evidence(index, w) for w in evidence], unseen)
+    return _decide(index, claim, evidence, unseen)
 
 
 def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: _Window) -> list[str]:
@@ -311,7 +311,10 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
     return out
 
 
-def _decide(index: Index, claim: Claim, best: _Window, evidence: list[Evidence], unseen: list[str]) -> Verdict:
+def _decide(index: Index, claim: Claim, windows: list[_Window], unseen: list[str]) -> Verdict:
+    """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
+    the best one does not state."""
+    best = windows[0]
     found_words = [claim.words[s] for s in claim.terms if s in best.found]
     missing_words = [claim.words[s] for s in claim.terms if s not in best.found]
     reasons: list[str] = []
@@ -319,10 +322,19 @@ def _decide(index: Index, claim: Claim, best: _Window, evidence: list[Evidence],
     absent: list[str] = []
     for q in claim.quantities:
         outcome, case_q = _compare_quantity(q, claim, best)
+        for other in windows[1:]:
+            # "About 320 enterprises" where the best window has no count of enterprises: another
+            # candidate about the same thing may state it ("overall 32 enterprises").
+            if outcome != "absent" or other.coverage < CONTRADICT_COVERAGE:
+                continue
+            outcome, case_q = _compare_quantity(q, claim, other)
+            if outcome != "absent":
+                windows = [other] + [w for w in windows if w is not other]  # the figure's window leads
         if outcome == "mismatch" and case_q is not None:
             mismatches.append(f"claim says {q.text}; the case says {case_q.text}")
         elif outcome == "absent":
             absent.append(q.text)
+    evidence = [_evidence(index, w) for w in windows]
     if claim.negated != _negated_where_aligned(claim, best.text) and best.coverage >= SWAP_COVERAGE:
         said = "is negated" if claim.negated else "is affirmative"
         case = "states it without negation" if claim.negated else "negates it"

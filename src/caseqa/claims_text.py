@@ -178,14 +178,38 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     ))
 
 
+def _neighbours(text: str, words: frozenset[str]) -> list[tuple[str, set[str]]]:
+    """Each occurrence of one of ``words`` in text, with the content stems of up to three words either side."""
+    tokens = re.findall(r"[\w’'-]+", text)
+    out = []
+    for i, token in enumerate(tokens):
+        if token.lower() in words:
+            around = [t for t in tokens[max(0, i - 3):i] + tokens[i + 1:i + 4]]
+            out.append((token.lower(), {stem for stem, _ in terms_with_words(" ".join(around))}))
+    return out
+
+
 def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
-    """A word of the claim whose opposite the evidence uses instead: ("smallest", "largest"), or None."""
+    """A word of the claim whose opposite the evidence uses instead: ("smallest", "largest"), or None.
+
+    The evidence's word counts where it stands among the same words as the claim's ("three days
+    after Wuhan's lockdown" against "three days before Wuhan's lock down"), even if the claim's
+    word occurs elsewhere in the evidence ("the most sought after products"); with no shared
+    neighbours, only when the claim's word is nowhere in the evidence.
+    """
     claim_words = {w.lower() for w in re.findall(r"[\w’'-]+", claim)}
     evidence_words = {w.lower() for w in re.findall(r"[\w’'-]+", evidence)}
     for one, other in OPPOSITES:
         for said, case in ((one, other), (other, one)):
             claimed = claim_words & said
-            if claimed and not evidence_words & said and evidence_words & case and not claim_words & case:
+            if not claimed or not evidence_words & case or claim_words & case:
+                continue
+            near_claim = set().union(*(around for _, around in _neighbours(claim, said)))
+            opposite_near = [w for w, around in _neighbours(evidence, case) if around & near_claim]
+            same_near = [w for w, around in _neighbours(evidence, said) if around & near_claim]
+            if opposite_near and not same_near:
+                return min(claimed), opposite_near[0]
+            if not evidence_words & said:
                 return min(claimed), min(evidence_words & case)
     return None
 
