@@ -211,8 +211,10 @@ def test_check_an_essay_and_download_the_reports(visit: Visit) -> None:
         assert Path(download.value.path()).read_text(encoding="utf-8").startswith(head)
 
 
-def test_upload_a_case_find_it_then_remove_it(visit: Visit, tmp_path: Path) -> None:
+def test_upload_a_case_find_it_then_remove_it(browser, visit: Visit, app_url: str, tmp_path: Path) -> None:
     page = visit.page
+    other_context, other = open_page(browser, app_url)  # a second page, opened before the upload
+    other.page.wait_for_selector("#cq-status .cq-ok")
     new_case = tmp_path / "lantern-bikes.md"
     new_case.write_text(NEW_CASE, encoding="utf-8")
     page.get_by_role("tab", name="Library").click()
@@ -221,6 +223,9 @@ def test_upload_a_case_find_it_then_remove_it(visit: Visit, tmp_path: Path) -> N
     page.locator("#cq-library-message .cq-ok", has_text="Added lantern-bikes.md").wait_for(timeout=120_000)
     page.locator("#cq-library", has_text="lantern-bikes.md").wait_for()
     screenshot(page, "library.png")
+    # The page opened before the upload lists the new case once its Library tab is opened.
+    other.page.get_by_role("tab", name="Library").click()
+    other.page.locator("#cq-library", has_text="lantern-bikes.md").wait_for()
 
     page.get_by_role("tab", name="Ask").click()
     ask(page, "How many cargo bikes did Lantern Bikes operate?")
@@ -242,6 +247,12 @@ def test_upload_a_case_find_it_then_remove_it(visit: Visit, tmp_path: Path) -> N
     page.locator("#cq-remove").click()
     page.locator("#cq-library-message .cq-ok", has_text="Removed lantern-bikes.md").wait_for(timeout=60_000)
     page.wait_for_function("!document.querySelector('#cq-library').innerText.includes('lantern-bikes.md')")
+
+    # ... and no longer lists it after the removal, once it switches tabs.
+    other.page.get_by_role("tab", name="Ask").click()
+    other.page.get_by_role("tab", name="Library").click()
+    other.page.wait_for_function("!document.querySelector('#cq-library').innerText.includes('lantern-bikes.md')")
+    other_context.close()
 
     # ... and undone from the same page.
     page.locator("#cq-restore").click()

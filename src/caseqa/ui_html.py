@@ -119,8 +119,12 @@ def render_verdicts(documents: dict[str, Document], verdicts: list[Verdict], sec
     for n, v in enumerate(verdicts, start=1):
         label = escape(v.label)
         evidence = _evidence(documents, v.evidence[0]) if v.evidence and v.label != "skipped" else ""
+        if evidence and v.label == "not_found":
+            # The nearest text, not evidence for the claim: say so rather than style it as support.
+            evidence = "<div class='cq-nearest'>Closest text in the case (does not support the claim):</div>" + evidence
         reasons = "".join(f"<li>{escape(r)}</li>" for r in v.reasons)
-        score = f"<div class='cq-score'>confidence {v.score:.2f}</div>" if v.label != "skipped" else ""
+        score = (f"<div class='cq-score' title='How clearly the evidence decides this verdict, from 0 to 1'>"
+                 f"confidence {v.score:.2f}</div>") if v.label != "skipped" else ""
         rows.append(
             f"<tr class='cq-verdict' data-label='{label}'><td>{n}</td><td>{escape(v.claim)}</td>"
             f"<td><span class='cq-badge cq-{label}'>{escape(label_text(v.label))}</span>{score}</td>"
@@ -129,6 +133,7 @@ def render_verdicts(documents: dict[str, Document], verdicts: list[Verdict], sec
     s = "s" if len(verdicts) != 1 else ""
     return (
         f"<p class='cq-summary'>{len(verdicts)} sentence{s} checked: {escape(verdict_summary(verdicts))}"
-        f" · {seconds:.1f} s</p><table class='cq-verdicts'><thead><tr><th>#</th><th>Sentence</th>"
+        f" · {seconds:.1f} s. Confidence (0–1) says how clearly the evidence decides each verdict.</p>"
+        f"<table class='cq-verdicts'><thead><tr><th>#</th><th>Sentence</th>"
         f"<th>Verdict</th><th>Evidence</th><th>Why</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )

@@ -107,6 +107,7 @@ CSS = """
 .cq-quote { font-style: italic; }
 .cq-evidence .cq-cite { font-size: 0.9em; color: var(--body-text-color); opacity: 0.8; margin-top: 2px; }
 .cq-reasons { margin: 0; padding-left: 1.1em; }
+.cq-nearest { font-size: 0.85em; font-weight: 600; margin-bottom: 2px; }
 #cq-library { max-width: 100%; overflow-x: auto; }
 /* Phones: the verdict table becomes one card per sentence, and rows of controls wrap. */
 @media (max-width: 640px) {
@@ -159,7 +160,7 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
         gr.Markdown("# caseqa\nCited answers from your business cases: every word shown is the case's own.")
         status = gr.HTML(ui_html.notice(startup.status, "wait"), elem_id="cq-status")
         with gr.Tabs():
-            with gr.Tab("Ask", id="ask"):
+            with gr.Tab("Ask", id="ask") as ask_tab:
                 question = gr.Textbox(label="Question", placeholder="Ask about the case, then press Enter",
                                       submit_btn="Ask", elem_id="cq-question", autofocus=True)
                 with gr.Row():
@@ -182,7 +183,7 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
                 with gr.Row():
                     csv_report = gr.DownloadButton("Download report (CSV)", visible=False, elem_id="cq-csv")
                     md_report = gr.DownloadButton("Download report (Markdown)", visible=False, elem_id="cq-md")
-            with gr.Tab("Library", id="library"):
+            with gr.Tab("Library", id="library") as library_tab:
                 library = gr.Dataframe(headers=ui.LIBRARY_HEADERS, interactive=False, wrap=True,
                                        elem_id="cq-library", label="Cases in the index")
                 with gr.Row():
@@ -304,6 +305,9 @@ def build_app(startup: ui.Startup) -> gr.Blocks:
         check.click(check_page, [claims, check_case], [verdicts, csv_report, md_report],
                     concurrency_limit=CHECK_CONCURRENCY, concurrency_id="check", api_visibility="private")
         app.load(on_load, None, refreshed, concurrency_limit=None, api_visibility="private")
+        # Another page (or the command line) may have added or removed cases since this one loaded.
+        for tab in (ask_tab, library_tab):
+            tab.select(refresh, [case, check_case], refreshed, api_visibility="private")
         changing = {"concurrency_limit": 1, "concurrency_id": "library", "api_visibility": "private"}
         add.click(add_page, upload, library_message, show_progress="full", **changing).then(
             refresh, [case, check_case], refreshed, api_visibility="private").then(
