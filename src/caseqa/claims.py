@@ -23,6 +23,7 @@ import numpy as np
 
 from . import quantities as qty
 from .claims_text import (
+    SYNONYMS,
     Claim,
     clause_spans,
     direction_swap,
@@ -90,10 +91,11 @@ class _Window:
 
 
 def _terms_in(stems: set[str], text_stems: set[str]) -> set[str]:
-    """Claim stems found in a text, allowing a shared prefix of 5+ letters ("creat"/"creation")."""
+    """Claim stems found in a text, allowing a shared prefix of 5+ letters ("creat"/"creation") and a
+    word of the same set in :data:`SYNONYMS` ("rose" for "increase")."""
     found = set()
     for stem in stems:
-        if stem in text_stems or (len(stem) >= 5 and any(
+        if stem in text_stems or SYNONYMS.get(stem, frozenset()) & text_stems or (len(stem) >= 5 and any(
                 t.startswith(stem) or (len(t) >= 5 and stem.startswith(t)) for t in text_stems)):
             found.add(stem)
     return found

@@ -178,6 +178,21 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     ))
 
 
+def _synonym_stems() -> dict[str, frozenset[str]]:
+    """Each side of an opposite pair is a set of words that say the same thing ("rose", "increase",
+    "grew"): stem -> the stems of its set."""
+    out: dict[str, frozenset[str]] = {}
+    for pair in OPPOSITES:
+        for side in pair:
+            stems = frozenset(stem for stem, _ in terms_with_words(" ".join(side)))
+            for stem in stems:
+                out[stem] = out.get(stem, frozenset()) | stems
+    return out
+
+
+SYNONYMS = _synonym_stems()
+
+
 def _neighbours(text: str, words: frozenset[str]) -> list[tuple[str, set[str]]]:
     """Each occurrence of one of ``words`` in text, with the content stems of up to three words either side."""
     tokens = re.findall(r"[\w’'-]+", text)
