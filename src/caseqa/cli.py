@@ -16,7 +16,7 @@ from .config import settings_from_env
 from .encoder import Encoder
 from .engine import Engine
 from .errors import CaseQAError, UsageError
-from .evaluate import evaluate, read_jsonl
+from .evaluate import evaluate, parse_jsonl, read_jsonl
 from .indexer import Hooks
 from .render import hit_json, hits_text, verdict_text
 from .report import summary, verdict_json, write_report
@@ -162,21 +162,13 @@ def _lines(path: Path, stdin: TextIO) -> tuple[str, list[str]]:
 
 
 def _rows(name: str, lines: list[str], field: str, alias: str | None = None) -> list[dict]:
-    """Rows of a JSON-lines batch. A bad line becomes a row with an ``error`` (and is reported in
-    the output in its place) instead of stopping the batch. ``alias`` is another accepted name of
-    ``field``."""
+    """Rows of a JSON-lines batch. A bad row keeps an ``error`` (reported in the output in its
+    place) instead of stopping the batch. ``alias`` is another accepted name of ``field``."""
     rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            rows.append({"id": number, "error": f"{name}:{number}: not valid JSON ({exc.msg}); fix that line"})
-            continue
-        if not isinstance(row, dict):
-            rows.append({"id": number, "error": f"{name}:{number}: expected a JSON object such as "
-                                                f'{{"id": "q1", "{field}": "..."}}'})
+    for row in parse_jsonl(name, lines):
+        number = row.pop("_line", None)
+        if number is None:  # not JSON, or not an object
+            rows.append(row)
             continue
         row.setdefault("id", number)
         if alias and field not in row and alias in row:

@@ -33,28 +33,40 @@ class EvalResult:
                 "H@1": self.h1, "mean_passage_words": self.mean_passage_words, "missed_at_5": list(self.missed_at_5)}
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    """Rows of a JSON-lines file; a malformed line is an error naming its number.
-
-    Raises:
-        CaseQAError: The file cannot be read or a line is not a JSON object.
-    """
+def parse_jsonl(name: str, lines: list[str]) -> list[dict]:
+    """JSON objects, one per non-blank line. A bad line does not stop the others: it becomes
+    ``{"id": line number, "error": message naming the line}``; a good row gets ``_line``."""
     rows = []
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseQAError(f"cannot read {str(path)!r}: {exc}") from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except ValueError as exc:
-            raise CaseQAError(f"{path}:{number}: not valid JSON ({exc.msg}); fix or remove that line") from None
+            rows.append({"id": number, "error": f"{name}:{number}: not valid JSON ({exc.msg}); fix that line"})
+            continue
         if not isinstance(row, dict):
-            raise CaseQAError(f"{path}:{number}: expected a JSON object per line")
-        rows.append(row)
+            rows.append({"id": number, "error": f"{name}:{number}: expected a JSON object per line"})
+            continue
+        rows.append({**row, "_line": number})
     return rows
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Rows of a JSON-lines file, all of them valid (scoring needs every row).
+
+    Raises:
+        CaseQAError: The file cannot be read or a line is not a JSON object; the message names the line.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseQAError(f"cannot read {str(path)!r}: {exc}") from None
+    rows = parse_jsonl(str(path), lines)
+    bad = next((r for r in rows if "_line" not in r), None)
+    if bad is not None:
+        raise CaseQAError(bad["error"])
+    return [{k: v for k, v in r.items() if k != "_line"} for r in rows]
 
 
 def locate(row: dict, index: Index) -> tuple[str, int, int]:
