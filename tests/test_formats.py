@@ -172,6 +172,23 @@ def test_pdf_compound_hyphenated_at_a_line_end_keeps_its_hyphens() -> None:
     assert "a state-of-the-art roaster" in doc.text and "our management agrees." in doc.text
 
 
+def test_pdf_line_end_hyphen_is_kept_or_dropped_by_the_documents_own_words() -> None:
+    page = flow(["The board wanted a cost-", "effective plan, a brand that was well-", "known and a long-",
+                 "established supplier. Our manage-", "ment agreed on the hand-", "book, and the sub-",
+                 "sidiary how-", "ever objected.", None,
+                 "Cost matters; the plan was effective. The brand is known and well liked. For a long time the",
+                 "supplier was established in Kenya. The handbook helps the management team."])
+    doc = pdf_format.read(pdf_bytes([page]), "h.pdf")
+    # Compounds: both halves are words elsewhere and the closed form never occurs.
+    assert "a cost-effective plan, a brand that was well-known and a long-established supplier." in doc.text
+    # Words: the closed form occurs elsewhere ("handbook"), or a half is no word ("ment", "sidiary").
+    assert "Our management agreed on the handbook, and the subsidiary however objected." in doc.text
+    # The halves at the break are no evidence of their own: with nothing else to go on, the hyphen is
+    # taken for a hyphenation break, as before.
+    alone = pdf_format.read(pdf_bytes([flow(["The board wanted a cost-", "effective plan."])]), "a.pdf")
+    assert "a costeffective plan." in alone.text
+
+
 def test_pdf_runs_on_one_baseline_are_one_line() -> None:
     """Bullets, note numbers and table cells drawn as runs of their own, as reportlab writes them."""
     page = [Text(72, 760, "Nordlicht Coffee Roasters", 18, bold=True), Text(72, 730, "Introduction", 13, bold=True),
