@@ -382,7 +382,10 @@ def _docx_with_parts(notes: str | None, kind: str = "footnote") -> bytes:
         f'<wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}'
         '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
     document.add_paragraph("Each return cost about CAD 240.")
-    document.element.body.insert(2, parse_xml(
+    document.element.body.insert(0, parse_xml(
+        f'<w:sdt {W}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj>'
+        '</w:sdtPr><w:sdtContent><w:p><w:r><w:t>E-commerce 1</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    document.element.body.insert(3, parse_xml(
         f'<w:sdt {W}><w:sdtPr><w:alias w:val="Abstract"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Abstract: '
         'choose showrooms or an AR planner.</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
     out = io.BytesIO()
@@ -421,7 +424,7 @@ def test_docx_content_controls_text_boxes_and_notes_are_read(kind: str) -> None:
         "Online orders had a return rate of 11 percent.\n\nShowrooms sold more per visit.\n\n"
         "Exhibit 2\n\nShowroom conversion was 22 percent.\n\nEach return cost about CAD 240.\n\n"
         "Notes\n\n1 Returns exclude damage in transit.")
-    # A text box's heading is a sidebar's label: it opens no section.
+    # A table of contents is left out; a text box's heading is a sidebar's label: it opens no section.
     assert [s.title for s in doc.sections] == [None, "E-commerce", "Notes"]
     assert doc.paragraphs[-1].kind == "text" and doc.warnings == ()
     check_offsets(doc)

@@ -151,11 +151,20 @@ def _text_boxes(p) -> list:  # list of w:txbxContent elements
     return out
 
 
+def _is_contents(sdt) -> bool:
+    """A table of contents Word keeps in a content control: it repeats the headings with page numbers."""
+    from docx.oxml.ns import qn
+
+    gallery = sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+    return gallery is not None and gallery.get(qn("w:val"), "").casefold() == "table of contents"
+
+
 def _blocks(container, parent, boxed: bool = False) -> Iterator[_Block]:
     """Paragraphs and tables under a body or text-box element, in reading order.
 
     Block-level content controls (``w:sdt``, an "Abstract" field) are read through as if their
-    paragraphs stood in the body; a paragraph's text boxes follow it as paragraphs of their own.
+    paragraphs stood in the body, except a table of contents; a paragraph's text boxes follow it
+    as paragraphs of their own.
     """
     from docx.oxml.ns import qn
     from docx.table import Table
@@ -170,7 +179,7 @@ def _blocks(container, parent, boxed: bool = False) -> Iterator[_Block]:
             yield _Block(Table(child, parent), boxed)
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
-            if content is not None:
+            if content is not None and not _is_contents(child):
                 yield from _blocks(content, parent, boxed)
 
 
