@@ -362,8 +362,6 @@ RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 def _docx_with_parts(notes: str | None, kind: str = "footnote") -> bytes:
     """A .docx with a content control, a text box (DrawingML with its VML fallback) and a footnote or endnote."""
-    import zipfile
-
     import docx
     from docx.oxml import parse_xml
 
@@ -390,9 +388,14 @@ def _docx_with_parts(notes: str | None, kind: str = "footnote") -> bytes:
         'choose showrooms or an AR planner.</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
     out = io.BytesIO()
     document.save(out)
-    if notes is None:
-        return out.getvalue()
-    with zipfile.ZipFile(out) as source:
+    return out.getvalue() if notes is None else _with_notes(out.getvalue(), notes, kind)
+
+
+def _with_notes(data: bytes, notes: str, kind: str = "footnote") -> bytes:
+    """The .docx with a footnotes (or endnotes) part holding ``notes``."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     rels = parts["word/_rels/document.xml.rels"].decode()
     parts["word/_rels/document.xml.rels"] = rels.replace(
@@ -428,6 +431,19 @@ def test_docx_content_controls_text_boxes_and_notes_are_read(kind: str) -> None:
     assert [s.title for s in doc.sections] == [None, "E-commerce", "Notes"]
     assert doc.paragraphs[-1].kind == "text" and doc.warnings == ()
     check_offsets(doc)
+
+
+def test_docx_notes_never_become_the_title() -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Returns: 11 percent")._p.append(
+        parse_xml(f'<w:r {W}><w:footnoteReference w:id="1"/></w:r>'))
+    out = io.BytesIO()
+    document.save(out)
+    doc = docx_format.read(_with_notes(out.getvalue(), FOOTNOTES), "return-memo.docx")
+    assert doc.title == "Return memo" and [s.title for s in doc.sections] == [None, "Notes"]
 
 
 def test_docx_unreadable_footnotes_are_a_warning() -> None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from ..config import Limits
 from ..errors import CorpusError
-from ..structure import LIST_MARKER
+from ..structure import LIST_MARKER, title_from_name
 from ..types import Document
-from .builder import DocumentBuilder, clean_line
+from .builder import DocumentBuilder, clean_line, is_prose
 from .decoding import sha256
 
 _HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
@@ -231,6 +231,11 @@ def _notes(document, doc_id: str) -> tuple[list[str], list[str]]:
     return notes, problems
 
 
+def _headless(builder: DocumentBuilder) -> bool:
+    """The last block added is neither a heading nor prose (see :meth:`DocumentBuilder.document`)."""
+    return builder.last_kind not in ("title", "heading") and not is_prose(builder.last_text)
+
+
 def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
     """Read a .docx file.
 
@@ -263,7 +268,9 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
         styled: str | None = None  # the first Title-style paragraph
         opening: str | None = None  # a Heading 1 that is the document's first paragraph
         builder = DocumentBuilder(doc_id, limits.max_text_chars)
+        headless = True  # no heading and no prose yet: the builder would still take a heading as the title
         for block in _blocks(document.element.body, document._body):
+            headless = headless and _headless(builder)
             item = block.item
             if isinstance(item, docx.table.Table):
                 builder.add("table", "\n".join(_rows(item)))
@@ -285,12 +292,14 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
             if builder.length == 0 and kind == "heading" and _is_heading_1(item):
                 opening = clean_line(text) or None
             builder.add(kind, text)
+        title = styled or opening or clean_line(document.core_properties.title or "") or None
         notes, problems = _notes(document, doc_id)
         if notes:
+            if title is None and headless and _headless(builder):
+                title = title_from_name(doc_id)  # else the builder would make "Notes" the title
             builder.add("heading", "Notes")
             for note in notes:
                 builder.add("text", note)
-        title = styled or opening or clean_line(document.core_properties.title or "") or None
     except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, LxmlError,
             zipfile.BadZipFile) as exc:
         raise CorpusError(
