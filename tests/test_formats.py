@@ -172,6 +172,23 @@ def test_pdf_compound_hyphenated_at_a_line_end_keeps_its_hyphens() -> None:
     assert "a state-of-the-art roaster" in doc.text and "our management agrees." in doc.text
 
 
+def test_pdf_line_end_hyphen_is_kept_or_dropped_by_the_documents_own_words() -> None:
+    page = flow(["The board wanted a cost-", "effective plan, a brand that was well-", "known and a long-",
+                 "established supplier. Our manage-", "ment agreed on the hand-", "book, and the sub-",
+                 "sidiary how-", "ever objected.", None,
+                 "Cost matters; the plan was effective. The brand is known and well liked. For a long time the",
+                 "supplier was established in Kenya. The handbook helps the management team."])
+    doc = pdf_format.read(pdf_bytes([page]), "h.pdf")
+    # Compounds: both halves are words elsewhere and the closed form never occurs.
+    assert "a cost-effective plan, a brand that was well-known and a long-established supplier." in doc.text
+    # Words: the closed form occurs elsewhere ("handbook"), or a half is no word ("ment", "sidiary").
+    assert "Our management agreed on the handbook, and the subsidiary however objected." in doc.text
+    # The halves at the break are no evidence of their own: with nothing else to go on, the hyphen is
+    # taken for a hyphenation break, as before.
+    alone = pdf_format.read(pdf_bytes([flow(["The board wanted a cost-", "effective plan."])]), "a.pdf")
+    assert "a costeffective plan." in alone.text
+
+
 def test_pdf_runs_on_one_baseline_are_one_line() -> None:
     """Bullets, note numbers and table cells drawn as runs of their own, as reportlab writes them."""
     page = [Text(72, 760, "Nordlicht Coffee Roasters", 18, bold=True), Text(72, 730, "Introduction", 13, bold=True),
@@ -337,6 +354,110 @@ def test_docx_visible_title_beats_a_stale_title_property() -> None:
     # No visible title: the property is all there is, and a first section keeps its heading.
     sections = docx_format.read(_docx([body, ("Heading 1", "Overview"), body], "Maple & Birch"), "c.docx")
     assert sections.title == "Maple & Birch" and [s.title for s in sections.sections] == [None, "Overview"]
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _docx_with_parts(notes: str | None, kind: str = "footnote") -> bytes:
+    """A .docx with a content control, a text box (DrawingML with its VML fallback) and a footnote or endnote."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Maple & Birch", style="Title")
+    document.add_paragraph("E-commerce", style="Heading 1")
+    body = document.add_paragraph("Online orders had a return rate of 11 percent.")
+    body._p.append(parse_xml(f'<w:r {W}><w:{kind}Reference w:id="1"/></w:r>'))
+    box = ('<w:txbxContent><w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Exhibit 2</w:t></w:r></w:p>'
+           '<w:p><w:r><w:t>Showroom conversion was 22 percent.</w:t></w:r></w:p></w:txbxContent>')
+    anchor = document.add_paragraph("Showrooms sold more per visit.")
+    anchor._p.append(parse_xml(
+        f'<w:r {W} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f'<wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}'
+        '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    document.add_paragraph("Each return cost about CAD 240.")
+    document.element.body.insert(0, parse_xml(
+        f'<w:sdt {W}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj>'
+        '</w:sdtPr><w:sdtContent><w:p><w:r><w:t>E-commerce 1</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    document.element.body.insert(3, parse_xml(
+        f'<w:sdt {W}><w:sdtPr><w:alias w:val="Abstract"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Abstract: '
+        'choose showrooms or an AR planner.</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue() if notes is None else _with_notes(out.getvalue(), notes, kind)
+
+
+def _with_notes(data: bytes, notes: str, kind: str = "footnote") -> bytes:
+    """The .docx with a footnotes (or endnotes) part holding ``notes``."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>", f'<Relationship Id="rIdFn" Type="{RELS}{kind}s" Target="{kind}s.xml"/></Relationships>'
+    ).encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace("</Types>", (
+        f'<Override PartName="/word/{kind}s.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        f'wordprocessingml.{kind}s+xml"/></Types>')).encode()
+    parts[f"word/{kind}s.xml"] = notes.encode()
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, blob in parts.items():
+            target.writestr(name, blob)
+    return packed.getvalue()
+
+
+FOOTNOTES = (f'<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+             '</w:footnote><w:footnote w:id="2"><w:p><w:r><w:t>Never referred to.</w:t></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Returns exclude'
+             ' damage in transit.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+
+
+@pytest.mark.parametrize("kind", ["footnote", "endnote"])
+def test_docx_content_controls_text_boxes_and_notes_are_read(kind: str) -> None:
+    doc = docx_format.read(_docx_with_parts(FOOTNOTES.replace("footnote", kind), kind), "parts.docx")
+    assert doc.text == (
+        "Maple & Birch\n\nE-commerce\n\nAbstract: choose showrooms or an AR planner.\n\n"
+        "Online orders had a return rate of 11 percent.\n\nShowrooms sold more per visit.\n\n"
+        "Exhibit 2\n\nShowroom conversion was 22 percent.\n\nEach return cost about CAD 240.\n\n"
+        "Notes\n\n1 Returns exclude damage in transit.")
+    # A table of contents is left out; a text box's heading is a sidebar's label: it opens no section.
+    assert [s.title for s in doc.sections] == [None, "E-commerce", "Notes"]
+    assert doc.paragraphs[-1].kind == "text" and doc.warnings == ()
+    check_offsets(doc)
+
+
+def test_docx_notes_never_become_the_title() -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Returns: 11 percent")._p.append(
+        parse_xml(f'<w:r {W}><w:footnoteReference w:id="1"/></w:r>'))
+    out = io.BytesIO()
+    document.save(out)
+    doc = docx_format.read(_with_notes(out.getvalue(), FOOTNOTES), "return-memo.docx")
+    assert doc.title == "Return memo" and [s.title for s in doc.sections] == [None, "Notes"]
+
+
+def test_docx_unreadable_footnotes_are_a_warning() -> None:
+    doc = docx_format.read(_docx_with_parts("<w:footnotes"), "broken.docx")
+    assert "Each return cost about CAD 240." in doc.text and "Notes" not in doc.text
+    assert len(doc.warnings) == 1
+    assert re.match(r"broken\.docx: its footnotes could not be read \(XMLSyntaxError", doc.warnings[0])
+
+
+def test_docx_footnotes_with_entities_are_refused() -> None:
+    bomb = ('<?xml version="1.0"?><!DOCTYPE w:footnotes [<!ENTITY a "aaaaaaaaaa">]>'
+            + FOOTNOTES.replace("Returns", "&a;"))
+    with pytest.raises(CorpusError, match=r"b\.docx: part 'word/footnotes\.xml' declares XML entities"):
+        docx_format.read(_docx_with_parts(bomb), "b.docx")
 
 
 def test_empty_docx_is_reported() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 INDEX_FORMAT_VERSION = 2  # 2: manifest.sha256 beside the manifest
 # Bump when reading documents, passage splitting, sentence splitting or BM25 tokenisation change
 # their output, so that an index built by older code is detected as stale.
-PIPELINE_VERSION = 2  # 2: readers drop site chrome, keep code and footnotes out of headings, join PDF runs
+PIPELINE_VERSION = 3  # 3: DOCX content controls, text boxes and notes; PDF line-end compounds keep hyphens
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

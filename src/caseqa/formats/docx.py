@@ -1,4 +1,8 @@
-"""Word (.docx) case files via python-docx: heading styles become sections, tables become rows of text."""
+"""Word (.docx) case files via python-docx: heading styles become sections, tables become rows of text.
+
+python-docx sees only the body's top-level paragraphs and tables; content controls, text boxes
+and footnotes or endnotes are walked here from the XML it has already parsed safely.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,20 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..config import Limits
 from ..errors import CorpusError
-from ..structure import LIST_MARKER
+from ..structure import LIST_MARKER, title_from_name
 from ..types import Document
-from .builder import DocumentBuilder, clean_line
+from .builder import DocumentBuilder, clean_line, is_prose
 from .decoding import sha256
 
 _HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _MAX_PARTS = 10_000
 _MAX_RATIO = 200  # uncompressed / compressed: XML compresses ~10:1, a bomb ~1000:1
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # python-docx has no "mc"
 
 
 def _check_package(data: bytes, doc_id: str, limits: Limits) -> None:
@@ -118,6 +124,118 @@ def _rows(table) -> list[str]:
     return rows
 
 
+@dataclass(frozen=True)
+class _Block:
+    """A paragraph or table in reading order; ``boxed`` when it sits in a text box."""
+
+    item: object  # docx.text.paragraph.Paragraph or docx.table.Table
+    boxed: bool = False
+
+
+def _text_boxes(p) -> list:  # list of w:txbxContent elements
+    """The text boxes a paragraph anchors (``w:txbxContent``), outermost only, each once.
+
+    Word writes a shape twice, as DrawingML and as a VML fallback (``mc:Fallback``) for old
+    readers; the fallback copy is skipped. A box inside a box is read with its outer box.
+    """
+    from docx.oxml.ns import qn
+
+    fallback, box = _MC_FALLBACK, qn("w:txbxContent")
+    out = []
+    for content in p.iter(box):
+        parent = content.getparent()
+        while parent is not None and parent is not p and parent.tag not in (fallback, box):
+            parent = parent.getparent()
+        if parent is p:
+            out.append(content)
+    return out
+
+
+def _is_contents(sdt) -> bool:
+    """A table of contents Word keeps in a content control: it repeats the headings with page numbers."""
+    from docx.oxml.ns import qn
+
+    gallery = sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+    return gallery is not None and gallery.get(qn("w:val"), "").casefold() == "table of contents"
+
+
+def _blocks(container, parent, boxed: bool = False) -> Iterator[_Block]:
+    """Paragraphs and tables under a body or text-box element, in reading order.
+
+    Block-level content controls (``w:sdt``, an "Abstract" field) are read through as if their
+    paragraphs stood in the body, except a table of contents; a paragraph's text boxes follow it
+    as paragraphs of their own.
+    """
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            yield _Block(Paragraph(child, parent), boxed)
+            for content in _text_boxes(child):
+                yield from _blocks(content, parent, boxed=True)
+        elif child.tag == qn("w:tbl"):
+            yield _Block(Table(child, parent), boxed)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None and not _is_contents(child):
+                yield from _blocks(content, parent, boxed)
+
+
+# (relationship type, note element, name in messages) of each part with notes, footnotes first.
+_NOTE_PARTS = (
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes", "w:footnote", "footnotes"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes", "w:endnote", "endnotes"),
+)
+
+
+def _notes(document, doc_id: str) -> tuple[list[str], list[str]]:
+    """The footnotes' and endnotes' text ("1 The return rate ..."), and warnings for parts not read.
+
+    Each kind is numbered in the order the body refers to it, as Word numbers them; separators
+    and notes the body never refers to are not shown by Word and are skipped. The parts are
+    parsed with python-docx's parser (no entity resolution), after :func:`_check_package`
+    refused any DOCTYPE.
+    """
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import parse_xml
+    from docx.text.paragraph import Paragraph
+    from lxml.etree import LxmlError
+
+    body = document.element.body
+    notes: list[str] = []
+    problems: list[str] = []
+    for reltype, tag, name in _NOTE_PARTS:
+        parts = [rel.target_part for rel in document.part.rels.values()
+                 if rel.reltype == reltype and not rel.is_external]
+        if not parts:
+            continue
+        try:
+            root = parse_xml(parts[0].blob)
+        except (LxmlError, ValueError) as exc:
+            problems.append(f"{doc_id}: its {name} could not be read ({type(exc).__name__}: {str(exc)[:80]}) and "
+                            "are left out; the rest of the document is indexed")
+            continue
+        texts: dict[str | None, str] = {}  # note id -> its text
+        for note in root.iterchildren(qn(tag)):
+            text = " ".join(t for t in (clean_line(Paragraph(p, None).text) for p in note.iter(qn("w:p"))) if t)
+            if text:
+                texts[note.get(qn("w:id"))] = text
+        seen: set[str] = set()
+        for ref in body.iter(qn(f"{tag}Reference")):
+            key = ref.get(qn("w:id"))
+            if key in texts and key not in seen:
+                seen.add(key)
+                notes.append(f"{len(seen)} {texts[key]}")
+    return notes, problems
+
+
+def _headless(builder: DocumentBuilder) -> bool:
+    """The last block added is neither a heading nor prose (see :meth:`DocumentBuilder.document`)."""
+    return builder.last_kind not in ("title", "heading") and not is_prose(builder.last_text)
+
+
 def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
     """Read a .docx file.
 
@@ -128,7 +246,10 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
 
     Returns:
         The Document: headings ("Heading N" styles or an outline level) start sections, list
-        paragraphs are bulleted, each table is one paragraph of ' | '-separated rows. The title
+        paragraphs are bulleted, each table is one paragraph of ' | '-separated rows.
+        Content controls read as the body around them, a text box's paragraphs follow the
+        paragraph that anchors it (as text: a sidebar's heading opens no section), and
+        footnotes then endnotes close the document in a "Notes" section. The title
         is the visible one: the first Title-style paragraph, else a Heading 1 that opens the
         document; else the document's Title property; else its first heading before any prose.
         The core property is last because templates leave it stale ("Case Template v2").
@@ -147,11 +268,16 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
         styled: str | None = None  # the first Title-style paragraph
         opening: str | None = None  # a Heading 1 that is the document's first paragraph
         builder = DocumentBuilder(doc_id, limits.max_text_chars)
-        for item in document.iter_inner_content():
+        headless = True  # no heading and no prose yet: the builder would still take a heading as the title
+        for block in _blocks(document.element.body, document._body):
+            headless = headless and _headless(builder)
+            item = block.item
             if isinstance(item, docx.table.Table):
                 builder.add("table", "\n".join(_rows(item)))
                 continue
             kind = _kind(item)
+            if block.boxed and kind in ("title", "heading"):
+                kind = "text"
             text = item.text
             if kind == "list":
                 text = clean_line(text)
@@ -167,10 +293,17 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
                 opening = clean_line(text) or None
             builder.add(kind, text)
         title = styled or opening or clean_line(document.core_properties.title or "") or None
+        notes, problems = _notes(document, doc_id)
+        if notes:
+            if title is None and headless and _headless(builder):
+                title = title_from_name(doc_id)  # else the builder would make "Notes" the title
+            builder.add("heading", "Notes")
+            for note in notes:
+                builder.add("text", note)
     except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, LxmlError,
             zipfile.BadZipFile) as exc:
         raise CorpusError(
             f"{doc_id}: cannot be read as a .docx ({type(exc).__name__}: {str(exc)[:120]}); open it in Word "
             "and save it again"
         ) from None
-    return builder.document(sha256(data), title=title)
+    return builder.document(sha256(data), title=title, warnings=tuple(problems))

@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..config import Limits
 from ..structure import LIST_MARKER, TERMINAL, looks_like_heading
@@ -25,6 +25,15 @@ _PAGE_NUMBER = re.compile(
 )
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Closed compounds of two common words ("how-" + "ever" is not "how-ever"): a short document may
+# not spell them out elsewhere, and both halves are words in any document.
+_CLOSED = frozenset("""
+    anyone anything anyway become cannot elsewhere everyone everything furthermore hereby however
+    into itself meanwhile moreover nevertheless nobody nothing onto otherwise ourselves overall
+    someone something sometimes somewhat themselves therefore throughout today understand upon
+    whatever whenever whereas wherever whether within without worldwide yourself
+""".split())
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
 _NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})\s*[^\W\d_]")  # a footnote: its number, then its text
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a heading has at least one word: "2019", "3.4" or "•" is none
@@ -79,6 +88,34 @@ def _drop_running_lines(pages: list[list[Line]]) -> None:
             or (len(line.text) <= 150 and any(counts[key] >= needed for key in line_keys))
         }
         lines[:] = [line for line in lines if id(line) not in drop]
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What the document itself says about how it spells words, for rejoining line-end hyphens.
+
+    Attributes:
+        hyphenated: Hyphenated words it contains on one line ("cost-effective"), lowercased.
+        counts: How often each word occurs, lowercased, not counting the two halves of a word
+            hyphenated at a line end: a half is a word only if it occurs somewhere else too.
+    """
+
+    hyphenated: frozenset[str] = frozenset()
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def _words(pages: list[list[Line]]) -> _Words:
+    """The document's words (see :class:`_Words`)."""
+    lines = [line.text for page in pages for line in page]
+    counts: Counter[str] = Counter(word.lower() for text in lines for word in _LETTERS.findall(text))
+    for left, right in itertools.pairwise(lines):
+        head = re.search(r"([^\W\d_]+)-\s*$", left)
+        tail = _LETTERS.match(right.lstrip())
+        if head and tail:  # the halves at a line break are no evidence that they are words
+            counts[head.group(1).lower()] -= 1
+            counts[tail.group(0).lower()] -= 1
+    hyphenated = frozenset(m.group(0).lower() for text in lines for m in _HYPHENATED.finditer(text))
+    return _Words(hyphenated, +counts)
 
 
 @dataclass(frozen=True)
@@ -163,12 +200,14 @@ def _blocks(lines: list[Line], style: _Style) -> list[list[Line]]:
     return out
 
 
-def _joint(left: str, right: str, hyphenated: set[str]) -> tuple[int, str]:
+def _joint(left: str, right: str, words: _Words) -> tuple[int, str]:
     """How to join two wrapped lines: characters to drop from the end of ``left``, and the joiner.
 
-    A word hyphenated across the break is rejoined ("man-" + "agement"), unless the document
-    spells it with a hyphen elsewhere ("well-known") or the part before the break already has
-    one ("state-of-the-" + "art"); a dash or slash joins without a space.
+    A word hyphenated across the break is rejoined ("manage-" + "ment") unless it is a compound,
+    as the document itself shows: it spells it with a hyphen elsewhere ("well-known"), or it
+    never spells it closed ("costeffective") while both halves are words of it elsewhere ("cost",
+    "effective"); the part before the break may also already have a hyphen ("state-of-the-" +
+    "art"). A dash or slash joins without a space.
     """
     if left.endswith("\u00ad"):
         return 1, ""
@@ -177,7 +216,7 @@ def _joint(left: str, right: str, hyphenated: set[str]) -> tuple[int, str]:
             return 0, ""  # "state-of-the-" + "art": a compound keeps its hyphens
         head = re.search(r"[^\W\d_]+-$", left)
         tail = re.match(r"[^\W\d_]+", right)
-        if head and tail and (head.group(0) + tail.group(0)).lower() in hyphenated:
+        if head and tail and _compound(head.group(0)[:-1].lower(), tail.group(0).lower(), words):
             return 0, ""
         return 1, ""
     if left.endswith(("—", "–", "/")):
@@ -185,10 +224,20 @@ def _joint(left: str, right: str, hyphenated: set[str]) -> tuple[int, str]:
     return 0, " "
 
 
-def _join(left: str, right: str, hyphenated: set[str]) -> str:
+def _compound(head: str, tail: str, words: _Words) -> bool:
+    """True when ``head``-``tail``, hyphenated at a line end, is a compound (see :func:`_joint`)."""
+    if f"{head}-{tail}" in words.hyphenated:
+        return True
+    closed = head + tail
+    if words.counts[closed] or closed in _CLOSED:
+        return False
+    return words.counts[head] > 0 and words.counts[tail] > 0
+
+
+def _join(left: str, right: str, words: _Words) -> str:
     """Two wrapped lines as one (see :func:`_joint`)."""
     left, right = left.rstrip(), right.lstrip()
-    drop, joiner = _joint(left, right, hyphenated)
+    drop, joiner = _joint(left, right, words)
     return left[:len(left) - drop] + joiner + right
 
 
@@ -234,12 +283,12 @@ def _footnotes(lines: list[Line], style: _Style) -> tuple[list[Line], list[list[
     return body, notes
 
 
-def _text(block: list[Line], kind: str, hyphenated: set[str]) -> str:
+def _text(block: list[Line], kind: str, words: _Words) -> str:
     if kind == "table":
         return "\n".join(line.text.strip() for line in block)
     text = block[0].text.strip()
     for line in block[1:]:
-        text = _join(text, line.text, hyphenated)
+        text = _join(text, line.text, words)
     return text
 
 
@@ -270,7 +319,7 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     pages[:] = [merge_runs(lines) for lines in pages]
     _drop_running_lines(pages)
     style = _body_style(pages)
-    hyphenated = {m.group(0).lower() for lines in pages for line in lines for m in _HYPHENATED.finditer(line.text)}
+    words = _words(pages)
     laid: list[tuple[list[tuple[str, str]], list[str]]] = []  # per page: (kind, text) blocks, footnotes
     for lines in pages:
         body, footnotes = _footnotes(lines, style)
@@ -279,8 +328,8 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
         blocks = [[replace(block[0], text=block[0].text.replace(CELL, " "), cells=1)]
                   if len(block) == 1 and block[0].cells > 1 else block for block in _blocks(body, style)]
         kinds = [_kind(block, blocks[i + 1] if i + 1 < len(blocks) else None, style) for i, block in enumerate(blocks)]
-        laid.append(([(kind, _text(block, kind, hyphenated)) for block, kind in zip(blocks, kinds)],
-                     [_text(note, "text", hyphenated) for note in footnotes]))
+        laid.append(([(kind, _text(block, kind, words)) for block, kind in zip(blocks, kinds)],
+                     [_text(note, "text", words) for note in footnotes]))
     builder = DocumentBuilder(doc_id, limits.max_text_chars)
     after_note = False  # the last block added is a footnote, which no paragraph continues
     for number, (items, footnotes) in enumerate(laid, start=1):
@@ -297,7 +346,7 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
                     builder.add("text", note, number)
                 footnotes = []
             if continues:
-                drop, joiner = _joint(builder.last_text, text, hyphenated)
+                drop, joiner = _joint(builder.last_text, text, words)
                 builder.extend(text, number, joiner=joiner, drop=drop)
             elif kind == "list" and builder.last_kind == "list" and i > 0:
                 builder.extend(text, number, joiner="\n")
