@@ -285,6 +285,11 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     return not (a.kind == "money" and a.currency and b.currency and a.currency != b.currency)
 
 
+def _month(q: Quantity) -> float:
+    """The month of a month or a date (dates are month*100+day)."""
+    return q.low if q.kind == "month" else q.low // 100
+
+
 # How a case's one-sided figure is read: "more than 1,800 employees" means some number a little
 # above 1,800, not any number at all; a claim of 18,000 (or 2,000 deliverymen for "more than
 # 200") is a different figure. Within a factor of two of the stated number counts as the same.
@@ -303,12 +308,8 @@ def agree(claim: Quantity, case: Quantity) -> bool:
     * dates agree on month and day (and year when both give one); a month agrees with a date in it.
     """
     if claim.kind in ("date", "month") or case.kind in ("date", "month"):
-        if claim.kind == "month" or case.kind == "month":
-            same = claim.low // 100 == case.low // 100 if claim.kind == case.kind == "date" else (
-                (claim.low if claim.kind == "month" else claim.low // 100)
-                == (case.low if case.kind == "month" else case.low // 100))
-        else:
-            same = claim.low == case.low
+        # A month agrees with any date in it; two dates need the same month and day.
+        same = _month(claim) == _month(case) if "month" in (claim.kind, case.kind) else claim.low == case.low
         return same and (claim.year is None or case.year is None or claim.year == case.year)
     # Float rounding only: approximate figures ("about 100,000") already carry a wider interval.
     slack = 1e-9 * max(abs(claim.low), abs(case.low), 1.0)
