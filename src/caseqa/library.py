@@ -160,16 +160,25 @@ def remove_file(corpus_dir: Path, doc_id: str) -> Path:
     """
     path = corpus_path(corpus_dir, doc_id)
     target = corpus_dir / REMOVED / time.strftime("%Y%m%d-%H%M%S") / doc_id
+    if target.exists():
+        target = target.with_name(f"{target.stem}-{time.monotonic_ns()}{target.suffix}")
+    _move(path, target, f"cannot move {doc_id!r} out of {str(corpus_dir)!r}")
+    return target
+
+
+def _move(source: Path, target: Path, failure: str) -> None:
+    """Rename a file into place (creating the folder) and make both folders' entries durable.
+
+    Raises:
+        CorpusError: ``failure``, with the reason and what to check.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            target = target.with_name(f"{target.stem}-{time.monotonic_ns()}{target.suffix}")
-        os.replace(path, target)
-        fsync_dir(path.parent)
+        os.replace(source, target)
+        fsync_dir(source.parent)
+        fsync_dir(target.parent)
     except OSError as exc:
-        raise CorpusError(f"cannot move {doc_id!r} out of {str(corpus_dir)!r} ({exc.strerror}); "
-                          "check that the corpus folder is writable") from None
-    return target
+        raise CorpusError(f"{failure} ({exc.strerror}); check that the corpus folder is writable") from None
 
 
 def restore_file(corpus_dir: Path, moved: Path, doc_id: str) -> Path:
@@ -185,11 +194,5 @@ def restore_file(corpus_dir: Path, moved: Path, doc_id: str) -> Path:
     target = corpus_path(corpus_dir, doc_id, exists=False)
     if target.exists():
         raise CorpusError(f"{doc_id!r} is in the corpus again already; nothing to put back")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
-        fsync_dir(target.parent)
-    except OSError as exc:
-        raise CorpusError(f"cannot put {doc_id!r} back into {str(corpus_dir)!r} ({exc.strerror}); "
-                          "check that the corpus folder is writable") from None
+    _move(source, target, f"cannot put {doc_id!r} back into {str(corpus_dir)!r}")
     return target
