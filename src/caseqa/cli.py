@@ -182,12 +182,21 @@ def _rows(name: str, lines: list[str], field: str, alias: str | None = None) -> 
     return rows
 
 
+def _one_source(text: str | None, input_file: Path | None, what: str, example: str, option: str, use: str) -> None:
+    """Exactly one of a text argument and ``--input``.
+
+    Raises:
+        UsageError: Both or neither, with an example of each.
+    """
+    if text is not None and input_file is not None:
+        raise UsageError(f"give {what} or {option}, not both")
+    if text is None and input_file is None:
+        raise UsageError(f"give {what}, e.g. {example}, or {option} {use}")
+
+
 def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: TextIO) -> int:
-    if args.question is not None and args.input is not None:
-        raise UsageError("give a question or --input FILE.jsonl, not both")
-    if args.question is None and args.input is None:
-        raise UsageError('give a question, e.g. caseqa ask "How many hotlines did Cainiao set up?", '
-                         "or --input FILE.jsonl for many")
+    _one_source(args.question, args.input, "a question", 'caseqa ask "How many hotlines did Cainiao set up?"',
+                "--input FILE.jsonl", "for many")
     rows = _rows(*_lines(args.input, stdin), field="question") if args.input else None
     _ensure(engine, console)
     if rows is None:
@@ -205,7 +214,7 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
     failures = 0
     for row in rows:
         out: dict[str, object] = {"id": row["id"], "hits": []}
-        hits = []
+        hits, weak = [], None
         try:
             if "error" in row:
                 raise CaseQAError(row["error"])
@@ -221,7 +230,7 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
             print(json.dumps(out, ensure_ascii=False), file=console.out)
         else:
             body = f"[{out['id']}] error: {out['error']}" if "error" in out else hits_text(
-                engine.index, str(row["question"]), hits, False, engine.weak(row["question"], hits))
+                engine.index, str(row["question"]), hits, False, weak)
             print(body + "\n", file=console.out)
     return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
 
@@ -243,11 +252,8 @@ def _claims_input(args: argparse.Namespace, stdin: TextIO) -> list[dict] | str:
 
 
 def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin: TextIO) -> int:
-    if args.claim is not None and args.input is not None:
-        raise UsageError("give a claim or --input FILE, not both")
-    if args.claim is None and args.input is None:
-        raise UsageError('give a claim, e.g. caseqa check "Cainiao set up 400 hotlines.", or --input FILE '
-                         "(an essay, or claims as .jsonl)")
+    _one_source(args.claim, args.input, "a claim", 'caseqa check "Cainiao set up 400 hotlines."',
+                "--input FILE", "(an essay, or claims as .jsonl)")
     source = _claims_input(args, stdin)
     _ensure(engine, console)
     verdicts = []
