@@ -94,19 +94,29 @@ class Lexical:
         """
         if self._bm25 is None:
             return tokens
-        if self._by_prefix is None:
-            by_prefix: dict[str, list[str]] = {}
-            for term in self._bm25.vocab_dict:
-                if len(term) >= PREFIX and not term[0].isdigit():
-                    by_prefix.setdefault(term[:PREFIX], []).append(term)
-            self._by_prefix = by_prefix
         out = list(tokens)
         for token in dict.fromkeys(tokens):
             if len(token) < PREFIX or token[0].isdigit():
                 continue
-            out.extend(t for t in self._by_prefix.get(token[:PREFIX], ())
+            out.extend(t for t in self._prefixes().get(token[:PREFIX], ())
                        if t != token and (t.startswith(token) or token.startswith(t)))
         return out
+
+    def knows(self, stem: str) -> bool:
+        """Is the stem indexed, or (from 5 letters) the start of an indexed term ("creat" of "creation")?"""
+        if stem in self.vocabulary():
+            return True
+        return len(stem) >= PREFIX and any(t.startswith(stem) for t in self._prefixes().get(stem[:PREFIX], ()))
+
+    def _prefixes(self) -> dict[str, list[str]]:
+        """Indexed terms of 5+ letters by their first 5 letters, built once."""
+        if self._by_prefix is None:
+            by_prefix: dict[str, list[str]] = {}
+            for term in self._bm25.vocab_dict if self._bm25 is not None else ():
+                if len(term) >= PREFIX and not term[0].isdigit():
+                    by_prefix.setdefault(term[:PREFIX], []).append(term)
+            self._by_prefix = by_prefix
+        return self._by_prefix
 
     def idf(self, terms: set[str]) -> dict[str, float]:
         """BM25 inverse document frequency of stemmed terms (unseen terms get the maximum)."""

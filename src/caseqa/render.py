@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import replace
 
 from .index import Index
 from .sentences import normalise
@@ -57,8 +56,7 @@ def hits_text(index: Index, question: str, hits: list[Hit], color: bool, weak: W
     lines = [f"Q: {question}", ""]
     if weak is not None:
         lines += [f"Note: {weak.message}", ""]
-        if weak.unrelated:
-            hits = [replace(h, highlights=()) for h in hits]
+        hits = weak.shown(hits)
     for hit in hits:
         lines.append(f"[{hit.rank}] {hit.citation}   (score {hit.score:.3f})")
         lines.append(marked_text(index, hit, color))

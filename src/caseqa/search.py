@@ -266,9 +266,7 @@ def weak_match(index: Index, question: str, hits: Sequence[Hit]) -> WeakMatch | 
     for stem, word in terms_with_words(question):
         words.setdefault(stem, word)
     idf = index.lexical.idf(set(words))
-    vocabulary = index.lexical.vocabulary()
-    unseen = [stem for stem in words if stem not in vocabulary
-              and not (len(stem) >= 5 and any(t.startswith(stem) for t in vocabulary))]
+    unseen = [stem for stem in words if not index.lexical.knows(stem)]
     said = tuple(dict.fromkeys(words[s] for s in unseen))
     best = max(h.sentence for h in hits)
     if best < WEAK_SENTENCE:

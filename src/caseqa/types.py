@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Span = tuple[int, int]
 
@@ -98,6 +98,11 @@ class WeakMatch:
     message: str
     unseen: tuple[str, ...]  # words of the question the searched cases never use
     unrelated: bool  # even the closest sentence is far from the question: highlights would mislead
+
+    def shown(self, hits: list[Hit]) -> list[Hit]:
+        """The hits as a person should see them: without highlights when nothing is close, since
+        marking a sentence would present it as the answer."""
+        return [replace(h, highlights=()) for h in hits] if self.unrelated else hits
 
 
 @dataclass(frozen=True)

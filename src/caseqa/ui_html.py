@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from html import escape
 
 from .report import LABEL_TEXT
@@ -92,8 +91,7 @@ def render_hits(documents: dict[str, Document], hits: list[Hit], where: str, sec
                f"{escape(where)}, best first · {seconds * 1000:.0f} ms</p>")
     if weak is not None:
         summary = notice(weak.message, "wait") + summary
-        if weak.unrelated:
-            hits = [replace(h, highlights=()) for h in hits]
+        hits = weak.shown(hits)
     return summary + "".join(render_hit(documents[h.passage.doc_id], h) for h in hits)
 
 
