@@ -123,6 +123,12 @@ def test_splitting_rules() -> None:
     assert skip_reason("In my opinion, Alibaba acted fast.").startswith("an opinion")
     assert skip_reason("Companies should prepare for crises.").startswith("an opinion")
     assert skip_reason("Alibaba acted fast.") is None
+    # Latin-script languages are told apart by their function words, not their letters.
+    assert skip_reason("Alibaba est une entreprise chinoise qui a donné des masques.").startswith("not in English")
+    assert skip_reason("Die Firma hat die Masken nicht geliefert.").startswith("not in English")
+    assert skip_reason("El fondo de Alibaba es de mil millones.").startswith("not in English")
+    assert skip_reason("Alibaba La Liga sponsorship was announced in Madrid.") is None
+    assert skip_reason("Hema hired 30,000 temporary workers quickly.") is None
     assert split_compound("Acme sold tea and coffee in Kenya.") == ["Acme sold tea and coffee in Kenya."]
     assert split_compound("Acme sold tea in Kenya, and Beta sold bikes in Lyon.") == [
         "Acme sold tea in Kenya.", "Beta sold bikes in Lyon."]
