@@ -16,6 +16,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "src"))
 
 if __name__ == "__main__":
-    from caseqa.ui import main
+    from caseqa.web.handlers import main
 
     sys.exit(main())

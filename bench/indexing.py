@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 from _common import EVAL, need_shared, percentile, save
 
+from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.encoder import SentenceTransformerEncoder
-from caseqa.engine import Engine
-from caseqa.index import make_dense
+from caseqa.index.encoder import SentenceTransformerEncoder
+from caseqa.index.model import make_dense
 
 
 class TimedEncoder:

@@ -134,8 +134,8 @@ def write_case(folder: Path, n: int, rng: random.Random, sentences: list[str], w
 def bench_pdf(encoder, pages: int, repeat: int, tmp: Path) -> None:
     """Target 1: reading and chunking a text PDF of ``pages`` pages."""
     from caseqa.config import Settings
-    from caseqa.documents import parse
-    from caseqa.passages import chunk
+    from caseqa.ingest.corpus import parse
+    from caseqa.ingest.passages import chunk
 
     rng = random.Random(1)
     paras = paragraphs(rng, seed_sentences(), pages * 800, "Acme")
@@ -167,8 +167,8 @@ def bench_pdf(encoder, pages: int, repeat: int, tmp: Path) -> None:
 
 def bench_incremental(encoder, cases: int, repeat: int, tmp: Path, fresh: bool) -> None:
     """Target 2: re-indexing after one case of ``cases`` changed, against a full build."""
-    from caseqa import indexer
     from caseqa.config import Settings
+    from caseqa.index import build as indexer
 
     rng = random.Random(2)
     sentences = seed_sentences()
@@ -220,7 +220,7 @@ def main() -> None:
     parser.add_argument("--skip-incremental", action="store_true")
     args = parser.parse_args()
 
-    from caseqa.encoder import SentenceTransformerEncoder
+    from caseqa.index.encoder import SentenceTransformerEncoder
 
     encoder = SentenceTransformerEncoder()
     started = time.perf_counter()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from _common import EVAL, ROOT, need_shared, percentile, policyqa_sample, read_jsonl, save
 
+from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.engine import Engine
 
 
 def stats(samples: list[float]) -> dict[str, float]:

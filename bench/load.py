@@ -39,8 +39,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from caseqa.app.engine import Engine  # noqa: E402
 from caseqa.config import settings_from_env  # noqa: E402
-from caseqa.engine import Engine  # noqa: E402
 
 TEMPLATES = ("What does the case say about {}?", "Why {}?", "Who was involved when {}?", "How did {} happen?",
              "When {}?", "What came of {}?")

@@ -5,17 +5,14 @@ from __future__ import annotations
 import ipaddress
 import shutil
 import socket
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from caseqa.config import Settings
+from fakes import HashingEncoder
 
-from caseqa.config import Settings  # noqa: E402
-from fakes import HashingEncoder  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED_CASE = ROOT / "corpus" / "alibaba-covid19.txt"
 DATA = Path(__file__).resolve().parent / "data"
@@ -66,7 +63,7 @@ def fake_encoder() -> HashingEncoder:
 
 @pytest.fixture(scope="session")
 def real_encoder():
-    from caseqa.encoder import SentenceTransformerEncoder
+    from caseqa.index.encoder import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder()
 
@@ -87,7 +84,7 @@ def settings(tmp_path: Path, corpus: Path) -> Settings:
 @pytest.fixture(scope="session")
 def seed_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     """The seed case indexed once per session with the real model."""
-    from caseqa.engine import Engine
+    from caseqa.app.engine import Engine
 
     base = tmp_path_factory.mktemp("seed")
     (base / "corpus").mkdir()

@@ -42,9 +42,9 @@ def write_version(corpus: Path, version: int) -> None:
 
 def check(settings) -> dict:
     """Load the live index with checksums, check every passage against its document, search it."""
-    from caseqa import index as idx
-    from caseqa import store
-    from caseqa.search import search
+    from caseqa.index import model as idx
+    from caseqa.index import store
+    from caseqa.retrieve.search import search
 
     try:
         index = idx.load(settings, verify=True)
@@ -75,8 +75,8 @@ def kill_loop(corpus: Path, index_dir: Path, rounds: int, seed: int) -> None:
     import faiss
     import numpy as np
 
-    from caseqa import indexer
     from caseqa.config import Settings
+    from caseqa.index import build as indexer
 
     rng = random.Random(seed)
     settings = Settings(corpus_dir=corpus, index_dir=index_dir)
@@ -160,7 +160,7 @@ def kill_loop(corpus: Path, index_dir: Path, rounds: int, seed: int) -> None:
 def main() -> None:
     """Dispatch on the first argument."""
     if sys.argv[1] == "cli":
-        from caseqa.cli import main as cli_main
+        from caseqa.app.cli import main as cli_main
 
         sys.exit(cli_main(sys.argv[2:], encoder=HashingEncoder()))
     if sys.argv[1] == "kill-loop":

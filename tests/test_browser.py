@@ -17,9 +17,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from caseqa import ui
+from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.engine import Engine
+from caseqa.web import handlers as ui
 from conftest import ROOT, SEED_CASE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -62,7 +62,7 @@ def free_port() -> int:
 
 def serve(startup: ui.Startup) -> tuple[object, str]:
     """Launch the page in this process on a free loopback port, with the production launch options."""
-    from caseqa import webapp
+    from caseqa.web import page as webapp
 
     app = webapp.build_app(startup)
     port = free_port()

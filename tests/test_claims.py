@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from caseqa.claims import CONTRADICTED, NOT_FOUND, SKIPPED, SUPPORTED
-from caseqa.claims_text import skip_reason, split_compound, split_sentences
+from caseqa.claims.text import skip_reason, split_compound, split_sentences
+from caseqa.claims.verdict import CONTRADICTED, NOT_FOUND, SKIPPED, SUPPORTED
 from caseqa.errors import QueryError
 from conftest import DATA
 

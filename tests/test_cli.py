@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from caseqa.cli import main
+from caseqa.app.cli import main
 from conftest import ROOT
 from fakes import HashingEncoder
 

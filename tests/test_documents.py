@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from caseqa.documents import discover, read_document
 from caseqa.errors import CorpusError, EmptyDocumentError
-from caseqa.formats import markdown
-from caseqa.formats.decoding import decode
+from caseqa.ingest.corpus import discover, read_document
+from caseqa.ingest.formats import markdown
+from caseqa.ingest.formats.decoding import decode
 from conftest import SEED_CASE
 
 

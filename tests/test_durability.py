@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from caseqa import index as idx
-from caseqa import store
-from caseqa.cli import main
+from caseqa.app.cli import main
+from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.engine import Engine
 from caseqa.errors import IndexCorruptError, IndexMismatchError
+from caseqa.index import model as idx
+from caseqa.index import store
 from conftest import ROOT
 from fakes import HashingEncoder
 
@@ -59,7 +59,7 @@ def test_sigkill_at_random_moments_and_at_every_step_leaves_a_loadable_index(tmp
 HOLDER = """
 import sys
 from pathlib import Path
-from caseqa import store
+from caseqa.index import store
 with store.locked(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()
@@ -80,12 +80,12 @@ def test_a_second_index_run_refuses_then_waits_for_the_lock_of_another_process(
         assert code == 1
         assert "another `caseqa index` is writing" in err and "--wait SECONDS" in err
         # It refuses before loading the model, which takes many seconds.
-        import caseqa.engine
+        import caseqa.app.engine
 
         def no_model(*args, **kwargs):
             raise AssertionError("the model was loaded although the index is locked")
 
-        monkeypatch.setattr(caseqa.engine, "SentenceTransformerEncoder", no_model)
+        monkeypatch.setattr(caseqa.app.engine, "SentenceTransformerEncoder", no_model)
         err_io = io.StringIO()
         assert main(["index", *folders], stdout=io.StringIO(), stderr=err_io) == 1
         assert "another `caseqa index` is writing" in err_io.getvalue()

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from caseqa.encoder import SentenceTransformerEncoder, packaged_model_path, resolve_model_path
 from caseqa.errors import ModelNotFoundError
-from caseqa.minibert import MiniBert, UnsupportedModel
+from caseqa.index.encoder import SentenceTransformerEncoder, packaged_model_path, resolve_model_path
+from caseqa.index.minibert import MiniBert, UnsupportedModel
 
 TEXTS = [
     "How long did it take to launch the medical staff insurance?",

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from caseqa.app.engine import Engine
 from caseqa.config import Limits, Settings
-from caseqa.documents import parse
-from caseqa.engine import Engine
 from caseqa.errors import CorpusError, EmptyDocumentError
-from caseqa.formats import docx as docx_format
-from caseqa.formats import html as html_format
-from caseqa.formats import pdf as pdf_format
-from caseqa.passages import chunk, citation
+from caseqa.ingest.corpus import parse
+from caseqa.ingest.formats import docx as docx_format
+from caseqa.ingest.formats import html as html_format
+from caseqa.ingest.formats import pdf as pdf_format
+from caseqa.ingest.passages import chunk, citation
 from caseqa.types import Document, Passage
 from conftest import DATA
 from fakes import HashingEncoder

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from caseqa import index as idx
-from caseqa.cli import main
+from caseqa.app.cli import main
+from caseqa.app.engine import Engine
 from caseqa.config import Limits, Settings
-from caseqa.documents import discover, printable
-from caseqa.engine import Engine
 from caseqa.errors import CorpusError
-from caseqa.formats import docx as docx_format
-from caseqa.formats.decoding import check_text
+from caseqa.index import model as idx
+from caseqa.ingest.corpus import discover, printable
+from caseqa.ingest.formats import docx as docx_format
+from caseqa.ingest.formats.decoding import check_text
 from caseqa.types import IndexReport
 from conftest import DATA
 from fakes import HashingEncoder

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from caseqa import index as idx
+from caseqa.app.engine import Engine, stale_files
 from caseqa.config import Settings
-from caseqa.engine import Engine, stale_files
 from caseqa.errors import IndexMismatchError
+from caseqa.index import model as idx
 
 CASES = {
     "alpha.txt": "Alpha Case\n\nOrigins\n\nAlpha makes solar panels in Ghana. It was founded in 2011 by Ama Mensah.\n",
@@ -60,7 +60,7 @@ def test_only_the_changed_or_new_document_is_embedded(settings: Settings, fake_e
 
 
 def idx_text(passage) -> str:
-    from caseqa.passages import embedding_text
+    from caseqa.ingest.passages import embedding_text
 
     return embedding_text(passage)
 

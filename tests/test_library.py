@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from caseqa import library
+from caseqa.app import library
 from caseqa.errors import CorpusError
 
 CASE = b"Harbor Tea\n\nOrigins\n\nHarbor Tea blends tea in Mombasa. It was founded in 2014.\n"
@@ -54,7 +54,7 @@ def test_add_file_refuses_empty_large_and_duplicate_files(corpus: Path) -> None:
         library.add_file(corpus, "blank.txt", b"  \n\n", MAX, {})
     with pytest.raises(CorpusError, match="over the 0 MB limit"):
         library.add_file(corpus, "big.txt", CASE, 10, {})
-    from caseqa.formats.decoding import sha256
+    from caseqa.ingest.formats.decoding import sha256
 
     with pytest.raises(CorpusError, match=r"same content as 'old\.txt'"):
         library.add_file(corpus, "copy.txt", CASE, MAX, {sha256(CASE): "old.txt"})

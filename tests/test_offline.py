@@ -19,7 +19,7 @@ def guard(self, address, _real=socket.socket.connect):
     return _real(self, address)
 socket.socket.connect = guard
 sys.path.insert(0, {src!r})
-from caseqa.cli import main
+from caseqa.app.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseqa.config import Settings
-from caseqa.documents import discover, read_document
-from caseqa.passages import chunk, citation, embedding_text
+from caseqa.ingest.corpus import discover, read_document
+from caseqa.ingest.passages import chunk, citation, embedding_text
 from conftest import SEED_CASE
 from fakes import HashingEncoder
 
@@ -74,7 +74,7 @@ def test_ids_are_deterministic(corpus: Path) -> None:
 
 
 def test_long_sentences_are_scored_clause_by_clause() -> None:
-    from caseqa.passages import split_clauses
+    from caseqa.ingest.passages import split_clauses
 
     text = ("In the past 20 years, there were a number of key turning points in the history of Alibaba: the "
             "experience of the SARS epidemic and the battle between Taobao and eBay in 2003, the creation of Alipay "

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from caseqa.quantities import agree, comparable, extract, words_to_number
+from caseqa.language.quantities import agree, comparable, extract, words_to_number
 
 
 def one(text: str):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from caseqa.errors import CaseQAError
-from caseqa.report import to_csv, to_markdown, verdict_json, write_report
+from caseqa.output.report import to_csv, to_markdown, verdict_json, write_report
 from caseqa.types import Evidence, Verdict
 
 EVIDENCE = Evidence("case.txt", 10, 40, 'Case — "Intro", ¶1, chars 0–80', "Acme | sold =tea in 2019.", 0, 80, 1.2)

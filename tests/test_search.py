@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.engine import Engine
 from caseqa.errors import QueryError
-from caseqa.index import make_dense
-from caseqa.search import Index, clean_question, dense_top, order, rrf, weighted
+from caseqa.index.model import make_dense
+from caseqa.retrieve.search import Index, clean_question, dense_top, order, rrf, weighted
 
 
 def test_rrf_sums_reciprocal_ranks() -> None:
@@ -115,7 +115,7 @@ def test_a_figure_of_the_question_counts_in_the_highlight() -> None:
     """'within four hours' finds '4 hours' (words alone cannot: 'four' is not '4'), not '1 hour'."""
     import numpy as np
 
-    from caseqa.highlight import score_sentences
+    from caseqa.retrieve.highlight import score_sentences
 
     sentences = ["Orders doubled in 1 hour after the launch.", "Orders doubled in 4 hours after the launch."]
     scores = score_sentences("How fast did orders double within four hours of the launch?", sentences,

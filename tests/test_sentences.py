@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from caseqa import sentences as S
+from caseqa.language import sentences as S
 
 
 def split_text(text: str, trained: bool = False) -> list[str]:

@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from caseqa import index as idx
-from caseqa import store
+from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.engine import Engine
 from caseqa.errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
+from caseqa.index import model as idx
+from caseqa.index import store
 
 
 def build(settings: Settings, fake_encoder, text: str = "Acme sells tea in Kenya.") -> Engine:

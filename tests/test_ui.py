@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from caseqa import ui
+from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.engine import Engine
 from caseqa.errors import CaseQAError, CorpusError, QueryError
+from caseqa.web import handlers as ui
 
 CASES = {
     "alpha.txt": (
@@ -187,7 +187,8 @@ def test_add_case_refuses_files_whose_content_does_not_match(engine: Engine, tmp
 
 
 def test_add_case_takes_out_a_file_that_cannot_be_indexed(engine: Engine, tmp_path: Path, monkeypatch) -> None:
-    from caseqa import indexer, passages
+    from caseqa.index import build as indexer
+    from caseqa.ingest import passages
 
     monkeypatch.setattr(indexer, "chunk", lambda *a, **k: passages.Chunked((), ()))
     upload = tmp_path / "thin.txt"

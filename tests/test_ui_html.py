@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from caseqa import ui_html
 from caseqa.types import Document, Evidence, Hit, Paragraph, Passage, Section, Verdict, WeakMatch
+from caseqa.web import html as ui_html
 
 TEXT = (
     "Title\n\n"                      # 0..7

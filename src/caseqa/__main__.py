@@ -1,5 +1,5 @@
 """``python -m caseqa`` runs the command line."""
 
-from .cli import main_entry
+from caseqa.app.cli import main_entry
 
 main_entry()

@@ -1,0 +1,1 @@
+"""Claims: essay → claims → evidence windows → comparisons → Verdicts with reasons."""

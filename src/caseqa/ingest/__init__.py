@@ -1,0 +1,1 @@
+"""Ingest: corpus files → Documents (formats/, structure) → sentence-aligned Passages."""

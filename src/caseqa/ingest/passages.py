@@ -1,0 +1,231 @@
+"""Document -> sentence-aligned passages that stay inside a section, with spans and citations."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from caseqa.config import Settings
+from caseqa.language import sentences as sent
+from caseqa.types import Document, Passage, Span
+
+TokenCounter = Callable[[Sequence[str]], list[int]]
+_SPECIAL_TOKENS = 2  # [CLS] and [SEP]
+_TOKEN_MARGIN = 8  # joining sentences can tokenise a little differently from the parts
+
+
+@dataclass(frozen=True)
+class Chunked:
+    """A document cut into passages, plus its sentence table (for highlight vectors)."""
+
+    passages: tuple[Passage, ...]
+    sentences: tuple[Span, ...]
+
+
+def context_prefix(title: str, section: str | None) -> str:
+    """What is prepended to a passage for embedding and BM25 (never shown or cited)."""
+    return f"{title}. {section}." if section else f"{title}."
+
+
+def embedding_text(passage: Passage) -> str:
+    """The text that is embedded and indexed for a passage: its context then its words."""
+    return f"{context_prefix(passage.title, passage.section)}\n{sent.normalise(passage.text)}"
+
+
+def citation(passage: Passage) -> str:
+    """A reference a person can check, e.g. ``Title — "Section", ¶7, chars 10234–10811``."""
+    return _cite(passage, passage.paragraphs, passage.pages, (passage.start, passage.end))
+
+
+def span_citation(document: Document, passage: Passage, span: Span) -> str:
+    """The citation of a stretch inside a passage (quoted evidence): its own paragraphs, pages and chars."""
+    start, end = span
+    inside = [p for p in document.paragraphs if p.start < end and start < p.end]
+    if not inside:
+        return _cite(passage, passage.paragraphs, passage.pages, span)
+    pages = [p.page for p in inside if p.page is not None]
+    return _cite(passage, (inside[0].ordinal, inside[-1].ordinal), (min(pages), max(pages)) if pages else None, span)
+
+
+def _cite(passage: Passage, paragraphs: Span, pages: Span | None, span: Span) -> str:
+    first, last = paragraphs
+    para = f"¶{first}" if first == last else f"¶{first}–{last}"
+    where = f'"{passage.section}", {para}' if passage.section else para
+    if pages:
+        p0, p1 = pages
+        where = (f"p. {p0}" if p0 == p1 else f"pp. {p0}–{p1}") + ", " + where
+    return f"{passage.title} — {where}, chars {span[0]}–{span[1]}"
+
+
+_CLAUSE_CUT = re.compile(r"[;:]\s+|,\s+(?=(?:and|while|whereas|which|the|as well as)\b)")
+
+
+def split_clauses(text: str, span: Span, max_words: int) -> list[Span]:
+    """Cut a sentence longer than ``max_words`` at clause boundaries (";", ":", ", and", ", the").
+
+    Long sentences (lists of events, legal enumerations) dilute a sentence embedding and make a
+    highlight too coarse; their clauses are scored and highlighted on their own. Pieces shorter
+    than a third of ``max_words`` stay joined to their neighbour.
+    """
+    start, end = span
+    if len(text[start:end].split()) <= max_words:
+        return [span]
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, start, end)]
+    pieces: list[Span] = []
+    piece_start = start
+    minimum = max_words // 3
+    for cut in cuts:
+        if len(text[piece_start:cut].split()) >= minimum and len(text[cut:end].split()) >= minimum:
+            pieces.append((piece_start, len(text[:cut].rstrip())))
+            piece_start = cut
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def _split_long(text: str, span: Span, tokens: int, budget: int) -> list[Span]:
+    """Cut a sentence the model would truncate into word-aligned pieces that fit."""
+    start, end = span
+    pieces = max(2, -(-tokens // budget) + 1)
+    target = (end - start) / pieces
+    out: list[Span] = []
+    pos = start
+    while end - pos > target * 1.2:
+        cut = text.rfind(" ", pos + 1, int(pos + target))
+        cut = cut if cut > pos else text.find(" ", int(pos + target))
+        if cut == -1 or cut >= end:
+            break
+        out.append((pos, cut))
+        pos = cut + 1
+        while pos < end and text[pos].isspace():
+            pos += 1
+    out.append((pos, end))
+    return out
+
+
+def chunk(doc: Document, settings: Settings, count_tokens: TokenCounter, max_tokens: int) -> Chunked:
+    """Cut a document into passages.
+
+    A passage is a run of whole sentences from one section, never across a heading, a title or
+    an image line. It grows until it reaches ``target_words`` at a paragraph end, or until the
+    next sentence would take it past ``max_words`` or past the model's token limit. Where a
+    passage had to end inside a paragraph, the next one repeats up to ``overlap_words`` of its
+    last sentences, so that an answer split by the cut is whole in one of the two.
+
+    Args:
+        doc: The parsed document.
+        settings: Passage sizes.
+        count_tokens: The model tokenizer's counter.
+        max_tokens: The model's maximum sequence length.
+
+    Returns:
+        Passages in document order and the document's sentence spans.
+    """
+    tokenizer = sent.tokenizer_for(doc.text)
+    # Sentences grouped into runs of adjacent paragraphs of one section.
+    runs: list[list[tuple[Span, int]]] = []
+    prev_end, prev_section = -1, -1
+    for p_idx, para in enumerate(doc.paragraphs):
+        spans = [piece for span in sent.split(doc.text, para.start, para.end, tokenizer)
+                 for piece in split_clauses(doc.text, span, settings.max_sentence_words)]
+        if not spans:
+            continue
+        gap = doc.text[prev_end:para.start] if prev_end >= 0 else "x"
+        if para.section != prev_section or gap.strip():
+            runs.append([])
+        runs[-1].extend((s, p_idx) for s in spans)
+        prev_end, prev_section = para.end, para.section
+
+    budget = max_tokens - _TOKEN_MARGIN
+    passages: list[Passage] = []
+    table: list[Span] = []
+    for run in runs:
+        section = doc.sections[doc.paragraphs[run[0][1]].section].title
+        prefix_tokens = count_tokens([context_prefix(doc.title, section)])[0]
+        room = budget - prefix_tokens
+        counts = count_tokens([doc.text[s:e] for (s, e), _ in run])
+        units: list[tuple[Span, int, int, int]] = []  # span, paragraph index, words, tokens
+        for (span, p_idx), n_tok in zip(run, counts):
+            pieces = [span] if n_tok <= room else _split_long(doc.text, span, n_tok, room)
+            piece_tokens = count_tokens([doc.text[s:e] for s, e in pieces]) if len(pieces) > 1 else [n_tok]
+            for piece, t in zip(pieces, piece_tokens):
+                units.append((piece, p_idx, len(doc.text[piece[0]:piece[1]].split()), t - _SPECIAL_TOKENS))
+        base = len(table)
+        table.extend(u[0] for u in units)
+        for i, j in _windows(units, settings, room - _SPECIAL_TOKENS):
+            passages.append(_passage(doc, section, units[i:j], base + i, len(passages)))
+    return Chunked(tuple(passages), tuple(table))
+
+
+def _windows(units: list[tuple[Span, int, int, int]], settings: Settings, room: int) -> list[Span]:
+    """Greedy sentence windows [i, j) over one run (see :func:`chunk`)."""
+    n = len(units)
+    out: list[Span] = []
+    i = 0
+    while i < n:
+        j, words, tokens, paragraphs = i, 0, 0, 0
+        while j < n:
+            _, p_idx, w, t = units[j]
+            if j > i and (words + w > settings.max_words or tokens + t > room):
+                break
+            words, tokens, j = words + w, tokens + t, j + 1
+            if j == n or units[j][1] != p_idx:  # a paragraph ends here
+                paragraphs += 1
+                if words >= settings.target_words or (
+                    paragraphs >= settings.max_paragraphs and words >= settings.min_words
+                ):
+                    break
+        if out and j == n and words < settings.min_words:
+            # A short tail joins the previous window when it fits.
+            pi, _ = out[-1]
+            joined = units[pi:j]
+            if sum(u[2] for u in joined) <= settings.max_words and sum(u[3] for u in joined) <= room:
+                out[-1] = (pi, j)
+                break
+        out.append((i, j))
+        if j >= n:
+            break
+        next_i = j
+        if units[j][1] == units[j - 1][1]:  # cut inside a paragraph: overlap
+            overlap = 0
+            while next_i - 1 > i and overlap + units[next_i - 1][2] <= settings.overlap_words:
+                next_i -= 1
+                overlap += units[next_i][2]
+        i = next_i
+    return out
+
+
+def page_span(doc: Document, start: int, end: int) -> Span | None:
+    """First and last page (1-based) that the text ``doc.text[start:end]`` sits on.
+
+    Uses the document's page spans, so a passage that runs on from one page to the next is
+    cited "pp. 4–5"; None for formats without pages.
+    """
+    if not doc.pages:
+        return None
+    starts = [s for s, _ in doc.pages]
+    first = max(1, bisect.bisect_right(starts, start))
+    last = max(first, bisect.bisect_right(starts, max(start, end - 1)))
+    return first, last
+
+
+def _passage(doc: Document, section: str | None, units: list[tuple[Span, int, int, int]],
+             first_sentence: int, ordinal: int) -> Passage:
+    start, end = units[0][0][0], units[-1][0][1]
+    first_para, last_para = doc.paragraphs[units[0][1]], doc.paragraphs[units[-1][1]]
+    pages = page_span(doc, start, end)
+    return Passage(
+        id=f"{doc.id}#{ordinal}",
+        doc_id=doc.id,
+        ordinal=ordinal,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        title=doc.title,
+        section=section,
+        paragraphs=(first_para.ordinal, last_para.ordinal),
+        sentences=tuple(u[0] for u in units),
+        first_sentence=first_sentence,
+        pages=pages,
+    )

@@ -1,0 +1,216 @@
+"""Recover title, sections and paragraphs from plain text or Markdown, keeping exact offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from caseqa.types import Paragraph, Section
+
+LIST_MARKER = re.compile(
+    r"(?:[•●▪◦■□‣⁃∙·➢➤►▶✓✔\-\*\+–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]\))(?=\s)"
+)
+IMAGE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|svg|bmp|tiff?|webp)$", re.IGNORECASE)
+BYLINE = re.compile(
+    r"^(?:(?:curated|written|prepared|edited|compiled|authored|reviewed)\s+by\b|by\s+[A-Z]|authors?\s*:|"
+    r"copyright\b|©|\(c\)|all rights reserved|revised\b|rev\.\s|version\b|date\s*:|case\s+(?:no|number)\b)",
+    re.IGNORECASE,
+)
+TERMINAL = ".,;:!?…\"'”’)]"
+MAX_HEADING_WORDS = 12
+MAX_HEADING_CHARS = 90
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line: offsets of its stripped content in the document text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of non-blank lines and what it was recognised as."""
+
+    lines: tuple[Line, ...]
+    kind: str  # "text" | "list" | "heading" | "image" | "skip"
+    heading: str | None = None  # the heading text when kind == "heading"
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What a document's text turned out to contain."""
+
+    title: str | None
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+
+
+def iter_lines(text: str) -> list[Line | None]:
+    """Split text into lines; blank lines become None. Offsets exclude surrounding spaces."""
+    out: list[Line | None] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            out.append(Line(start, start + len(stripped), stripped))
+        else:
+            out.append(None)
+        pos += len(raw) + 1
+    return out
+
+
+def is_list_item(line: str) -> bool:
+    """True when a line starts with a bullet or an enumerator followed by a space."""
+    return LIST_MARKER.match(line) is not None
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line without final punctuation that starts like a title."""
+    words = line.split()
+    if not (1 <= len(words) <= MAX_HEADING_WORDS) or len(line) > MAX_HEADING_CHARS:
+        return False
+    if line[-1] in TERMINAL or is_list_item(line) or BYLINE.match(line) or IMAGE_LINE.match(line):
+        return False
+    first = line[0]
+    return first.isupper() or first.isdigit() or (not first.isalpha() and first not in "([{<")
+
+
+def is_prose(block: Block) -> bool:
+    """A block that reads as running text (ends a sentence and is not tiny)."""
+    text = " ".join(line.text for line in block.lines)
+    return block.kind in ("text", "list") and len(text.split()) >= 8 and text.rstrip()[-1] in TERMINAL
+
+
+def blocks_of(text: str) -> list[list[Line]]:
+    """Group lines into runs separated by blank lines."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for line in iter_lines(text):
+        if line is None:
+            if current:
+                blocks.append(current)
+                current = []
+        else:
+            current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+Classifier = Callable[[list[Line]], list[Block]]
+
+
+def classify_plain(lines: list[Line]) -> list[Block]:
+    """Plain text: image names are dropped; a lone short unpunctuated line is a heading."""
+    out: list[Block] = []
+    run: list[Line] = []
+    for line in [*lines, None]:
+        if line is not None and not IMAGE_LINE.match(line.text):
+            run.append(line)
+            continue
+        if len(run) == 1 and looks_like_heading(run[0].text):
+            out.append(Block(tuple(run), "heading", run[0].text))
+        elif run:
+            kind = "list" if all(is_list_item(r.text) for r in run) else "text"
+            out.append(Block(tuple(run), kind))
+        if line is not None:
+            out.append(Block((line,), "image"))
+        run = []
+    return out
+
+
+def assemble(text: str, classify: Classifier, fallback_title: str, title: str | None = None) -> Structure:
+    """Turn classified blocks into a title, sections and paragraphs.
+
+    Args:
+        text: The document text.
+        classify: Splits a run of lines into typed blocks (plain text or Markdown rules).
+        fallback_title: Used when the text offers no title.
+        title: A title known from metadata; when given, no line is taken as the title.
+
+    Returns:
+        The recovered structure; paragraph offsets index into ``text``.
+    """
+    blocks = [b for run in blocks_of(text) for b in classify(run)]
+    known = title.strip() if title is not None else None
+    title = None if known == "" else _take_title(blocks, known)
+    sections: list[tuple[str | None, int]] = [(None, 0)]
+    paragraphs: list[tuple[int, int, int, str]] = []  # section, start, end, kind
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind == "heading":
+            sections.append((block.heading, block.start))
+        elif block.kind in ("text", "list", "table"):
+            section_idx = len(sections) - 1
+            merges = (
+                block.kind == "list"
+                and previous is not None
+                and previous.kind in ("text", "list")
+                and paragraphs
+                and paragraphs[-1][0] == section_idx
+                and text[paragraphs[-1][2] - 1] == ":"
+            )
+            if merges:
+                sec, start, _, _ = paragraphs[-1]
+                paragraphs[-1] = (sec, start, block.end, "list")
+            else:
+                paragraphs.append((section_idx, block.start, block.end, block.kind))
+        previous = block if block.kind != "skip" else previous
+    return Structure(title, *_number(sections, paragraphs, len(text)))
+
+
+def _take_title(blocks: list[Block], known: str | None = None) -> str | None:
+    """The title: the first heading before the first prose block, which is then skipped.
+
+    With a title ``known`` from metadata, that heading is only skipped when it repeats the known
+    title (a Markdown "# Title" under front matter naming the same), so it opens no section.
+    """
+    for i, block in enumerate(blocks):
+        if is_prose(block):
+            break
+        if block.kind == "heading":
+            if known is None or (block.heading or "").strip().casefold() == known.casefold():
+                blocks[i] = Block(block.lines, "skip")
+                return known or block.heading
+            break
+    return known
+
+
+def _number(
+    sections: list[tuple[str | None, int]],
+    paragraphs: list[tuple[int, int, int, str]],
+    length: int,
+) -> tuple[tuple[Section, ...], tuple[Paragraph, ...]]:
+    """Give sections their spans and paragraphs their 1-based ordinal within the section."""
+    secs = tuple(
+        Section(i, title, start, sections[i + 1][1] if i + 1 < len(sections) else length)
+        for i, (title, start) in enumerate(sections)
+    )
+    counts: dict[int, int] = {}
+    paras = []
+    for sec, start, end, kind in paragraphs:
+        counts[sec] = counts.get(sec, 0) + 1
+        paras.append(Paragraph(counts[sec], sec, start, end, kind=kind))
+    return secs, tuple(paras)
+
+
+def title_from_name(doc_id: str) -> str:
+    """A readable title from a file name: 'alibaba-covid19.txt' -> 'Alibaba covid19'."""
+    stem = PurePosixPath(doc_id).stem
+    words = re.sub(r"[_\-]+", " ", stem).strip() or stem
+    return words[:1].upper() + words[1:]

@@ -1,0 +1,1 @@
+"""Language tools every stage shares: sentences, content terms and quantities in English text."""

@@ -1,0 +1,81 @@
+"""Plain-text and JSON renderings of hits, shared by the CLI and reports."""
+
+from __future__ import annotations
+
+import textwrap
+
+from caseqa.index.model import Index
+from caseqa.language.sentences import normalise
+from caseqa.types import Hit, Verdict, WeakMatch
+
+_BOLD, _RESET = "\033[1;33m", "\033[0m"
+
+
+def hit_json(hit: Hit) -> dict[str, object]:
+    """The JSON form of a hit (the interface ``../shared/eval/README.md`` documents)."""
+    p = hit.passage
+    return {
+        "doc": p.doc_id,
+        "start": p.start,
+        "end": p.end,
+        "score": hit.score,
+        "citation": hit.citation,
+        "text": p.text,
+        "highlights": [list(h) for h in hit.highlights],
+        "rank": hit.rank,
+        "title": p.title,
+        "section": p.section,
+        "paragraphs": list(p.paragraphs),
+        "pages": list(p.pages) if p.pages else None,
+    }
+
+
+def marked_text(index: Index, hit: Hit, color: bool, width: int = 100) -> str:
+    """The passage, wrapped, with highlighted sentences in bold (TTY) or between » and «."""
+    p = hit.passage
+    text = index.documents[p.doc_id].text
+    opened, closed = (_BOLD, _RESET) if color else ("»", "«")
+    pieces, pos = [], p.start
+    for start, end in sorted(hit.highlights):
+        pieces.append(text[pos:start])
+        pieces.append(opened + text[start:end] + closed)
+        pos = end
+    pieces.append(text[pos:p.end])
+    body = normalise("".join(pieces))
+    return textwrap.fill(body, width=width, initial_indent="    ", subsequent_indent="    ",
+                         break_on_hyphens=False)
+
+
+def hits_text(index: Index, question: str, hits: list[Hit], color: bool, weak: WeakMatch | None = None) -> str:
+    """A readable answer: one block per hit with rank, citation, score and marked passage.
+
+    A weak match is said first; when nothing is close, passages are shown without highlights.
+    """
+    if not hits:
+        return f"Q: {question}\n\nNo passage in the index matches this question."
+    lines = [f"Q: {question}", ""]
+    if weak is not None:
+        lines += [f"Note: {weak.message}", ""]
+        hits = weak.shown(hits)
+    for hit in hits:
+        lines.append(f"[{hit.rank}] {hit.citation}   (score {hit.score:.3f})")
+        lines.append(marked_text(index, hit, color))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def verdict_text(verdict: Verdict, ident: object = None) -> str:
+    """A readable verdict: label and main reason, the claim, the evidence with its citation."""
+    head = verdict.label.replace("_", " ").upper()
+    if verdict.reasons and verdict.label in ("contradicted", "skipped"):
+        head += f" — {verdict.reasons[0]}"
+    lines = [f"{f'[{ident}] ' if ident is not None else ''}{head}   (score {verdict.score:.2f})",
+             f"  Claim:    {verdict.claim}"]
+    if verdict.evidence and verdict.label != "skipped":
+        best = verdict.evidence[0]
+        quote = textwrap.fill(normalise(best.text), width=96, initial_indent="  Evidence: “",
+                              subsequent_indent="            ") + "”"
+        lines += [quote, f"            {best.citation}"]
+    for reason in verdict.reasons:
+        lines.append(f"  - {reason}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Retrieve: question → fused ranking → cited Hits with highlighted answer sentences."""

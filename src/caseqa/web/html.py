@@ -1,0 +1,137 @@
+"""HTML fragments of the web page, built by hand: every piece of case or user text goes through ``escape``."""
+
+from __future__ import annotations
+
+from html import escape
+
+from caseqa.output.report import LABEL_TEXT
+from caseqa.output.report import summary as verdict_summary
+from caseqa.types import Document, Evidence, Hit, Span, Verdict, WeakMatch
+
+CONTEXT_PARAGRAPHS = 2  # paragraphs shown on each side of a passage in "show in context"
+
+
+def notice(message: str, kind: str = "info") -> str:
+    """A short message box; ``kind`` is info, wait, ok or error."""
+    return f"<div class='cq-notice cq-{kind}'>{escape(message)}</div>"
+
+
+def marked(text: str, start: int, end: int, highlights: tuple[Span, ...]) -> str:
+    """``text[start:end]``, escaped, with the highlight spans that fall inside it wrapped in ``<mark>``."""
+    pieces, pos = [], start
+    for lo, hi in sorted(highlights):
+        lo, hi = max(lo, pos), min(hi, end)
+        if lo >= hi:
+            continue
+        pieces.append(escape(text[pos:lo]))
+        pieces.append(f"<mark>{escape(text[lo:hi])}</mark>")
+        pos = hi
+    pieces.append(escape(text[pos:end]))
+    return "".join(pieces)
+
+
+def context_span(doc: Document, start: int, end: int, around: int = CONTEXT_PARAGRAPHS
+                 ) -> tuple[Span, str | None, bool, bool]:
+    """The stretch of a passage's section to show around the passage ``[start, end)``.
+
+    Returns:
+        The span (up to ``around`` paragraphs either side, never past the section),
+        the section's title, and whether the section goes on before and after the span.
+    """
+    paras = doc.paragraphs
+    inside = [i for i, p in enumerate(paras) if p.start < end and p.end > start]
+    if not inside:
+        return (start, end), None, False, False
+    section = paras[inside[0]].section
+    same = [i for i, p in enumerate(paras) if p.section == section]
+    lo = max(same[0], inside[0] - around)
+    hi = min(same[-1], inside[-1] + around)
+    span = (min(paras[lo].start, start), max(paras[hi].end, end))
+    return span, doc.sections[section].title, lo > same[0], hi < same[-1]
+
+
+def render_context(doc: Document, start: int, end: int, highlights: tuple[Span, ...],
+                   around: int = CONTEXT_PARAGRAPHS) -> str:
+    """A collapsed "Show in context" view: the passage marked inside its surrounding paragraphs."""
+    (lo, hi), title, more_before, more_after = context_span(doc, start, end, around)
+    text = doc.text
+    heading = f"<div class='cq-section'>{escape(title)}</div>" if title else ""
+    return (
+        f"<details class='cq-context'><summary>Show in context</summary>{heading}"
+        f"<div class='cq-text'>{'… ' if more_before else ''}{escape(text[lo:start])}"
+        f"<span class='cq-passage'>{marked(text, start, end, highlights)}</span>"
+        f"{escape(text[end:hi])}{' …' if more_after else ''}</div></details>"
+    )
+
+
+def render_hit(doc: Document, hit: Hit) -> str:
+    """One result card: rank, citation, score, the passage with highlights, and its context."""
+    p = hit.passage
+    return (
+        f"<article class='cq-hit' data-doc='{escape(p.doc_id)}' data-start='{p.start}' data-end='{p.end}'>"
+        f"<div class='cq-head'><span class='cq-rank'>{hit.rank}</span>"
+        f"<span class='cq-cite'>{escape(hit.citation)}</span>"
+        f"<span class='cq-score'>score {hit.score:.2f}</span></div>"
+        f"<div class='cq-text'>{marked(doc.text, p.start, p.end, hit.highlights)}</div>"
+        f"{render_context(doc, p.start, p.end, hit.highlights)}"
+        "</article>"
+    )
+
+
+def render_hits(documents: dict[str, Document], hits: list[Hit], where: str, seconds: float,
+                weak: WeakMatch | None = None) -> str:
+    """All result cards under a one-line summary; a clear notice when there are none or they are weak.
+
+    When nothing is close to the question, the passages are shown without highlights: marking a
+    sentence would present it as the answer.
+    """
+    if not hits:
+        return notice(f"No passage in {where} matches this question. Try other words, or search all cases.")
+    summary = (f"<p class='cq-summary'>{len(hits)} passage{'s' if len(hits) != 1 else ''} from "
+               f"{escape(where)}, best first · {seconds * 1000:.0f} ms</p>")
+    if weak is not None:
+        summary = notice(weak.message, "wait") + summary
+        hits = weak.shown(hits)
+    return summary + "".join(render_hit(documents[h.passage.doc_id], h) for h in hits)
+
+
+def label_text(label: str) -> str:
+    """A verdict label as people read it ("not_found" -> "Not found in the case")."""
+    return LABEL_TEXT.get(label, label.replace("_", " ").capitalize())
+
+
+def _evidence(documents: dict[str, Document], evidence: Evidence) -> str:
+    doc = documents.get(evidence.doc_id)
+    # One paragraph either side: the table cell is narrow.
+    context = (render_context(doc, evidence.passage_start, evidence.passage_end, ((evidence.start, evidence.end),), 1)
+               if doc is not None else "")
+    return (f"<div class='cq-evidence'><div class='cq-quote'>“{escape(evidence.text)}”</div>"
+            f"<div class='cq-cite'>{escape(evidence.citation)}</div>{context}</div>")
+
+
+def render_verdicts(documents: dict[str, Document], verdicts: list[Verdict], seconds: float) -> str:
+    """The Check table: one row per sentence with a verdict badge, the best evidence and the reasons."""
+    if not verdicts:
+        return notice("No sentence to check was found in this text.")
+    rows = []
+    for n, v in enumerate(verdicts, start=1):
+        label = escape(v.label)
+        evidence = _evidence(documents, v.evidence[0]) if v.evidence and v.label != "skipped" else ""
+        if evidence and v.label == "not_found":
+            # The nearest text, not evidence for the claim: say so rather than style it as support.
+            evidence = "<div class='cq-nearest'>Closest text in the case (does not support the claim):</div>" + evidence
+        reasons = "".join(f"<li>{escape(r)}</li>" for r in v.reasons)
+        score = (f"<div class='cq-score' title='How clearly the evidence decides this verdict, from 0 to 1'>"
+                 f"confidence {v.score:.2f}</div>") if v.label != "skipped" else ""
+        rows.append(
+            f"<tr class='cq-verdict' data-label='{label}'><td>{n}</td><td>{escape(v.claim)}</td>"
+            f"<td><span class='cq-badge cq-{label}'>{escape(label_text(v.label))}</span>{score}</td>"
+            f"<td>{evidence}</td><td><ul class='cq-reasons'>{reasons}</ul></td></tr>"
+        )
+    s = "s" if len(verdicts) != 1 else ""
+    return (
+        f"<p class='cq-summary'>{len(verdicts)} sentence{s} checked: {escape(verdict_summary(verdicts))}"
+        f" · {seconds:.1f} s. Confidence (0–1) says how clearly the evidence decides each verdict.</p>"
+        f"<table class='cq-verdicts'><thead><tr><th>#</th><th>Sentence</th>"
+        f"<th>Verdict</th><th>Evidence</th><th>Why</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
