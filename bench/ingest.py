@@ -146,7 +146,7 @@ def bench_pdf(encoder, pages: int, repeat: int, tmp: Path) -> None:
         started = time.perf_counter()
         doc = parse(name, blob)
         parsed = time.perf_counter()
-        chunked = chunk(doc, settings, encoder.count_tokens, encoder.max_tokens)
+        chunked = chunk(doc, settings.passages, encoder.count_tokens, encoder.max_tokens)
         return parsed - started, time.perf_counter() - parsed, len(doc.pages), len(chunked.passages)
 
     ingest("warm.pdf", data)  # imports and the tokenizer's first call are not the PDF's cost

@@ -7,10 +7,12 @@ import time
 
 import pytest
 
-from caseqa.claims.text import skip_reason, split_compound, split_sentences
-from caseqa.claims.verdict import CONTRADICTED, NOT_FOUND, SKIPPED, SUPPORTED
+from caseqa.claims.essay import skip_reason, split_compound, split_sentences
 from caseqa.errors import QueryError
+from caseqa.types import Label
 from conftest import DATA
+
+SUPPORTED, CONTRADICTED, NOT_FOUND, SKIPPED = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_FOUND, Label.SKIPPED
 
 
 def rows(name: str) -> list[dict]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from caseqa.app.engine import Engine
-from caseqa.config import Limits, Settings
+from caseqa.config import Limits, PassageSettings, Settings
 from caseqa.errors import CorpusError, EmptyDocumentError
 from caseqa.ingest.corpus import parse
 from caseqa.ingest.formats import docx as docx_format
@@ -29,7 +29,7 @@ def fixture(name: str) -> Document:
 
 def passages(doc: Document) -> tuple[Passage, ...]:
     encoder = HashingEncoder()
-    return chunk(doc, Settings(), encoder.count_tokens, encoder.max_tokens).passages
+    return chunk(doc, PassageSettings(), encoder.count_tokens, encoder.max_tokens).passages
 
 
 def check_offsets(doc: Document) -> None:
@@ -288,9 +288,8 @@ def test_pdf_text_and_time_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     data = (DATA / "case.pdf").read_bytes()
     with pytest.raises(CorpusError, match=r"l\.pdf: more than 500 characters of text.*split the case"):
         pdf_format.read(data, "l.pdf", Limits(max_text_chars=500))
-    monkeypatch.setattr(pdf_format, "MAX_SECONDS", -1.0)
     with pytest.raises(CorpusError, match=r"s\.pdf: reading its text took over -1 s \(stopped at page 1 of 3\)"):
-        pdf_format.read(data, "s.pdf")
+        pdf_format.read(data, "s.pdf", Limits(max_pdf_seconds=-1.0))
 
 
 def test_pypdf_messages_do_not_reach_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:

@@ -159,8 +159,8 @@ def test_each_problem_file_is_reported_on_one_line_and_recorded(hostile_run, nam
     assert len(lines) == 1, err
     assert re.search(reason, lines[0]), lines[0]
     assert lines[0].split()[0] == status
-    entry = idx.load(settings).manifest["documents"][printable(name)]
-    assert entry["status"] == status and re.search(reason, entry["reason"])
+    entry = idx.load(settings).manifest.documents[printable(name)]
+    assert entry.status == status and re.search(reason, entry.reason)
     by_id = {f.doc_id: f for f in report.files}
     assert by_id[printable(name)].status == status
 
@@ -171,11 +171,11 @@ def test_everything_else_is_indexed_and_the_run_succeeds(hostile_run) -> None:
     index = idx.load(settings)
     expected = {"a-good.txt", "b-good.md", *map(printable, SURVIVORS), "caf\\xe9-menu.txt"}
     assert set(index.documents) == expected
-    manifest = index.manifest["documents"]
-    assert all(manifest[d]["status"] == "indexed" for d in expected)
+    manifest = index.manifest.documents
+    assert all(manifest[d].status == "indexed" for d in expected)
     for name, (_, warning) in SURVIVORS.items():
-        warnings = manifest[printable(name)]["warnings"]
-        assert (re.search(warning, " ".join(warnings)) is not None) if warning else warnings == []
+        warnings = manifest[printable(name)].warnings
+        assert (re.search(warning, " ".join(warnings)) is not None) if warning else warnings == ()
     problem_lines = [line for line in err.splitlines() if line.split()[:1] in (["error"], ["skipped"])]
     assert len(problem_lines) == len(HOSTILE)
     errors = sum(status == "error" for _, status, _ in HOSTILE.values())
@@ -218,7 +218,7 @@ def test_nothing_indexable_exits_1_with_a_line_per_file(tmp_path: Path) -> None:
     assert len([line for line in lines if line.startswith(("  error", "  skipped"))]) == 4
     assert "nothing could be indexed" in err.getvalue()
     manifest = idx.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index")).manifest
-    assert {d: e["status"] for d, e in manifest["documents"].items()} == {
+    assert {d: e.status for d, e in manifest.documents.items()} == {
         "empty.txt": "error", "renamed.pdf": "error", "notzip.docx": "error", "cover.jpg": "skipped"}
 
 

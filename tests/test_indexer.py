@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from caseqa.app.engine import Engine, stale_files
-from caseqa.config import Settings
+from caseqa.config import PassageSettings, Settings
 from caseqa.errors import IndexMismatchError
 from caseqa.index import model as idx
 
@@ -138,11 +138,11 @@ def test_changed_settings_are_detected_with_the_field_named(settings: Settings, 
     write_cases(settings.corpus_dir)
     Engine(settings, fake_encoder).build()
     with pytest.raises(IndexMismatchError, match=r"max_words=200 \(now 90\).*caseqa index --rebuild"):
-        idx.load(settings.with_(max_words=90))
+        idx.load(settings.with_(passages=PassageSettings(max_words=90)))
     with pytest.raises(IndexMismatchError, match=r"built with model 'all-MiniLM-L6-v2' but model '/x'"):
         idx.load(settings.with_(model="/x"))
     # An engine with the new settings rebuilds instead of failing.
-    engine = Engine(settings.with_(max_words=90), fake_encoder)
+    engine = Engine(settings.with_(passages=PassageSettings(max_words=90)), fake_encoder)
     report, reason = engine.ensure_index()
     assert report is not None and "max_words" in reason
 
@@ -161,4 +161,4 @@ def test_bad_files_are_reported_and_the_rest_is_indexed(settings: Settings, fake
     assert "same content as" in next(f.reason for f in dup if f.status == "error")
     assert report.ok
     manifest = idx.load(settings).manifest
-    assert manifest["documents"]["junk.txt"]["status"] == "error"
+    assert manifest.documents["junk.txt"].status == "error"

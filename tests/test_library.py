@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from caseqa.app import library
+from caseqa.config import Limits
 from caseqa.errors import CorpusError
+from caseqa.index.manifest import FileRecord
 
 CASE = b"Harbor Tea\n\nOrigins\n\nHarbor Tea blends tea in Mombasa. It was founded in 2014.\n"
-MAX = 1_000_000
+MAX = Limits(max_file_bytes=1_000_000)
 
 
 @pytest.mark.parametrize("name", ["case.txt", "Case Study (2020).md", "café-étude_v2.markdown", "C:\\Users\\x\\a.txt"])
@@ -53,7 +55,7 @@ def test_add_file_refuses_empty_large_and_duplicate_files(corpus: Path) -> None:
     with pytest.raises(CorpusError, match="empty"):
         library.add_file(corpus, "blank.txt", b"  \n\n", MAX, {})
     with pytest.raises(CorpusError, match="over the 0 MB limit"):
-        library.add_file(corpus, "big.txt", CASE, 10, {})
+        library.add_file(corpus, "big.txt", CASE, Limits(max_file_bytes=10), {})
     from caseqa.ingest.formats.decoding import sha256
 
     with pytest.raises(CorpusError, match=r"same content as 'old\.txt'"):
@@ -85,11 +87,13 @@ def test_remove_file_refuses_a_symlink_out_of_the_corpus(corpus: Path) -> None:
 
 
 def test_cases_reads_status_passages_and_notes_from_the_manifest() -> None:
-    manifest = {"documents": {
-        "b.txt": {"status": "error", "passages": 0, "reason": "b.txt: looks like a binary file", "warnings": []},
-        "a.md": {"status": "indexed", "passages": 3, "reason": "", "warnings": ["a.md: read as cp1252"]},
-    }}
-    assert library.cases(manifest, {"a.md": "Alpha"}) == [
+    recorded = {
+        "b.txt": FileRecord.from_json({"status": "error", "passages": 0, "reason": "b.txt: looks like a binary file",
+                                       "warnings": []}),
+        "a.md": FileRecord.from_json({"status": "indexed", "passages": 3, "reason": "",
+                                      "warnings": ["a.md: read as cp1252"]}),
+    }
+    assert library.cases(recorded, {"a.md": "Alpha"}) == [
         library.CaseInfo("a.md", "Alpha", "indexed", 3, "a.md: read as cp1252"),
         library.CaseInfo("b.txt", "", "error", 0, "b.txt: looks like a binary file"),
     ]

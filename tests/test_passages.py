@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caseqa.config import Settings
+from caseqa.config import PassageSettings
 from caseqa.ingest.corpus import discover, read_document
 from caseqa.ingest.passages import chunk, citation, embedding_text
 from conftest import SEED_CASE
@@ -18,7 +18,7 @@ def seed_doc(corpus: Path):
 
 def test_every_passage_is_an_exact_span_inside_one_section(corpus: Path) -> None:
     doc = seed_doc(corpus)
-    settings = Settings()
+    settings = PassageSettings()
     chunked = chunk(doc, settings, HashingEncoder().count_tokens, 256)
     assert chunked.passages
     for p in chunked.passages:
@@ -36,7 +36,7 @@ def test_every_passage_is_an_exact_span_inside_one_section(corpus: Path) -> None
 
 def test_passage_sizes_on_the_seed_case(corpus: Path) -> None:
     doc = seed_doc(corpus)
-    passages = chunk(doc, Settings(), HashingEncoder().count_tokens, 256).passages
+    passages = chunk(doc, PassageSettings(), HashingEncoder().count_tokens, 256).passages
     words = [p.words for p in passages]
     assert sum(words) / len(words) <= 120
     assert sum(w >= 40 for w in words) >= 0.8 * len(words)
@@ -48,7 +48,7 @@ def test_passages_fit_the_model_token_limit(corpus: Path, real_encoder) -> None:
     long_sentence = f"The committee reviewed {items}."
     (corpus / "long.txt").write_text("Long Case\n\nIntro\n\n" + long_sentence + "\n\nAnother short sentence.\n")
     doc = read_document(discover(corpus)[0][0], 10**8)
-    chunked = chunk(doc, Settings(), real_encoder.count_tokens, real_encoder.max_tokens)
+    chunked = chunk(doc, PassageSettings(), real_encoder.count_tokens, real_encoder.max_tokens)
     counts = real_encoder.count_tokens([embedding_text(p) for p in chunked.passages])
     assert max(counts) <= real_encoder.max_tokens
     # The over-long sentence was cut into pieces, and the pieces still cover all of it.
@@ -59,7 +59,7 @@ def test_passages_fit_the_model_token_limit(corpus: Path, real_encoder) -> None:
 
 def test_citation_names_title_section_paragraph_and_span(corpus: Path) -> None:
     doc = seed_doc(corpus)
-    passages = chunk(doc, Settings(), HashingEncoder().count_tokens, 256).passages
+    passages = chunk(doc, PassageSettings(), HashingEncoder().count_tokens, 256).passages
     p = next(p for p in passages if p.section == "Launch a product within 13 hours")
     text = citation(p)
     assert text.startswith('COVID-19Mission & Vision — "Launch a product within 13 hours", ¶1')
@@ -68,8 +68,8 @@ def test_citation_names_title_section_paragraph_and_span(corpus: Path) -> None:
 
 def test_ids_are_deterministic(corpus: Path) -> None:
     doc = seed_doc(corpus)
-    a = chunk(doc, Settings(), HashingEncoder().count_tokens, 256).passages
-    b = chunk(doc, Settings(), HashingEncoder().count_tokens, 256).passages
+    a = chunk(doc, PassageSettings(), HashingEncoder().count_tokens, 256).passages
+    b = chunk(doc, PassageSettings(), HashingEncoder().count_tokens, 256).passages
     assert a == b
 
 

@@ -9,20 +9,20 @@ from pathlib import Path
 import pytest
 
 from caseqa.errors import CaseQAError
-from caseqa.output.report import to_csv, to_markdown, verdict_json, write_report
-from caseqa.types import Evidence, Verdict
+from caseqa.output.report import to_csv, to_markdown, write_report
+from caseqa.types import Evidence, Label, Verdict
 
 EVIDENCE = Evidence("case.txt", 10, 40, 'Case — "Intro", ¶1, chars 0–80', "Acme | sold =tea in 2019.", 0, 80, 1.2)
 VERDICTS = [
-    Verdict("Acme sold tea in 2020.", "contradicted", 0.9, (EVIDENCE,), ("claim says 2020; the case says 2019",),
+    Verdict("Acme sold tea in 2020.", Label.CONTRADICTED, 0.9, (EVIDENCE,), ("claim says 2020; the case says 2019",),
             (0, 22)),
-    Verdict("Is it good?", "skipped", 0.0, (), ("a question, not a claim",), (23, 34)),
-    Verdict("=HYPERLINK(\"x\")", "not_found", 0.5, (), ("nothing found",), None),
+    Verdict("Is it good?", Label.SKIPPED, 0.0, (), ("a question, not a claim",), (23, 34)),
+    Verdict("=HYPERLINK(\"x\")", Label.NOT_FOUND, 0.5, (), ("nothing found",), None),
 ]
 
 
 def test_json_schema() -> None:
-    row = verdict_json(VERDICTS[0], "c1")
+    row = VERDICTS[0].to_json("c1")
     assert row["id"] == "c1" and row["verdict"] == "contradicted" and row["score"] == 0.9
     assert row["evidence"][0] == {"doc": "case.txt", "start": 10, "end": 40, "citation": EVIDENCE.citation,
                                   "text": EVIDENCE.text, "passage": [0, 80]}

@@ -6,10 +6,12 @@ import numpy as np
 import pytest
 
 from caseqa.app.engine import Engine
-from caseqa.config import Settings
+from caseqa.config import HighlightSettings, Settings
 from caseqa.errors import QueryError
-from caseqa.index.model import make_dense
-from caseqa.retrieve.search import Index, clean_question, dense_top, order, rrf, weighted
+from caseqa.index.model import Index, make_dense
+from caseqa.retrieve.fusion import order, rrf, weighted
+from caseqa.retrieve.scope import clean_text
+from caseqa.retrieve.search import dense_top
 
 
 def test_rrf_sums_reciprocal_ranks() -> None:
@@ -41,7 +43,7 @@ def test_weighted_survives_all_zero_and_negative_signals() -> None:
 
 
 def _fake_index(vectors: np.ndarray, settings: Settings) -> Index:
-    return Index({}, {}, [], vectors, vectors, make_dense(vectors, settings), None, {})  # type: ignore[arg-type]
+    return Index({}, {}, [], vectors, vectors, make_dense(vectors, settings), None, None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("hnsw", [False, True])
@@ -69,7 +71,7 @@ def test_faiss_matches_numpy_brute_force(hnsw: bool) -> None:
 @pytest.mark.parametrize("bad", ["", "   \n\t ", None, 42])
 def test_empty_or_non_text_questions_are_rejected(bad: object) -> None:
     with pytest.raises(QueryError, match="question"):
-        clean_question(bad)
+        clean_text(bad)
 
 
 def _engine(settings: Settings, fake_encoder) -> Engine:
@@ -119,8 +121,9 @@ def test_a_figure_of_the_question_counts_in_the_highlight() -> None:
 
     sentences = ["Orders doubled in 1 hour after the launch.", "Orders doubled in 4 hours after the launch."]
     scores = score_sentences("How fast did orders double within four hours of the launch?", sentences,
-                             np.array([0.5, 0.5]), {"order": 1.0, "doubl": 1.0, "launch": 1.0, "fast": 1.0})
+                             np.array([0.5, 0.5]), {"order": 1.0, "doubl": 1.0, "launch": 1.0, "fast": 1.0},
+                             HighlightSettings())
     assert scores[1] > scores[0]
     plain = score_sentences("How fast did orders double after the launch?", sentences, np.array([0.5, 0.5]),
-                            {"order": 1.0, "doubl": 1.0, "launch": 1.0, "fast": 1.0})
+                            {"order": 1.0, "doubl": 1.0, "launch": 1.0, "fast": 1.0}, HighlightSettings())
     assert plain[0] == plain[1]

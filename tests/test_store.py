@@ -34,7 +34,7 @@ def test_failure_during_save_keeps_the_old_index(settings: Settings, fake_encode
         Engine(settings, fake_encoder).build()
     monkeypatch.undo()
     after = idx.load(settings)
-    assert after.manifest["generation"] == before.manifest["generation"]
+    assert after.manifest.generation == before.manifest.generation
     assert "Kenya" in after.passages[0].text
     assert not [p for p in settings.index_dir.iterdir() if p.name.startswith(".tmp-")]
 

@@ -266,7 +266,7 @@ def test_check_with_nothing_to_check_and_in_one_case(engine: Engine, tmp_path: P
     verdicts = ui.check_json(engine, "Beta sells scooters in Jakarta.", "beta.md")
     assert [v["id"] for v in verdicts] == [1]
     assert {e["doc"] for e in verdicts[0]["evidence"]} <= {"beta.md"}
-    assert verdicts[0]["verdict"] in ("supported", "contradicted", "not_found", "uncertain")
+    assert verdicts[0]["verdict"] == "supported"  # the case says exactly this
     with pytest.raises(QueryError, match="empty"):
         ui.check_json(engine, "")
     with pytest.raises(QueryError, match=r"no case named 'nope'"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from caseqa.types import Document, Evidence, Hit, Paragraph, Passage, Section, Verdict, WeakMatch
+from caseqa.types import Document, Evidence, Hit, Label, Paragraph, Passage, Section, Verdict, WeakMatch
 from caseqa.web import html as ui_html
 
 TEXT = (
@@ -75,12 +75,12 @@ def test_verdict_rows_show_badge_evidence_in_context_and_reasons() -> None:
     p = d.paragraphs[0]
     ev = Evidence("d.txt", TEXT.index("Alpha"), p.end, "Title — ¶1 <c>", "Alpha <b>bold</b>.", p.start, p.end, 0.9)
     verdicts = [
-        Verdict("Alpha is <b>bold</b>.", "supported", 0.8, (ev,), ("found in the evidence: Alpha",)),
-        Verdict("Why?", "skipped", 0.0, (), ("a question, not a claim",)),
-        Verdict("Beta is 3.", "uncertain", 0.4, (ev,), ("claim says 3; the case says <4>",)),
+        Verdict("Alpha is <b>bold</b>.", Label.SUPPORTED, 0.8, (ev,), ("found in the evidence: Alpha",)),
+        Verdict("Why?", Label.SKIPPED, 0.0, (), ("a question, not a claim",)),
+        Verdict("Beta is 3.", Label.CONTRADICTED, 0.4, (ev,), ("claim says 3; the case says <4>",)),
     ]
     html = ui_html.render_verdicts({"d.txt": d}, verdicts, 1.23)
-    assert "3 sentences checked: 1 supported, 1 not checked" in html and "1.2 s" in html
+    assert "3 sentences checked: 1 supported, 1 contradicted, 1 not checked" in html and "1.2 s" in html
     rows = re.findall(r"<tr class='cq-verdict'.*?</tr>", html, re.S)
     assert len(rows) == 3
     assert "<span class='cq-badge cq-supported'>Supported</span>" in rows[0]
@@ -88,7 +88,7 @@ def test_verdict_rows_show_badge_evidence_in_context_and_reasons() -> None:
     assert "<mark>Alpha &lt;b&gt;bold&lt;/b&gt;.</mark>" in rows[0]  # the evidence, marked in its context
     assert "<li>found in the evidence: Alpha</li>" in rows[0]
     assert "Not checked" in rows[1] and "cq-evidence" not in rows[1] and "confidence" not in rows[1]
-    assert "<span class='cq-badge cq-uncertain'>Uncertain</span>" in rows[2] and "&lt;4&gt;" in rows[2]
+    assert "<span class='cq-badge cq-contradicted'>Contradicted</span>" in rows[2] and "&lt;4&gt;" in rows[2]
     assert "<b>" not in html and "<c>" not in html
 
 

@@ -1,12 +1,19 @@
-"""Settings that shape an index or a search, and the fingerprint that names an index build."""
+"""Settings: every knob that changes results, grouped by stage, and the fingerprint that names an index.
+
+One :class:`Settings` object owns them all. Fields whose change alters what an index contains are
+marked with ``metadata=INDEX``; :meth:`Settings.fingerprint` hashes exactly those, so an index
+built with other values is detected on load and rebuilt instead of answering wrongly.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 
 # Bump when the on-disk layout of an index generation changes.
 INDEX_FORMAT_VERSION = 2  # 2: manifest.sha256 beside the manifest
@@ -17,90 +24,231 @@ PIPELINE_VERSION = 3  # 3: DOCX content controls, text boxes and notes; PDF line
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
+# Field metadata of a setting whose value changes the index's content (it enters the fingerprint).
+INDEX = MappingProxyType({"index": True})
+
+
+class Fusion(StrEnum):
+    """How the dense, best-sentence and BM25 rankings are combined."""
+
+    WEIGHTED = "weighted"  # weighted sum of max-normalised scores
+    RRF = "rrf"  # reciprocal rank fusion
+
+
 @dataclass(frozen=True)
 class Limits:
     """What reading one corpus file may cost; a file beyond a bound is reported and skipped.
 
+    These decide whether a file is read, not what is indexed from it, so they are not part of the
+    fingerprint: raising one lets a refused file in on the next ``caseqa index``.
+
     Attributes:
-        max_file_bytes: Size of the file on disk.
+        max_file_bytes: Size of the file on disk (uploads too).
         max_text_chars: Characters of text extracted from it (5 million is ~2,000 pages).
         max_line_chars: Length of one line of a .txt or .md file: longer is data, not prose.
         max_pages: Pages of a PDF.
-        max_unpacked_bytes: Bytes the parts of a DOCX may decompress to, in all.
         max_stream_bytes: Bytes one PDF stream may decompress to.
+        max_pdf_seconds: Seconds extracting one PDF's text may take.
+        max_unpacked_bytes: Bytes the parts of a DOCX may decompress to, in all.
+        max_docx_parts: Parts (zip members) of a DOCX.
+        max_docx_ratio: Uncompressed to compressed size of one DOCX part over 1 MB: XML
+            compresses about 10:1, a zip bomb about 1000:1.
+        max_html_depth: Open HTML elements tracked; deeper ones only count, so end tags still balance.
     """
 
     max_file_bytes: int = 50_000_000
     max_text_chars: int = 5_000_000
     max_line_chars: int = 100_000
     max_pages: int = 3_000
-    max_unpacked_bytes: int = 200_000_000
     max_stream_bytes: int = 50_000_000
+    max_pdf_seconds: float = 120.0
+    max_unpacked_bytes: int = 200_000_000
+    max_docx_parts: int = 10_000
+    max_docx_ratio: int = 200
+    max_html_depth: int = 256
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything configurable; fields marked ``index`` change what an index contains.
+class PassageSettings:
+    """How documents are cut into passages (all of it changes the index).
 
     Attributes:
-        corpus_dir: Folder of case files.
-        index_dir: Folder the index generations live in.
-        model: A local sentence-transformers folder, or None for the packaged MiniLM.
-        min_words: A passage shorter than this is grown with following sentences (index).
-        target_words: A passage stops growing once it reaches this size at a paragraph end (index).
-        max_words: A passage never exceeds this many words, except a single long sentence
-            that fits the model (index); the model's token limit caps it too.
-        max_sentence_words: Sentences longer than this are scored and highlighted clause by
-            clause (index).
+        min_words: A passage shorter than this is grown with following sentences.
+        target_words: A passage stops growing once it reaches this size at a paragraph end.
+        max_words: A passage never exceeds this many words, except a single sentence longer than
+            that (kept whole when it fits the model, cut into word-aligned pieces when it does not);
+            the model's token limit caps it too.
+        overlap_words: Words (whole sentences) a window shares with the one before it, when a
+            passage had to end inside a paragraph.
         max_paragraphs: A passage stops at the end of this many paragraphs once it has
-            ``min_words`` (index): citations stay close to the author's own units.
-        overlap_words: Words (whole sentences) a window shares with the one before (index).
-        hnsw_min_vectors: From this many passages on, an HNSW graph replaces exact search (index).
-        k: Passages returned by default.
-        candidates: Passages taken from each retriever before fusion.
-        fusion: "weighted" (normalised score sum) or "rrf" (reciprocal rank fusion).
-        rrf_k: The constant of reciprocal rank fusion.
-        w_dense: Weight of the passage embedding similarity in the weighted fusion.
-        w_sentence: Weight of the best sentence's embedding similarity.
-        w_lexical: Weight of the normalised BM25 score.
-        max_file_bytes: Files larger than this are skipped with a message (index).
-        max_text_chars: Files whose extracted text is longer are skipped with a message (index).
+            ``min_words``: citations stay close to the author's own units.
+        max_sentence_words: Sentences longer than this are scored and highlighted clause by clause.
     """
 
-    corpus_dir: Path = Path("corpus")
-    index_dir: Path = Path("index")
-    model: str | None = None
     min_words: int = 80
     target_words: int = 130
     max_words: int = 200
     overlap_words: int = 30
     max_paragraphs: int = 2
     max_sentence_words: int = 50
-    # Measured by bench/indexing.py (2-core machine, 384 dimensions): exact search takes 2.9 ms
-    # at 10,000 passages, 14 ms at 50,000 and 23 ms at 100,000, against 0.3-0.5 ms for HNSW; from
-    # 20,000 on, exact search would cost more than a third of a whole query.
-    hnsw_min_vectors: int = 20_000
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How a question's candidates are gathered and fused.
+
+    Attributes:
+        k: Passages returned by default.
+        candidates: Passages taken from each retriever before fusion.
+        fusion: Weighted sum or reciprocal rank fusion.
+        rrf_k: The constant of reciprocal rank fusion.
+        w_dense: Weight of the passage embedding similarity in the weighted fusion.
+        w_sentence: Weight of the best sentence's embedding similarity.
+        w_lexical: Weight of the normalised BM25 score.
+        redundant: A hit sharing more than this share of its span with a better one is dropped.
+    """
+
     k: int = 5
     candidates: int = 50
-    fusion: str = "weighted"
+    fusion: Fusion = Fusion.WEIGHTED
     rrf_k: int = 60
     w_dense: float = 0.45
     w_sentence: float = 0.30
     w_lexical: float = 0.25
-    max_file_bytes: int = Limits.max_file_bytes
-    max_text_chars: int = Limits.max_text_chars
-    index_fields: tuple[str, ...] = field(
-        default=(
-            "min_words",
-            "target_words",
-            "max_words",
-            "overlap_words",
-            "max_paragraphs",
-            "max_sentence_words",
-            "hnsw_min_vectors",
-        ),
-        repr=False,
-    )
+    redundant: float = 0.5
+
+
+@dataclass(frozen=True)
+class HighlightSettings:
+    """Which sentences of a passage are marked as the answer.
+
+    Set by choosing, within the passage that holds the answer, the sentence that states it: on
+    1,338 PolicyQA dev questions (not the 400 we report on) lexical weights of 0.2-0.5 were within
+    0.01 of each other, and the answer-type bonus made no difference there (few of those questions
+    ask for a number or a name); on the 18 case questions the bonus moved the right sentence to the
+    top for "how quickly", "which company" and "why" questions, from 0.83 to 0.94.
+
+    Attributes:
+        max_highlights: Sentences marked at most.
+        margin: A second or third sentence is marked only within this score of the best one.
+        lexical_weight: Weight of the idf-weighted share of question terms a sentence holds,
+            against its cosine similarity.
+        answer_type_bonus: Added for a sentence holding the kind of thing asked for (a figure for
+            "how many", a duration for "how long", a name for "who", a cause for "why").
+        figure_weight: Weight of the share of the question's own figures a sentence states again
+            ("within four hours" / "in 4 hours"): term overlap cannot see that "four" is "4".
+    """
+
+    max_highlights: int = 3
+    margin: float = 0.08
+    lexical_weight: float = 0.2
+    answer_type_bonus: float = 0.25
+    figure_weight: float = 0.2
+
+
+@dataclass(frozen=True)
+class WeakMatchSettings:
+    """When the hits are probably not an answer (a notice is shown above them).
+
+    Measured on the seed case with 51 questions it answers (the dev set and an outside review's)
+    and 28 it cannot ("What was Alibaba's revenue in 2019?", "xqzv blorft", ...), and on 300
+    PolicyQA questions, all answerable: flagged 2 of the 51 ("Who wrote the case?" and a rambling
+    question), 12 of the 28, and 6 of the 300.
+
+    Attributes:
+        sentence: Nothing is close: the best hit's closest sentence is below this cosine similarity
+            (the lowest answerable question, "Who wrote the case?", is at 0.30); highlights are
+            dropped, since marking a sentence would present it as the answer.
+        unseen_share: Or words the cases never use carry at least this share of the question's
+            BM25 weight ...
+        unseen_sentence: ... and no sentence reaches this similarity.
+    """
+
+    sentence: float = 0.30
+    unseen_share: float = 0.5
+    unseen_sentence: float = 0.5
+
+
+@dataclass(frozen=True)
+class ClaimSettings:
+    """Thresholds and weights of claim checking, set on the dev claims and our own test claims.
+
+    Attributes:
+        support_coverage: A claim is supported only if the aligned evidence holds this share of its
+            content, weighted by rarity. Paraphrase costs coverage ("set up" vs "dedicated"), so 0.6
+            leaves room for it while a claim missing its key term ("drones") falls well below.
+        support_similarity: ... and reads alike (cosine similarity) at least this much ...
+        support_combined: ... and the mean of the two reaches this: full coverage can make up for
+            a sentence that reads differently, high similarity for a paraphrased word, but not both
+            weak at once.
+        contradict_coverage: A mismatch only contradicts when the evidence is about the same thing:
+            this share of the claim's other terms is there. Below it, a differing number is more
+            likely another event.
+        swap_coverage: An entity swap ("Hema set up 400 hotlines" where the case says Cainiao)
+            needs the rest of the claim to be nearly all there, since names have no units.
+        unseen_word_delta: A claim word the case never uses is a new thing the case does not
+            mention ("drones", "Italy") unless it is a verb form the evidence paraphrases
+            ("published" for "issued"): dropping it from the claim must not make the claim read more
+            like the evidence by more than this. Paraphrased verbs moved similarity by under 0.03 on
+            our claims, unsupported words by 0.06 or more.
+        candidate_passages: Passages whose sentence windows are aligned with the claim.
+        max_window: Adjacent sentences in one evidence window at most.
+        window_coverage: Weight of coverage in a window's score (similarity has weight 1).
+        window_comparable: Weight of the share of the claim's figures the window has a figure to
+            compare with ...
+        window_agreeing: ... and of the share it agrees with: figures pull the window towards the
+            sentence that states them.
+        window_length_cost: Taken off per extra sentence: longer windows must earn their sentences.
+        max_claims: Sentences of one essay checked at most; later ones are listed as not checked.
+        min_claim_words: A sentence with fewer words is too short to be a claim.
+    """
+
+    support_coverage: float = 0.6
+    support_similarity: float = 0.45
+    support_combined: float = 0.65
+    contradict_coverage: float = 0.45
+    swap_coverage: float = 0.75
+    unseen_word_delta: float = 0.05
+    candidate_passages: int = 5
+    max_window: int = 3
+    window_coverage: float = 0.5
+    window_comparable: float = 0.1
+    window_agreeing: float = 0.15
+    window_length_cost: float = 0.06
+    max_claims: int = 1000
+    min_claim_words: int = 3
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, in one object; ``metadata=INDEX`` marks what changes an index.
+
+    Attributes:
+        corpus_dir: Folder of case files.
+        index_dir: Folder the index generations live in.
+        model: A local sentence-transformers folder, or None for the packaged MiniLM (index).
+        passages: How documents are cut into passages (index).
+        hnsw_min_vectors: From this many passages on, an HNSW graph replaces exact search (index).
+            Measured by bench/indexing.py (2-core machine, 384 dimensions): exact search takes
+            2.9 ms at 10,000 passages, 14 ms at 50,000 and 23 ms at 100,000, against 0.3-0.5 ms
+            for HNSW; from 20,000 on, exact search would cost more than a third of a whole query.
+        limits: What reading one file may cost.
+        search: Candidate gathering and fusion.
+        highlight: Answer-sentence selection.
+        weak: When to say the passages probably do not answer.
+        claims: Claim checking.
+    """
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    model: str | None = None
+    passages: PassageSettings = field(default_factory=PassageSettings, metadata=INDEX)
+    hnsw_min_vectors: int = field(default=20_000, metadata=INDEX)
+    limits: Limits = field(default_factory=Limits)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    highlight: HighlightSettings = field(default_factory=HighlightSettings)
+    weak: WeakMatchSettings = field(default_factory=WeakMatchSettings)
+    claims: ClaimSettings = field(default_factory=ClaimSettings)
 
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some fields changed (None values are ignored)."""
@@ -111,24 +259,24 @@ class Settings:
         """A human name for the model: the packaged model's name or the folder given."""
         return self.model or DEFAULT_MODEL
 
-    @property
-    def limits(self) -> Limits:
-        """The bounds on reading one corpus file, with this configuration's sizes."""
-        return Limits(max_file_bytes=self.max_file_bytes, max_text_chars=self.max_text_chars)
+    def index_settings(self) -> dict[str, object]:
+        """The values that change an index, flattened ("passages.max_words": 200), for the manifest."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            if not f.metadata.get("index"):
+                continue
+            value = getattr(self, f.name)
+            if is_dataclass(value):
+                out.update({f"{f.name}.{k}": v for k, v in asdict(value).items()})
+            else:
+                out[f.name] = value
+        return out
 
     def fingerprint(self) -> str:
         """Hash of everything that changes index content; two builds match iff it matches."""
-        payload = {name: getattr(self, name) for name in self.index_fields}
-        payload["model"] = self.model_name
-        payload["pipeline_version"] = PIPELINE_VERSION
+        payload = {**self.index_settings(), "model": self.model_name, "pipeline_version": PIPELINE_VERSION}
         blob = json.dumps(payload, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
-
-    def describe(self) -> dict[str, object]:
-        """The settings as JSON-ready values, for the manifest."""
-        out = asdict(self)
-        out.pop("index_fields")
-        return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
 
 
 def settings_from_env(**overrides: object) -> Settings:

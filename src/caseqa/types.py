@@ -1,10 +1,70 @@
-"""Frozen dataclasses that cross stage boundaries: documents, passages, hits, verdicts."""
+"""Frozen dataclasses and enums that cross stage boundaries, each with its own JSON form.
+
+``to_json`` gives the plain JSON-ready dict a type is written as (the index files, the CLI's
+``--json`` output, the page's API); ``from_json`` reads back what ``to_json`` wrote.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from typing import Any
 
 Span = tuple[int, int]
+
+
+class ParagraphKind(StrEnum):
+    """What a paragraph is made of."""
+
+    TEXT = "text"
+    LIST = "list"  # a list, with the line that introduces it
+    TABLE = "table"  # table rows, cells joined by " | "
+
+
+class FileState(StrEnum):
+    """What indexing did with one corpus file."""
+
+    INDEXED = "indexed"  # read and embedded in this run
+    UNCHANGED = "unchanged"  # same content as in the previous index: its vectors were kept
+    SKIPPED = "skipped"  # passed over without reading (unsupported type, a link outside, ...)
+    ERROR = "error"  # read, but refused (damaged, over a limit, a second copy, ...)
+
+    @property
+    def searchable(self) -> bool:
+        """True when the file's passages are in the index."""
+        return self in (FileState.INDEXED, FileState.UNCHANGED)
+
+
+class Label(StrEnum):
+    """A claim's verdict."""
+
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    NOT_FOUND = "not_found"
+    SKIPPED = "skipped"  # not a checkable claim (a question, an opinion, a fragment, ...)
+
+    @property
+    def text(self) -> str:
+        """The label as people read it."""
+        return _LABEL_TEXT[self]
+
+    @property
+    def severity(self) -> int:
+        """Which label speaks for several sentences read as one claim: the lowest wins."""
+        return _SEVERITY[self]
+
+
+_LABEL_TEXT = {
+    Label.SUPPORTED: "Supported",
+    Label.CONTRADICTED: "Contradicted",
+    Label.NOT_FOUND: "Not found in the case",
+    Label.SKIPPED: "Not checked",
+}
+_SEVERITY = {Label.CONTRADICTED: 0, Label.NOT_FOUND: 1, Label.SUPPORTED: 2, Label.SKIPPED: 3}
+
+
+def _span(value: Any) -> Span | None:
+    return (int(value[0]), int(value[1])) if value else None
 
 
 @dataclass(frozen=True)
@@ -16,6 +76,15 @@ class Section:
     start: int
     end: int
 
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Section:
+        """Read what :meth:`to_json` wrote."""
+        return cls(**data)
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -26,7 +95,16 @@ class Paragraph:
     start: int
     end: int
     page: int | None = None
-    kind: str = "text"  # "text" | "list" | "table"
+    kind: ParagraphKind = ParagraphKind.TEXT
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {**asdict(self), "kind": str(self.kind)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Paragraph:
+        """Read what :meth:`to_json` wrote."""
+        return cls(**{**data, "kind": ParagraphKind(data.get("kind", "text"))})
 
 
 @dataclass(frozen=True)
@@ -53,6 +131,27 @@ class Document:
         """Return the section a paragraph belongs to."""
         return self.sections[paragraph.section]
 
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form (as ``documents.jsonl`` of an index holds it)."""
+        return {
+            "id": self.id, "title": self.title, "text": self.text, "sha256": self.sha256,
+            "sections": [s.to_json() for s in self.sections],
+            "paragraphs": [p.to_json() for p in self.paragraphs],
+            "encoding": self.encoding, "pages": [list(p) for p in self.pages], "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Document:
+        """Read what :meth:`to_json` wrote."""
+        return cls(
+            id=data["id"], title=data["title"], text=data["text"], sha256=data["sha256"],
+            sections=tuple(Section.from_json(s) for s in data["sections"]),
+            paragraphs=tuple(Paragraph.from_json(p) for p in data["paragraphs"]),
+            encoding=data.get("encoding", "utf-8"),
+            pages=tuple((int(a), int(b)) for a, b in data.get("pages", ())),
+            warnings=tuple(data.get("warnings", ())),
+        )
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -76,6 +175,20 @@ class Passage:
         """Number of whitespace-separated words in the passage."""
         return len(self.text.split())
 
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form (as ``passages.jsonl`` of an index holds it)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Passage:
+        """Read what :meth:`to_json` wrote."""
+        return cls(**{
+            **data,
+            "paragraphs": _span(data["paragraphs"]),
+            "sentences": tuple((int(a), int(b)) for a, b in data["sentences"]),
+            "pages": _span(data.get("pages")),
+        })
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -89,6 +202,24 @@ class Hit:
     dense: float = 0.0
     lexical: float = 0.0
     sentence: float = 0.0  # similarity of the question to the passage's closest sentence
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form of ``caseqa ask --json`` and the page's API (``../shared/eval/README.md``)."""
+        p = self.passage
+        return {
+            "doc": p.doc_id,
+            "start": p.start,
+            "end": p.end,
+            "score": self.score,
+            "citation": self.citation,
+            "text": p.text,
+            "highlights": [list(h) for h in self.highlights],
+            "rank": self.rank,
+            "title": p.title,
+            "section": p.section,
+            "paragraphs": list(p.paragraphs),
+            "pages": list(p.pages) if p.pages else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -110,7 +241,7 @@ class FileStatus:
     """What indexing did with one corpus file."""
 
     doc_id: str
-    status: str  # "indexed" | "unchanged" | "skipped" | "error"
+    status: FileState
     reason: str = ""
     passages: int = 0
     warnings: tuple[str, ...] = field(default_factory=tuple)
@@ -131,7 +262,7 @@ class IndexReport:
     @property
     def ok(self) -> bool:
         """True when at least one document is searchable."""
-        return any(f.status in ("indexed", "unchanged") for f in self.files)
+        return any(f.status.searchable for f in self.files)
 
 
 @dataclass(frozen=True)
@@ -147,14 +278,31 @@ class Evidence:
     passage_end: int
     score: float
 
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form inside a verdict's ``evidence`` list."""
+        return {"doc": self.doc_id, "start": self.start, "end": self.end, "citation": self.citation,
+                "text": self.text, "passage": [self.passage_start, self.passage_end]}
+
 
 @dataclass(frozen=True)
 class Verdict:
     """What the case says about one claim, with the evidence and readable reasons."""
 
     claim: str
-    label: str  # "supported" | "contradicted" | "not_found" | "skipped"
+    label: Label
     score: float  # confidence in the label, 0..1
     evidence: tuple[Evidence, ...]
     reasons: tuple[str, ...]
     span: Span | None = None  # where the claim sits in the submitted text (essays)
+
+    def to_json(self, ident: object) -> dict[str, Any]:
+        """The JSON form of ``caseqa check --json`` and the page's API, under the id ``ident``."""
+        return {
+            "id": ident,
+            "claim": self.claim,
+            "verdict": str(self.label),
+            "score": self.score,
+            "evidence": [e.to_json() for e in self.evidence],
+            "reasons": list(self.reasons),
+            "span": list(self.span) if self.span else None,
+        }

@@ -19,9 +19,9 @@ from caseqa.errors import CaseQAError, UsageError
 from caseqa.index import store
 from caseqa.index.build import Hooks
 from caseqa.index.encoder import Encoder
-from caseqa.output.report import summary, verdict_json, write_report
-from caseqa.output.text import hit_json, hits_text, verdict_text
-from caseqa.types import FileStatus, IndexReport
+from caseqa.output.report import summary, write_report
+from caseqa.output.text import hits_text, verdict_text
+from caseqa.types import FileState, FileStatus, IndexReport, Label
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -93,7 +93,7 @@ class _Console:
 
     def hooks(self) -> Hooks:
         def on_file(status: FileStatus) -> None:
-            if status.status == "error" or status.status == "skipped":
+            if not status.status.searchable:
                 print(f"  {status.status:<9} {status.reason}", file=self.err)
             else:
                 print(f"  {status.status:<9} {status.doc_id} ({status.passages} passages)", file=self.err)
@@ -114,8 +114,8 @@ class _Console:
     def summary(self, report: IndexReport, index_dir: Path) -> None:
         for doc_id in report.removed:
             print(f"  {'removed':<9} {doc_id} (its file is no longer in the corpus)", file=self.err)
-        n_docs = sum(f.status in ("indexed", "unchanged") for f in report.files)
-        n_bad = sum(f.status == "error" for f in report.files)
+        n_docs = sum(f.status.searchable for f in report.files)
+        n_bad = sum(f.status == FileState.ERROR for f in report.files)
         print(
             f"{report.generation}: {n_docs} case(s), {report.passages} passages in {index_dir}/ "
             f"({report.embedded_texts} texts embedded, {report.seconds:.1f} s)"
@@ -204,7 +204,7 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
         hits = engine.ask(args.question, k=args.k, doc=args.doc)
         weak = engine.weak(args.question, hits)
         if args.json:
-            out = {"question": args.question, "hits": [hit_json(h) for h in hits]}
+            out = {"question": args.question, "hits": [h.to_json() for h in hits]}
             if weak:
                 out["notice"] = weak.message
             print(json.dumps(out, ensure_ascii=False), file=console.out)
@@ -220,7 +220,7 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
             if "error" in row:
                 raise CaseQAError(row["error"])
             hits = engine.ask(row["question"], k=row.get("k", args.k), doc=row.get("doc", args.doc))
-            out["hits"] = [hit_json(h) for h in hits]
+            out["hits"] = [h.to_json() for h in hits]
             weak = engine.weak(row["question"], hits)
             if weak:
                 out["notice"] = weak.message
@@ -290,14 +290,13 @@ def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin
 
 def _merge(verdicts: list, claim: str):
     """A claims-file row that holds several sentences: the weakest verdict speaks for the row."""
-    order = {"contradicted": 0, "not_found": 1, "supported": 2, "skipped": 3}
-    checked = [v for v in verdicts if v.label != "skipped"] or verdicts
-    return min(checked, key=lambda v: order.get(v.label, 9))
+    checked = [v for v in verdicts if v.label != Label.SKIPPED] or verdicts
+    return min(checked, key=lambda v: v.label.severity)
 
 
 def _print_verdict(args: argparse.Namespace, console: _Console, verdict, ident: object) -> None:
     if args.json:
-        print(json.dumps(verdict_json(verdict, ident), ensure_ascii=False), file=console.out)
+        print(json.dumps(verdict.to_json(ident), ensure_ascii=False), file=console.out)
     else:
         print(verdict_text(verdict, ident), file=console.out)
 

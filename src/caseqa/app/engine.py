@@ -12,8 +12,9 @@ from caseqa.index import build as indexer
 from caseqa.index import model as idx
 from caseqa.index.encoder import Encoder, SentenceTransformerEncoder
 from caseqa.ingest.corpus import discover
-from caseqa.retrieve.search import search, weak_match
-from caseqa.types import FileStatus, Hit, IndexReport, Verdict, WeakMatch
+from caseqa.retrieve.search import search
+from caseqa.retrieve.weak import weak_match
+from caseqa.types import FileState, FileStatus, Hit, IndexReport, Verdict, WeakMatch
 
 
 def stale_files(index: idx.Index, settings: Settings) -> list[str]:
@@ -23,12 +24,12 @@ def stale_files(index: idx.Index, settings: Settings) -> list[str]:
     files that failed to index are only reconsidered when they change.
     """
     files, _ = discover(settings.corpus_dir)
-    recorded = index.manifest.get("documents", {})
+    recorded = index.manifest.documents if index.manifest else {}
     current = {f.doc_id: f for f in files}
     changed = []
     for doc_id, file in current.items():
         entry = recorded.get(doc_id)
-        if entry is None or entry.get("size") != file.size or entry.get("mtime_ns") != file.mtime_ns:
+        if entry is None or entry.size != file.size or entry.mtime_ns != file.mtime_ns:
             changed.append(doc_id)
     changed.extend(d for d in index.documents if d not in current)
     return sorted(changed)
@@ -117,13 +118,14 @@ class Engine:
         return search(index, encoder, question, self.settings, k=k, doc=doc)
 
     def weak(self, question: str, hits: list[Hit]) -> WeakMatch | None:
-        """Whether these hits probably do not answer the question (see :func:`caseqa.retrieve.search.weak_match`)."""
-        return weak_match(self.index, question, hits)
+        """Whether these hits probably do not answer the question (see :func:`caseqa.retrieve.weak.weak_match`)."""
+        return weak_match(self.index, question, hits, self.settings.weak)
 
     def cases(self) -> list[library.CaseInfo]:
         """The corpus files the live index records, with status, passage count and notes."""
         index = self.index
-        return library.cases(index.manifest, {doc_id: doc.title for doc_id, doc in index.documents.items()})
+        recorded = index.manifest.documents if index.manifest else {}
+        return library.cases(recorded, {doc_id: doc.title for doc_id, doc in index.documents.items()})
 
     def add_case(self, name: str, data: bytes, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> FileStatus:
         """Write an uploaded case file into the corpus (see :func:`caseqa.app.library.add_file`) and index it.
@@ -139,7 +141,7 @@ class Engine:
                 known = {doc.sha256: doc_id for doc_id, doc in self.index.documents.items()}
             except IndexNotFoundError:
                 known = {}
-            path = library.add_file(self.settings.corpus_dir, name, data, self.settings.max_file_bytes, known)
+            path = library.add_file(self.settings.corpus_dir, name, data, self.settings.limits, known)
             doc_id = path.relative_to(self.settings.corpus_dir).as_posix()
             try:
                 report = self.build(hooks=hooks, wait=wait)
@@ -147,7 +149,7 @@ class Engine:
                 path.unlink(missing_ok=True)
                 raise
             status = next((f for f in report.files if f.doc_id == doc_id), None)
-            if status is None or status.status != "indexed":
+            if status is None or status.status != FileState.INDEXED:
                 path.unlink(missing_ok=True)
                 self.build(wait=wait)
                 raise CorpusError(status.reason if status and status.reason else f"{doc_id}: could not be indexed")
@@ -163,7 +165,7 @@ class Engine:
             CorpusError: ``doc_id`` is not a file the index records.
         """
         with self._lock:
-            if doc_id not in self.index.manifest.get("documents", {}):
+            if not self.index.manifest or doc_id not in self.index.manifest.documents:
                 raise CorpusError(f"{doc_id!r} is not a case in the library")
             moved = library.remove_file(self.settings.corpus_dir, doc_id)
             self.build(hooks=hooks, wait=wait)

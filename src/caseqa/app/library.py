@@ -9,11 +9,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseqa.config import Limits
 from caseqa.errors import CorpusError
+from caseqa.index.manifest import FileRecord
 from caseqa.index.store import fsync_dir
 from caseqa.ingest.corpus import parse
 from caseqa.ingest.formats import READERS
 from caseqa.ingest.formats.decoding import sha256
+from caseqa.types import FileState
 
 REMOVED = ".removed"  # hidden, so the corpus scan skips it; removed cases can be restored from here
 MAX_NAME_CHARS = 120
@@ -28,7 +31,7 @@ class CaseInfo:
 
     doc_id: str
     title: str
-    status: str  # "indexed" | "skipped" | "error"
+    status: FileState
     passages: int
     note: str  # why it was skipped or failed, or its warnings
 
@@ -38,21 +41,20 @@ def supported_suffixes() -> tuple[str, ...]:
     return tuple(sorted(READERS))
 
 
-def cases(manifest: dict, titles: dict[str, str]) -> list[CaseInfo]:
-    """The cases recorded in an index manifest, sorted by file name.
+def cases(recorded: dict[str, FileRecord], titles: dict[str, str]) -> list[CaseInfo]:
+    """The cases an index's manifest records, sorted by file name.
 
     Args:
-        manifest: The live generation's manifest (its ``documents`` map).
+        recorded: The live generation's record of every corpus file.
         titles: Title of each indexed document, by id.
 
     Returns:
         One entry per corpus file the last indexing run saw.
     """
     out = []
-    for doc_id, entry in sorted(manifest.get("documents", {}).items()):
-        note = entry.get("reason") or "; ".join(entry.get("warnings") or ())
-        out.append(CaseInfo(doc_id, titles.get(doc_id, ""), entry.get("status", "?"),
-                            int(entry.get("passages") or 0), note))
+    for doc_id, entry in sorted(recorded.items()):
+        note = entry.reason or "; ".join(entry.warnings)
+        out.append(CaseInfo(doc_id, titles.get(doc_id, ""), entry.status, entry.passages, note))
     return out
 
 
@@ -75,7 +77,7 @@ def safe_name(name: str) -> str:
     return base
 
 
-def add_file(corpus_dir: Path, name: str, data: bytes, max_bytes: int, known: dict[str, str]) -> Path:
+def add_file(corpus_dir: Path, name: str, data: bytes, limits: Limits, known: dict[str, str]) -> Path:
     """Validate an uploaded case and write it into the corpus folder without overwriting anything.
 
     The file is parsed with its format's reader first, so that a binary file renamed ``.txt``
@@ -86,7 +88,7 @@ def add_file(corpus_dir: Path, name: str, data: bytes, max_bytes: int, known: di
         corpus_dir: The corpus folder.
         name: The uploaded file's name (any folder part is dropped).
         data: Its bytes.
-        max_bytes: Largest accepted size.
+        limits: What reading the file may cost (size, pages, text), as for every corpus file.
         known: sha256 -> id of the documents already indexed, to refuse a second copy.
 
     Returns:
@@ -97,13 +99,13 @@ def add_file(corpus_dir: Path, name: str, data: bytes, max_bytes: int, known: di
             or a file of that name already exists.
     """
     base = safe_name(name)
-    if len(data) > max_bytes:
-        raise CorpusError(f"{base}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
+    if len(data) > limits.max_file_bytes:
+        raise CorpusError(f"{base}: {len(data) / 1e6:.1f} MB is over the {limits.max_file_bytes / 1e6:.0f} MB limit; "
                           "split the case into smaller files")
     digest = sha256(data)
     if digest in known:
         raise CorpusError(f"{base}: same content as {known[digest]!r}, which is already in the library")
-    parse(base, data)  # raises CorpusError for empty, binary or malformed files
+    parse(base, data, limits)  # raises CorpusError for empty, binary or malformed files
     target = corpus_dir / base
     exists = CorpusError(f"a case file named {base!r} already exists; remove it first or rename your file")
     if target.exists():

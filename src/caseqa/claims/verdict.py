@@ -7,7 +7,7 @@ No NLI model is available offline, so a verdict is built from parts a person can
   claim's content terms (weighted by rarity) that they contain (:mod:`caseqa.claims.align`);
 * **comparison** — quantities (counts, money, percentages, durations, dates, years), negation,
   named entities and people's titles in the claim are compared with the same kind of thing in the
-  aligned evidence (see :mod:`caseqa.language.quantities`);
+  aligned evidence (:mod:`caseqa.claims.compare`);
 * **verdict** — a mismatch on an aligned topic is *contradicted*; strong alignment with every
   figure confirmed is *supported*; anything else, including a claim about something the case
   never mentions, is *not_found*. Supported is the last resort, never the default: calling an
@@ -17,63 +17,43 @@ No NLI model is available offline, so a verdict is built from parts a person can
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.align import (
-    Window,
+from caseqa.claims.align import Window, score_windows, terms_in
+from caseqa.claims.compare import (
+    Outcome,
     compare_quantity,
+    direction_swap,
     entity_swap,
     negated_where_aligned,
-    score_windows,
-    terms_in,
-    title_mismatch,
-)
-from caseqa.claims.text import (
-    Claim,
-    direction_swap,
-    entities,
     opposite_words,
     other_filler,
-    split_compound,
-    split_sentences,
+    title_mismatch,
 )
-from caseqa.config import Settings
+from caseqa.claims.essay import split_compound, split_sentences
+from caseqa.claims.text import Claim, entities
+from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import span_citation
-from caseqa.retrieve.search import candidates, clean_question, resolve_doc
-from caseqa.types import Evidence, Verdict
+from caseqa.retrieve.scope import clean_text, scope
+from caseqa.retrieve.search import candidates
+from caseqa.types import Evidence, Label, Verdict
 
-SUPPORTED, CONTRADICTED, NOT_FOUND, SKIPPED = "supported", "contradicted", "not_found", "skipped"
-
-# Thresholds, set on the dev claims and on our own test claims (tests/test_claims.py), and why:
-# - A claim is supported only if the aligned evidence holds most of its content, weighted by
-#   rarity (coverage), and reads alike (similarity). Paraphrase costs coverage ("set up" vs
-#   "dedicated"), so 0.6 leaves room for it while a claim missing its key term ("drones") falls
-#   well below.
-SUPPORT_COVERAGE = 0.6
-SUPPORT_SIMILARITY = 0.45
-# - ... and the two together must be strong: full coverage can make up for a sentence that
-#   reads differently ("It had its own cold storage" for "WanDunTong had its own cold storage"),
-#   high similarity for a paraphrased word, but not both weak at once.
-SUPPORT_COMBINED = 0.65
-# - A mismatch only contradicts when the evidence is about the same thing: enough of the claim's
-#   other terms are there. Below this, a differing number is more likely another event.
-CONTRADICT_COVERAGE = 0.45
-# - A claim word the case never uses is a new thing the case does not mention ("drones",
-#   "helicopter", "Italy") unless it is a verb form ("published" where the case says "issued",
-#   "carrying" for "loaded") that the evidence paraphrases: dropping it from the claim must not
-#   make the claim read more like the evidence. On our claims paraphrased verbs moved similarity
-#   by under 0.03, unsupported words by 0.06 or more.
-UNSEEN_WORD_DELTA = 0.05
+# Verb forms are the claim words the case never uses that may still be a paraphrase ("published"
+# where the case says "issued"); see ClaimSettings.unseen_word_delta.
 _VERB_FORM = re.compile(r"[a-z]{3,}(?:ed|ing)$", re.IGNORECASE)
-# - An entity swap ("Hema set up 400 hotlines" when the case says Cainiao) needs the rest of the
-#   claim to be nearly all there, since names have no units to compare.
-SWAP_COVERAGE = 0.75
-CANDIDATE_PASSAGES = 5
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """A difference between claim and case, and the window of the case that shows it."""
+
+    reason: str
+    window: Window
 
 
 def _evidence(index: Index, window: Window) -> Evidence:
@@ -89,7 +69,7 @@ def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Setti
         index: A loaded index.
         encoder: The index's encoder.
         claim_text: One sentence.
-        settings: Search settings.
+        settings: Search and claim settings.
         doc: Restrict the evidence to one case.
 
     Returns:
@@ -105,7 +85,7 @@ def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Setti
     if len(parts) == 1:
         return _check_simple(index, encoder, parts[0], settings, doc)
     verdicts = [_check_simple(index, encoder, part, settings, doc) for part in parts]
-    for label in (CONTRADICTED, NOT_FOUND):
+    for label in (Label.CONTRADICTED, Label.NOT_FOUND):
         worst = [(part, v) for part, v in zip(parts, verdicts) if v.label == label]
         if worst:
             part, v = worst[0]
@@ -114,32 +94,30 @@ def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Setti
             evidence = v.evidence[:1] + tuple(e for e in evidence if e not in v.evidence[:1])
             return Verdict(claim_text.strip(), label, v.score, evidence, reasons)
     reasons = tuple(r for v in verdicts for r in v.reasons)
-    return Verdict(claim_text.strip(), SUPPORTED, min(v.score for v in verdicts),
+    return Verdict(claim_text.strip(), Label.SUPPORTED, min(v.score for v in verdicts),
                    tuple(v.evidence[0] for v in verdicts if v.evidence), reasons)
 
 
 def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Settings, doc: str | None) -> Verdict:
     """Check one simple (non-compound) claim; see :func:`check_claim`."""
-    text = clean_question(claim_text)
+    text = clean_text(claim_text, "claim")
     claim = Claim.parse(text)
     if not claim.terms:
-        return Verdict(text, NOT_FOUND, 0.0, (), ("nothing to check: the claim has no words to look for, "
-                                                  "only figures or common words",))
-    if not index.passages:
-        raise QueryError("the index holds no cases yet; add case files to the corpus folder and run `caseqa index`")
-    doc_id = resolve_doc(index, doc)
-    rows = index.doc_range(doc_id) if doc_id else (0, len(index.passages))
+        return Verdict(text, Label.NOT_FOUND, 0.0, (), ("nothing to check: the claim has no words to look for, "
+                                                        "only figures or common words",))
+    where = scope(index, doc)
     query = encoder.encode_query(text)
-    ranked = candidates(index, text, query, rows, settings)[:CANDIDATE_PASSAGES]
+    tuning = settings.claims
+    ranked = candidates(index, text, query, where.rows, settings.search)[:tuning.candidate_passages]
     idf = index.lexical.idf(set(claim.terms))
     windows: list[Window] = []
     for cand in ranked:
         passage = index.passages[cand.row]
         first = index.sentence_row(passage)
         sims = index.sentence_vectors[first:first + len(passage.sentences)] @ query
-        windows.extend(score_windows(index, passage, claim, sims, idf))
+        windows.extend(score_windows(index, passage, claim, sims, idf, tuning))
     if not windows:
-        return Verdict(text, NOT_FOUND, 0.0, (), ("no passage of the case shares a word with the claim",))
+        return Verdict(text, Label.NOT_FOUND, 0.0, (), ("no passage of the case shares a word with the claim",))
     windows.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
     best = windows[0]
     evidence = [best]
@@ -148,104 +126,151 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
             break
         if all(w.passage.id != e.passage.id for e in evidence):
             evidence.append(w)
-    unseen = _unsupported_unseen(index, encoder, claim, query, best)
-    return _decide(index, claim, evidence, unseen)
+    unseen = _unsupported_unseen(index, encoder, claim, query, best, tuning)
+    return _decide(index, claim, evidence, unseen, tuning)
 
 
-def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: Window) -> list[str]:
-    """Claim words the case never uses and the evidence does not paraphrase (see UNSEEN_WORD_DELTA)."""
+def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: Window,
+                        settings: ClaimSettings) -> list[str]:
+    """Claim words the case never uses and the evidence does not paraphrase (see ``unseen_word_delta``)."""
     vocabulary = set(index.lexical.vocabulary())
     unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary)]
     verbs = [w for w in unseen if _VERB_FORM.match(w) and not w[0].isupper()]
-    if not verbs or best.coverage < SUPPORT_COVERAGE:
+    if not verbs or best.coverage < settings.support_coverage:
         return unseen  # nothing that could be a paraphrase, or not close to support anyway
     evidence = encoder.encode_query(best.text)
     full = float(query @ evidence)
     out = [w for w in unseen if w not in verbs]
     for word in verbs:
         without = " ".join(re.sub(rf"\b{re.escape(word)}\b", " ", claim.text).split())
-        if float(encoder.encode_query(without) @ evidence) - full > UNSEEN_WORD_DELTA:
+        if float(encoder.encode_query(without) @ evidence) - full > settings.unseen_word_delta:
             out.append(word)
     return out
 
 
-def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]) -> Verdict:
-    """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
-    the best one does not state."""
+def _figures(claim: Claim, windows: list[Window], settings: ClaimSettings) -> tuple[list[_Finding], list[str]]:
+    """Each figure of the claim against the case: the mismatches, and the figures nothing states.
+
+    The best window decides a figure it states. One it lacks ("about 320 enterprises" where the best
+    window counts no enterprises) is read from another candidate about the same thing, which may
+    state it ("overall 32 enterprises"): the mismatch then cites that window.
+    """
     best = windows[0]
-    found_words = [claim.words[s] for s in claim.terms if s in best.found]
-    missing_words = [claim.words[s] for s in claim.terms if s not in best.found]
-    reasons: list[str] = []
-    mismatches: list[str] = []
+    mismatches: list[_Finding] = []
     absent: list[str] = []
     for q in claim.quantities:
-        outcome, case_q = compare_quantity(q, claim, best)
+        outcome, case_q, where = *compare_quantity(q, claim, best), best
         for other in windows[1:]:
-            # "About 320 enterprises" where the best window has no count of enterprises: another
-            # candidate about the same thing may state it ("overall 32 enterprises").
-            if outcome != "absent" or other.coverage < CONTRADICT_COVERAGE:
-                continue
-            outcome, case_q = compare_quantity(q, claim, other)
-            if outcome != "absent":
-                windows = [other] + [w for w in windows if w is not other]  # the figure's window leads
-        if outcome == "mismatch" and case_q is not None:
-            mismatches.append(f"claim says {q.text}; the case says {case_q.text}")
-        elif outcome == "absent":
+            if outcome != Outcome.ABSENT:
+                break
+            if other.coverage >= settings.contradict_coverage:
+                outcome, case_q = compare_quantity(q, claim, other)
+                where = other
+        if outcome == Outcome.MISMATCH and case_q is not None:
+            mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where))
+        elif outcome == Outcome.ABSENT:
             absent.append(q.text)
-    evidence = [_evidence(index, w) for w in windows]
-    if claim.negated != negated_where_aligned(claim, best.text) and best.coverage >= SWAP_COVERAGE:
+    return mismatches, absent
+
+
+def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
+                settings: ClaimSettings) -> tuple[list[_Finding], float]:
+    """What the best window says otherwise than the claim: figures, negation, a name, a title,
+    an opposite word, a reversed route.
+
+    Returns:
+        The mismatches, and how much of the claim the window covers once a swapped name is set
+        aside (its coverage when no name is swapped).
+    """
+    found = list(figures)
+    if claim.negated != negated_where_aligned(claim, best.text) and best.coverage >= settings.swap_coverage:
         said = "is negated" if claim.negated else "is affirmative"
         case = "states it without negation" if claim.negated else "negates it"
-        mismatches.append(f"the claim {said}; the case {case}")
-    doc_text = index.documents[best.passage.doc_id].text
-    swap = entity_swap(claim, best, doc_text[best.passage.start:best.passage.end], doc_text)
+        found.append(_Finding(f"the claim {said}; the case {case}", best))
     rest = best.coverage
-    if swap and not [u for u in unseen if u != swap[0]] and not mismatches:
+    swap = entity_swap(claim, best, doc_text[best.passage.start:best.passage.end], doc_text)
+    if swap and not [u for u in unseen if u != swap[0]] and not found:
         # Coverage without the swapped name must be nearly complete for a swap to count.
         others = [s for s in claim.terms if claim.words[s] != swap[0]]
         rest = len([s for s in others if s in best.found]) / max(len(others), 1)
-        if rest >= SWAP_COVERAGE:
-            mismatches.append(f"claim names {swap[0]}; the case names {swap[1]}")
+        if rest >= settings.swap_coverage:
+            found.append(_Finding(f"claim names {swap[0]}; the case names {swap[1]}", best))
     title = title_mismatch(claim, best, doc_text)
     if title:
-        mismatches.append(title)
+        found.append(_Finding(title, best))
     opposite = opposite_words(claim.text, best.text)
     if opposite:
-        mismatches.append(f"claim says {opposite[0]}; the case says {opposite[1]}")
+        found.append(_Finding(f"claim says {opposite[0]}; the case says {opposite[1]}", best))
     route = direction_swap(claim.text, best.text, entities(claim.text, doc_text))
     if route:
-        mismatches.append(f"claim says {route[0]}; the case says {route[1]}")
+        found.append(_Finding(f"claim says {route[0]}; the case says {route[1]}", best))
+    return found, rest
 
-    if found_words:
-        reasons.append("found in the evidence: " + ", ".join(found_words))
-    if mismatches and (best.coverage >= CONTRADICT_COVERAGE or rest >= SWAP_COVERAGE):
-        score = min(1.0, 0.5 + 0.5 * best.coverage)
-        return Verdict(claim.text, CONTRADICTED, round(score, 3), tuple(evidence), tuple(mismatches + reasons))
+
+def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
+          absent: list[str]) -> tuple[str | None, list[str]]:
+    """What the best window lacks of the claim.
+
+    Returns:
+        The claim words it lacks (a reason, or None), which support tolerates up to the coverage
+        thresholds since paraphrase costs words; and the gaps that rule support out: words the case
+        never uses, figures it does not state, names it does not mention, another source or actor.
+    """
+    missing = [claim.words[s] for s in claim.terms if s not in best.found]
+    missing_reason = "not in the evidence: " + ", ".join(missing) if missing else None
+    blocking = []
     if unseen:
-        reasons.insert(0, "the case never mentions: " + ", ".join(unseen))
-    if missing_words:
-        reasons.append("not in the evidence: " + ", ".join(missing_words))
+        blocking.append("the case never mentions: " + ", ".join(unseen))
     if absent:
-        reasons.append("the evidence gives no figure to compare with: " + ", ".join(absent))
+        blocking.append("the evidence gives no figure to compare with: " + ", ".join(absent))
     # Names anchor a claim: one the evidence does not mention cannot be supported by it.
     names_missing = [e for e in entities(claim.text, doc_text) if e.lower() not in best.text.lower()]
     if names_missing:
-        reasons.append("names not in the evidence: " + ", ".join(names_missing))
-    role = other_filler(claim.text, best.text, missing_words)
+        blocking.append("names not in the evidence: " + ", ".join(names_missing))
+    role = other_filler(claim.text, best.text, missing)
     if role:
-        reasons.append(f"claim says {role[0]}; the evidence says {role[1]}")
-    strong = (best.coverage >= SUPPORT_COVERAGE and best.similarity >= SUPPORT_SIMILARITY
-              and 0.5 * (best.coverage + best.similarity) >= SUPPORT_COMBINED)
-    supported = strong and not (unseen or absent or mismatches or names_missing or role)
-    if supported:
+        blocking.append(f"claim says {role[0]}; the evidence says {role[1]}")
+    return missing_reason, blocking
+
+
+def _strong(best: Window, settings: ClaimSettings) -> bool:
+    """The evidence holds enough of the claim, reads enough alike, and both together suffice."""
+    return (best.coverage >= settings.support_coverage and best.similarity >= settings.support_similarity
+            and 0.5 * (best.coverage + best.similarity) >= settings.support_combined)
+
+
+def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings) -> Verdict:
+    """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
+    the best one does not state, and are then cited first when that figure decides."""
+    best = windows[0]
+    doc_text = index.documents[best.passage.doc_id].text
+    figure_mismatches, absent = _figures(claim, windows, settings)
+    mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings)
+    found_words = [claim.words[s] for s in claim.terms if s in best.found]
+    found = ["found in the evidence: " + ", ".join(found_words)] if found_words else []
+    if mismatches and (best.coverage >= settings.contradict_coverage or rest >= settings.swap_coverage):
+        # The window that shows the first mismatch leads the evidence: its quote is what the
+        # reason talks about.
+        lead = mismatches[0].window
+        ordered = [lead] + [w for w in windows if w is not lead]
+        score = min(1.0, 0.5 + 0.5 * best.coverage)
+        return Verdict(claim.text, Label.CONTRADICTED, round(score, 3),
+                       tuple(_evidence(index, w) for w in ordered), tuple([m.reason for m in mismatches] + found))
+    evidence = tuple(_evidence(index, w) for w in windows)
+    missing, blocking = _gaps(claim, best, doc_text, unseen, absent)
+    lacking = [missing] if missing else []
+    if _strong(best, settings) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
-        if claim.quantities:
-            reasons.append("figures match: " + ", ".join(q.text for q in claim.quantities))
-        return Verdict(claim.text, SUPPORTED, round(score, 3), tuple(evidence), tuple(reasons))
+        figures = ["figures match: " + ", ".join(q.text for q in claim.quantities)] if claim.quantities else []
+        return Verdict(claim.text, Label.SUPPORTED, round(score, 3), evidence, tuple(found + lacking + figures))
+    # Words the case never uses explain the verdict best, so they come first; then what was found,
+    # what is missing, and how close the evidence is.
+    never = blocking[:1] if unseen else []
+    reasons = never + found + lacking + blocking[len(never):]
     reasons.append(f"closest evidence covers {best.coverage:.0%} of the claim's terms "
                    f"(similarity {best.similarity:.2f})")
     score = 1.0 - min(1.0, 0.5 * best.coverage + 0.5 * max(best.similarity, 0.0))
-    return Verdict(claim.text, NOT_FOUND, round(score, 3), tuple(evidence), tuple(reasons))
+    return Verdict(claim.text, Label.NOT_FOUND, round(score, 3), evidence, tuple(reasons))
 
 
 def check_text(index: Index, encoder: Encoder, text: str, settings: Settings, doc: str | None = None) -> list[Verdict]:
@@ -255,7 +280,7 @@ def check_text(index: Index, encoder: Encoder, text: str, settings: Settings, do
         index: A loaded index.
         encoder: The index's encoder.
         text: One claim or many sentences (paragraphs separated by blank lines are fine).
-        settings: Search settings.
+        settings: Search and claim settings.
         doc: Restrict the evidence to one case.
 
     Returns:
@@ -267,9 +292,9 @@ def check_text(index: Index, encoder: Encoder, text: str, settings: Settings, do
     if not isinstance(text, str) or not text.strip():
         raise QueryError("the claim is empty; paste a claim or an essay to check")
     out = []
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(text, settings.claims.max_claims, settings.claims.min_claim_words):
         if sentence.skip:
-            out.append(Verdict(sentence.text, SKIPPED, 0.0, (), (sentence.skip,), sentence.span))
+            out.append(Verdict(sentence.text, Label.SKIPPED, 0.0, (), (sentence.skip,), sentence.span))
         else:
             out.append(replace(check_claim(index, encoder, sentence.text, settings, doc), span=sentence.span))
     return out

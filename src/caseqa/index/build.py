@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from caseqa.config import Settings
+from caseqa.errors import CaseQAError, CorpusError, IndexCorruptError, IndexMismatchError, IndexNotFoundError
 from caseqa.index import model as idx
 from caseqa.index import store
-from caseqa.config import Settings
-from caseqa.ingest.corpus import CorpusFile, discover, parse, read_bytes
 from caseqa.index.encoder import Encoder, Progress
-from caseqa.errors import CaseQAError, CorpusError, IndexCorruptError, IndexMismatchError, IndexNotFoundError
-from caseqa.ingest.formats.decoding import sha256
 from caseqa.index.lexical import Lexical
+from caseqa.index.manifest import FileRecord, ModelInfo
+from caseqa.ingest.corpus import CorpusFile, discover, parse, read_bytes
+from caseqa.ingest.formats.decoding import sha256
 from caseqa.ingest.passages import Chunked, chunk, embedding_text
 from caseqa.language.sentences import normalise
-from caseqa.types import Document, FileStatus, IndexReport
+from caseqa.types import Document, FileState, FileStatus, IndexReport
 
 
 @dataclass(frozen=True)
-class _Reused:
+class _Embedded:
+    """A document with its passages and their vectors, ready to be laid out in the index."""
+
     doc: Document
     chunked: Chunked
     passage_vectors: np.ndarray
@@ -37,6 +40,22 @@ class Hooks:
     on_embed: Callable[[int], Progress] = lambda total: (lambda n: None)
 
 
+@dataclass
+class _Run:
+    """What one indexing run has decided so far, file by file."""
+
+    previous: idx.Index | None
+    statuses: list[FileStatus] = field(default_factory=list)
+    kept: dict[str, _Embedded] = field(default_factory=dict)  # unchanged, renamed or moved files
+    fresh: dict[str, tuple[Document, Chunked]] = field(default_factory=dict)  # to embed
+    seen_content: dict[str, str] = field(default_factory=dict)  # sha256 -> doc_id read in this run
+
+    @property
+    def known(self) -> dict[str, Document]:
+        """The documents of the previous index."""
+        return self.previous.documents if self.previous else {}
+
+
 def _previous(settings: Settings) -> idx.Index | None:
     """The live index if it can be reused; None when absent, mismatched or corrupt."""
     try:
@@ -45,13 +64,13 @@ def _previous(settings: Settings) -> idx.Index | None:
         return None
 
 
-def _reuse(previous: idx.Index, doc_id: str) -> _Reused:
+def _reuse(previous: idx.Index, doc_id: str) -> _Embedded:
     """A document's passages and vectors, taken over from the previous index unchanged."""
     rows = previous.rows[doc_id]
     (p0, p1), (s0, s1) = rows.passages, rows.sentences
     passages = tuple(previous.passages[p0:p1])
-    return _Reused(previous.documents[doc_id], Chunked(passages, ()),
-                   previous.passage_vectors[p0:p1], previous.sentence_vectors[s0:s1])
+    return _Embedded(previous.documents[doc_id], Chunked(passages, ()),
+                     previous.passage_vectors[p0:p1], previous.sentence_vectors[s0:s1])
 
 
 def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Hooks | None = None,
@@ -76,92 +95,104 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
     started = time.perf_counter()
     with store.locked(settings.index_dir, wait=wait):
         files, passed_over = discover(settings.corpus_dir)
-        previous = None if rebuild else _previous(settings)
-        statuses: list[FileStatus] = [FileStatus(name, "skipped", reason) for name, reason in passed_over]
-        for status in statuses:
-            hooks.on_file(status)
-        reused: dict[str, _Reused] = {}
-        fresh: dict[str, tuple[Document, Chunked, CorpusFile]] = {}
-        seen_content: dict[str, str] = {}
-        known = previous.documents if previous else {}
-        by_content = {doc.sha256: doc_id for doc_id, doc in known.items()}
+        run = _Run(None if rebuild else _previous(settings))
+        for name, reason in passed_over:
+            run.statuses.append(FileStatus(name, FileState.SKIPPED, reason))
+            hooks.on_file(run.statuses[-1])
         # Files already in the index first: when a copy of one is added, the copy is refused,
         # not the file that citations and --doc filters already name.
-        for file in sorted(files, key=lambda f: (f.doc_id not in known, f.doc_id)):
+        for file in sorted(files, key=lambda f: (f.doc_id not in run.known, f.doc_id)):
             try:
-                data = read_bytes(file, settings.max_file_bytes)
-                digest = sha256(data)
-                if digest in seen_content:
-                    raise CorpusError(
-                        f"{file.doc_id}: same content as {seen_content[digest]}; "
-                        "remove one of the two copies"
-                    )
-                if previous and file.doc_id in previous.documents and previous.documents[file.doc_id].sha256 == digest:
-                    reused[file.doc_id] = _reuse(previous, file.doc_id)
-                    seen_content[digest] = file.doc_id
-                    kept = reused[file.doc_id]
-                    status = FileStatus(file.doc_id, "unchanged", "", len(kept.chunked.passages), kept.doc.warnings)
-                else:
-                    doc = parse(file.doc_id, data, settings.limits)
-                    chunked = chunk(doc, settings, encoder.count_tokens, encoder.max_tokens)
-                    if not chunked.passages:
-                        raise CorpusError(f"{file.doc_id}: no text to index after parsing; check the file's content")
-                    moved = _moved(previous, by_content.get(digest), doc, chunked)
-                    if moved is not None:  # a renamed or moved file: its vectors are still right
-                        reused[file.doc_id] = moved
-                    else:
-                        fresh[file.doc_id] = (doc, chunked, file)
-                    seen_content[digest] = file.doc_id
-                    status = FileStatus(file.doc_id, "indexed", "", len(chunked.passages), doc.warnings)
+                status = _read(run, file, settings, encoder)
             except CaseQAError as exc:
-                status = FileStatus(file.doc_id, "error", str(exc))
-            statuses.append(status)
+                status = FileStatus(file.doc_id, FileState.ERROR, str(exc))
+            run.statuses.append(status)
             hooks.on_file(status)
-
-        texts: list[str] = []
-        for doc, chunked, _ in fresh.values():
-            texts.extend(embedding_text(p) for p in chunked.passages)
-            texts.extend(normalise(doc.text[s:e]) for s, e in chunked.sentences)
-        encode_started = time.perf_counter()
-        vectors = encoder.encode(texts, hooks.on_embed(len(texts))) if texts else np.zeros((0, encoder.dim), np.float32)
-        encode_seconds = time.perf_counter() - encode_started
-
+        texts, embedded, encode_seconds = _embed(run.fresh, encoder, hooks)
         stats = {f.doc_id: f for f in files}
-        built, pos = {}, 0
-        for doc_id, (doc, chunked, _) in fresh.items():
-            n_p, n_s = len(chunked.passages), len(chunked.sentences)
-            built[doc_id] = _Reused(doc, chunked, vectors[pos:pos + n_p], vectors[pos + n_p:pos + n_p + n_s])
-            pos += n_p + n_s
-        built.update(reused)
-        index = _assemble(built, stats, settings, encoder.dim)
-        manifest = {
-            "model": {"name": settings.model_name, "dim": encoder.dim, "max_tokens": encoder.max_tokens},
-            "documents": {
-                s.doc_id: {
-                    "status": s.status if s.status != "unchanged" else "indexed",
-                    "sha256": index.documents[s.doc_id].sha256 if s.doc_id in index.documents else None,
-                    "size": stats[s.doc_id].size if s.doc_id in stats else None,
-                    "mtime_ns": stats[s.doc_id].mtime_ns if s.doc_id in stats else None,
-                    "passages": s.passages,
-                    "reason": s.reason,
-                    "warnings": list(s.warnings),
-                }
-                for s in statuses
-            },
-        }
-        generation = idx.save(index, settings, manifest)
+        index = _assemble({**embedded, **run.kept}, stats, settings, encoder.dim)
+        model = ModelInfo(settings.model_name, encoder.dim, encoder.max_tokens)
+        generation = idx.save(index, settings, model, _records(run.statuses, index, stats))
     return IndexReport(
-        files=tuple(sorted(statuses, key=lambda f: f.doc_id)),
+        files=tuple(sorted(run.statuses, key=lambda f: f.doc_id)),
         passages=len(index.passages),
-        embedded_texts=len(texts),
+        embedded_texts=texts,
         seconds=time.perf_counter() - started,
         encode_seconds=encode_seconds,
         generation=generation,
-        removed=tuple(sorted(set(known) - {f.doc_id for f in files})),
+        removed=tuple(sorted(set(run.known) - {f.doc_id for f in files})),
     )
 
 
-def _moved(previous: idx.Index | None, old_id: str | None, doc: Document, chunked: Chunked) -> _Reused | None:
+def _read(run: _Run, file: CorpusFile, settings: Settings, encoder: Encoder) -> FileStatus:
+    """Decide one corpus file: keep its vectors (unchanged, renamed), or read it for embedding.
+
+    Raises:
+        CaseQAError: The file is refused (a second copy, unreadable, over a limit, no text).
+    """
+    data = read_bytes(file, settings.limits.max_file_bytes)
+    digest = sha256(data)
+    if digest in run.seen_content:
+        raise CorpusError(f"{file.doc_id}: same content as {run.seen_content[digest]}; remove one of the two copies")
+    run.seen_content[digest] = file.doc_id
+    previous = run.previous
+    if previous is not None and file.doc_id in previous.documents and previous.documents[file.doc_id].sha256 == digest:
+        kept = run.kept[file.doc_id] = _reuse(previous, file.doc_id)
+        return FileStatus(file.doc_id, FileState.UNCHANGED, "", len(kept.chunked.passages), kept.doc.warnings)
+    doc = parse(file.doc_id, data, settings.limits)
+    chunked = chunk(doc, settings.passages, encoder.count_tokens, encoder.max_tokens)
+    if not chunked.passages:
+        raise CorpusError(f"{file.doc_id}: no text to index after parsing; check the file's content")
+    by_content = {d.sha256: doc_id for doc_id, d in run.known.items()}
+    moved = _moved(previous, by_content.get(digest), doc, chunked)
+    if moved is not None:  # a renamed or moved file: its vectors are still right
+        run.kept[file.doc_id] = moved
+    else:
+        run.fresh[file.doc_id] = (doc, chunked)
+    return FileStatus(file.doc_id, FileState.INDEXED, "", len(chunked.passages), doc.warnings)
+
+
+def _embed(fresh: dict[str, tuple[Document, Chunked]], encoder: Encoder,
+           hooks: Hooks) -> tuple[int, dict[str, _Embedded], float]:
+    """Embed the passages and sentences of the new and changed documents in one batch.
+
+    Returns:
+        The number of texts embedded, each document with its vectors, and the seconds it took.
+    """
+    texts: list[str] = []
+    for doc, chunked in fresh.values():
+        texts.extend(embedding_text(p) for p in chunked.passages)
+        texts.extend(normalise(doc.text[s:e]) for s, e in chunked.sentences)
+    started = time.perf_counter()
+    vectors = encoder.encode(texts, hooks.on_embed(len(texts))) if texts else np.zeros((0, encoder.dim), np.float32)
+    seconds = time.perf_counter() - started
+    out, pos = {}, 0
+    for doc_id, (doc, chunked) in fresh.items():
+        n_p, n_s = len(chunked.passages), len(chunked.sentences)
+        out[doc_id] = _Embedded(doc, chunked, vectors[pos:pos + n_p], vectors[pos + n_p:pos + n_p + n_s])
+        pos += n_p + n_s
+    return len(texts), out, seconds
+
+
+def _records(statuses: list[FileStatus], index: idx.Index, stats: dict[str, CorpusFile]) -> dict[str, FileRecord]:
+    """The manifest's record of every file the run saw (an unchanged file is recorded as indexed)."""
+    out = {}
+    for s in statuses:
+        stat = stats.get(s.doc_id)
+        doc = index.documents.get(s.doc_id)
+        out[s.doc_id] = FileRecord(
+            status=FileState.INDEXED if s.status == FileState.UNCHANGED else s.status,
+            sha256=doc.sha256 if doc else None,
+            size=stat.size if stat else None,
+            mtime_ns=stat.mtime_ns if stat else None,
+            passages=s.passages,
+            reason=s.reason,
+            warnings=tuple(s.warnings),
+        )
+    return out
+
+
+def _moved(previous: idx.Index | None, old_id: str | None, doc: Document, chunked: Chunked) -> _Embedded | None:
     """The previous vectors of the same content under another name, if nothing they embed changed.
 
     The title can come from the file name, and the title is embedded with each passage: the old
@@ -177,10 +208,10 @@ def _moved(previous: idx.Index | None, old_id: str | None, doc: Document, chunke
     if any(embedding_text(a) != embedding_text(b) or (a.start, a.end, a.sentences) != (b.start, b.end, b.sentences)
            for a, b in zip(old.chunked.passages, chunked.passages)):
         return None
-    return _Reused(doc, chunked, old.passage_vectors, old.sentence_vectors)
+    return _Embedded(doc, chunked, old.passage_vectors, old.sentence_vectors)
 
 
-def _assemble(built: dict[str, _Reused], stats: dict[str, CorpusFile], settings: Settings, dim: int) -> idx.Index:
+def _assemble(built: dict[str, _Embedded], stats: dict[str, CorpusFile], settings: Settings, dim: int) -> idx.Index:
     """Lay documents out in id order: contiguous passage and sentence rows per document."""
     documents, rows, passages = {}, {}, []
     p_vecs, s_vecs = [], []
@@ -199,4 +230,4 @@ def _assemble(built: dict[str, _Reused], stats: dict[str, CorpusFile], settings:
     sentence_vectors = np.concatenate(s_vecs) if s_vecs else np.zeros((0, dim), np.float32)
     lexical = Lexical.build([embedding_text(p) for p in passages])
     dense = idx.make_dense(passage_vectors, settings)
-    return idx.Index(documents, rows, passages, passage_vectors, sentence_vectors, dense, lexical, {})
+    return idx.Index(documents, rows, passages, passage_vectors, sentence_vectors, dense, lexical, None)

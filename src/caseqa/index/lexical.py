@@ -1,63 +1,42 @@
-"""BM25 over passages with bm25s: tokenisation (lower case, stop words, Snowball stems) and scoring."""
+"""BM25 over passages with bm25s, on the content terms of :mod:`caseqa.language.terms`."""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
-import Stemmer
 
-# A general English stop list plus question words: "how", "why", "which" say what kind of
-# answer is wanted, not which passage holds it.
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are aren as at be because been before
-    being below between both but by can cannot could couldn did didn do does doesn doing don down
-    during each either else ever few for from further get gets got had hadn has hasn have haven
-    having he her here hers herself him himself his how however i if in into is isn it its itself
-    just let me more most much must mustn my myself neither nor now of off on once only or other
-    ought our ours ourselves out over own per same shall shan she should shouldn so some such than
-    that the their theirs them themselves then there these they this those through thus to too under
-    until up upon us very was wasn we were weren what when where whether which while who whom whose
-    why will with won would wouldn yet you your yours yourself yourselves s t d ll m o re ve y
-    """.split()
-)
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+", re.UNICODE)
-_STEMMER = Stemmer.Stemmer("english")
+from caseqa.errors import CaseQAError
+from caseqa.language.terms import PREFIX, tokenize
+
 MAX_QUERY_TOKENS = 2_000  # a pasted essay as a "question" stays fast
-PREFIX = 5
 
 
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+class Bm25Layout(CaseQAError):
+    """bm25s no longer keeps its vocabulary and term matrix the way :func:`term_statistics` reads them."""
 
 
-def terms_with_words(text: str) -> list[tuple[str, str]]:
-    """(stem, original word) for each content word, numbers excluded."""
-    out = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        low = word.lower()
-        ordinal_suffix = low in ("st", "nd", "rd", "th") and match.start() > 0 and text[match.start() - 1].isdigit()
-        if not word[0].isdigit() and low not in STOPWORDS and len(low) > 1 and not ordinal_suffix:
-            out.append((_stem(low), word))
-    return out
+def term_statistics(retriever: bm25s.BM25) -> tuple[dict[str, int], np.ndarray]:
+    """Each indexed term's id, and each term id's document frequency.
 
+    bm25s has no public call for either: it keeps the term ids in ``vocab_dict`` and the scores
+    as a term-by-document CSC matrix in ``scores`` (``indptr[t + 1] - indptr[t]`` documents hold
+    term ``t``; the empty term it adds for unknown words has the last id and no column). This is the one place that reads them; ``tests/test_lexical.py`` pins the layout,
+    so a bm25s release that changes it fails there and here, loudly, not quietly in the ranking.
 
-def tokenize(text: str) -> list[str]:
-    """Lower-cased, stemmed content tokens; numbers keep their digits ("1,800" -> "1800")."""
-    out = []
-    for match in _TOKEN.finditer(text.lower()):
-        tok = match.group()
-        if tok[0].isdigit():
-            out.append(tok.replace(",", ""))
-        elif tok not in STOPWORDS and len(tok) > 1:
-            out.append(_stem(tok))
-    return out
+    Raises:
+        Bm25Layout: The attributes are missing or do not fit together.
+    """
+    vocab = getattr(retriever, "vocab_dict", None)
+    indptr = (getattr(retriever, "scores", None) or {}).get("indptr")
+    if not isinstance(vocab, dict) or indptr is None or len(indptr) not in (len(vocab), len(vocab) + 1):
+        raise Bm25Layout(f"bm25s {getattr(bm25s, '__version__', '?')} keeps its index differently from the "
+                         "release caseqa pins; install the bm25s version in requirements.txt")
+    df = np.zeros(len(vocab), dtype=np.int64)
+    counts = np.diff(np.asarray(indptr))
+    df[: len(counts)] = counts
+    return vocab, df
 
 
 class Lexical:
@@ -66,6 +45,7 @@ class Lexical:
     def __init__(self, retriever: bm25s.BM25 | None, size: int) -> None:
         self._bm25 = retriever
         self.size = size
+        self._vocab, self._df = term_statistics(retriever) if retriever is not None else ({}, np.zeros(0, np.int64))
         self._by_prefix: dict[str, list[str]] | None = None
         self._vocabulary: frozenset[str] | None = None
 
@@ -112,7 +92,7 @@ class Lexical:
         """Indexed terms of 5+ letters by their first 5 letters, built once."""
         if self._by_prefix is None:
             by_prefix: dict[str, list[str]] = {}
-            for term in self._bm25.vocab_dict if self._bm25 is not None else ():
+            for term in self._vocab:
                 if len(term) >= PREFIX and not term[0].isdigit():
                     by_prefix.setdefault(term[:PREFIX], []).append(term)
             self._by_prefix = by_prefix
@@ -122,20 +102,18 @@ class Lexical:
         """BM25 inverse document frequency of stemmed terms (unseen terms get the maximum)."""
         if self._bm25 is None:
             return dict.fromkeys(terms, 1.0)
-        vocab = self._bm25.vocab_dict
-        indptr = self._bm25.scores["indptr"]
         n = max(self.size, 1)
         out = {}
         for term in terms:
-            tid = vocab.get(term)
-            df = int(indptr[tid + 1] - indptr[tid]) if tid is not None and tid + 1 < len(indptr) else 0
+            tid = self._vocab.get(term)
+            df = int(self._df[tid]) if tid is not None else 0
             out[term] = float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
         return out
 
     def vocabulary(self) -> frozenset[str]:
         """Every stemmed term of the indexed passages (computed once: the index never changes)."""
         if self._vocabulary is None:
-            self._vocabulary = frozenset(t for t in self._bm25.vocab_dict if t) if self._bm25 else frozenset()
+            self._vocabulary = frozenset(t for t in self._vocab if t)
         return self._vocabulary
 
     def save(self, folder: Path) -> None:

@@ -15,7 +15,8 @@ from caseqa.index import store
 from caseqa.config import INDEX_FORMAT_VERSION, Settings
 from caseqa.errors import IndexCorruptError, IndexMismatchError
 from caseqa.index.lexical import Lexical
-from caseqa.types import Document, Paragraph, Passage, Section, Span
+from caseqa.index.manifest import FileRecord, Manifest, ModelInfo
+from caseqa.types import Document, Passage, Span
 
 PASSAGES = "passages.jsonl"
 DOCUMENTS = "documents.jsonl"
@@ -48,7 +49,7 @@ class Index:
     sentence_vectors: np.ndarray
     dense: faiss.Index
     lexical: Lexical
-    manifest: dict
+    manifest: Manifest | None  # None for an index built in memory and not yet saved
     folder: Path | None = None
 
     def sentence_row(self, passage: Passage) -> int:
@@ -73,44 +74,14 @@ def make_dense(vectors: np.ndarray, settings: Settings) -> faiss.Index:
     return index
 
 
-def _doc_to_json(doc: Document, rows: DocRows) -> dict:
-    data = asdict(doc)
-    data["rows"] = asdict(rows)
-    return data
-
-
-def _doc_from_json(data: dict) -> tuple[Document, DocRows]:
-    rows = data.pop("rows")
-    doc = Document(
-        **{
-            **data,
-            "sections": tuple(Section(**s) for s in data["sections"]),
-            "paragraphs": tuple(Paragraph(**p) for p in data["paragraphs"]),
-            "pages": tuple(tuple(p) for p in data.get("pages", ())),
-            "warnings": tuple(data.get("warnings", ())),
-        }
-    )
-    return doc, DocRows(tuple(rows["passages"]), tuple(rows["sentences"]), rows["size"], rows["mtime_ns"])
-
-
-def _passage_from_json(data: dict) -> Passage:
-    return Passage(
-        **{
-            **data,
-            "paragraphs": tuple(data["paragraphs"]),
-            "sentences": tuple(tuple(s) for s in data["sentences"]),
-            "pages": tuple(data["pages"]) if data.get("pages") else None,
-        }
-    )
-
-
-def save(index: Index, settings: Settings, extra_manifest: dict) -> str:
+def save(index: Index, settings: Settings, model: ModelInfo, documents: dict[str, FileRecord]) -> str:
     """Write the index as a new generation and switch to it atomically.
 
     Args:
         index: The index to write.
         settings: The settings it was built with.
-        extra_manifest: Model and per-file status fields for the manifest.
+        model: The model that embedded it.
+        documents: What the run did with every corpus file.
 
     Returns:
         The generation's name.
@@ -119,35 +90,38 @@ def save(index: Index, settings: Settings, extra_manifest: dict) -> str:
     def write(folder: Path) -> None:
         with (folder / DOCUMENTS).open("w", encoding="utf-8") as fh:
             for doc_id in sorted(index.documents):
-                row = _doc_to_json(index.documents[doc_id], index.rows[doc_id])
+                row = {**index.documents[doc_id].to_json(), "rows": asdict(index.rows[doc_id])}
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         with (folder / PASSAGES).open("w", encoding="utf-8") as fh:
             for passage in index.passages:
-                fh.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(passage.to_json(), ensure_ascii=False) + "\n")
         np.save(folder / PASSAGE_VECTORS, index.passage_vectors, allow_pickle=False)
         np.save(folder / SENTENCE_VECTORS, index.sentence_vectors, allow_pickle=False)
         faiss.write_index(index.dense, str(folder / DENSE))
         (folder / BM25).mkdir()
         index.lexical.save(folder / BM25)
 
-    manifest = {
-        "format_version": INDEX_FORMAT_VERSION,
-        "caseqa_version": __version__,
-        "fingerprint": settings.fingerprint(),
-        "settings": {name: getattr(settings, name) for name in settings.index_fields},
-        "dense_index": "hnsw" if isinstance(index.dense, faiss.IndexHNSWFlat) else "flat",
-        "counts": {
-            "documents": len(index.documents),
-            "passages": len(index.passages),
-            "sentences": int(index.sentence_vectors.shape[0]),
-        },
-        **extra_manifest,
-    }
-    return store.write_generation(settings.index_dir, write, manifest)
+    manifest = Manifest(
+        format_version=INDEX_FORMAT_VERSION,
+        caseqa_version=__version__,
+        fingerprint=settings.fingerprint(),
+        settings=settings.index_settings(),
+        model=model,
+        dense_index="hnsw" if isinstance(index.dense, faiss.IndexHNSWFlat) else "flat",
+        counts={"documents": len(index.documents), "passages": len(index.passages),
+                "sentences": int(index.sentence_vectors.shape[0])},
+        documents=documents,
+    )
+    return store.write_generation(settings.index_dir, write, manifest.to_json())
 
 
-def check_compatible(manifest: dict, settings: Settings, folder: Path) -> None:
-    """Raise IndexMismatchError naming the first field that differs from the settings."""
+def check_compatible(manifest: dict, settings: Settings, folder: Path) -> Manifest:
+    """The typed manifest, once it is known to match the settings.
+
+    Raises:
+        IndexMismatchError: Naming the first field that differs from the settings, and what to run.
+        IndexCorruptError: The manifest is of this format version but malformed.
+    """
     where = folder / store.MANIFEST
     version = manifest.get("format_version")
     if version != INDEX_FORMAT_VERSION:
@@ -155,20 +129,24 @@ def check_compatible(manifest: dict, settings: Settings, folder: Path) -> None:
             f"{where}: index format version {version!r}, this caseqa reads version "
             f"{INDEX_FORMAT_VERSION}; rebuild with `caseqa index --rebuild`"
         )
-    model = manifest.get("model", {}).get("name")
-    if model != settings.model_name:
+    try:
+        typed = Manifest.from_json(manifest)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise IndexCorruptError(f"{where} is malformed ({exc!r}); rebuild with `caseqa index --rebuild`") from None
+    if typed.model.name != settings.model_name:
         raise IndexMismatchError(
-            f"{where}: built with model {model!r} but model {settings.model_name!r} is selected; "
+            f"{where}: built with model {typed.model.name!r} but model {settings.model_name!r} is selected; "
             "rebuild with `caseqa index --rebuild` or select the same model (--model / CASEQA_MODEL)"
         )
-    if manifest.get("fingerprint") != settings.fingerprint():
-        built = manifest.get("settings", {})
-        changed = [n for n in settings.index_fields if built.get(n) != getattr(settings, n)]
-        what = ", ".join(f"{n}={built.get(n)!r} (now {getattr(settings, n)!r})" for n in changed)
+    if typed.fingerprint != settings.fingerprint():
+        now = settings.index_settings()
+        changed = [n for n in now if typed.settings.get(n) != now[n]]
+        what = ", ".join(f"{n}={typed.settings.get(n)!r} (now {now[n]!r})" for n in changed)
         raise IndexMismatchError(
             f"{where}: built with other settings ({what or 'an older caseqa pipeline'}); "
             "rebuild with `caseqa index --rebuild`"
         )
+    return typed
 
 
 def load(settings: Settings, verify: bool = True) -> Index:
@@ -184,20 +162,22 @@ def load(settings: Settings, verify: bool = True) -> Index:
         IndexCorruptError: A file is missing, truncated or altered.
     """
     folder = store.current(settings.index_dir)
-    manifest = store.read_manifest(folder)
-    check_compatible(manifest, settings, folder)
+    raw = store.read_manifest(folder)
+    manifest = check_compatible(raw, settings, folder)
     if verify:
-        store.verify(folder, manifest)
+        store.verify(folder, raw)
     try:
         documents: dict[str, Document] = {}
         rows: dict[str, DocRows] = {}
         with (folder / DOCUMENTS).open(encoding="utf-8") as fh:
             for line in fh:
-                doc, doc_rows = _doc_from_json(json.loads(line))
+                data = json.loads(line)
+                r = data.pop("rows")
+                doc = Document.from_json(data)
                 documents[doc.id] = doc
-                rows[doc.id] = doc_rows
+                rows[doc.id] = DocRows(tuple(r["passages"]), tuple(r["sentences"]), r["size"], r["mtime_ns"])
         with (folder / PASSAGES).open(encoding="utf-8") as fh:
-            passages = [_passage_from_json(json.loads(line)) for line in fh]
+            passages = [Passage.from_json(json.loads(line)) for line in fh]
         passage_vectors = np.load(folder / PASSAGE_VECTORS, allow_pickle=False)
         sentence_vectors = np.load(folder / SENTENCE_VECTORS, allow_pickle=False)
         dense = faiss.read_index(str(folder / DENSE))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from caseqa.config import Settings
+from caseqa.config import PassageSettings
 from caseqa.language import sentences as sent
 from caseqa.types import Document, Passage, Span
 
@@ -104,7 +104,17 @@ def _split_long(text: str, span: Span, tokens: int, budget: int) -> list[Span]:
     return out
 
 
-def chunk(doc: Document, settings: Settings, count_tokens: TokenCounter, max_tokens: int) -> Chunked:
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence (or a piece of one the model would truncate) as passages are built from it."""
+
+    span: Span
+    paragraph: int  # index into the document's paragraphs
+    words: int
+    tokens: int  # without the model's special tokens
+
+
+def chunk(doc: Document, settings: PassageSettings, count_tokens: TokenCounter, max_tokens: int) -> Chunked:
     """Cut a document into passages.
 
     A passage is a run of whole sentences from one section, never across a heading, a title or
@@ -122,13 +132,28 @@ def chunk(doc: Document, settings: Settings, count_tokens: TokenCounter, max_tok
     Returns:
         Passages in document order and the document's sentence spans.
     """
+    budget = max_tokens - _TOKEN_MARGIN
+    passages: list[Passage] = []
+    table: list[Span] = []
+    for run in _runs(doc, settings.max_sentence_words):
+        section = doc.sections[doc.paragraphs[run[0][1]].section].title
+        room = budget - count_tokens([context_prefix(doc.title, section)])[0]
+        units = _units(doc.text, run, count_tokens, room)
+        base = len(table)
+        table.extend(u.span for u in units)
+        for i, j in _windows(units, settings, room - _SPECIAL_TOKENS):
+            passages.append(_passage(doc, section, units[i:j], base + i, len(passages)))
+    return Chunked(tuple(passages), tuple(table))
+
+
+def _runs(doc: Document, max_sentence_words: int) -> list[list[tuple[Span, int]]]:
+    """Sentences (with their paragraph's index) grouped into runs of adjacent paragraphs of one section."""
     tokenizer = sent.tokenizer_for(doc.text)
-    # Sentences grouped into runs of adjacent paragraphs of one section.
     runs: list[list[tuple[Span, int]]] = []
     prev_end, prev_section = -1, -1
     for p_idx, para in enumerate(doc.paragraphs):
         spans = [piece for span in sent.split(doc.text, para.start, para.end, tokenizer)
-                 for piece in split_clauses(doc.text, span, settings.max_sentence_words)]
+                 for piece in split_clauses(doc.text, span, max_sentence_words)]
         if not spans:
             continue
         gap = doc.text[prev_end:para.start] if prev_end >= 0 else "x"
@@ -136,29 +161,22 @@ def chunk(doc: Document, settings: Settings, count_tokens: TokenCounter, max_tok
             runs.append([])
         runs[-1].extend((s, p_idx) for s in spans)
         prev_end, prev_section = para.end, para.section
-
-    budget = max_tokens - _TOKEN_MARGIN
-    passages: list[Passage] = []
-    table: list[Span] = []
-    for run in runs:
-        section = doc.sections[doc.paragraphs[run[0][1]].section].title
-        prefix_tokens = count_tokens([context_prefix(doc.title, section)])[0]
-        room = budget - prefix_tokens
-        counts = count_tokens([doc.text[s:e] for (s, e), _ in run])
-        units: list[tuple[Span, int, int, int]] = []  # span, paragraph index, words, tokens
-        for (span, p_idx), n_tok in zip(run, counts):
-            pieces = [span] if n_tok <= room else _split_long(doc.text, span, n_tok, room)
-            piece_tokens = count_tokens([doc.text[s:e] for s, e in pieces]) if len(pieces) > 1 else [n_tok]
-            for piece, t in zip(pieces, piece_tokens):
-                units.append((piece, p_idx, len(doc.text[piece[0]:piece[1]].split()), t - _SPECIAL_TOKENS))
-        base = len(table)
-        table.extend(u[0] for u in units)
-        for i, j in _windows(units, settings, room - _SPECIAL_TOKENS):
-            passages.append(_passage(doc, section, units[i:j], base + i, len(passages)))
-    return Chunked(tuple(passages), tuple(table))
+    return runs
 
 
-def _windows(units: list[tuple[Span, int, int, int]], settings: Settings, room: int) -> list[Span]:
+def _units(text: str, run: list[tuple[Span, int]], count_tokens: TokenCounter, room: int) -> list[_Unit]:
+    """A run's sentences as units, each cut into pieces that fit ``room`` tokens when it does not."""
+    units: list[_Unit] = []
+    counts = count_tokens([text[s:e] for (s, e), _ in run])
+    for (span, p_idx), n_tok in zip(run, counts):
+        pieces = [span] if n_tok <= room else _split_long(text, span, n_tok, room)
+        piece_tokens = count_tokens([text[s:e] for s, e in pieces]) if len(pieces) > 1 else [n_tok]
+        for piece, t in zip(pieces, piece_tokens):
+            units.append(_Unit(piece, p_idx, len(text[piece[0]:piece[1]].split()), t - _SPECIAL_TOKENS))
+    return units
+
+
+def _windows(units: list[_Unit], settings: PassageSettings, room: int) -> list[Span]:
     """Greedy sentence windows [i, j) over one run (see :func:`chunk`)."""
     n = len(units)
     out: list[Span] = []
@@ -166,11 +184,11 @@ def _windows(units: list[tuple[Span, int, int, int]], settings: Settings, room: 
     while i < n:
         j, words, tokens, paragraphs = i, 0, 0, 0
         while j < n:
-            _, p_idx, w, t = units[j]
-            if j > i and (words + w > settings.max_words or tokens + t > room):
+            unit = units[j]
+            if j > i and (words + unit.words > settings.max_words or tokens + unit.tokens > room):
                 break
-            words, tokens, j = words + w, tokens + t, j + 1
-            if j == n or units[j][1] != p_idx:  # a paragraph ends here
+            words, tokens, j = words + unit.words, tokens + unit.tokens, j + 1
+            if j == n or units[j].paragraph != unit.paragraph:  # a paragraph ends here
                 paragraphs += 1
                 if words >= settings.target_words or (
                     paragraphs >= settings.max_paragraphs and words >= settings.min_words
@@ -180,18 +198,18 @@ def _windows(units: list[tuple[Span, int, int, int]], settings: Settings, room: 
             # A short tail joins the previous window when it fits.
             pi, _ = out[-1]
             joined = units[pi:j]
-            if sum(u[2] for u in joined) <= settings.max_words and sum(u[3] for u in joined) <= room:
+            if sum(u.words for u in joined) <= settings.max_words and sum(u.tokens for u in joined) <= room:
                 out[-1] = (pi, j)
                 break
         out.append((i, j))
         if j >= n:
             break
         next_i = j
-        if units[j][1] == units[j - 1][1]:  # cut inside a paragraph: overlap
+        if units[j].paragraph == units[j - 1].paragraph:  # cut inside a paragraph: overlap
             overlap = 0
-            while next_i - 1 > i and overlap + units[next_i - 1][2] <= settings.overlap_words:
+            while next_i - 1 > i and overlap + units[next_i - 1].words <= settings.overlap_words:
                 next_i -= 1
-                overlap += units[next_i][2]
+                overlap += units[next_i].words
         i = next_i
     return out
 
@@ -210,10 +228,9 @@ def page_span(doc: Document, start: int, end: int) -> Span | None:
     return first, last
 
 
-def _passage(doc: Document, section: str | None, units: list[tuple[Span, int, int, int]],
-             first_sentence: int, ordinal: int) -> Passage:
-    start, end = units[0][0][0], units[-1][0][1]
-    first_para, last_para = doc.paragraphs[units[0][1]], doc.paragraphs[units[-1][1]]
+def _passage(doc: Document, section: str | None, units: list[_Unit], first_sentence: int, ordinal: int) -> Passage:
+    start, end = units[0].span[0], units[-1].span[1]
+    first_para, last_para = doc.paragraphs[units[0].paragraph], doc.paragraphs[units[-1].paragraph]
     pages = page_span(doc, start, end)
     return Passage(
         id=f"{doc.id}#{ordinal}",
@@ -225,7 +242,7 @@ def _passage(doc: Document, section: str | None, units: list[tuple[Span, int, in
         title=doc.title,
         section=section,
         paragraphs=(first_para.ordinal, last_para.ordinal),
-        sentences=tuple(u[0] for u in units),
+        sentences=tuple(u.span for u in units),
         first_sentence=first_sentence,
         pages=pages,
     )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 _UNITS = {
@@ -23,7 +25,6 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
            "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "dozen": 12}
-_BIG_SCALES = {k: v for k, v in _SCALES.items() if v >= 1e3}
 _MULTIPLIER_WORDS = {"double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "quadruple": 4,
                      "quadrupled": 4}
 _HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
@@ -37,6 +38,10 @@ _CURRENCIES = {
     "pounds": "GBP", "hk$": "HKD", "hkd": "HKD", "inr": "INR", "rupees": "INR", "₹": "INR", "jpy": "JPY",
     "yen": "JPY",
 }
+# The words of figures, for modules that must tell them from names and content words.
+NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS)
+MONTH_WORDS = frozenset(_MONTHS)
+CURRENCY_WORDS = frozenset(_CURRENCIES)
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion",
                                 "dozen", "and"], key=len, reverse=True))
 _NUM = r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])(?!(?:st|nd|rd|th)\b)"
@@ -59,29 +64,27 @@ _MONTH_ALONE = (r"\b(?:in|by|since|until|till|during|from|of|early|late|mid|end 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("date", re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}){_ORD}\b{_YEAR}", re.I)),
-    ("date", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>{_MONTH})\b{_YEAR}", re.I)),
-    ("time", re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])", re.I)),
-    ("time", re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b")),
-    ("multiplier", re.compile(rf"(?P<n>{_NUM}|\b(?:{_NUMBER_WORD}))[\s-]?fold\b|"
-                              rf"\b(?P<n2>{_NUM}|{_WORDS})\s*(?:times|x)\b(?!\s+(?:a|per))", re.I)),
-    ("multiplier", re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I)),
-    ("half", re.compile(rf"\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I)),
-    ("month", re.compile(_MONTH_ALONE, re.I)),
-    ("number", re.compile(
-        rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?(?P<n>{_NUM}|{_WORDS})"
-        rf"(?:\s*(?:-|–|—|to|and)\s*(?P<cur2>{_CUR_PRE})?\s?(?P<n_hi>{_NUM}|{_WORDS}))?"
-        rf"(?:\s?(?P<scale>{_SCALE})\b)?"
-        rf"(?:\s?(?P<pct>%|percent|per cent|percentage points?))?"
-        rf"(?:\s?(?P<curpost>{_CUR_POST})\b)?"
-        rf"(?:[\s-](?P<unit>{_TIME_UNIT})\b)?",
-        re.I)),
-    # Last, so that "May 10th", "30 seconds" and "the 5th to 8th years" are taken as what they are.
-    # "a second warehouse" means another one, not the second in a row.
-    ("ordinal", re.compile(r"(?<!\ba )(?<!\ban )\b(?P<o>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\b",
-                           re.I)),
-]
+
+class Kind(StrEnum):
+    """What a quantity measures; only quantities of one kind are compared (see :func:`comparable`)."""
+
+    COUNT = "count"
+    MONEY = "money"
+    PERCENT = "percent"
+    MULTIPLIER = "multiplier"  # "sixfold", "6 times", "doubled"
+    DURATION = "duration"  # in hours
+    DATE = "date"  # month * 100 + day
+    MONTH = "month"
+    YEAR = "year"
+    TIME = "time"  # of day, in hours
+    ORDINAL = "ordinal"  # "the third day"
+
+
+class Bound(StrEnum):
+    """A one-sided figure: "more than N" (``LOWER``: high is infinite) or "less than N" (``UPPER``: low is 0)."""
+
+    LOWER = "lower"
+    UPPER = "upper"
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class Quantity:
     month*100+day (year in ``year``); durations are in hours; money keeps ``currency``.
     """
 
-    kind: str  # count | money | percent | duration | date | month | year | time | multiplier | ordinal
+    kind: Kind
     low: float
     high: float
     text: str
@@ -102,7 +105,7 @@ class Quantity:
     noun: str | None = None  # the word counted: "400 hotlines" -> "hotlines"
     year: int | None = None
     approximate: bool = False
-    bound: str | None = None  # "lower" for "more than N" (high is inf), "upper" for "less than N" (low is 0)
+    bound: Bound | None = None
 
 
 def words_to_number(text: str) -> float | None:
@@ -134,7 +137,7 @@ def _number(text: str) -> float | None:
     return words_to_number(text)
 
 
-def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, float, bool, str | None]:
+def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, float, bool, Bound | None]:
     """Interval for a value under a qualifier ('about' widens it, 'less than' opens it), and its bound."""
     if hi is not None:
         return min(value, hi), max(value, hi), False, None
@@ -142,10 +145,10 @@ def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, fl
     if q in ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost"):
         return value * 0.85, value * 1.15, True, None
     if q in ("over", "more than", "greater than", "above", "at least"):
-        return value, math.inf, False, "lower"
+        return value, math.inf, False, Bound.LOWER
     if q in ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
              "no more than", "within"):
-        return 0.0, value, False, "upper"
+        return 0.0, value, False, Bound.UPPER
     return value, value, False, None
 
 
@@ -165,6 +168,143 @@ def _noun_after(text: str, end: int) -> str | None:
     return " ".join(words) or None
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A pattern's match, trimmed: its text and where it sits."""
+
+    match: re.Match[str]
+    text: str  # the whole document text the match was found in
+    span: str
+    start: int
+    end: int
+
+    def group(self, name: str) -> str | None:
+        return self.match.groupdict().get(name)
+
+
+def _date(f: _Found) -> Quantity | None:
+    """"May 10th", "10 May 2020"."""
+    month = _MONTHS.get((f.group("month") or "").lower().rstrip("."))
+    day = int(f.group("day") or 0)
+    if not month or not 1 <= day <= 31:
+        return None
+    year = int(f.group("year")) if f.group("year") else None
+    return Quantity(Kind.DATE, month * 100 + day, month * 100 + day, f.span, f.start, f.end, year=year)
+
+
+def _named_month(f: _Found) -> Quantity | None:
+    """"in March" (the month alone, after a word that makes it a time)."""
+    month = _MONTHS[(f.group("month") or "").lower()]
+    year = int(f.group("year")) if f.group("year") else None
+    at = f.match.start("month")
+    return Quantity(Kind.MONTH, month, month, f.text[at:f.end], at, f.end, year=year)
+
+
+def _ordinal(f: _Found) -> Quantity | None:
+    """"the third day", "5th"."""
+    word = (f.group("o") or "").lower()
+    value = float(_ORDINALS.get(word) or int(word[:-2]))
+    return Quantity(Kind.ORDINAL, value, value, f.span, f.start, f.end, noun=_noun_after(f.text, f.end))
+
+
+def _time(f: _Found) -> Quantity | None:
+    """"9 a.m.", "21:30"."""
+    hour, minute = int(f.group("h") or 0), int(f.group("m") or 0)
+    ap = (f.group("ap") or "").lower().replace(".", "")
+    if ap == "pm" and hour < 12:
+        hour += 12
+    if ap == "am" and hour == 12:
+        hour = 0
+    if hour > 23:
+        return None
+    value = hour + minute / 60
+    return Quantity(Kind.TIME, value, value, f.span, f.start, f.end)
+
+
+def _multiplier(f: _Found) -> Quantity | None:
+    """"sixfold", "6 times", "doubled"."""
+    if f.group("w"):
+        value: float | None = float(_MULTIPLIER_WORDS[(f.group("w") or "").lower()])
+    else:
+        value = _number(f.group("n") or f.group("n2") or "")
+    if value is None:
+        return None
+    return Quantity(Kind.MULTIPLIER, value, value, f.span, f.start, f.end)
+
+
+def _half(f: _Found) -> Quantity | None:
+    """"half an hour", "half a day"."""
+    unit = _unit(f.group("unit") or "")
+    return Quantity(Kind.DURATION, 0.5 * _HOURS[unit], 0.5 * _HOURS[unit], f.span, f.start, f.end, noun=unit)
+
+
+def _figure(f: _Found) -> Quantity | None:
+    """A number with what qualifies it: a duration, a percentage, money, a year or a count."""
+    raw = f.group("n") or ""
+    unit_word = f.group("unit")
+    if raw.lower() in ("a", "an"):  # "an hour" is a duration; "a" alone is not a number
+        # ... and "a second warehouse" is an ordinal, not one second.
+        if not unit_word or f.group("n_hi") or unit_word.lower() == "second":
+            return None
+        value: float | None = 1.0
+    else:
+        value = _number(raw)
+    if value is None:
+        return None
+    hi = _number(f.group("n_hi") or "") if f.group("n_hi") else None
+    scale = f.group("scale")
+    if scale:
+        # "m"/"b"/"k" only count as scales right after digits ("5m"), not as words ("5 members").
+        factor = _SCALES.get(scale.lower(), 1)
+        if len(scale) == 1 and not re.search(r"\d" + re.escape(scale) + r"$", f.match.group().rstrip(), re.I):
+            factor = 1
+        value *= factor
+        hi = hi * factor if hi is not None else None
+    low, high, approx, bound = _bounds(value, hi, f.group("qual"))
+    if unit_word:
+        unit = _unit(unit_word)
+        factor = _HOURS[unit]
+        return Quantity(Kind.DURATION, low * factor, high * factor, f.span, f.start, f.end, approximate=approx,
+                        noun=unit, bound=bound)
+    if f.group("pct"):
+        return Quantity(Kind.PERCENT, low, high, f.span, f.start, f.end, approximate=approx, bound=bound)
+    currency_word = (f.group("cur") or f.group("curpost") or "").lower()
+    if currency_word:
+        return Quantity(Kind.MONEY, low, high, f.span, f.start, f.end, currency=_CURRENCIES.get(currency_word),
+                        approximate=approx, bound=bound)
+    if hi is None and low == high and 1900 <= value <= 2099 and re.fullmatch(r"\d{4}", raw) and not scale:
+        return Quantity(Kind.YEAR, value, value, f.span, f.start, f.end)
+    return Quantity(Kind.COUNT, low, high, f.span, f.start, f.end, noun=_noun_after(f.text, f.end),
+                    approximate=approx, bound=bound)
+
+
+# Patterns with the builder that reads each, tried in order: a stretch of text taken by an earlier
+# pattern is not read again by a later one.
+_PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
+    (re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}){_ORD}\b{_YEAR}", re.I), _date),
+    (re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>{_MONTH})\b{_YEAR}", re.I), _date),
+    (re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])", re.I), _time),
+    (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b"), _time),
+    (re.compile(rf"(?P<n>{_NUM}|\b(?:{_NUMBER_WORD}))[\s-]?fold\b|"
+                rf"\b(?P<n2>{_NUM}|{_WORDS})\s*(?:times|x)\b(?!\s+(?:a|per))", re.I), _multiplier),
+    (re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I), _multiplier),
+    (re.compile(rf"\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I), _half),
+    (re.compile(_MONTH_ALONE, re.I), _named_month),
+    (re.compile(
+        rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?(?P<n>{_NUM}|{_WORDS})"
+        rf"(?:\s*(?:-|–|—|to|and)\s*(?P<cur2>{_CUR_PRE})?\s?(?P<n_hi>{_NUM}|{_WORDS}))?"
+        rf"(?:\s?(?P<scale>{_SCALE})\b)?"
+        rf"(?:\s?(?P<pct>%|percent|per cent|percentage points?))?"
+        rf"(?:\s?(?P<curpost>{_CUR_POST})\b)?"
+        rf"(?:[\s-](?P<unit>{_TIME_UNIT})\b)?",
+        re.I), _figure),
+    # Last, so that "May 10th", "30 seconds" and "the 5th to 8th years" are taken as what they are.
+    # "a second warehouse" means another one, not the second in a row.
+    (re.compile(r"(?<!\ba )(?<!\ban )\b(?P<o>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\b", re.I),
+     _ordinal),
+]
+
+
 def extract(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order, without overlaps (earlier patterns win)."""
     return list(_extract(text))
@@ -175,12 +315,14 @@ def _extract(text: str) -> tuple[Quantity, ...]:
     """Cached: case sentences are parsed again for every claim that lands on them."""
     taken: list[tuple[int, int]] = []
     out: list[Quantity] = []
-    for kind, pattern in _PATTERNS:
+    for pattern, build in _PATTERNS:
         pos = 0
         while (m := pattern.search(text, pos)) is not None:
             q = None
             if m.group().strip() and not any(m.start() < e and s < m.end() for s, e in taken):
-                q = _build(kind, m, text)
+                span = m.group().strip()
+                start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+                q = build(_Found(m, text, span, start, start + len(span)))
             if q is None:
                 pos = m.start() + 1  # not a quantity here ("a" alone): look again one character on
                 continue
@@ -190,87 +332,6 @@ def _extract(text: str) -> tuple[Quantity, ...]:
     return tuple(sorted(out, key=lambda q: q.start))
 
 
-def _build(kind: str, m: re.Match[str], text: str) -> Quantity | None:
-    span = m.group().strip()
-    start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-    end = start + len(span)
-    g = m.groupdict()
-    if kind == "date":
-        month = _MONTHS.get(g["month"].lower().rstrip("."))
-        day = int(g["day"])
-        if not month or not 1 <= day <= 31:
-            return None
-        year = int(g["year"]) if g.get("year") else None
-        return Quantity("date", month * 100 + day, month * 100 + day, span, start, end, year=year)
-    if kind == "month":
-        month = _MONTHS[g["month"].lower()]
-        year = int(g["year"]) if g.get("year") else None
-        at = m.start("month")
-        return Quantity("month", month, month, text[at:end], at, end, year=year)
-    if kind == "ordinal":
-        word = g["o"].lower()
-        value = float(_ORDINALS.get(word) or int(word[:-2]))
-        return Quantity("ordinal", value, value, span, start, end, noun=_noun_after(text, end))
-    if kind == "time":
-        hour, minute = int(g["h"]), int(g.get("m") or 0)
-        ap = (g.get("ap") or "").lower().replace(".", "")
-        if ap == "pm" and hour < 12:
-            hour += 12
-        if ap == "am" and hour == 12:
-            hour = 0
-        if hour > 23:
-            return None
-        value = hour + minute / 60
-        return Quantity("time", value, value, span, start, end)
-    if kind == "multiplier":
-        if g.get("w"):
-            value = float(_MULTIPLIER_WORDS[g["w"].lower()])
-        else:
-            n = _number(g.get("n") or g.get("n2") or "")
-            if n is None:
-                return None
-            value = n
-        return Quantity("multiplier", value, value, span, start, end)
-    if kind == "half":
-        unit = _unit(g["unit"])
-        return Quantity("duration", 0.5 * _HOURS[unit], 0.5 * _HOURS[unit], span, start, end, noun=unit)
-    raw = g["n"]
-    if raw.lower() in ("a", "an"):  # "an hour" is a duration; "a" alone is not a number
-        # ... and "a second warehouse" is an ordinal, not one second.
-        if not g.get("unit") or g.get("n_hi") or g["unit"].lower() == "second":
-            return None
-        value = 1.0
-    else:
-        value = _number(raw)
-    if value is None:
-        return None
-    hi = _number(g["n_hi"]) if g.get("n_hi") else None
-    scale = g.get("scale")
-    if scale:
-        # "m"/"b"/"k" only count as scales right after digits ("5m"), not as words ("5 members").
-        factor = _SCALES.get(scale.lower(), 1)
-        if len(scale) == 1 and not re.search(r"\d" + re.escape(scale) + r"$", m.group().rstrip(), re.I):
-            factor = 1
-        value *= factor
-        hi = hi * factor if hi is not None else None
-    low, high, approx, bound = _bounds(value, hi, g.get("qual"))
-    currency_word = (g.get("cur") or g.get("curpost") or "").lower()
-    if g.get("unit"):
-        unit = _unit(g["unit"])
-        factor = _HOURS[unit]
-        return Quantity("duration", low * factor, high * factor, span, start, end, approximate=approx,
-                        noun=unit, bound=bound)
-    if g.get("pct"):
-        return Quantity("percent", low, high, span, start, end, approximate=approx, bound=bound)
-    if currency_word:
-        return Quantity("money", low, high, span, start, end, currency=_CURRENCIES.get(currency_word),
-                        approximate=approx, bound=bound)
-    if hi is None and low == high and 1900 <= value <= 2099 and re.fullmatch(r"\d{4}", raw) and not scale:
-        return Quantity("year", value, value, span, start, end)
-    return Quantity("count", low, high, span, start, end, noun=_noun_after(text, end), approximate=approx,
-                    bound=bound)
-
-
 def _unit(word: str) -> str:
     unit = word.lower().rstrip("s")
     return {"min": "minute", "hr": "hour", "yr": "year"}.get(unit, unit)
@@ -278,16 +339,16 @@ def _unit(word: str) -> str:
 
 def comparable(a: Quantity, b: Quantity) -> bool:
     """Same kind (and the same currency for money; a month with a date): the two can be compared at all."""
-    if {a.kind, b.kind} <= {"date", "month"}:
+    if {a.kind, b.kind} <= {Kind.DATE, Kind.MONTH}:
         return True
     if a.kind != b.kind:
         return False
-    return not (a.kind == "money" and a.currency and b.currency and a.currency != b.currency)
+    return not (a.kind == Kind.MONEY and a.currency and b.currency and a.currency != b.currency)
 
 
 def _month(q: Quantity) -> float:
     """The month of a month or a date (dates are month*100+day)."""
-    return q.low if q.kind == "month" else q.low // 100
+    return q.low if q.kind == Kind.MONTH else q.low // 100
 
 
 # How a case's one-sided figure is read: "more than 1,800 employees" means some number a little
@@ -307,22 +368,22 @@ def agree(claim: Quantity, case: Quantity) -> bool:
       ("fewer than 1,800" against "more than 1,800") must leave room for a common value;
     * dates agree on month and day (and year when both give one); a month agrees with a date in it.
     """
-    if claim.kind in ("date", "month") or case.kind in ("date", "month"):
+    if {claim.kind, case.kind} & {Kind.DATE, Kind.MONTH}:
         # A month agrees with any date in it; two dates need the same month and day.
-        same = _month(claim) == _month(case) if "month" in (claim.kind, case.kind) else claim.low == case.low
+        same = _month(claim) == _month(case) if Kind.MONTH in (claim.kind, case.kind) else claim.low == case.low
         return same and (claim.year is None or case.year is None or claim.year == case.year)
     # Float rounding only: approximate figures ("about 100,000") already carry a wider interval.
     slack = 1e-9 * max(abs(claim.low), abs(case.low), 1.0)
     if claim.bound and case.bound:
-        if claim.bound == case.bound == "lower":
+        if claim.bound == case.bound == Bound.LOWER:
             return claim.low <= case.low + slack
-        if claim.bound == case.bound == "upper":
+        if claim.bound == case.bound == Bound.UPPER:
             return claim.high >= case.high - slack
-        lower, upper = (claim, case) if claim.bound == "lower" else (case, claim)
+        lower, upper = (claim, case) if claim.bound == Bound.LOWER else (case, claim)
         return lower.low < upper.high - slack
     low, high = case.low, case.high
-    if case.bound == "lower":
+    if case.bound == Bound.LOWER:
         high = case.low * NATURAL_SPAN
-    elif case.bound == "upper":
+    elif case.bound == Bound.UPPER:
         low = case.high / NATURAL_SPAN
     return claim.low <= high + slack and low <= claim.high + slack

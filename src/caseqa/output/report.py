@@ -9,38 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from caseqa.errors import CaseQAError
-from caseqa.types import Verdict
+from caseqa.types import Label, Verdict
 
-LABEL_TEXT = {
-    "supported": "Supported",
-    "contradicted": "Contradicted",
-    "not_found": "Not found in the case",
-    "skipped": "Not checked",
-}
 CSV_COLUMNS = ("number", "claim", "verdict", "score", "reasons", "evidence", "citation")
-
-
-def verdict_json(verdict: Verdict, ident: object) -> dict[str, object]:
-    """The JSON form of a verdict (the interface ``../shared/eval/README.md`` documents)."""
-    return {
-        "id": ident,
-        "claim": verdict.claim,
-        "verdict": verdict.label,
-        "score": verdict.score,
-        "evidence": [
-            {"doc": e.doc_id, "start": e.start, "end": e.end, "citation": e.citation, "text": e.text,
-             "passage": [e.passage_start, e.passage_end]}
-            for e in verdict.evidence
-        ],
-        "reasons": list(verdict.reasons),
-        "span": list(verdict.span) if verdict.span else None,
-    }
 
 
 def summary(verdicts: Sequence[Verdict]) -> str:
     """'3 supported, 1 contradicted, 2 not found, 1 not checked'."""
     counts = Counter(v.label for v in verdicts)
-    parts = [f"{counts[label]} {LABEL_TEXT[label].lower()}" for label in LABEL_TEXT if counts[label]]
+    parts = [f"{counts[label]} {label.text.lower()}" for label in Label if counts[label]]
     return ", ".join(parts) or "nothing to check"
 
 
@@ -55,13 +32,13 @@ def to_markdown(verdicts: Sequence[Verdict], title: str = "Claim check") -> str:
              "| # | Claim | Verdict | Why |", "|---|---|---|---|"]
     for n, v in enumerate(verdicts, start=1):
         why = _cell("; ".join(v.reasons))
-        lines.append(f"| {n} | {_cell(v.claim)} | {LABEL_TEXT.get(v.label, v.label)} | {why} |")
+        lines.append(f"| {n} | {_cell(v.claim)} | {v.label.text} | {why} |")
     lines += ["", "## Evidence", ""]
     for n, v in enumerate(verdicts, start=1):
         if not v.evidence:
             continue
         best = v.evidence[0]
-        lines += [f"**{n}. {_cell(v.claim)}** — {LABEL_TEXT.get(v.label, v.label)}", "",
+        lines += [f"**{n}. {_cell(v.claim)}** — {v.label.text}", "",
                   f"> {_cell(best.text)}", "", f"— {best.citation}", ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -6,28 +6,9 @@ import textwrap
 
 from caseqa.index.model import Index
 from caseqa.language.sentences import normalise
-from caseqa.types import Hit, Verdict, WeakMatch
+from caseqa.types import Hit, Label, Verdict, WeakMatch
 
 _BOLD, _RESET = "\033[1;33m", "\033[0m"
-
-
-def hit_json(hit: Hit) -> dict[str, object]:
-    """The JSON form of a hit (the interface ``../shared/eval/README.md`` documents)."""
-    p = hit.passage
-    return {
-        "doc": p.doc_id,
-        "start": p.start,
-        "end": p.end,
-        "score": hit.score,
-        "citation": hit.citation,
-        "text": p.text,
-        "highlights": [list(h) for h in hit.highlights],
-        "rank": hit.rank,
-        "title": p.title,
-        "section": p.section,
-        "paragraphs": list(p.paragraphs),
-        "pages": list(p.pages) if p.pages else None,
-    }
 
 
 def marked_text(index: Index, hit: Hit, color: bool, width: int = 100) -> str:
@@ -67,11 +48,11 @@ def hits_text(index: Index, question: str, hits: list[Hit], color: bool, weak: W
 def verdict_text(verdict: Verdict, ident: object = None) -> str:
     """A readable verdict: label and main reason, the claim, the evidence with its citation."""
     head = verdict.label.replace("_", " ").upper()
-    if verdict.reasons and verdict.label in ("contradicted", "skipped"):
+    if verdict.reasons and verdict.label in (Label.CONTRADICTED, Label.SKIPPED):
         head += f" — {verdict.reasons[0]}"
     lines = [f"{f'[{ident}] ' if ident is not None else ''}{head}   (score {verdict.score:.2f})",
              f"  Claim:    {verdict.claim}"]
-    if verdict.evidence and verdict.label != "skipped":
+    if verdict.evidence and verdict.label != Label.SKIPPED:
         best = verdict.evidence[0]
         quote = textwrap.fill(normalise(best.text), width=96, initial_indent="  Evidence: “",
                               subsequent_indent="            ") + "”"

@@ -9,26 +9,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from caseqa.index.lexical import tokenize
+from caseqa.config import HighlightSettings
 from caseqa.language.quantities import Quantity, agree, comparable, extract
+from caseqa.language.terms import tokenize
 from caseqa.types import Span
-
-MAX_HIGHLIGHTS = 3
-# A second or third sentence is highlighted only when it is nearly as good as the best one.
-MARGIN = 0.08
-# Weight of the idf-weighted share of question terms found in a sentence, against cosine similarity.
-# Bonus for a sentence holding the kind of thing the question asks for (a number for "how many", a
-# duration for "how long", a name for "who", a cause for "why"). Both were set by choosing, within
-# the passage that holds the answer, the sentence that states it: on 1,338 PolicyQA dev questions
-# (not the 400 we report on) lexical weights of 0.2-0.5 were within 0.01 of each other, and the
-# bonus made no difference there (few of those questions ask for a number or a name); on the 18
-# case questions the bonus moved the right sentence to the top for "how quickly", "which company"
-# and "why" questions, from 0.83 to 0.94.
-LEXICAL_WEIGHT = 0.2
-ANSWER_TYPE_BONUS = 0.25
-# A figure the question gives ("within four hours") found again in a sentence ("in 4 hours") counts
-# like the words it shares: term overlap cannot see that "four" is "4". Same weight as words.
-FIGURE_WEIGHT = 0.2
 
 _HAS_CAUSE = re.compile(r"\b(?:because|due to|since|so that|in order to|as a result|reason|thanks to|"
                         r"therefore|to help|to provide|to ensure|to support|to make|aimed? to|so as to)\b",
@@ -99,7 +83,7 @@ def has_answer_type(kind: str | None, sentence: str, question: str) -> bool:
 
 
 def score_sentences(question: str, sentences: Sequence[str], similarities: np.ndarray,
-                    idf: dict[str, float]) -> list[float]:
+                    idf: dict[str, float], settings: HighlightSettings) -> list[float]:
     """Score each sentence as an answer to the question.
 
     Args:
@@ -107,6 +91,7 @@ def score_sentences(question: str, sentences: Sequence[str], similarities: np.nd
         sentences: The sentence texts.
         similarities: Cosine similarity of each sentence to the question.
         idf: Inverse document frequency of the question's terms.
+        settings: The weights of the signals (see :class:`caseqa.config.HighlightSettings`).
 
     Returns:
         One score per sentence (higher is better).
@@ -120,19 +105,19 @@ def score_sentences(question: str, sentences: Sequence[str], similarities: np.nd
         here = features(text)
         found = terms & here.terms
         overlap = sum(idf.get(t, 0.0) for t in found) / total if total else 0.0
-        bonus = ANSWER_TYPE_BONUS if has_answer_type(kind, text, question) else 0.0
+        bonus = settings.answer_type_bonus if has_answer_type(kind, text, question) else 0.0
         # The sentence's figure against the question's, read naturally: "within four hours" is
         # about 4 hours, not "1 hour" (which a claim "within four hours" would allow).
         same = sum(any(comparable(q, f) and agree(q, f) for q in here.quantities) for f in figures)
         figure_share = same / len(figures) if figures else 0.0
-        scores.append(float(sim) + LEXICAL_WEIGHT * overlap + bonus + FIGURE_WEIGHT * figure_share)
+        scores.append(float(sim) + settings.lexical_weight * overlap + bonus + settings.figure_weight * figure_share)
     return scores
 
 
-def choose(spans: Sequence[Span], scores: Sequence[float]) -> tuple[Span, ...]:
-    """The best sentence, plus up to two more within MARGIN of it; best first."""
+def choose(spans: Sequence[Span], scores: Sequence[float], settings: HighlightSettings) -> tuple[Span, ...]:
+    """The best sentence, plus up to ``max_highlights - 1`` more within ``margin`` of it; best first."""
     if not spans:
         return ()
     ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
     best = scores[ranked[0]]
-    return tuple(spans[i] for i in ranked[:MAX_HIGHLIGHTS] if scores[i] >= best - MARGIN)
+    return tuple(spans[i] for i in ranked[:settings.max_highlights] if scores[i] >= best - settings.margin)

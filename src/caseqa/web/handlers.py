@@ -21,7 +21,6 @@ from caseqa.config import settings_from_env
 from caseqa.errors import CaseQAError, CorpusError
 from caseqa.index.build import Hooks
 from caseqa.output import report
-from caseqa.output.text import hit_json
 from caseqa.types import FileStatus, Verdict
 from caseqa.web.html import notice, render_hits, render_verdicts
 
@@ -154,7 +153,7 @@ def ask(engine: Engine, question: str, case: str | None, k: float | int | None) 
 
 def ask_json(engine: Engine, question: str, k: int = 5, case: str = ALL_CASES) -> list[dict]:
     """The ``/ask`` API: hits as the CLI's JSON (doc, start, end, score, citation, text, highlights, ...)."""
-    return [hit_json(h) for h in engine.ask(question, k=_k(k), doc=case or None)]
+    return [h.to_json() for h in engine.ask(question, k=_k(k), doc=case or None)]
 
 
 @dataclass(frozen=True)
@@ -248,7 +247,7 @@ def check(engine: Engine, text: str, case: str | None, folder: Path) -> CheckRes
 
 def check_json(engine: Engine, text: str, case: str = ALL_CASES) -> list[dict]:
     """The ``/check`` API: one verdict per sentence, as ``caseqa check --json`` prints them (id = number)."""
-    return [report.verdict_json(v, n) for n, v in enumerate(engine.check(text, doc=case or None), start=1)]
+    return [v.to_json(n) for n, v in enumerate(engine.check(text, doc=case or None), start=1)]
 
 
 # --- Library ----------------------------------------------------------------------------------

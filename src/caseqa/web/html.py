@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from caseqa.output.report import LABEL_TEXT
 from caseqa.output.report import summary as verdict_summary
-from caseqa.types import Document, Evidence, Hit, Span, Verdict, WeakMatch
+from caseqa.types import Document, Evidence, Hit, Label, Span, Verdict, WeakMatch
 
 CONTEXT_PARAGRAPHS = 2  # paragraphs shown on each side of a passage in "show in context"
 
@@ -95,11 +94,6 @@ def render_hits(documents: dict[str, Document], hits: list[Hit], where: str, sec
     return summary + "".join(render_hit(documents[h.passage.doc_id], h) for h in hits)
 
 
-def label_text(label: str) -> str:
-    """A verdict label as people read it ("not_found" -> "Not found in the case")."""
-    return LABEL_TEXT.get(label, label.replace("_", " ").capitalize())
-
-
 def _evidence(documents: dict[str, Document], evidence: Evidence) -> str:
     doc = documents.get(evidence.doc_id)
     # One paragraph either side: the table cell is narrow.
@@ -116,16 +110,16 @@ def render_verdicts(documents: dict[str, Document], verdicts: list[Verdict], sec
     rows = []
     for n, v in enumerate(verdicts, start=1):
         label = escape(v.label)
-        evidence = _evidence(documents, v.evidence[0]) if v.evidence and v.label != "skipped" else ""
-        if evidence and v.label == "not_found":
+        evidence = _evidence(documents, v.evidence[0]) if v.evidence and v.label != Label.SKIPPED else ""
+        if evidence and v.label == Label.NOT_FOUND:
             # The nearest text, not evidence for the claim: say so rather than style it as support.
             evidence = "<div class='cq-nearest'>Closest text in the case (does not support the claim):</div>" + evidence
         reasons = "".join(f"<li>{escape(r)}</li>" for r in v.reasons)
         score = (f"<div class='cq-score' title='How clearly the evidence decides this verdict, from 0 to 1'>"
-                 f"confidence {v.score:.2f}</div>") if v.label != "skipped" else ""
+                 f"confidence {v.score:.2f}</div>") if v.label != Label.SKIPPED else ""
         rows.append(
             f"<tr class='cq-verdict' data-label='{label}'><td>{n}</td><td>{escape(v.claim)}</td>"
-            f"<td><span class='cq-badge cq-{label}'>{escape(label_text(v.label))}</span>{score}</td>"
+            f"<td><span class='cq-badge cq-{label}'>{escape(v.label.text)}</span>{score}</td>"
             f"<td>{evidence}</td><td><ul class='cq-reasons'>{reasons}</ul></td></tr>"
         )
     s = "s" if len(verdicts) != 1 else ""

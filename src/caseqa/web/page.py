@@ -103,7 +103,6 @@ CSS = """
 .cq-badge.cq-supported { background: #15803d; }
 .cq-badge.cq-contradicted { background: #b91c1c; }
 .cq-badge.cq-not_found { background: #b45309; }
-.cq-badge.cq-uncertain { background: #6d28d9; }
 .cq-badge.cq-skipped { background: #94a3b8; }
 .cq-quote { font-style: italic; }
 .cq-evidence .cq-cite { font-size: 0.9em; color: var(--body-text-color); opacity: 0.8; margin-top: 2px; }
@@ -135,7 +134,7 @@ def launch_options(settings: Settings) -> dict[str, object]:
     """
     return {
         "share": False,
-        "max_file_size": settings.max_file_bytes,
+        "max_file_size": settings.limits.max_file_bytes,
         "blocked_paths": [str(settings.index_dir.resolve()), str(settings.corpus_dir.resolve())],
         "allowed_paths": [],
         "theme": THEME,

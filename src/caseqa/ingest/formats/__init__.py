@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from caseqa.ingest.formats import docx, html, markdown, pdf, text
 from caseqa.config import Limits
+from caseqa.ingest.formats import docx, html, markdown, pdf, text
 from caseqa.types import Document
 
 

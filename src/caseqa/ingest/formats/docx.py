@@ -20,8 +20,6 @@ from caseqa.ingest.structure import LIST_MARKER, title_from_name
 from caseqa.types import Document
 
 _HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
-_MAX_PARTS = 10_000
-_MAX_RATIO = 200  # uncompressed / compressed: XML compresses ~10:1, a bomb ~1000:1
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # python-docx has no "mc"
 
@@ -41,7 +39,7 @@ def _check_package(data: bytes, doc_id: str, limits: Limits) -> None:
         ) from None
     with archive:
         infos = archive.infolist()
-        if len(infos) > _MAX_PARTS:
+        if len(infos) > limits.max_docx_parts:
             raise CorpusError(f"{doc_id}: the .docx package holds {len(infos):,} parts; re-save it from Word")
         total = sum(info.file_size for info in infos)
         if total > limits.max_unpacked_bytes:
@@ -50,7 +48,7 @@ def _check_package(data: bytes, doc_id: str, limits: Limits) -> None:
                 "limit (a zip bomb, or very large embedded media); re-save it from Word without the media"
             )
         for info in infos:
-            if info.file_size > 1_000_000 and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+            if info.file_size > 1_000_000 and info.file_size > limits.max_docx_ratio * max(info.compress_size, 1):
                 raise CorpusError(
                     f"{doc_id}: part {info.filename!r} expands {info.file_size // max(info.compress_size, 1):,} "
                     "times when unpacked, as zip bombs do; re-save the document from Word"

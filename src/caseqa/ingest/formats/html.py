@@ -33,7 +33,6 @@ BLOCK = frozenset({"address", "article", "aside", "blockquote", "body", "caption
                    "tfoot", "thead", "ul"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAIN, ARTICLE = 1, 2  # where a block sits: inside <main>, inside <article>
-MAX_DEPTH = 256  # open elements tracked; deeper ones only count, so end tags still balance
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -41,8 +40,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 class _Extractor(HTMLParser):
     """Collects (kind, text) blocks from the parser's events, without recursion."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_depth: int) -> None:
         super().__init__(convert_charrefs=True)
+        self.max_depth = max_depth  # open elements tracked; deeper ones only count, so end tags balance
         self.blocks: list[tuple[str, str]] = []
         self.scopes: list[int] = []  # per block: MAIN and ARTICLE bits for where it sits
         self.h1s: set[int] = set()  # indexes of the blocks that are h1 headings
@@ -100,7 +100,7 @@ class _Extractor(HTMLParser):
             or (attributes.get("role") or "").strip().lower() in CHROME_ROLES
             or bool(_CHROME.search(attributes.get("class") or "")) or bool(_CHROME.search(attributes.get("id") or ""))
         )
-        if len(self._stack) >= MAX_DEPTH:
+        if len(self._stack) >= self.max_depth:
             self._overflow += 1
             self.too_deep = True
             return
@@ -222,7 +222,7 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
     # long (minified pages are one line).
     if len(markup) > 4 * limits.max_text_chars:
         raise too_long(doc_id, 4 * limits.max_text_chars)
-    parser = _Extractor()
+    parser = _Extractor(limits.max_html_depth)
     try:
         parser.feed(markup)
         parser.close()
@@ -231,7 +231,7 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
     parser.flush()
     notes = list(warnings)
     if parser.too_deep:
-        notes.append(f"{doc_id}: elements nested more than {MAX_DEPTH} deep; the text is kept but its "
+        notes.append(f"{doc_id}: elements nested more than {limits.max_html_depth} deep; the text is kept but its "
                      "layout may be approximate")
     builder = DocumentBuilder(doc_id, limits.max_text_chars)
     blocks, h1 = _content(parser)

@@ -23,7 +23,6 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _BAD_TITLE = re.compile(r"^(?:microsoft\s+\w+\s+-|untitled|document\d*$)|\.(?:docx?|pdf|indd|qxd|rtf|txt)$",
                         re.IGNORECASE)
 _MIN_PAGE_CHARS = 20  # a page with fewer non-space characters has no real text layer
-MAX_SECONDS = 120.0  # extracting text from one PDF stops after this long
 
 
 def _page_lines(page) -> list[Line]:
@@ -152,9 +151,9 @@ def _extract(reader, doc_id: str, limits: Limits) -> list[list[Line]]:
     started = time.monotonic()
     total = 0
     for number, page in enumerate(reader.pages, start=1):
-        if time.monotonic() - started > MAX_SECONDS:
+        if time.monotonic() - started > limits.max_pdf_seconds:
             raise CorpusError(
-                f"{doc_id}: reading its text took over {MAX_SECONDS:.0f} s (stopped at page {number} of "
+                f"{doc_id}: reading its text took over {limits.max_pdf_seconds:.0f} s (stopped at page {number} of "
                 f"{len(reader.pages)}); the PDF is unusually complex — convert it to text and index that"
             )
         pages.append(_page_lines(page))

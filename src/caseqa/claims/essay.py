@@ -1,0 +1,97 @@
+"""Essays into claims: sentences, which of them are checkable, and compound claims split in parts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from caseqa.ingest.structure import blocks_of
+from caseqa.language.sentences import default_tokenizer
+from caseqa.language.terms import terms_with_words
+from caseqa.types import Span
+
+_OPINION = re.compile(
+    r"^\s*(?:i|we)\s+(?:think|believe|feel|guess|suppose|would argue|argue|agree|disagree)\b|"
+    r"^\s*(?:in my (?:opinion|view)|personally|it seems to me|arguably|clearly,? (?:i|we))\b|"
+    r"\b(?:should|ought to|must|had better)\b",
+    re.IGNORECASE,
+)
+# Function words tell a language apart better than letters do for Latin-script languages ("Alibaba
+# est une entreprise chinoise qui a donné des masques."): a sentence with two or more French,
+# Spanish, German, Italian or Portuguese function words and fewer English ones is not English.
+_ENGLISH_FUNCTION_WORDS = frozenset("""the of and to in is was for on that with by as it from at were has had be are
+this its their an or which have not but he she they we""".split())
+_FOREIGN_FUNCTION_WORDS = frozenset("""le la les des une est sont qui que et pour dans avec sur du au aux ces pas
+el los las del por con una es lo y unos para se
+der die das und ist nicht ein eine mit den dem von zu auf für sich auch
+il che di per non gli della sono
+não uma os às com para que""".split()) - _ENGLISH_FUNCTION_WORDS
+_COMPOUND = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+_MIN_PART_WORDS = 4
+
+
+def split_compound(text: str) -> list[str]:
+    """Split "X did A, and Y did B" into its parts when each part could stand as a claim.
+
+    Only coordinations after a comma or a semicolon are split, and only when every part has at
+    least four words and a content word of its own; "sold tea and coffee" stays whole.
+    """
+    pieces = [p.strip(" ,;") for p in _COMPOUND.split(text)]
+    if len(pieces) < 2:
+        return [text]
+    for piece in pieces:
+        if len(piece.split()) < _MIN_PART_WORDS or not terms_with_words(piece):
+            return [text]
+    return [p if p.endswith((".", "!")) else p + "." for p in pieces]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a submitted text, and why it is not checked (None when it is)."""
+
+    span: Span
+    text: str
+    skip: str | None
+
+
+def skip_reason(sentence: str, min_words: int = 3) -> str | None:
+    """Why a sentence of an essay is not a checkable claim, or None."""
+    stripped = sentence.strip()
+    if stripped.endswith("?"):
+        return "a question, not a claim"
+    if _OPINION.search(stripped):
+        return "an opinion or recommendation, not a statement of fact"
+    letters = re.findall(r"[^\W\d_]", stripped)
+    latin = sum(ch.isascii() for ch in letters)
+    if letters and latin < 0.5 * len(letters):
+        return "not in English; the cases are in English"
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", stripped)]
+    foreign = sum(w in _FOREIGN_FUNCTION_WORDS for w in words)
+    if foreign >= 2 and foreign > sum(w in _ENGLISH_FUNCTION_WORDS for w in words):
+        return "not in English; the cases are in English"
+    if len(re.findall(r"[^\W\d_]+", stripped)) < min_words:
+        return "too short to be a claim"
+    return None
+
+
+def split_sentences(text: str, max_claims: int = 1000, min_words: int = 3) -> list[Sentence]:
+    """Split an essay into sentences (per paragraph), each marked checkable or not.
+
+    At most ``max_claims`` sentences are returned as checkable; later ones are marked skipped
+    with the reason, so a pasted book cannot stall the checker.
+    """
+    tokenizer = default_tokenizer()
+    out: list[Sentence] = []
+    checkable = 0
+    for block in blocks_of(text):
+        first, last = block[0].start, block[-1].end
+        for a, b in tokenizer.span_tokenize(text[first:last]):
+            start, end = first + a, first + b
+            sentence = text[start:end]
+            reason = skip_reason(sentence, min_words)
+            if reason is None:
+                checkable += 1
+                if checkable > max_claims:
+                    reason = f"not checked: only the first {max_claims} sentences are checked; split the essay"
+            out.append(Sentence((start, end), sentence, reason))
+    return out

@@ -1,0 +1,66 @@
+"""Content terms of English text: lower case, stop words out, Snowball stems; numbers keep their digits."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+# A general English stop list plus question words: "how", "why", "which" say what kind of
+# answer is wanted, not which passage holds it.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren as at be because been before
+    being below between both but by can cannot could couldn did didn do does doesn doing don down
+    during each either else ever few for from further get gets got had hadn has hasn have haven
+    having he her here hers herself him himself his how however i if in into is isn it its itself
+    just let me more most much must mustn my myself neither nor now of off on once only or other
+    ought our ours ourselves out over own per same shall shan she should shouldn so some such than
+    that the their theirs them themselves then there these they this those through thus to too under
+    until up upon us very was wasn we were weren what when where whether which while who whom whose
+    why will with won would wouldn yet you your yours yourself yourselves s t d ll m o re ve y
+    """.split()
+)
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+", re.UNICODE)
+_STEMMER = Stemmer.Stemmer("english")
+# Stems of at least this many letters join their derivations by prefix ("creat" and "creation").
+PREFIX = 5
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-case word."""
+    return _STEMMER.stemWord(word)
+
+
+def terms_with_words(text: str) -> list[tuple[str, str]]:
+    """(stem, original word) for each content word, numbers excluded."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        low = word.lower()
+        ordinal_suffix = low in ("st", "nd", "rd", "th") and match.start() > 0 and text[match.start() - 1].isdigit()
+        if not word[0].isdigit() and low not in STOPWORDS and len(low) > 1 and not ordinal_suffix:
+            out.append((stem(low), word))
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stemmed content tokens; numbers keep their digits ("1,800" -> "1800")."""
+    out = []
+    for match in _TOKEN.finditer(text.lower()):
+        tok = match.group()
+        if tok[0].isdigit():
+            out.append(tok.replace(",", ""))
+        elif tok not in STOPWORDS and len(tok) > 1:
+            out.append(stem(tok))
+    return out
+
+
+def related(a: str, b: str) -> bool:
+    """Two stems of one word family: equal, or (from ``PREFIX`` letters on) one starts the other."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= PREFIX and long_.startswith(short)

@@ -1,0 +1,67 @@
+"""What a question or a claim is searched in: its text checked, and the case it names resolved to rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from caseqa.errors import QueryError
+from caseqa.index.model import Index
+from caseqa.types import Span
+
+MAX_QUERY_CHARS = 20_000
+
+
+def clean_text(text: object, what: str = "question") -> str:
+    """Validate a question or claim and return it stripped (and cut to ``MAX_QUERY_CHARS``).
+
+    Raises:
+        QueryError: Not text, empty after stripping, or without a single letter or digit.
+    """
+    if not isinstance(text, str):
+        raise QueryError(f"the {what} must be text, not {type(text).__name__}")
+    stripped = text.strip()
+    if not stripped:
+        raise QueryError(f"the {what} is empty; type a {what} about the case")
+    if not any(ch.isalnum() for ch in stripped):
+        raise QueryError(f"the {what} {stripped[:40]!r} has no words; type a {what} about the case")
+    return stripped[:MAX_QUERY_CHARS]
+
+
+def resolve_doc(index: Index, doc: str | None) -> str | None:
+    """Match a --doc value to a document id: exact id, file name, or either without extension.
+
+    Raises:
+        QueryError: No document, or more than one, matches.
+    """
+    if doc is None or doc == "":
+        return None
+    if doc in index.rows:
+        return doc
+    matches = [d for d in index.rows if doc in (d.rsplit("/", 1)[-1], d.rsplit("/", 1)[-1].rsplit(".", 1)[0],
+                                                  d.rsplit(".", 1)[0])]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(sorted(index.rows)[:20]) or "(the index is empty)"
+    if matches:
+        raise QueryError(f"{doc!r} matches several cases ({', '.join(matches)}); give the full name")
+    raise QueryError(f"no case named {doc!r} in the index; known cases: {known}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The passage rows a search covers: one case's, or all of them."""
+
+    doc_id: str | None
+    rows: Span
+
+
+def scope(index: Index, doc: str | None) -> Scope:
+    """The rows to search for ``doc`` (a case name, or None for every case).
+
+    Raises:
+        QueryError: The index is empty, or ``doc`` names no case (or several).
+    """
+    if not index.passages:
+        raise QueryError("the index holds no cases yet; add case files to the corpus folder and run `caseqa index`")
+    doc_id = resolve_doc(index, doc)
+    return Scope(doc_id, index.doc_range(doc_id) if doc_id else (0, len(index.passages)))
