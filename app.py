@@ -5,10 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-# Before anything imports gradio or huggingface_hub: no analytics, no hub access.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 # One BLAS thread per request: questions run concurrently and their matrices are small, and
 # OpenBLAS's spinning worker threads fight over the cores (on 2 busy cores: 1.4 vs 50 questions/s).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -16,6 +12,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "src"))
 
 if __name__ == "__main__":
-    from caseqa.web.handlers import main
+    from caseqa.web.server import main  # importing caseqa sets the offline environment first
 
     sys.exit(main())

@@ -23,7 +23,6 @@ import json
 import multiprocessing
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -38,18 +37,16 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from caseqa.app.engine import Engine  # noqa: E402
 from caseqa.config import settings_from_env  # noqa: E402
+from support import free_port  # noqa: E402
 
 TEMPLATES = ("What does the case say about {}?", "Why {}?", "Who was involved when {}?", "How did {} happen?",
              "When {}?", "What came of {}?")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def questions_from(engine: Engine, n: int) -> list[str]:

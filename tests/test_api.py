@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,15 +16,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from support import free_port
 
 pytestmark = pytest.mark.slow
 QUESTION = "How many hotlines did Cainiao set up?"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ import pytest
 
 from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.web import handlers as ui
+from caseqa.web.startup import Startup
 from conftest import ROOT, SEED_CASE
+from support import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,22 +53,17 @@ def require_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests run in CI")
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def serve(startup: ui.Startup) -> tuple[object, str]:
+def serve(startup: Startup) -> tuple[object, str]:
     """Launch the page in this process on a free loopback port, with the production launch options."""
     from caseqa.web import page as webapp
+    from caseqa.web.server import launch_options
 
     app = webapp.build_app(startup)
     port = free_port()
     app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-               **webapp.launch_options(startup.settings))
+               **launch_options(startup.settings))
     return app, f"http://127.0.0.1:{port}/"
 
 
@@ -79,7 +75,7 @@ def app_url(seed_engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     shutil.copytree(seed_engine.settings.corpus_dir, base / "corpus")
     shutil.copytree(seed_engine.settings.index_dir, base / "index")
     engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), seed_engine.encoder)
-    app, url = serve(ui.Startup(engine).start())
+    app, url = serve(Startup(engine).start())
     yield url
     app.close()
 
@@ -292,7 +288,7 @@ def test_a_question_asked_while_loading_waits_with_a_visible_status(browser, tmp
             gate.wait(60)
             return super().ensure_index(hooks, wait)
 
-    startup = ui.Startup(SlowEngine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"),
+    startup = Startup(SlowEngine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"),
                                     fake_encoder)).start()
     app, url = serve(startup)
     context, visit = open_page(browser, url)

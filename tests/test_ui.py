@@ -13,6 +13,7 @@ from caseqa.app.engine import Engine
 from caseqa.config import Settings
 from caseqa.errors import CaseQAError, CorpusError, QueryError
 from caseqa.web import handlers as ui
+from caseqa.web.startup import Startup
 
 CASES = {
     "alpha.txt": (
@@ -274,7 +275,7 @@ def test_check_with_nothing_to_check_and_in_one_case(engine: Engine, tmp_path: P
 
 
 def test_startup_loads_in_the_background_and_reports(engine: Engine, settings: Settings, fake_encoder) -> None:
-    startup = ui.Startup(Engine(settings, fake_encoder))
+    startup = Startup(Engine(settings, fake_encoder))
     assert not startup.ready and "Starting" in startup.status
     loaded = startup.start().engine(timeout=30)
     assert startup.ready and startup.status.startswith("Ready: 3 case(s)")
@@ -283,19 +284,19 @@ def test_startup_loads_in_the_background_and_reports(engine: Engine, settings: S
 
 def test_startup_builds_a_missing_index(settings: Settings, fake_encoder) -> None:
     (settings.corpus_dir / "beta.md").write_text(CASES["beta.md"])
-    startup = ui.Startup(Engine(settings, fake_encoder)).start()
+    startup = Startup(Engine(settings, fake_encoder)).start()
     assert ui.ask_json(startup.engine(timeout=30), "scooters", 1)[0]["doc"] == "beta.md"
 
 
 def test_startup_failure_is_shown_and_requests_still_get_the_engine(tmp_path: Path, fake_encoder) -> None:
     settings = Settings(corpus_dir=tmp_path / "missing", index_dir=tmp_path / "index")
-    startup = ui.Startup(Engine(settings, fake_encoder)).start()
+    startup = Startup(Engine(settings, fake_encoder)).start()
     engine = startup.engine(timeout=30)
     assert startup.status.startswith("Not ready:") and "does not exist" in startup.status
     assert not ui.page_state(engine).ok
 
 
 def test_startup_times_out_with_a_message(settings: Settings, fake_encoder) -> None:
-    startup = ui.Startup(Engine(settings, fake_encoder))  # never started
+    startup = Startup(Engine(settings, fake_encoder))  # never started
     with pytest.raises(CaseQAError, match="still loading"):
         startup.engine(timeout=0.01)

@@ -17,14 +17,6 @@ from caseqa.config import DEFAULT_MODEL
 from caseqa.errors import ModelNotFoundError
 from caseqa.index.minibert import MiniBert, UnsupportedModel
 
-# Set before transformers or huggingface_hub is imported anywhere: nothing may go online.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-
 Progress = Callable[[int], None]
 BATCH = 64
 _QUERY_CACHE = 1024

@@ -1,15 +1,13 @@
-"""Web page handlers: plain functions from inputs to escaped HTML and rows, plus the background loader.
+"""Web page handlers: plain functions from the page's inputs to escaped HTML, rows and messages.
 
-Nothing here imports gradio, so the handlers are tested directly and the engine can start loading
-before gradio (which takes seconds to import) is imported by :mod:`caseqa.web.page`.
+Nothing here imports gradio, so the handlers are tested directly; :mod:`caseqa.web.page` wires
+them to the page's components.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +15,6 @@ from pathlib import Path
 
 from caseqa.app.engine import Engine
 from caseqa.app.library import supported_suffixes
-from caseqa.config import settings_from_env
 from caseqa.errors import CaseQAError, CorpusError
 from caseqa.index.build import Hooks
 from caseqa.output import report
@@ -28,7 +25,6 @@ log = logging.getLogger("caseqa.web.handlers")
 
 ALL_CASES = ""  # the case selector's value for "search every case"
 MAX_K = 10
-LOAD_TIMEOUT = 600.0  # seconds a request waits for the first load (which may have to build the index)
 # Example questions for the seed case, offered to first-time users while it is in the library.
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "alibaba-covid19.txt": (
@@ -40,87 +36,6 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 Progress = Callable[[float, str], None]
-
-
-class Startup:
-    """Loads the index (building it if missing or stale) in a background thread.
-
-    The page is served while this runs; a request that arrives first waits for it, and
-    :attr:`status` says what is happening meanwhile.
-
-    Args:
-        engine: The engine to make ready.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self.settings = engine.settings
-        self._done = threading.Event()
-        self._status = "Starting…"
-        self.seconds: float | None = None
-
-    def start(self) -> Startup:
-        """Start loading in a daemon thread; returns self."""
-        threading.Thread(target=self._run, name="caseqa-load", daemon=True).start()
-        return self
-
-    def _run(self) -> None:
-        started = time.perf_counter()
-        self._status = "Loading the case index…"
-        def on_file(status: FileStatus) -> None:
-            self._status = f"Indexing the library: read {status.doc_id}…"
-
-        def on_embed(total: int) -> Callable[[int], None]:
-            done = 0
-
-            def update(n: int) -> None:
-                nonlocal done
-                done += n
-                self._status = f"Indexing the library: embedding {done} of {total} passages and sentences…"
-
-            return update
-
-        hooks = Hooks(on_file=on_file, on_embed=on_embed)
-        try:
-            self._engine.ensure_index(hooks=hooks)
-            # The first query pays for loading the query encoder: pay it here instead.
-            self._engine.encoder.encode_query("warm up")
-            index = self._engine.index
-            self._status = f"Ready: {len(index.documents)} case(s), {len(index.passages)} passages."
-        except CaseQAError as exc:
-            self._status = f"Not ready: {exc}"
-        except Exception as exc:  # a bug must show on the page, not leave every request waiting
-            log.exception("loading the index failed")
-            self._status = f"Not ready: loading failed ({exc!r}); see the terminal"
-        finally:
-            self.seconds = time.perf_counter() - started
-            self._done.set()
-            log.info("caseqa: %s (%.2f s)", self._status, self.seconds)
-        # Checking an essay splits it into sentences with nltk, whose import takes seconds: do it
-        # now, after the page can answer questions, rather than on the first Check.
-        from caseqa.language.sentences import default_tokenizer
-
-        default_tokenizer()
-
-    @property
-    def ready(self) -> bool:
-        """True once loading has finished, successfully or not."""
-        return self._done.is_set()
-
-    @property
-    def status(self) -> str:
-        """One line for the page: loading, ready with counts, or what went wrong."""
-        return self._status
-
-    def engine(self, timeout: float = LOAD_TIMEOUT) -> Engine:
-        """The engine, once loading has finished (a failed load shows up on the engine's own calls).
-
-        Raises:
-            CaseQAError: Loading is still running after ``timeout`` seconds.
-        """
-        if not self._done.wait(timeout):
-            raise CaseQAError(f"the case index is still loading ({self._status}); try again in a moment")
-        return self._engine
 
 
 # --- Ask --------------------------------------------------------------------------------------
@@ -332,24 +247,3 @@ def restore_case(engine: Engine, token: str | None) -> str:
         raise CorpusError("nothing was removed on this page; put a file back into the corpus folder by hand")
     engine.restore_case(engine.settings.corpus_dir / moved, doc_id)
     return f"Put {doc_id} back: searchable again."
-
-
-# --- Entry point ------------------------------------------------------------------------------
-
-def main(argv: list[str] | None = None) -> int:
-    """Serve the page on 127.0.0.1:7860 (``--host``/``--port`` to change); see README."""
-    parser = argparse.ArgumentParser(prog="app.py", description="caseqa web page")
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=7860)
-    parser.add_argument("--corpus", type=Path, help="folder of case files (default: corpus/, or $CASEQA_CORPUS)")
-    parser.add_argument("--index", type=Path, help="index folder (default: index/, or $CASEQA_INDEX)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    log.setLevel(logging.INFO)
-    settings = settings_from_env(corpus_dir=args.corpus, index_dir=args.index)
-    startup = Startup(Engine(settings)).start()
-    # Imported only now: gradio takes seconds to import, and the index loads meanwhile.
-    from caseqa.web.page import serve
-
-    serve(startup, host=args.host, port=args.port)
-    return 0

@@ -1,0 +1,98 @@
+"""The background loader: the page is served at once while the index loads (or is built) behind it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from caseqa.app.engine import Engine
+from caseqa.errors import CaseQAError
+from caseqa.index.build import Hooks
+from caseqa.types import FileStatus
+
+log = logging.getLogger("caseqa.web")
+
+LOAD_TIMEOUT = 600.0  # seconds a request waits for the first load (which may have to build the index)
+
+
+class Startup:
+    """Loads the index (building it if missing or stale) in a background thread.
+
+    The page is served while this runs; a request that arrives first waits for it, and
+    :attr:`status` says what is happening meanwhile.
+
+    Args:
+        engine: The engine to make ready.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.settings = engine.settings
+        self._done = threading.Event()
+        self._status = "Starting…"
+        self.seconds: float | None = None
+
+    def start(self) -> Startup:
+        """Start loading in a daemon thread; returns self."""
+        threading.Thread(target=self._run, name="caseqa-load", daemon=True).start()
+        return self
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        self._status = "Loading the case index…"
+        def on_file(status: FileStatus) -> None:
+            self._status = f"Indexing the library: read {status.doc_id}…"
+
+        def on_embed(total: int) -> Callable[[int], None]:
+            done = 0
+
+            def update(n: int) -> None:
+                nonlocal done
+                done += n
+                self._status = f"Indexing the library: embedding {done} of {total} passages and sentences…"
+
+            return update
+
+        hooks = Hooks(on_file=on_file, on_embed=on_embed)
+        try:
+            self._engine.ensure_index(hooks=hooks)
+            # The first query pays for loading the query encoder: pay it here instead.
+            self._engine.encoder.encode_query("warm up")
+            index = self._engine.index
+            self._status = f"Ready: {len(index.documents)} case(s), {len(index.passages)} passages."
+        except CaseQAError as exc:
+            self._status = f"Not ready: {exc}"
+        except Exception as exc:  # a bug must show on the page, not leave every request waiting
+            log.exception("loading the index failed")
+            self._status = f"Not ready: loading failed ({exc!r}); see the terminal"
+        finally:
+            self.seconds = time.perf_counter() - started
+            self._done.set()
+            log.info("caseqa: %s (%.2f s)", self._status, self.seconds)
+        # Checking an essay splits it into sentences with nltk, whose import takes seconds: do it
+        # now, after the page can answer questions, rather than on the first Check.
+        from caseqa.language.sentences import default_tokenizer
+
+        default_tokenizer()
+
+    @property
+    def ready(self) -> bool:
+        """True once loading has finished, successfully or not."""
+        return self._done.is_set()
+
+    @property
+    def status(self) -> str:
+        """One line for the page: loading, ready with counts, or what went wrong."""
+        return self._status
+
+    def engine(self, timeout: float = LOAD_TIMEOUT) -> Engine:
+        """The engine, once loading has finished (a failed load shows up on the engine's own calls).
+
+        Raises:
+            CaseQAError: Loading is still running after ``timeout`` seconds.
+        """
+        if not self._done.wait(timeout):
+            raise CaseQAError(f"the case index is still loading ({self._status}); try again in a moment")
+        return self._engine

@@ -1,0 +1,58 @@
+"""The page's look: system fonts only (a theme font would be a request to another host), and its CSS."""
+
+from __future__ import annotations
+
+FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
+
+CSS = """
+.gradio-container { max-width: 1000px !important; width: 100% !important; margin: auto; }
+#cq-results { min-height: 4em; }
+/* Secondary text stays readable: the theme's subdued grey is below 3:1 on white. */
+.cq-summary { color: var(--body-text-color); opacity: 0.8; margin: 4px 0 10px; }
+.cq-hit { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 12px 16px;
+          margin: 0 0 12px; background: var(--block-background-fill); }
+.cq-head { display: flex; gap: 10px; align-items: baseline; margin-bottom: 6px; font-size: 0.92em; }
+.cq-rank { font-weight: 700; color: #fff; background: var(--color-accent); border-radius: 999px;
+           min-width: 1.7em; text-align: center; }
+.cq-cite { font-weight: 600; flex: 1; }
+.cq-score { color: var(--body-text-color); opacity: 0.8; white-space: nowrap; }
+.cq-text { white-space: pre-line; line-height: 1.6; }
+.cq-hit mark, .cq-verdicts mark { background: #ffe58a; color: #1a1a1a; padding: 0 2px; border-radius: 3px; }
+.cq-passage { background: rgba(99, 102, 241, 0.12); box-shadow: 0 0 0 1px rgba(99, 102, 241, 0.45);
+              border-radius: 3px; }
+.cq-context summary { cursor: pointer; color: var(--link-text-color); margin-top: 8px; }
+.cq-context > .cq-text { padding: 8px 10px; margin-top: 6px; border-left: 3px solid var(--border-color-primary); }
+.cq-section { font-weight: 600; margin: 8px 0 2px; }
+.cq-notice { padding: 10px 14px; border-radius: 8px; background: var(--background-fill-secondary); }
+.cq-error { border-left: 4px solid #dc2626; }
+.cq-wait { border-left: 4px solid #d97706; }
+.cq-ok { border-left: 4px solid #16a34a; }
+.cq-verdicts { width: 100%; border-collapse: collapse; font-size: 0.95em; }
+.cq-verdicts th, .cq-verdicts td { border: none !important; padding: 8px 6px; vertical-align: top;
+                                   border-bottom: 1px solid var(--border-color-primary) !important;
+                                   text-align: left; }
+.cq-verdicts td:nth-child(2) { width: 24%; }
+.cq-verdicts td:nth-child(4) { width: 36%; }
+.cq-verdicts td:nth-child(5) { width: 28%; }
+.cq-badge { display: inline-block; padding: 2px 8px; border-radius: 999px; font-weight: 600;
+            font-size: 0.85em; white-space: nowrap; color: #fff; background: #64748b; }
+.cq-badge.cq-supported { background: #15803d; }
+.cq-badge.cq-contradicted { background: #b91c1c; }
+.cq-badge.cq-not_found { background: #b45309; }
+.cq-badge.cq-skipped { background: #94a3b8; }
+.cq-quote { font-style: italic; }
+.cq-evidence .cq-cite { font-size: 0.9em; color: var(--body-text-color); opacity: 0.8; margin-top: 2px; }
+.cq-reasons { margin: 0; padding-left: 1.1em; }
+.cq-nearest { font-size: 0.85em; font-weight: 600; margin-bottom: 2px; }
+#cq-library { max-width: 100%; overflow-x: auto; }
+/* Phones: the verdict table becomes one card per sentence, and rows of controls wrap. */
+@media (max-width: 640px) {
+  .cq-verdicts thead { display: none; }
+  .cq-verdicts tr { display: block; border-bottom: 1px solid var(--border-color-primary); padding: 6px 0; }
+  .cq-verdicts td { display: block; width: auto !important; border: none !important; padding: 4px 2px; }
+  .cq-verdicts td:first-child { display: none; }
+  .gradio-container .row { flex-wrap: wrap; }
+  .gradio-container .row > * { min-width: 100% !important; }
+}
+"""
