@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TextIO
 
 from caseqa import __version__
+from caseqa.app.batch import BatchRow, batch_rows, read_jsonl, read_lines
 from caseqa.app.engine import Engine
-from caseqa.app.evaluate import evaluate, parse_jsonl, read_jsonl
+from caseqa.app.evaluate import evaluate
 from caseqa.config import settings_from_env
 from caseqa.errors import CaseQAError, UsageError
 from caseqa.index import store
@@ -21,7 +22,7 @@ from caseqa.index.build import Hooks
 from caseqa.index.encoder import Encoder
 from caseqa.output.report import summary, write_report
 from caseqa.output.text import hits_text, verdict_text
-from caseqa.types import FileState, FileStatus, IndexReport, Label
+from caseqa.types import FileState, FileStatus, IndexReport, Label, Verdict
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -149,40 +150,6 @@ def cmd_index(args: argparse.Namespace, engine: Engine, console: _Console) -> in
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
-def _lines(path: Path, stdin: TextIO) -> tuple[str, list[str]]:
-    """The name and lines of an input file, or of stdin for ``-``."""
-    if str(path) == "-":
-        return "stdin", stdin.read().splitlines()
-    try:
-        return str(path), path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise CaseQAError(f"no such file: {str(path)!r}; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise CaseQAError(f"cannot read {str(path)!r}: {reason}; give a UTF-8 text file") from None
-
-
-def _rows(name: str, lines: list[str], field: str, alias: str | None = None) -> list[dict]:
-    """Rows of a JSON-lines batch. A bad row keeps an ``error`` (reported in the output in its
-    place) instead of stopping the batch. ``alias`` is another accepted name of ``field``."""
-    rows = []
-    for row in parse_jsonl(name, lines):
-        number = row.pop("_line", None)
-        if number is None:  # not JSON, or not an object
-            rows.append(row)
-            continue
-        row.setdefault("id", number)
-        if alias and field not in row and alias in row:
-            row[field] = row.pop(alias)
-        if not isinstance(row.get(field), str):
-            found = ", ".join(sorted(row)) or "none"
-            row["error"] = f'{name}:{number}: no "{field}" text in this row (fields: {found})'
-        elif "k" in row and (isinstance(row["k"], bool) or not isinstance(row["k"], int) or row["k"] < 1):
-            row["error"] = f'{name}:{number}: "k" must be a whole number of at least 1, not {row["k"]!r}'
-        rows.append(row)
-    return rows
-
-
 def _one_source(text: str | None, input_file: Path | None, what: str, example: str, option: str, use: str) -> None:
     """Exactly one of a text argument and ``--input``.
 
@@ -198,7 +165,7 @@ def _one_source(text: str | None, input_file: Path | None, what: str, example: s
 def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: TextIO) -> int:
     _one_source(args.question, args.input, "a question", 'caseqa ask "How many hotlines did Cainiao set up?"',
                 "--input FILE.jsonl", "for many")
-    rows = _rows(*_lines(args.input, stdin), field="question") if args.input else None
+    rows = batch_rows(*read_lines(args.input, stdin), field="question") if args.input else None
     _ensure(engine, console)
     if rows is None:
         hits = engine.ask(args.question, k=args.k, doc=args.doc)
@@ -214,14 +181,14 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
         return EXIT_OK
     failures = 0
     for row in rows:
-        out: dict[str, object] = {"id": row["id"], "hits": []}
+        out: dict[str, object] = {"id": row.id, "hits": []}
         hits, weak = [], None
         try:
-            if "error" in row:
-                raise CaseQAError(row["error"])
-            hits = engine.ask(row["question"], k=row.get("k", args.k), doc=row.get("doc", args.doc))
+            if row.error or row.text is None:
+                raise CaseQAError(row.error or "no question")
+            hits = engine.ask(row.text, k=row.k or args.k, doc=row.doc or args.doc)
             out["hits"] = [h.to_json() for h in hits]
-            weak = engine.weak(row["question"], hits)
+            weak = engine.weak(row.text, hits)
             if weak:
                 out["notice"] = weak.message
         except CaseQAError as exc:
@@ -231,7 +198,7 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
             print(json.dumps(out, ensure_ascii=False), file=console.out)
         else:
             body = f"[{out['id']}] error: {out['error']}" if "error" in out else hits_text(
-                engine.index, str(row["question"]), hits, False, weak)
+                engine.index, str(row.text), hits, False, weak)
             print(body + "\n", file=console.out)
     return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
 
@@ -242,13 +209,13 @@ def _looks_like_jsonl(lines: list[str]) -> bool:
     return bool(filled) and all(line.startswith("{") and line.endswith("}") for line in filled)
 
 
-def _claims_input(args: argparse.Namespace, stdin: TextIO) -> list[dict] | str:
+def _claims_input(args: argparse.Namespace, stdin: TextIO) -> list[BatchRow] | str:
     """Rows from a claims file (.jsonl, or JSON lines on stdin), or the essay text of any other input."""
     if args.input is None:
         return args.claim
-    name, lines = _lines(args.input, stdin)
+    name, lines = read_lines(args.input, stdin)
     if args.input.suffix.lower() == ".jsonl" or (name == "stdin" and _looks_like_jsonl(lines)):
-        return _rows(name, lines, field="claim", alias="text")
+        return batch_rows(name, lines, field="claim", alias="text")
     return "\n".join(lines)
 
 
@@ -262,20 +229,20 @@ def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin
     if isinstance(source, list):  # claims file: one verdict per row, errors reported per row
         for row in source:
             try:
-                if "error" in row:
-                    raise CaseQAError(row["error"])
-                found = engine.check(row["claim"], doc=row.get("doc", args.doc))
-                verdict = found[0] if len(found) == 1 else _merge(found, row["claim"])
+                if row.error or row.text is None:
+                    raise CaseQAError(row.error or "no claim")
+                found = engine.check(row.text, doc=row.doc or args.doc)
+                verdict = found[0] if len(found) == 1 else _merge(found)
             except CaseQAError as exc:
                 failures += 1
                 if args.json:
-                    print(json.dumps({"id": row["id"], "verdict": None, "error": str(exc)}, ensure_ascii=False),
+                    print(json.dumps({"id": row.id, "verdict": None, "error": str(exc)}, ensure_ascii=False),
                           file=console.out)
                 else:
-                    print(f"[{row['id']}] error: {exc}\n", file=console.out)
+                    print(f"[{row.id}] error: {exc}\n", file=console.out)
                 continue
             verdicts.append(verdict)
-            _print_verdict(args, console, verdict, row["id"])
+            _print_verdict(args, console, verdict, row.id)
     else:
         verdicts = engine.check(source, doc=args.doc)
         for n, verdict in enumerate(verdicts, start=1):
@@ -288,7 +255,7 @@ def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin
     return EXIT_ERROR if isinstance(source, list) and source and failures == len(source) else EXIT_OK
 
 
-def _merge(verdicts: list, claim: str):
+def _merge(verdicts: list[Verdict]) -> Verdict:
     """A claims-file row that holds several sentences: the weakest verdict speaks for the row."""
     checked = [v for v in verdicts if v.label != Label.SKIPPED] or verdicts
     return min(checked, key=lambda v: v.label.severity)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from caseqa.config import Settings
-from caseqa.errors import CaseQAError, QueryError
+from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.retrieve.search import search
@@ -31,42 +29,6 @@ class EvalResult:
         """JSON-ready, with the scorer's key names."""
         return {"questions": self.questions, "S@1": self.s1, "S@3": self.s3, "S@5": self.s5, "MRR": self.mrr,
                 "H@1": self.h1, "mean_passage_words": self.mean_passage_words, "missed_at_5": list(self.missed_at_5)}
-
-
-def parse_jsonl(name: str, lines: list[str]) -> list[dict]:
-    """JSON objects, one per non-blank line. A bad line does not stop the others: it becomes
-    ``{"id": line number, "error": message naming the line}``; a good row gets ``_line``."""
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            rows.append({"id": number, "error": f"{name}:{number}: not valid JSON ({exc.msg}); fix that line"})
-            continue
-        if not isinstance(row, dict):
-            rows.append({"id": number, "error": f"{name}:{number}: expected a JSON object per line"})
-            continue
-        rows.append({**row, "_line": number})
-    return rows
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Rows of a JSON-lines file, all of them valid (scoring needs every row).
-
-    Raises:
-        CaseQAError: The file cannot be read or a line is not a JSON object; the message names the line.
-    """
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseQAError(f"cannot read {str(path)!r}: {exc}") from None
-    rows = parse_jsonl(str(path), lines)
-    bad = next((r for r in rows if "_line" not in r), None)
-    if bad is not None:
-        raise CaseQAError(bad["error"])
-    return [{k: v for k, v in r.items() if k != "_line"} for r in rows]
 
 
 def locate(row: dict, index: Index) -> tuple[str, int, int]:

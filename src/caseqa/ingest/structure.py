@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from caseqa.types import Paragraph, Section
+from caseqa.types import Paragraph, ParagraphKind, Section
 
 LIST_MARKER = re.compile(
     r"(?:[•●▪◦■□‣⁃∙·➢➤►▶✓✔\-\*\+–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]\))(?=\s)"
@@ -90,10 +90,14 @@ def looks_like_heading(line: str) -> bool:
     return first.isupper() or first.isdigit() or (not first.isalpha() and first not in "([{<")
 
 
-def is_prose(block: Block) -> bool:
-    """A block that reads as running text (ends a sentence and is not tiny)."""
-    text = " ".join(line.text for line in block.lines)
-    return block.kind in ("text", "list") and len(text.split()) >= 8 and text.rstrip()[-1] in TERMINAL
+def is_prose(text: str) -> bool:
+    """Running text: at least eight words ending in sentence punctuation."""
+    return len(text.split()) >= 8 and text.rstrip()[-1:] in TERMINAL
+
+
+def _prose_block(block: Block) -> bool:
+    """A text or list block that reads as running text."""
+    return block.kind in ("text", "list") and is_prose(" ".join(line.text for line in block.lines))
 
 
 def blocks_of(text: str) -> list[list[Line]]:
@@ -149,29 +153,8 @@ def assemble(text: str, classify: Classifier, fallback_title: str, title: str | 
     blocks = [b for run in blocks_of(text) for b in classify(run)]
     known = title.strip() if title is not None else None
     title = None if known == "" else _take_title(blocks, known)
-    sections: list[tuple[str | None, int]] = [(None, 0)]
-    paragraphs: list[tuple[int, int, int, str]] = []  # section, start, end, kind
-    previous: Block | None = None
-    for block in blocks:
-        if block.kind == "heading":
-            sections.append((block.heading, block.start))
-        elif block.kind in ("text", "list", "table"):
-            section_idx = len(sections) - 1
-            merges = (
-                block.kind == "list"
-                and previous is not None
-                and previous.kind in ("text", "list")
-                and paragraphs
-                and paragraphs[-1][0] == section_idx
-                and text[paragraphs[-1][2] - 1] == ":"
-            )
-            if merges:
-                sec, start, _, _ = paragraphs[-1]
-                paragraphs[-1] = (sec, start, block.end, "list")
-            else:
-                paragraphs.append((section_idx, block.start, block.end, block.kind))
-        previous = block if block.kind != "skip" else previous
-    return Structure(title, *_number(sections, paragraphs, len(text)))
+    outline = [(b.kind, b.start, b.end, b.heading) for b in blocks if b.kind != "skip"]
+    return Structure(title, *sections_and_paragraphs(text, outline))
 
 
 def _take_title(blocks: list[Block], known: str | None = None) -> str | None:
@@ -181,7 +164,7 @@ def _take_title(blocks: list[Block], known: str | None = None) -> str | None:
     title (a Markdown "# Title" under front matter naming the same), so it opens no section.
     """
     for i, block in enumerate(blocks):
-        if is_prose(block):
+        if _prose_block(block):
             break
         if block.kind == "heading":
             if known is None or (block.heading or "").strip().casefold() == known.casefold():
@@ -191,22 +174,44 @@ def _take_title(blocks: list[Block], known: str | None = None) -> str | None:
     return known
 
 
-def _number(
-    sections: list[tuple[str | None, int]],
-    paragraphs: list[tuple[int, int, int, str]],
-    length: int,
-) -> tuple[tuple[Section, ...], tuple[Paragraph, ...]]:
-    """Give sections their spans and paragraphs their 1-based ordinal within the section."""
-    secs = tuple(
-        Section(i, title, start, sections[i + 1][1] if i + 1 < len(sections) else length)
-        for i, (title, start) in enumerate(sections)
-    )
+def sections_and_paragraphs(text: str, blocks: list[tuple[str, int, int, str | None]]
+                            ) -> tuple[tuple[Section, ...], tuple[Paragraph, ...]]:
+    """Sections from headings, and paragraphs numbered from 1 within their section, as a reader counts.
+
+    Every reader (plain text, Markdown, PDF, DOCX, HTML) ends here, so citations count alike.
+
+    Args:
+        text: The document text.
+        blocks: ``(kind, start, end, heading)`` in reading order: a "heading" opens a section (its
+            ``heading`` text, else the text it spans, is the title); "text", "list" and "table" are
+            paragraphs; any other kind (a title, an image) only separates them. A list right after a
+            paragraph that ends with a colon stays with it ("Three things were done:" + the list).
+
+    Returns:
+        The sections (the first, untitled, holds what comes before any heading) and paragraphs.
+    """
+    heads: list[tuple[str | None, int]] = [(None, 0)]
+    raw: list[list] = []  # section, start, end, kind
+    previous: str | None = None
+    for kind, start, end, heading in blocks:
+        if kind == "heading":
+            heads.append((heading if heading is not None else text[start:end].replace("\n", " "), start))
+        elif kind in ("text", "list", "table"):
+            section = len(heads) - 1
+            if (kind == "list" and previous in ("text", "list") and raw and raw[-1][0] == section
+                    and text[raw[-1][2] - 1] == ":"):
+                raw[-1][2], raw[-1][3] = end, "list"
+            else:
+                raw.append([section, start, end, kind])
+        previous = kind
+    sections = tuple(Section(i, title, start, heads[i + 1][1] if i + 1 < len(heads) else len(text))
+                     for i, (title, start) in enumerate(heads))
     counts: dict[int, int] = {}
-    paras = []
-    for sec, start, end, kind in paragraphs:
-        counts[sec] = counts.get(sec, 0) + 1
-        paras.append(Paragraph(counts[sec], sec, start, end, kind=kind))
-    return secs, tuple(paras)
+    paragraphs = []
+    for section, start, end, kind in raw:
+        counts[section] = counts.get(section, 0) + 1
+        paragraphs.append(Paragraph(counts[section], section, start, end, kind=ParagraphKind(kind)))
+    return sections, tuple(paragraphs)
 
 
 def title_from_name(doc_id: str) -> str:

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 from caseqa.errors import EmptyDocumentError
 from caseqa.ingest.formats.decoding import too_long
-from caseqa.ingest.structure import TERMINAL, title_from_name
-from caseqa.types import Document, Paragraph, Section, Span
+from caseqa.ingest.structure import is_prose, sections_and_paragraphs, title_from_name
+from caseqa.types import Document, Span
 
 # Control characters other than newline and tab, lone surrogates, soft hyphens, zero-width spaces
 # and stray byte-order marks never belong in the text a reader sees; PDF extraction produces them.
@@ -29,11 +29,6 @@ def clean_line(text: str) -> str:
 def clean_block(text: str) -> str:
     """A block's lines cleaned (see :func:`clean_line`), blank lines dropped."""
     return "\n".join(line for line in (clean_line(raw) for raw in text.split("\n")) if line)
-
-
-def is_prose(text: str) -> bool:
-    """Running text: at least eight words ending in sentence punctuation."""
-    return len(text.split()) >= 8 and text.rstrip()[-1:] in TERMINAL
 
 
 class DocumentBuilder:
@@ -158,7 +153,7 @@ class DocumentBuilder:
             if is_prose(text[start:end]):
                 break
         pages = self._page_spans(n_pages)
-        sections, paragraphs = _structure(text, blocks)
+        sections, paragraphs = sections_and_paragraphs(text, [(kind, start, end, None) for kind, start, end in blocks])
         if not paragraphs:
             raise EmptyDocumentError(f"{self.doc_id}: no text found in the file; check that it holds the case text")
         if pages:
@@ -191,34 +186,3 @@ class DocumentBuilder:
             else:
                 spans.append((pos, pos))
         return tuple(spans)
-
-
-def _structure(text: str, blocks: list[tuple]) -> tuple[tuple[Section, ...], list[Paragraph]]:
-    """Sections from headings; paragraphs numbered from 1 within each section.
-
-    A list right after a paragraph that ends with a colon stays with it, as in plain text.
-    """
-    sections: list[tuple[str | None, int]] = [(None, 0)]
-    raw: list[list] = []  # section, start, end, kind
-    previous = None
-    for kind, start, end in blocks:
-        if kind == "heading":
-            sections.append((text[start:end].replace("\n", " "), start))
-        elif kind in ("text", "list", "table"):
-            section = len(sections) - 1
-            if (kind == "list" and previous in ("text", "list") and raw and raw[-1][0] == section
-                    and text[raw[-1][2] - 1] == ":"):
-                raw[-1][2], raw[-1][3] = end, "list"
-            else:
-                raw.append([section, start, end, kind])
-        previous = kind
-    out_sections = tuple(
-        Section(i, title, start, sections[i + 1][1] if i + 1 < len(sections) else len(text))
-        for i, (title, start) in enumerate(sections)
-    )
-    counts: dict[int, int] = {}
-    paragraphs = []
-    for section, start, end, kind in raw:
-        counts[section] = counts.get(section, 0) + 1
-        paragraphs.append(Paragraph(counts[section], section, start, end, kind=kind))
-    return out_sections, paragraphs
