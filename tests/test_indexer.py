@@ -82,7 +82,7 @@ def test_a_renamed_file_keeps_its_vectors(settings: Settings, fake_encoder) -> N
     write_cases(settings.corpus_dir)
     engine = Engine(settings, fake_encoder)
     engine.build()
-    before = engine.index.passage_vectors[list(engine.index.documents).index("alpha.txt")].copy()
+    before = engine.index.passage_vectors[engine.index.doc_range("alpha.txt")[0]].copy()
     fake_encoder.encoded.clear()
     (settings.corpus_dir / "cases").mkdir()
     (settings.corpus_dir / "alpha.txt").rename(settings.corpus_dir / "cases" / "alpha.txt")

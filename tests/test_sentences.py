@@ -80,8 +80,8 @@ def test_learned_abbreviations_exclude_ordinary_words() -> None:
     # Words that end several sentences must not become abbreviations.
     text = " ".join(["It happened long ago. Then it was over."] * 5 + ["He signed the act. Nobody objected."] * 4)
     tok = S.tokenizer_for(text)
-    assert "ago" not in tok._params.abbrev_types
-    assert "act" not in tok._params.abbrev_types
+    sentences = [text[a:b] for a, b in S.split(text, 0, len(text), tok)]
+    assert "It happened long ago." in sentences and "He signed the act." in sentences
 
 
 def test_a_very_long_unpunctuated_unit_is_cut() -> None:

@@ -79,8 +79,14 @@ def test_ask_in_one_case_only_and_unknown_case(engine: Engine) -> None:
 
 
 def test_k_is_clamped_to_the_slider_range(engine: Engine) -> None:
-    assert len(ui.ask_json(engine, "Alpha", k=0)) == 1
-    assert len(ui.ask_json(engine, "Alpha", k=99)) <= ui.MAX_K
+    # A case with more passages than the slider allows: one short section per chapter.
+    chapters = "".join(f"Chapter {n}\n\nAlpha opened plant number {n} in a new region that year.\n\n"
+                       for n in range(1, 3 * ui.MAX_K))
+    (engine.settings.corpus_dir / "many.txt").write_text("Many Plants\n\n" + chapters, encoding="utf-8")
+    engine.build()
+    assert engine.index.doc_range("many.txt")[1] - engine.index.doc_range("many.txt")[0] > ui.MAX_K
+    assert len(ui.ask_json(engine, "Alpha plant region", k=0)) == 1
+    assert len(ui.ask_json(engine, "Alpha plant region", k=99)) == ui.MAX_K
 
 
 def test_ask_json_carries_citations_and_offsets(engine: Engine) -> None:

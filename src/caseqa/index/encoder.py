@@ -157,6 +157,7 @@ class SentenceTransformerEncoder:
             vec = self._sentence_transformer().encode(
                 [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
             )[0]
+        vec.setflags(write=False)  # shared through the cache: nobody may change it in place
         with self._lock:
             self._cache[text] = vec
             if len(self._cache) > _QUERY_CACHE:
