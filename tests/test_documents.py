@@ -130,3 +130,14 @@ def test_discover_skips_unsupported_and_hidden_files(corpus: Path) -> None:
 def test_missing_corpus_folder_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="does not exist; create it"):
         discover(tmp_path / "nope")
+
+
+def test_a_missing_format_package_names_itself_and_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseqa.ingest import corpus
+
+    def reader(data: bytes, doc_id: str, limits: object) -> None:
+        raise ModuleNotFoundError("No module named 'pypdf'", name="pypdf")
+
+    monkeypatch.setitem(corpus.READERS, ".pdf", reader)
+    with pytest.raises(CorpusError, match=r"c\.pdf: reading \.pdf files needs the Python package.*make install"):
+        corpus.parse("c.pdf", b"%PDF-1.4")

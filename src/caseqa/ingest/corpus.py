@@ -178,6 +178,9 @@ def parse(doc_id: str, data: bytes, limits: Limits | None = None) -> Document:
         raise
     except MemoryError:
         raise CorpusError(f"{doc_id}: ran out of memory while reading it; split the case into smaller files") from None
+    except ModuleNotFoundError as exc:
+        raise CorpusError(f"{doc_id}: reading {Path(doc_id).suffix} files needs the Python package {exc.name!r}, "
+                          "which is not installed; run `make install` (or `pip install -r requirements.txt`)") from None
     except Exception as exc:
         # Deliberately broad: a third-party parser failing on hostile input in a way we did not
         # foresee must cost this one file, not the whole run. The message names the file.

@@ -41,8 +41,16 @@ def launch_options(settings: Settings) -> dict[str, object]:
 
 
 def serve(startup: Startup, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Build the page and serve it until interrupted."""
-    from caseqa.web.page import build_app
+    """Build the page and serve it until interrupted.
+
+    Raises:
+        SystemExit: gradio is not installed (the command line works without it; the page does not).
+    """
+    try:
+        from caseqa.web.page import build_app
+    except ModuleNotFoundError as exc:
+        raise SystemExit(f"caseqa: the web page needs the Python package {exc.name!r}; run `make install` "
+                         "(or `pip install -r requirements.txt`)") from None
 
     if host not in LOOPBACK:
         log.warning("caseqa: serving on %s: anyone who can reach this machine can read, add and remove "
