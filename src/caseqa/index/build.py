@@ -228,6 +228,6 @@ def _assemble(built: dict[str, _Embedded], stats: dict[str, CorpusFile], setting
         rows[doc_id] = idx.DocRows((p0, len(passages)), (s0, s_total), stat.size, stat.mtime_ns)
     passage_vectors = np.concatenate(p_vecs) if p_vecs else np.zeros((0, dim), np.float32)
     sentence_vectors = np.concatenate(s_vecs) if s_vecs else np.zeros((0, dim), np.float32)
-    lexical = Lexical.build([embedding_text(p) for p in passages])
+    lexical = Lexical.build([embedding_text(p) for p in passages], settings.bm25_k1, settings.bm25_b)
     dense = idx.make_dense(passage_vectors, settings)
     return idx.Index(documents, rows, passages, passage_vectors, sentence_vectors, dense, lexical, None)

@@ -50,12 +50,12 @@ class Lexical:
         self._vocabulary: frozenset[str] | None = None
 
     @classmethod
-    def build(cls, texts: list[str]) -> Lexical:
-        """Index texts; an empty text still takes its row."""
+    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> Lexical:
+        """Index texts (an empty text still takes its row) with BM25's ``k1`` and ``b``."""
         tokens = [tokenize(t) for t in texts]
         if not any(tokens):  # bm25s cannot index an empty vocabulary
             return cls(None, len(texts))
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever = bm25s.BM25(k1=k1, b=b)
         retriever.index(tokens, show_progress=False)
         return cls(retriever, len(texts))
 

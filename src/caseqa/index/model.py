@@ -24,8 +24,6 @@ PASSAGE_VECTORS = "passage_vectors.npy"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 DENSE = "dense.faiss"
 BM25 = "bm25"
-HNSW_M = 32
-HNSW_EF_SEARCH = 128
 
 
 @dataclass(frozen=True)
@@ -65,8 +63,8 @@ def make_dense(vectors: np.ndarray, settings: Settings) -> faiss.Index:
     """Exact inner product for small corpora, an HNSW graph from ``hnsw_min_vectors`` on."""
     dim = vectors.shape[1]
     if len(vectors) >= settings.hnsw_min_vectors:
-        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
+        index = faiss.IndexHNSWFlat(dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = settings.hnsw_ef_construction
     else:
         index = faiss.IndexFlatIP(dim)
     if len(vectors):

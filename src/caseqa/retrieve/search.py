@@ -10,7 +10,7 @@ import numpy as np
 from caseqa.config import Fusion, HighlightSettings, SearchSettings, Settings
 from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
-from caseqa.index.model import HNSW_EF_SEARCH, Index
+from caseqa.index.model import Index
 from caseqa.ingest.passages import citation
 from caseqa.language.terms import tokenize
 from caseqa.retrieve.fusion import rrf, weighted
@@ -30,7 +30,7 @@ class Scored:
     fused: float = 0.0
 
 
-def dense_top(index: Index, query: np.ndarray, rows: Span, n: int) -> list[tuple[int, float]]:
+def dense_top(index: Index, query: np.ndarray, rows: Span, n: int, ef_search: int = 128) -> list[tuple[int, float]]:
     """The ``n`` passages of ``rows`` with the highest inner product, via faiss."""
     lo, hi = rows
     n = min(n, hi - lo)
@@ -44,7 +44,7 @@ def dense_top(index: Index, query: np.ndarray, rows: Span, n: int) -> list[tuple
         return [(lo + int(i), float(scores[i])) for i in top]
     selector = faiss.IDSelectorRange(lo, hi)
     if isinstance(index.dense, faiss.IndexHNSWFlat):
-        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, 2 * n))
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef_search, 2 * n))
     else:
         params = faiss.SearchParameters(sel=selector)
     dist, ids = index.dense.search(query.reshape(1, -1).astype(np.float32), n, params=params)
@@ -62,7 +62,7 @@ def candidates(index: Index, question: str, query: np.ndarray, rows: Span, setti
     lexical_all = index.lexical.scores(question)[lo:hi]
     lexical_top = [lo + int(i) for i in np.argsort(-lexical_all, kind="stable")[: settings.candidates]
                    if lexical_all[i] > 0]
-    dense_list = dense_top(index, query, rows, settings.candidates)
+    dense_list = dense_top(index, query, rows, settings.candidates, settings.hnsw_ef_search)
     pool = list(dict.fromkeys([r for r, _ in dense_list] + lexical_top))
     if not pool:
         return []
