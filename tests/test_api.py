@@ -57,13 +57,43 @@ def first_answer(url: str, deadline: float) -> None:
             time.sleep(0.1)
 
 
+# Loaded first by the server process (Python imports sitecustomize at start-up): any name lookup or
+# connection to a host other than this machine is written to the log and refused. Name lookups
+# matter: gradio's analytics and the hub client look their hosts up before connecting, and swallow
+# the failure, so only the lookup shows that they tried.
+NETWORK_GUARD = """
+import ipaddress, socket, sys
+def _local(host):
+    if host in (None, "", "localhost") or isinstance(host, bytes) and host in (b"localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host.decode() if isinstance(host, bytes) else host).is_loopback
+    except ValueError:
+        return False
+def _refuse(what):
+    sys.stderr.write("NETWORK ACCESS " + what + "\\n"); sys.stderr.flush()
+    raise OSError("network access blocked by the test")
+_lookup, _connect = socket.getaddrinfo, socket.socket.connect
+def getaddrinfo(host, *args, **kwargs):
+    return _lookup(host, *args, **kwargs) if _local(host) else _refuse("lookup " + repr(host))
+def connect(self, address):
+    host = address[0] if isinstance(address, tuple) else None
+    return _connect(self, address) if _local(host) else _refuse("connect " + repr(address))
+socket.getaddrinfo, socket.socket.connect = getaddrinfo, connect
+"""
+
+
 @pytest.fixture(scope="module")
 def server(seed_engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     base = tmp_path_factory.mktemp("api")
     corpus, index = copy_seed(seed_engine, base)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "GRADIO_", "CASEQA_"))}
-    env.update(CASEQA_CORPUS=str(corpus), CASEQA_INDEX=str(index), PYTHONPATH=str(ROOT / "src"),
+    guard = base / "guard"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(NETWORK_GUARD)
+    # No HF_ or GRADIO_ variables: caseqa must keep itself offline.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "GRADIO_", "CASEQA_", "TRANSFORMERS_"))}
+    env.update(CASEQA_CORPUS=str(corpus), CASEQA_INDEX=str(index), PYTHONPATH=f"{guard}:{ROOT / 'src'}",
                GRADIO_TEMP_DIR=str(base / "gradio-tmp"))
     log = base / "app.log"
     started = time.monotonic()
@@ -174,3 +204,13 @@ def test_ready_to_answer_soon_after_launch(server: Server) -> None:
     print(f"\nlaunch -> first /ask answer: {server.ready_seconds:.1f} s")
     assert server.ready_seconds < 60
     assert "Ready: 1 case(s), 39 passages." in server.log.read_text()
+
+
+def test_the_server_looked_up_and_reached_no_other_host(server: Server) -> None:
+    """Last in this file: by now the page has started, answered and checked, and gradio's
+    analytics thread (which runs unless caseqa turns it off) has had its chance."""
+    from gradio_client import Client
+
+    Client(server.url, verbose=False).predict("Alibaba set up a fund.", "", api_name="/check")
+    time.sleep(2)
+    assert "NETWORK ACCESS" not in server.log.read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -79,6 +80,19 @@ def test_evidence_is_cited_and_exact(seed_engine) -> None:
         f"chars {best.start}–{best.end}")
     paragraph = next(p for p in seed_engine.index.documents[best.doc_id].paragraphs if p.start <= best.start < p.end)
     assert f"¶{paragraph.ordinal}," in best.citation
+
+
+def test_a_figure_settled_by_another_window_leads_the_evidence_and_its_reasons(seed_engine) -> None:
+    """The best window lacks a count of enterprises; the one stating "32 enterprises" contradicts,
+    and the quote shown first, the words said to be found and the figure all come from that window."""
+    verdict = seed_engine.check("Around 300 enterprises joined Hema's shared staff partnership.")[0]
+    assert verdict.label == CONTRADICTED
+    first = verdict.evidence[0].text
+    assert "32 enterprises" in first and "the case says" in verdict.reasons[0] and "32" in verdict.reasons[0]
+    found = next(r for r in verdict.reasons if r.startswith("found in the evidence: "))
+    words = found.removeprefix("found in the evidence: ").split(", ")
+    stems = {w.lower()[:5] for w in re.findall(r"\w+", first)}
+    assert all(w.lower()[:5] in stems for w in words), (words, first)
 
 
 def test_compound_claim_is_checked_part_by_part(seed_engine) -> None:

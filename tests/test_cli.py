@@ -201,3 +201,26 @@ def test_check_an_essay_file_readably(folders: list[str], tmp_path: Path) -> Non
     assert code == 0
     assert "[1] SUPPORTED" in out and "[2] SKIPPED — a question, not a claim" in out
     assert "Summary: 1 supported, 1 not checked" in out
+
+
+def test_check_names_an_unknown_or_refused_case_even_when_nothing_is_checkable(folders: list[str]) -> None:
+    corpus = Path(folders[1])
+    (corpus / "notes.txt").write_bytes(bytes(range(256)) * 10)  # refused: binary
+    code, _, err = run(["check", "Who founded it?", "--doc", "missing.md", *folders])
+    assert code == 1 and "no case named 'missing.md'" in err
+    code, _, err = run(["ask", "tea", "--doc", "notes.txt", *folders])
+    assert code == 1 and "'notes.txt' is in the corpus but could not be indexed: notes.txt: looks like a binary" in err
+    assert "control characters in its first 2,560); convert it to .txt, .md, .html, .pdf or .docx" in err
+
+
+def test_a_report_lists_the_rows_that_could_not_be_checked(folders: list[str], tmp_path: Path) -> None:
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text('{"id": "c1", "claim": "Acme sells green tea in Kenya."}\n{"id": "c2", "doc": "nope.txt", '
+                      '"claim": "Velo builds bicycles."}\n')
+    for name in ("report.md", "report.csv"):
+        code, out, _ = run(["check", "--input", str(claims), "--report", str(tmp_path / name), *folders])
+        assert code == 0 and "1 row(s) could not be checked" in out
+    markdown = (tmp_path / "report.md").read_text()
+    assert "1 row(s) could not be checked" in markdown and "| c2 | no case named 'nope.txt'" in markdown
+    rows = (tmp_path / "report.csv").read_text().splitlines()
+    assert rows[-1].startswith("c2,,error,,\"no case named 'nope.txt'")

@@ -8,16 +8,19 @@ from pathlib import Path
 import pytest
 
 from caseqa.errors import CorpusError, EmptyDocumentError
-from caseqa.ingest.corpus import discover, read_document
+from caseqa.ingest.corpus import discover, parse, read_bytes
 from caseqa.ingest.formats import markdown
 from caseqa.ingest.formats.decoding import decode
+from caseqa.types import Document
 from conftest import SEED_CASE
 
 
-def read(corpus: Path, name: str, data: bytes):
+def read(corpus: Path, name: str, data: bytes) -> Document:
+    """Write a file into the corpus, then read and parse it as indexing does."""
     (corpus / name).write_bytes(data)
     files, _ = discover(corpus)
-    return read_document(next(f for f in files if f.doc_id == name), 10**8)
+    file = next(f for f in files if f.doc_id == name)
+    return parse(file.doc_id, read_bytes(file, 10**8))
 
 
 def python_text(path: Path) -> str:

@@ -5,15 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseqa.config import PassageSettings
-from caseqa.ingest.corpus import discover, read_document
+from caseqa.ingest.corpus import CorpusFile, discover, parse, read_bytes
 from caseqa.ingest.passages import chunk, citation, embedding_text
+from caseqa.types import Document
 from conftest import SEED_CASE
 from fakes import HashingEncoder
 
 
+def read(file: CorpusFile) -> Document:
+    """A corpus file read and parsed, as indexing does."""
+    return parse(file.doc_id, read_bytes(file, 10**8))
+
+
 def seed_doc(corpus: Path):
     (corpus / SEED_CASE.name).write_bytes(SEED_CASE.read_bytes())
-    return read_document(discover(corpus)[0][0], 10**8)
+    return read(discover(corpus)[0][0])
 
 
 def test_every_passage_is_an_exact_span_inside_one_section(corpus: Path) -> None:
@@ -47,7 +53,7 @@ def test_passages_fit_the_model_token_limit(corpus: Path, real_encoder) -> None:
     items = ", ".join(f"item number {i} of the supply plan" for i in range(120))
     long_sentence = f"The committee reviewed {items}."
     (corpus / "long.txt").write_text("Long Case\n\nIntro\n\n" + long_sentence + "\n\nAnother short sentence.\n")
-    doc = read_document(discover(corpus)[0][0], 10**8)
+    doc = read(discover(corpus)[0][0])
     chunked = chunk(doc, PassageSettings(), real_encoder.count_tokens, real_encoder.max_tokens)
     counts = real_encoder.count_tokens([embedding_text(p) for p in chunked.passages])
     assert max(counts) <= real_encoder.max_tokens

@@ -127,10 +127,6 @@ class Document:
     pages: tuple[Span, ...] = ()  # character span of each page, for paged formats
     warnings: tuple[str, ...] = ()
 
-    def section_of(self, paragraph: Paragraph) -> Section:
-        """Return the section a paragraph belongs to."""
-        return self.sections[paragraph.section]
-
     def to_json(self) -> dict[str, Any]:
         """The JSON form (as ``documents.jsonl`` of an index holds it)."""
         return {

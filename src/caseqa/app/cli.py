@@ -225,7 +225,7 @@ def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin
     source = _claims_input(args, stdin)
     _ensure(engine, console)
     verdicts = []
-    failures = 0
+    failures: list[tuple[object, str]] = []
     if isinstance(source, list):  # claims file: one verdict per row, errors reported per row
         for row in source:
             try:
@@ -234,7 +234,7 @@ def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin
                 found = engine.check(row.text, doc=row.doc or args.doc)
                 verdict = found[0] if len(found) == 1 else _merge(found)
             except CaseQAError as exc:
-                failures += 1
+                failures.append((row.id, str(exc)))
                 if args.json:
                     print(json.dumps({"id": row.id, "verdict": None, "error": str(exc)}, ensure_ascii=False),
                           file=console.out)
@@ -247,12 +247,13 @@ def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin
         verdicts = engine.check(source, doc=args.doc)
         for n, verdict in enumerate(verdicts, start=1):
             _print_verdict(args, console, verdict, n)
-    if not args.json and len(verdicts) > 1:
-        print(f"\nSummary: {summary(verdicts)}", file=console.out)
+    if not args.json and len(verdicts) + len(failures) > 1:
+        failed = f"; {len(failures)} row(s) could not be checked" if failures else ""
+        print(f"\nSummary: {summary(verdicts)}{failed}", file=console.out)
     if args.report:
-        write_report(verdicts, args.report)
+        write_report(verdicts, args.report, failures)
         print(f"caseqa: report written to {args.report}", file=console.err)
-    return EXIT_ERROR if isinstance(source, list) and source and failures == len(source) else EXIT_OK
+    return EXIT_ERROR if isinstance(source, list) and source and len(failures) == len(source) else EXIT_OK
 
 
 def _merge(verdicts: list[Verdict]) -> Verdict:

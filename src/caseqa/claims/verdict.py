@@ -85,14 +85,12 @@ def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Setti
     if len(parts) == 1:
         return _check_simple(index, encoder, parts[0], settings, doc)
     verdicts = [_check_simple(index, encoder, part, settings, doc) for part in parts]
-    for label in (Label.CONTRADICTED, Label.NOT_FOUND):
-        worst = [(part, v) for part, v in zip(parts, verdicts) if v.label == label]
-        if worst:
-            part, v = worst[0]
-            reasons = (f"part “{part}”: {v.reasons[0]}" if v.reasons else f"part “{part}”", *v.reasons[1:])
-            evidence = tuple(e for x in verdicts for e in x.evidence[:1])
-            evidence = v.evidence[:1] + tuple(e for e in evidence if e not in v.evidence[:1])
-            return Verdict(claim_text.strip(), label, v.score, evidence, reasons)
+    part, v = min(zip(parts, verdicts), key=lambda pv: pv[1].label.severity)  # the first of the weakest
+    if v.label != Label.SUPPORTED:
+        reasons = (f"part “{part}”: {v.reasons[0]}" if v.reasons else f"part “{part}”", *v.reasons[1:])
+        evidence = tuple(e for x in verdicts for e in x.evidence[:1])
+        evidence = v.evidence[:1] + tuple(e for e in evidence if e not in v.evidence[:1])
+        return Verdict(claim_text.strip(), v.label, v.score, evidence, reasons)
     reasons = tuple(r for v in verdicts for r in v.reasons)
     return Verdict(claim_text.strip(), Label.SUPPORTED, min(v.score for v in verdicts),
                    tuple(v.evidence[0] for v in verdicts if v.evidence), reasons)
@@ -233,6 +231,12 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     return missing_reason, blocking
 
 
+def _found(claim: Claim, window: Window) -> list[str]:
+    """The reason listing the claim's words that the window holds (none when it holds none)."""
+    words = [claim.words[s] for s in claim.terms if s in window.found]
+    return ["found in the evidence: " + ", ".join(words)] if words else []
+
+
 def _strong(best: Window, settings: ClaimSettings) -> bool:
     """The evidence holds enough of the claim, reads enough alike, and both together suffice."""
     return (best.coverage >= settings.support_coverage and best.similarity >= settings.support_similarity
@@ -246,16 +250,15 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     doc_text = index.documents[best.passage.doc_id].text
     figure_mismatches, absent = _figures(claim, windows, settings)
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings)
-    found_words = [claim.words[s] for s in claim.terms if s in best.found]
-    found = ["found in the evidence: " + ", ".join(found_words)] if found_words else []
     if mismatches and (best.coverage >= settings.contradict_coverage or rest >= settings.swap_coverage):
-        # The window that shows the first mismatch leads the evidence: its quote is what the
-        # reason talks about.
+        # The window that shows the first mismatch leads the evidence, and every reason speaks of
+        # that quote: the words found in it, and the confidence its coverage gives.
         lead = mismatches[0].window
         ordered = [lead] + [w for w in windows if w is not lead]
-        score = min(1.0, 0.5 + 0.5 * best.coverage)
-        return Verdict(claim.text, Label.CONTRADICTED, round(score, 3),
-                       tuple(_evidence(index, w) for w in ordered), tuple([m.reason for m in mismatches] + found))
+        score = min(1.0, 0.5 + 0.5 * lead.coverage)
+        return Verdict(claim.text, Label.CONTRADICTED, round(score, 3), tuple(_evidence(index, w) for w in ordered),
+                       tuple([m.reason for m in mismatches] + _found(claim, lead)))
+    found = _found(claim, best)
     evidence = tuple(_evidence(index, w) for w in windows)
     missing, blocking = _gaps(claim, best, doc_text, unseen, absent)
     lacking = [missing] if missing else []
@@ -291,6 +294,7 @@ def check_text(index: Index, encoder: Encoder, text: str, settings: Settings, do
     """
     if not isinstance(text, str) or not text.strip():
         raise QueryError("the claim is empty; paste a claim or an essay to check")
+    scope(index, doc)  # an unknown case is an error even when no sentence is checkable
     out = []
     for sentence in split_sentences(text, settings.claims.max_claims, settings.claims.min_claim_words):
         if sentence.skip:

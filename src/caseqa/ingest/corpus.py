@@ -188,16 +188,3 @@ def parse(doc_id: str, data: bytes, limits: Limits | None = None) -> Document:
             f"{doc_id}: could not be read ({type(exc).__name__}: {str(exc)[:120]}); the file may be damaged — "
             "save it again, or report this as a caseqa bug"
         ) from exc
-
-
-def read_document(file: CorpusFile, limits: Limits | int | None = None) -> Document:
-    """Read and parse one corpus file (see :func:`read_bytes` and :func:`parse`).
-
-    Args:
-        file: The file.
-        limits: Bounds, or just the largest file size in bytes.
-    """
-    if isinstance(limits, int):
-        limits = Limits(max_file_bytes=limits)
-    limits = limits or Limits()
-    return parse(file.doc_id, read_bytes(file, limits.max_file_bytes), limits)

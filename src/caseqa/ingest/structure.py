@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
+from caseqa.language.sentences import LIST_MARKER, TERMINAL
 from caseqa.types import Paragraph, ParagraphKind, Section
 
-LIST_MARKER = re.compile(
-    r"(?:[•●▪◦■□‣⁃∙·➢➤►▶✓✔\-\*\+–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]\))(?=\s)"
-)
 IMAGE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|svg|bmp|tiff?|webp)$", re.IGNORECASE)
 BYLINE = re.compile(
     r"^(?:(?:curated|written|prepared|edited|compiled|authored|reviewed)\s+by\b|by\s+[A-Z]|authors?\s*:|"
     r"copyright\b|©|\(c\)|all rights reserved|revised\b|rev\.\s|version\b|date\s*:|case\s+(?:no|number)\b)",
     re.IGNORECASE,
 )
-TERMINAL = ".,;:!?…\"'”’)]"
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 90
 
@@ -191,26 +188,24 @@ def sections_and_paragraphs(text: str, blocks: list[tuple[str, int, int, str | N
         The sections (the first, untitled, holds what comes before any heading) and paragraphs.
     """
     heads: list[tuple[str | None, int]] = [(None, 0)]
-    raw: list[list] = []  # section, start, end, kind
+    paragraphs: list[Paragraph] = []
+    counts: dict[int, int] = {}  # paragraphs so far, per section
     previous: str | None = None
     for kind, start, end, heading in blocks:
         if kind == "heading":
             heads.append((heading if heading is not None else text[start:end].replace("\n", " "), start))
         elif kind in ("text", "list", "table"):
             section = len(heads) - 1
-            if (kind == "list" and previous in ("text", "list") and raw and raw[-1][0] == section
-                    and text[raw[-1][2] - 1] == ":"):
-                raw[-1][2], raw[-1][3] = end, "list"
+            last = paragraphs[-1] if paragraphs else None
+            if (kind == "list" and previous in ("text", "list") and last is not None and last.section == section
+                    and text[last.end - 1] == ":"):
+                paragraphs[-1] = replace(last, end=end, kind=ParagraphKind.LIST)
             else:
-                raw.append([section, start, end, kind])
+                counts[section] = counts.get(section, 0) + 1
+                paragraphs.append(Paragraph(counts[section], section, start, end, kind=ParagraphKind(kind)))
         previous = kind
     sections = tuple(Section(i, title, start, heads[i + 1][1] if i + 1 < len(heads) else len(text))
                      for i, (title, start) in enumerate(heads))
-    counts: dict[int, int] = {}
-    paragraphs = []
-    for section, start, end, kind in raw:
-        counts[section] = counts.get(section, 0) + 1
-        paragraphs.append(Paragraph(counts[section], section, start, end, kind=ParagraphKind(kind)))
     return sections, tuple(paragraphs)
 
 

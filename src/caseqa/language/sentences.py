@@ -6,11 +6,17 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from caseqa.ingest.structure import LIST_MARKER, TERMINAL
 from caseqa.types import Span
 
 if TYPE_CHECKING:  # importing nltk takes ~3 s, so only the functions that split text import it
     from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+# A bullet or an enumerator followed by a space: "•", "-", "3.", "(b)", "iv)", "A)".
+LIST_MARKER = re.compile(
+    r"(?:[•●▪◦■□‣⁃∙·➢➤►▶✓✔\-\*\+–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]\))(?=\s)"
+)
+# Characters a finished sentence (or a line that is not a heading) ends with.
+TERMINAL = ".,;:!?…\"'”’)]"
 
 # Abbreviations that end in a period without ending a sentence, written as Punkt stores them:
 # lower case, without the final period. Punkt learns more from each document; these cover the

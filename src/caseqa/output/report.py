@@ -26,9 +26,12 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def to_markdown(verdicts: Sequence[Verdict], title: str = "Claim check") -> str:
-    """A Markdown report: a summary, a table per sentence, then the evidence in full."""
-    lines = [f"# {title}", "", f"**{summary(verdicts)}**", "",
+def to_markdown(verdicts: Sequence[Verdict], title: str = "Claim check",
+                failures: Sequence[tuple[object, str]] = ()) -> str:
+    """A Markdown report: a summary, a table per sentence, the evidence in full, then any row of a
+    claims file that could not be checked (``failures``: its id and the reason)."""
+    failed = f"; {len(failures)} row(s) could not be checked (listed at the end)" if failures else ""
+    lines = [f"# {title}", "", f"**{summary(verdicts)}{failed}**", "",
              "| # | Claim | Verdict | Why |", "|---|---|---|---|"]
     for n, v in enumerate(verdicts, start=1):
         why = _cell("; ".join(v.reasons))
@@ -40,11 +43,15 @@ def to_markdown(verdicts: Sequence[Verdict], title: str = "Claim check") -> str:
         best = v.evidence[0]
         lines += [f"**{n}. {_cell(v.claim)}** — {v.label.text}", "",
                   f"> {_cell(best.text)}", "", f"— {best.citation}", ""]
+    if failures:
+        lines += ["## Not checked", "", "| Row | Why |", "|---|---|"]
+        lines += [f"| {_cell(str(ident))} | {_cell(reason)} |" for ident, reason in failures]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_csv(verdicts: Sequence[Verdict]) -> str:
-    """A CSV report, one row per sentence (spreadsheet-safe: formulas are neutralised)."""
+def to_csv(verdicts: Sequence[Verdict], failures: Sequence[tuple[object, str]] = ()) -> str:
+    """A CSV report, one row per sentence (spreadsheet-safe: formulas are neutralised); a row of a
+    claims file that could not be checked has the verdict "error" and the reason."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -53,6 +60,8 @@ def to_csv(verdicts: Sequence[Verdict]) -> str:
         row = [n, v.claim, v.label, f"{v.score:.3f}", "; ".join(v.reasons),
                best.text if best else "", best.citation if best else ""]
         writer.writerow([_safe(str(c)) for c in row])
+    for ident, reason in failures:
+        writer.writerow([_safe(str(c)) for c in (ident, "", "error", "", reason, "", "")])
     return buffer.getvalue()
 
 
@@ -61,17 +70,17 @@ def _safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def write_report(verdicts: Sequence[Verdict], path: Path) -> None:
-    """Write a .md or .csv report, chosen by the file's suffix.
+def write_report(verdicts: Sequence[Verdict], path: Path, failures: Sequence[tuple[object, str]] = ()) -> None:
+    """Write a .md or .csv report, chosen by the file's suffix (``failures``: rows not checked, and why).
 
     Raises:
         CaseQAError: Another suffix, or the file cannot be written.
     """
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        body = to_markdown(verdicts)
+        body = to_markdown(verdicts, failures=failures)
     elif suffix == ".csv":
-        body = to_csv(verdicts)
+        body = to_csv(verdicts, failures)
     else:
         raise CaseQAError(f"report {str(path)!r}: use a .md or .csv file name")
     try:

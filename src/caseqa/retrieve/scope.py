@@ -44,6 +44,9 @@ def resolve_doc(index: Index, doc: str | None) -> str | None:
     known = ", ".join(sorted(index.rows)[:20]) or "(the index is empty)"
     if matches:
         raise QueryError(f"{doc!r} matches several cases ({', '.join(matches)}); give the full name")
+    refused = index.manifest.documents.get(doc) if index.manifest else None
+    if refused is not None and not refused.status.searchable:
+        raise QueryError(f"{doc!r} is in the corpus but could not be indexed: {refused.reason}")
     raise QueryError(f"no case named {doc!r} in the index; known cases: {known}")
 
 

@@ -90,7 +90,7 @@ def page_state(engine: Engine) -> PageState:
         cases = engine.cases()
     except CaseQAError as exc:
         return PageState(f"Not ready: {exc}", False, [("All cases", ALL_CASES)], [], [], [])
-    indexed = [c for c in cases if c.status == "indexed"]
+    indexed = [c for c in cases if c.status.searchable]
     n = len(indexed)
     return PageState(
         status=f"{n} case{'s' if n != 1 else ''}, {len(index.passages)} passages: ready to answer.",

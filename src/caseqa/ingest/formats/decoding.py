@@ -133,7 +133,7 @@ def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, st
     controls = sum(ch in _CONTROL for ch in sample)
     if controls > _MAX_CONTROL_SHARE * len(sample):
         raise CorpusError(
-            f"{name}: looks like a binary file, not text ({controls} control characters in the "
-            "first 200,000); convert it to .txt, .md, .pdf or .docx"
+            f"{name}: looks like a binary file, not text ({controls} control characters in its first "
+            f"{len(sample):,}); convert it to .txt, .md, .html, .pdf or .docx"
         )
     return text, encoding, tuple(warnings)
