@@ -183,9 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_from_env(corpus_dir=args.corpus, index_dir=args.index)
 
     engine = Engine(settings)
-    report, reason = engine.ensure_index()
-    if report:
-        print(f"built the index first ({reason})")
+    refresh = engine.ensure_index()
+    if refresh.report:
+        print(f"built the index first ({refresh.reason})")
     n, m = args.clients * args.questions, args.questions
     questions = questions_from(engine, 2 * n + 2 * m)
     client_questions, http_questions = questions[:n], questions[n:2 * n]

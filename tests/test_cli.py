@@ -190,7 +190,7 @@ def test_check_json_batch_and_report(folders: list[str], tmp_path: Path) -> None
         ev = row["evidence"][0]
         text = (corpus / ev["doc"]).read_text()
         assert text[ev["start"]:ev["end"]] == ev["text"] and ev["citation"]
-    assert report.read_text().startswith("number,claim,verdict")
+    assert report.read_bytes().startswith("\ufeffnumber,claim,verdict".encode())  # BOM: Excel reads UTF-8
     assert "report written to" in err
 
 
