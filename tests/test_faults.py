@@ -1,4 +1,4 @@
-"""Faults that must not spread: one bad link, a failed rebuild, a full disk or a bad value costs one line, not the run."""
+"""Faults that must not spread: a bad link, a failed rebuild, a full disk or a bad value costs one line, not the run."""
 
 from __future__ import annotations
 

@@ -227,15 +227,16 @@ def test_remove_case_keeps_the_file_aside_and_drops_it_from_search(engine: Engin
         ui.remove_case(engine, "")
 
 
-def test_questions_are_answered_while_a_case_is_being_indexed(engine: Engine, tmp_path: Path) -> None:
-    """A build holds the engine's lock for as long as it embeds; asking must not wait for it."""
+def test_the_page_handlers_answer_while_a_case_is_being_indexed(engine: Engine, tmp_path: Path) -> None:
+    """A build holds the engine's lock for as long as it embeds; the page's Ask, Check and Library
+    handlers must not wait for it (each is run in a thread and must finish while the build is held)."""
     release, embedding = threading.Event(), threading.Event()
     encoder = engine.encoder
     real_encode = encoder.encode
 
     def slow_encode(texts, progress=None):
         embedding.set()
-        release.wait(10)
+        release.wait(30)
         return real_encode(texts, progress)
 
     encoder.encode = slow_encode
@@ -243,12 +244,28 @@ def test_questions_are_answered_while_a_case_is_being_indexed(engine: Engine, tm
     upload.write_text("Delta Case\n\nDelta brews coffee in Quito.\n")
     worker = threading.Thread(target=ui.add_case, args=(engine, str(upload)))
     worker.start()
+    results: dict[str, object] = {}
+    calls = {
+        "ask": lambda: ui.ask(engine, "solar panels in Ghana", ui.ALL_CASES, 1),
+        "ask_json": lambda: ui.ask_json(engine, "solar panels in Ghana", 1),
+        "check": lambda: ui.check(engine, "Alpha makes solar panels in Ghana.", ui.ALL_CASES, tmp_path / "r"),
+        "page_state": lambda: ui.page_state(engine),
+        "cases": lambda: ui.cases_api(engine),
+    }
     try:
         assert embedding.wait(10)
-        assert ui.ask_json(engine, "solar panels in Ghana", 1)[0]["doc"] == "alpha.txt"
+        threads = [threading.Thread(target=lambda n=n, f=f: results.__setitem__(n, f())) for n, f in calls.items()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(5)
+        assert worker.is_alive(), "the build finished early: the test proves nothing"
+        assert sorted(results) == sorted(calls), f"blocked by the build: {sorted(set(calls) - set(results))}"
     finally:
         release.set()
         worker.join(10)
+    assert "data-doc='alpha.txt'" in results["ask"] and results["ask_json"][0]["doc"] == "alpha.txt"
+    assert "cq-verdict" in results["check"].html and results["page_state"].ok
     assert "delta.txt" in {c.doc_id for c in engine.cases()}
 
 

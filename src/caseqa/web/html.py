@@ -129,3 +129,21 @@ def render_verdicts(documents: dict[str, Document], verdicts: list[Verdict], sec
         f"<table class='cq-verdicts'><thead><tr><th>#</th><th>Sentence</th>"
         f"<th>Verdict</th><th>Evidence</th><th>Why</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def render_library(headers: list[str], rows: list[list[object]]) -> str:
+    """The Library table: one row per case file; on a phone, one card per file (see style.py).
+
+    Each cell carries its column's name (``data-label``) for the card layout; every value is
+    escaped, file names included.
+    """
+    if not rows:
+        return notice("No case files in the index yet.")
+    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        f"<tr data-doc='{escape(str(row[0]))}'>"
+        + "".join(f"<td data-label='{escape(h)}'>{escape(str(v))}</td>" for h, v in zip(headers, row))
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table class='cq-library'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
