@@ -171,8 +171,8 @@ def test_routes_the_page_does_not_use_are_gone(servers) -> None:
         for path in ("monitoring", "monitoring/summary", "gradio_api/runs", "gradio_api/mcp/schema",
                      "gradio_api/proxy=http://example.com/x", "login", "logout", "gradio_api/vibe-code"):
             assert client.get(path).status_code == 404, path
-        for path in ("gradio_api/run/ask", "gradio_api/api/ask", "gradio_api/run-history/connect",
-                     "gradio_api/stream/x", "gradio_api/process_recording", "login", "api/cases"):
+        for path in ("gradio_api/run/ask", "gradio_api/api/ask", "gradio_api/call/v2/ask", "gradio_api/stream/x",
+                     "gradio_api/run-history/connect", "gradio_api/process_recording", "login", "api/cases"):
             assert client.post(path, json={}).status_code in (404, 405), path
 
 

@@ -31,11 +31,12 @@ log = logging.getLogger("caseqa.web.guard")
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 UPLOAD = "/gradio_api/upload"
-# The only routes a request may change anything through: the page's events and uploads, the
+# The only routes a request may change anything through: the page's events (queued, and the few
+# quick ones that are not: run/predict) and uploads, the
 # named Gradio endpoints, the REST API and the instructor's login. A route a new Gradio release
 # adds is refused until it is listed here.
 CHANGING_ROUTES = frozenset({
-    "/gradio_api/queue/join", "/gradio_api/call/ask", "/gradio_api/call/check", UPLOAD,
+    "/gradio_api/queue/join", "/gradio_api/run/predict", "/gradio_api/call/ask", "/gradio_api/call/check", UPLOAD,
     "/gradio_api/cancel", "/gradio_api/reset",
     "/api/ask", "/api/check", "/instructor/login", "/instructor/logout",
 })
