@@ -201,3 +201,16 @@ def test_check_an_essay_file_readably(folders: list[str], tmp_path: Path) -> Non
     assert code == 0
     assert "[1] SUPPORTED" in out and "[2] SKIPPED — a question, not a claim" in out
     assert "Summary: 1 supported, 1 not checked" in out
+
+
+def test_make_says_what_the_first_install_does_and_how_long_it_takes(tmp_path: Path) -> None:
+    """A first `make run` used to sit silent for minutes while pip filled 2 GB."""
+    proc = subprocess.run(["make", "-n", "run", f"VENV={tmp_path / 'venv'}"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    said = [line for line in proc.stdout.splitlines() if line.startswith("echo ")]
+    assert any("about 2 GB" in line and "first time" in line for line in said)
+    assert any("5-15 minutes" in line for line in said)
+    assert any("torch" in line for line in said) and any("indexing corpus/" in line for line in said)
+    installs = [line for line in proc.stdout.splitlines() if "pip install" in line and "-r requirements.txt" in line]
+    assert installs and "--quiet" not in installs[0]  # pip shows its progress

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from html import escape
 from typing import Any
 
@@ -25,6 +26,12 @@ from caseqa.web.startup import Startup
 from caseqa.web.style import FONTS
 
 log = logging.getLogger("caseqa.web.rest")
+
+# Requests searched at once; the others wait their turn in FastAPI's thread pool. Set from
+# bench/load.py (see README, "Serving a class"): two cores gain nothing from more, and each
+# question in flight adds its share of waiting to every other one.
+API_SEARCH_SLOTS = 4
+API_CHECK_SLOTS = 2  # checks are longer (about 20 ms a sentence): they must not take every slot
 
 
 class AskRequest(BaseModel):
@@ -138,7 +145,7 @@ def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def _run(startup: Startup, call) -> JSONResponse:
+def _run(startup: Startup, call, slots: threading.BoundedSemaphore | None = None) -> JSONResponse:
     """Run a handler on the loaded engine; its dict is the answer, caseqa's errors become 400 or 503.
 
     The dict is sent as it is, not re-validated against the response models (which document it):
@@ -147,7 +154,11 @@ def _run(startup: Startup, call) -> JSONResponse:
     if not startup.ready:
         return error(503, f"the case index is still loading ({startup.status}); try again in a moment")
     try:
-        return JSONResponse(call(startup.engine(timeout=0)))
+        if slots is None:
+            return JSONResponse(call(startup.engine(timeout=0)))
+        with slots:
+            answer = call(startup.engine(timeout=0))
+        return JSONResponse(answer)
     except QueryError as exc:  # the request's fault
         log.info("caseqa: api: %s", exc)
         return error(400, str(exc))
@@ -163,6 +174,8 @@ def router(startup: Startup) -> APIRouter:
     NumPy and faiss work that releases the GIL.
     """
     api = APIRouter(prefix="/api", tags=["caseqa"], responses=ERRORS)
+    search_slots = threading.BoundedSemaphore(API_SEARCH_SLOTS)
+    check_slots = threading.BoundedSemaphore(API_CHECK_SLOTS)
 
     @api.post("/ask", response_model=None, responses={200: {"model": AskResponse}},
               summary="Ask a question: the passages that answer, cited and highlighted")
@@ -170,14 +183,14 @@ def router(startup: Startup) -> APIRouter:
         """The top ``k`` passages for the question, best first, each with its citation, the
         offsets of its text in the case, and the answering sentences (``highlights``). Same JSON
         as ``caseqa ask --json``; ``notice`` says when the passages probably do not answer."""
-        return _run(startup, lambda engine: ui.ask_api(engine, body.question, body.k, body.case))
+        return _run(startup, lambda engine: ui.ask_api(engine, body.question, body.k, body.case), search_slots)
 
     @api.post("/check", response_model=None, responses={200: {"model": CheckResponse}},
               summary="Check a claim or an essay: supported, contradicted or not found, with evidence")
     def check(body: CheckRequest) -> JSONResponse:
         """One verdict per sentence of the text, with the best evidence and the reasons. Same JSON
         as ``caseqa check --json`` (``id`` is the sentence's number)."""
-        return _run(startup, lambda engine: ui.check_api(engine, body.text, body.case))
+        return _run(startup, lambda engine: ui.check_api(engine, body.text, body.case), check_slots)
 
     @api.get("/cases", response_model=None, responses={200: {"model": CasesResponse}},
               summary="The case files in the index, with their status")
