@@ -401,6 +401,8 @@ def test_a_markup_file_name_is_text_in_the_table_the_picker_and_the_toast(
         page.locator("#cq-confirm-text", has_text=f"Remove {MARKUP_NAME} from the library?").wait_for()
         page.locator("#cq-confirm").click()
         page.locator("#cq-library-message .cq-error", has_text="was not removed: no space left").wait_for()
+        # The refusal is the message itself: no "Error" badge of a failed event laid over it.
+        assert page.locator("#cq-library-message").get_by_text("Error", exact=True).count() == 0
         toast = page.locator(".toast-body", has_text="was not removed").first
         toast.wait_for()
         assert MARKUP_NAME in toast.inner_text()
