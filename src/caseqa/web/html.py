@@ -147,3 +147,18 @@ def render_library(headers: list[str], rows: list[list[object]]) -> str:
         for row in rows
     )
     return f"<table class='cq-library'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def role_note(mode: str, may_change: bool) -> str:
+    """The Library's line about who may change it: nothing in local mode, else read-only, or the
+    instructor's login or logout (links relative to the page, so a proxy's sub-path keeps working)."""
+    if mode == "local":
+        return ""
+    if mode == "read-only":
+        return notice("This server is read-only: the library cannot be changed here.")
+    if may_change:
+        return ("<div class='cq-notice cq-ok'>You are logged in as the instructor. "
+                "<form method='post' action='instructor/logout' class='cq-inline'>"
+                "<button type='submit' class='cq-link'>Log out</button></form></div>")
+    return ("<div class='cq-notice'>Adding, removing and putting back cases is for the instructor. "
+            "<a href='instructor'>Instructor login</a></div>")

@@ -108,16 +108,7 @@ class _Page:
 
 def _role_note(access: Access, cookie: str | None) -> str:
     """The Library's line about who may change it (nothing in local mode)."""
-    if access.mode == Mode.LOCAL:
-        return ""
-    if access.mode == Mode.READ_ONLY:
-        return ui_html.notice("This server is read-only: the library cannot be changed here.")
-    if access.may_change(cookie):
-        return ("<div class='cq-notice cq-ok'>You are logged in as the instructor. "
-                "<form method='post' action='instructor/logout' class='cq-inline'>"
-                "<button type='submit' class='cq-link'>Log out</button></form></div>")
-    return ("<div class='cq-notice'>Adding, removing and putting back cases is for the instructor. "
-            "<a href='instructor'>Instructor login</a></div>")
+    return ui_html.role_note(str(access.mode), access.may_change(cookie))
 
 
 def _layout(startup: Startup, access: Access) -> _Page:
