@@ -206,6 +206,29 @@ def test_ready_to_answer_soon_after_launch(server: Server) -> None:
     assert "Ready: 1 case(s), 39 passages." in server.log.read_text()
 
 
+def test_the_console_says_where_it_serves_and_never_suggests_a_share_link(server: Server) -> None:
+    log = server.log.read_text()
+    assert f"caseqa: serving http://127.0.0.1:{server.port}/ on this computer only" in log
+    assert "share=True" not in log and "public link" not in log
+
+
+def test_an_ordinary_user_error_logs_one_line_not_a_traceback(server: Server) -> None:
+    import httpx
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    before = server.log.read_text()
+    with pytest.raises(AppError, match="has no words"):
+        Client(server.url, verbose=False).predict("🙂🙂🙂", 3, "", api_name="/ask")
+    response = httpx.post(f"{server.url}api/ask", json={"question": "🙂🙂🙂"}, timeout=30)
+    assert response.status_code == 400 and "has no words" in response.json()["error"]
+    time.sleep(0.5)
+    new = server.log.read_text()[len(before):]
+    assert "Traceback" not in new
+    lines = [line for line in new.splitlines() if "has no words" in line]
+    assert len(lines) == 2, new  # one line per refused request
+
+
 def test_the_server_looked_up_and_reached_no_other_host(server: Server) -> None:
     """Last in this file: by now the page has started, answered and checked, and gradio's
     analytics thread (which runs unless caseqa turns it off) has had its chance."""

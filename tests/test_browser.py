@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 
 from caseqa.app.engine import Engine
 from caseqa.config import Settings
+from caseqa.web.access import Access, Mode
 from caseqa.web.startup import Startup
 from conftest import ROOT, SEED_CASE
 from support import free_port
@@ -55,16 +57,12 @@ def require_chromium() -> None:
 
 
 
-def serve(startup: Startup) -> tuple[object, str]:
-    """Launch the page in this process on a free loopback port, with the production launch options."""
-    from caseqa.web import page as webapp
-    from caseqa.web.server import launch_options
+def serve(startup: Startup, access: Access | None = None) -> tuple[object, str]:
+    """Serve the whole application in this process on a free loopback port, as ``python app.py`` does."""
+    from caseqa.web.server import Running, create_app
 
-    app = webapp.build_app(startup)
-    port = free_port()
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-               **launch_options(startup.settings))
-    return app, f"http://127.0.0.1:{port}/"
+    running = Running(create_app(startup, access), port=free_port()).start()
+    return running, running.url
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +73,9 @@ def app_url(seed_engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     shutil.copytree(seed_engine.settings.corpus_dir, base / "corpus")
     shutil.copytree(seed_engine.settings.index_dir, base / "index")
     engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), seed_engine.encoder)
-    app, url = serve(Startup(engine).start())
+    running, url = serve(Startup(engine).start())
     yield url
-    app.close()
+    running.close()
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +98,7 @@ class Visit:
 
     page: object
     requested: list[str] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)  # responses with an HTTP error status
 
     @property
     def external(self) -> list[str]:
@@ -107,8 +106,8 @@ class Visit:
                 if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname not in LOCAL_HOSTS]
 
 
-def open_page(browser, url: str) -> tuple[object, Visit]:
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+def open_page(browser, url: str, width: int = 1200) -> tuple[object, Visit]:
+    context = browser.new_context(viewport={"width": width, "height": 1000})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     visit = Visit(page)
@@ -124,6 +123,7 @@ def open_page(browser, url: str) -> tuple[object, Visit]:
 
     context.route("**/*", record)
     page.on("websocket", lambda ws: visit.requested.append(ws.url))
+    context.on("response", lambda r: visit.failed.append((r.status, r.url)) if r.status >= 400 else None)
     page.on("dialog", lambda dialog: (visit.requested.append(f"dialog:{dialog.message}"), dialog.dismiss()))
     page.goto(url)
     return context, visit
@@ -200,10 +200,11 @@ def test_check_an_essay_and_download_the_reports(visit: Visit) -> None:
     first.locator("summary").click()
     assert "RMB 1 billion" in first.locator(".cq-passage mark").inner_text()
     screenshot(page, "check.png")
-    for button, suffix, head in (("#cq-csv", ".csv", "number,claim,verdict"), ("#cq-md", ".md", "# Claim check")):
+    for button, suffix, head in (("#cq-csv", ".csv", "\ufeffnumber,claim,verdict"), ("#cq-md", ".md", "# Claim check")):
         with page.expect_download() as download:
             page.locator(button).click()
         assert download.value.suggested_filename.endswith(suffix)
+        # The CSV opens with a byte-order mark, so that Excel reads "—" and "¶" as UTF-8.
         assert Path(download.value.path()).read_text(encoding="utf-8").startswith(head)
 
 
@@ -241,6 +242,13 @@ def test_upload_a_case_find_it_then_remove_it(browser, visit: Visit, app_url: st
     page.locator("#cq-remove-choice input").click()
     page.get_by_role("option", name="lantern-bikes.md").click()
     page.locator("#cq-remove").click()
+    # Remove asks first; Cancel leaves the case alone.
+    page.locator("#cq-confirm-text", has_text="Remove lantern-bikes.md from the library?").wait_for()
+    page.locator("#cq-cancel").click()
+    page.locator("#cq-confirm-text").wait_for(state="hidden")
+    assert "lantern-bikes.md" in page.locator("#cq-library").inner_text()
+    page.locator("#cq-remove").click()
+    page.locator("#cq-confirm").click()
     page.locator("#cq-library-message .cq-ok", has_text="Removed lantern-bikes.md").wait_for(timeout=60_000)
     page.wait_for_function("!document.querySelector('#cq-library').innerText.includes('lantern-bikes.md')")
 
@@ -267,14 +275,15 @@ def test_the_page_requests_nothing_from_other_hosts(browser, app_url: str) -> No
         page.locator("#cq-results .cq-hit details summary").first.click()
         page.get_by_role("tab", name="Library").click()
         page.get_by_role("tab", name="Ask").click()
-        page.get_by_text("Use via API").click()
-        page.get_by_text("/ask").first.wait_for()
+        page.get_by_role("link", name="JSON API").click()  # the API's own page, rendered offline
+        page.get_by_text("POST /api/ask").first.wait_for()
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
     assert len(visit.requested) > 10  # the recorder saw the page's own traffic
     assert [u for u in visit.requested if u.startswith("dialog:")] == []
     assert visit.external == [], f"the page requested other hosts: {visit.external}"
+    assert visit.failed == [], f"requests that failed: {visit.failed}"  # no 404 or 403 behind the scenes
 
 
 def test_a_question_asked_while_loading_waits_with_a_visible_status(browser, tmp_path: Path, fake_encoder) -> None:
@@ -290,7 +299,7 @@ def test_a_question_asked_while_loading_waits_with_a_visible_status(browser, tmp
 
     startup = Startup(SlowEngine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"),
                                     fake_encoder)).start()
-    app, url = serve(startup)
+    running, url = serve(startup)
     context, visit = open_page(browser, url)
     page = visit.page
     try:
@@ -303,5 +312,153 @@ def test_a_question_asked_while_loading_waits_with_a_visible_status(browser, tmp
     finally:
         gate.set()
         context.close()
-        app.close()
+        running.close()
     assert visit.external == []
+
+
+SECRET = "instructor secret for the test"
+MARKUP_NAME = "<img src=x onerror=document.title='pwned'>.txt"
+
+
+@pytest.fixture
+def small_library(tmp_path: Path, fake_encoder) -> Settings:
+    """The seed case plus a case whose file name is markup, indexed with the fake encoder."""
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(SEED_CASE, tmp_path / "corpus" / SEED_CASE.name)
+    (tmp_path / "corpus" / MARKUP_NAME).write_text("Markup Case\n\nA supplier in Kenya sells tea.\n")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    Engine(settings, fake_encoder).build()
+    return settings
+
+
+def test_in_class_mode_students_ask_and_only_the_logged_in_instructor_changes_the_library(
+        browser, small_library: Settings, fake_encoder) -> None:
+    running, url = serve(Startup(Engine(small_library, fake_encoder)).start(), Access(Mode.CLASS, SECRET))
+    context, visit = open_page(browser, url)
+    page = visit.page
+    try:
+        page.wait_for_selector("#cq-status .cq-ok")
+        ask(page, "How many hotlines did Cainiao set up?")
+        page.locator("#cq-results .cq-hit").first.wait_for()
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#cq-library", has_text=SEED_CASE.name).wait_for()
+        # A student sees the library, no controls, and where the instructor logs in.
+        assert not page.locator("#cq-upload").is_visible() and not page.locator("#cq-remove").is_visible()
+        page.get_by_role("link", name="Instructor login").click()
+        page.locator("#password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_text("Wrong password.").wait_for()
+        page.locator("#password").fill(SECRET)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_selector("#cq-status .cq-ok")
+        assert "httpOnly" in str(context.cookies()) and context.cookies()[0]["httpOnly"]
+        assert context.cookies()[0]["sameSite"] == "Strict"
+        assert page.evaluate("document.cookie") == ""  # the page's scripts cannot read the session
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#cq-role", has_text="You are logged in as the instructor").wait_for()
+        page.locator("#cq-remove-choice input").click()
+        page.get_by_role("option", name=SEED_CASE.name).click()
+        page.locator("#cq-remove").click()
+        page.locator("#cq-confirm").click()
+        page.locator("#cq-library-message .cq-ok", has_text=f"Removed {SEED_CASE.name}").wait_for(timeout=60_000)
+        page.locator("#cq-restore").click()
+        page.locator("#cq-library-message .cq-ok", has_text=f"Put {SEED_CASE.name} back").wait_for(timeout=60_000)
+        screenshot(page, "library-instructor.png")
+        page.get_by_role("button", name="Log out").click()
+        page.wait_for_selector("#cq-status .cq-ok")
+        page.get_by_role("tab", name="Library").click()
+        page.get_by_role("link", name="Instructor login").wait_for()
+        assert not page.locator("#cq-remove").is_visible()
+    finally:
+        context.close()
+        running.close()
+    assert visit.external == []
+
+
+def test_a_markup_file_name_is_text_in_the_table_the_picker_and_the_toast(
+        browser, small_library: Settings, fake_encoder, monkeypatch) -> None:
+    """The tester's case: a file named like an image tag. Its removal fails (a full disk), so its name also
+    reaches the error box and the toast, which renders HTML: it must show as text and load nothing."""
+    import errno
+
+    import numpy as np
+
+    running, url = serve(Startup(Engine(small_library, fake_encoder)).start())
+    context, visit = open_page(browser, url)
+    page = visit.page
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    try:
+        page.wait_for_selector("#cq-status .cq-ok")
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#cq-library td", has_text=MARKUP_NAME).wait_for()
+        monkeypatch.setattr(np, "save", no_space)
+        page.locator("#cq-remove-choice input").click()
+        page.get_by_role("option", name=MARKUP_NAME).click()
+        page.locator("#cq-remove").click()
+        page.locator("#cq-confirm-text", has_text=f"Remove {MARKUP_NAME} from the library?").wait_for()
+        page.locator("#cq-confirm").click()
+        page.locator("#cq-library-message .cq-error", has_text="was not removed: no space left").wait_for()
+        # The refusal is the message itself: no "Error" badge of a failed event laid over it.
+        assert page.locator("#cq-library-message").get_by_text("Error", exact=True).count() == 0
+        toast = page.locator(".toast-body", has_text="was not removed").first
+        toast.wait_for()
+        assert MARKUP_NAME in toast.inner_text()
+        screenshot(page, "escaped-toast.png")
+        assert page.locator("img[src=x]").count() == 0 and page.title() != "pwned"
+    finally:
+        context.close()
+        running.close()
+    assert visit.external == [] and not [u for u in visit.requested if u.endswith("/x")]
+
+
+@pytest.mark.parametrize("tab", ["Ask", "Library"])
+def test_on_a_phone_nothing_scrolls_sideways_and_table_headers_stay_whole(browser, app_url: str, tab: str) -> None:
+    context, visit = open_page(browser, app_url, width=390)
+    page = visit.page
+    try:
+        page.wait_for_selector("#cq-status .cq-ok")
+        if tab == "Ask":
+            ask(page, "How many hotlines did Cainiao set up?")
+            page.locator("#cq-results .cq-hit").first.wait_for()
+        else:
+            page.get_by_role("tab", name="Library").click()
+            page.locator("#cq-library td").first.wait_for()
+        selector = ", ".join(f"{s}, {s} *" for s in ("#cq-library", "#cq-results", "#cq-status"))
+        overflowing = page.evaluate(f"""() => [...document.querySelectorAll('{selector}')]
+            .filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+        assert overflowing == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        screenshot(page, f"phone-{tab.lower()}.png")
+    finally:
+        context.close()
+    wide, visit = open_page(browser, app_url)
+    try:
+        visit.page.wait_for_selector("#cq-status .cq-ok")
+        visit.page.get_by_role("tab", name="Library").click()
+        visit.page.locator("#cq-library th").first.wait_for()
+        lines = visit.page.evaluate("""[...document.querySelectorAll('#cq-library th')].map(th => {
+            const range = document.createRange(); range.selectNodeContents(th);
+            return [th.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+        })""")
+        assert lines and all(n == 1 for _, n in lines), lines  # one line each: "Passages", never "Passage s"
+    finally:
+        wide.close()
+
+
+def test_the_case_picker_closes_when_the_keyboard_moves_on(visit: Visit) -> None:
+    page = visit.page
+    page.locator("#cq-question textarea, #cq-question input").first.focus()
+    page.keyboard.press("Tab")  # the Ask button
+    page.keyboard.press("Tab")  # the case picker: its list opens
+    page.wait_for_function("document.querySelector('#cq-case input').getAttribute('aria-expanded') === 'true'")
+    options = page.locator("#cq-case input").get_attribute("aria-controls")
+    page.keyboard.press("Tab")  # on to the next control
+    time.sleep(0.3)  # the list reopens just after losing focus; it must be closed after that
+    page.wait_for_function(f"""() => {{
+        const list = document.getElementById('{options}');
+        return (!list || !list.offsetParent)
+            && document.querySelector('#cq-case input').getAttribute('aria-expanded') !== 'true';
+    }}""", timeout=3000)

@@ -190,7 +190,7 @@ def test_check_json_batch_and_report(folders: list[str], tmp_path: Path) -> None
         ev = row["evidence"][0]
         text = (corpus / ev["doc"]).read_text()
         assert text[ev["start"]:ev["end"]] == ev["text"] and ev["citation"]
-    assert report.read_text().startswith("number,claim,verdict")
+    assert report.read_bytes().startswith("\ufeffnumber,claim,verdict".encode())  # BOM: Excel reads UTF-8
     assert "report written to" in err
 
 
@@ -224,3 +224,16 @@ def test_a_report_lists_the_rows_that_could_not_be_checked(folders: list[str], t
     assert "1 row(s) could not be checked" in markdown and "| c2 | no case named 'nope.txt'" in markdown
     rows = (tmp_path / "report.csv").read_text().splitlines()
     assert rows[-1].startswith("c2,,error,,\"no case named 'nope.txt'")
+
+
+def test_make_says_what_the_first_install_does_and_how_long_it_takes(tmp_path: Path) -> None:
+    """A first `make run` used to sit silent for minutes while pip filled 2 GB."""
+    proc = subprocess.run(["make", "-n", "run", f"VENV={tmp_path / 'venv'}"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    said = [line for line in proc.stdout.splitlines() if line.startswith("echo ")]
+    assert any("about 2 GB" in line and "first time" in line for line in said)
+    assert any("5-15 minutes" in line for line in said)
+    assert any("torch" in line for line in said) and any("indexing corpus/" in line for line in said)
+    installs = [line for line in proc.stdout.splitlines() if "pip install" in line and "-r requirements.txt" in line]
+    assert installs and "--quiet" not in installs[0]  # pip shows its progress

@@ -164,7 +164,8 @@ def test_a_damaged_index_is_rebuilt_by_the_next_run_and_never_served_empty(built
     folder = store.current(built.index_dir)
     (folder / idx.PASSAGES).write_text("")
     engine = Engine(built, HashingEncoder())
-    report, reason = engine.ensure_index()
+    refresh = engine.ensure_index()
+    report, reason = refresh.report, refresh.reason
     assert report is not None and "passages.jsonl is corrupted" in reason
     assert {f.status for f in report.files} == {"indexed"}  # nothing reused from the damaged index
     assert engine.ask("Who builds bicycles?")[0].passage.doc_id == "bikes.md"

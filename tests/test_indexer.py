@@ -123,13 +123,15 @@ def test_a_copy_of_an_indexed_file_is_refused_not_the_original(settings: Setting
 def test_stale_index_is_detected_and_rebuilt_automatically(settings: Settings, fake_encoder) -> None:
     write_cases(settings.corpus_dir)
     engine = Engine(settings, fake_encoder)
-    report, reason = engine.ensure_index()
+    refresh = engine.ensure_index()
+    report, reason = refresh.report, refresh.reason
     assert report is not None and reason == "no index yet"
-    assert engine.ensure_index() == (None, "")
+    assert engine.ensure_index().report is None and engine.ensure_index().reason == ""
     path = settings.corpus_dir / "alpha.txt"
     path.write_text(CASES["alpha.txt"] + "\nAlpha exports to Togo.\n")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    report, reason = engine.ensure_index()
+    refresh = engine.ensure_index()
+    report, reason = refresh.report, refresh.reason
     assert report is not None and "alpha.txt" in reason
     assert [f.doc_id for f in report.files if f.status == "indexed"] == ["alpha.txt"]
 
@@ -143,7 +145,8 @@ def test_changed_settings_are_detected_with_the_field_named(settings: Settings, 
         idx.load(settings.with_(model="/x"))
     # An engine with the new settings rebuilds instead of failing.
     engine = Engine(settings.with_(passages=PassageSettings(max_words=90)), fake_encoder)
-    report, reason = engine.ensure_index()
+    refresh = engine.ensure_index()
+    report, reason = refresh.report, refresh.reason
     assert report is not None and "max_words" in reason
 
 

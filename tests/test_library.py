@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,11 +80,12 @@ def test_remove_file_refuses_paths_outside_the_corpus(corpus: Path, doc_id: str)
     assert (corpus.parent / "outside.txt").exists()
 
 
-def test_remove_file_refuses_a_symlink_out_of_the_corpus(corpus: Path) -> None:
+def test_removing_a_link_out_of_the_corpus_moves_the_link_not_the_file(corpus: Path) -> None:
     (corpus.parent / "outside.txt").write_bytes(CASE)
     (corpus / "link.txt").symlink_to(corpus.parent / "outside.txt")
-    with pytest.raises(CorpusError, match="not a case in the library"):
-        library.remove_file(corpus, "link.txt")
+    moved = library.remove_file(corpus, "link.txt")
+    assert moved.is_symlink() and not (corpus / "link.txt").exists()
+    assert (corpus.parent / "outside.txt").read_bytes() == CASE
 
 
 def test_cases_reads_status_passages_and_notes_from_the_manifest() -> None:
@@ -112,3 +114,61 @@ def test_write_errors_become_corpus_errors(corpus: Path, monkeypatch: pytest.Mon
     with pytest.raises(CorpusError, match=r"cannot move 'b\.txt'.*writable"):
         library.remove_file(corpus, "b.txt")
     assert (corpus / "b.txt").exists()
+
+
+def test_put_back_returns_the_file_to_its_place_and_leaves_no_empty_folder(corpus: Path) -> None:
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "a.txt").write_bytes(CASE)
+    moved = library.remove_file(corpus, "sub/a.txt")
+    token = library.removal_token(corpus, moved)
+    assert re.fullmatch(r"\.removed/\d{8}-\d{6}/sub/a\.txt", token)
+    assert library.restore_file(corpus, library.removed_path(corpus, token)) == corpus / "sub" / "a.txt"
+    assert (corpus / "sub" / "a.txt").read_bytes() == CASE
+    assert list((corpus / library.REMOVED).iterdir()) == []  # no empty .removed/<time>/sub/ left behind
+
+
+def test_two_removals_in_the_same_second_keep_both_files(corpus: Path) -> None:
+    (corpus / "a.txt").write_bytes(CASE)
+    first = library.remove_file(corpus, "a.txt")
+    (corpus / "a.txt").write_bytes(CASE + b"v2\n")
+    second = library.remove_file(corpus, "a.txt")
+    assert first != second and first.name == second.name == "a.txt"  # the folder differs, never the name
+    assert library.restore_file(corpus, second).read_bytes() == CASE + b"v2\n"
+    assert first.read_bytes() == CASE
+
+
+@pytest.mark.parametrize("token", [
+    "sub/deeper/renamed.sh",  # the attack the tester used: a rename into a new folder
+    ".removed/20240101-120000/sub/deeper/renamed.sh",
+    ".removed/20240101-120000/../../outside.txt",
+    ".removed/not-a-time/a.txt",
+    ".removed/a.txt",
+    "a.txt",
+    "/etc/passwd",
+])
+def test_a_forged_put_back_token_cannot_rename_or_move_a_file(corpus: Path, token: str) -> None:
+    (corpus / "a.txt").write_bytes(CASE)
+    moved = library.remove_file(corpus, "a.txt")
+    with pytest.raises(CorpusError):
+        library.restore_file(corpus, library.removed_path(corpus, token))
+    assert moved.read_bytes() == CASE  # untouched
+    assert sorted(p.name for p in corpus.iterdir()) == [library.REMOVED]
+
+
+def test_a_token_naming_another_place_finds_nothing_to_put_back(corpus: Path) -> None:
+    (corpus / "a.txt").write_bytes(CASE)
+    moved = library.remove_file(corpus, "a.txt")
+    forged = library.removal_token(corpus, moved).replace("a.txt", "b.txt")
+    with pytest.raises(CorpusError, match=r"'b\.txt' is no longer in \.removed/"):
+        library.restore_file(corpus, library.removed_path(corpus, forged))
+    assert not (corpus / "b.txt").exists() and moved.exists()
+
+
+def test_removing_a_symlinked_duplicate_removes_the_link_not_the_case(corpus: Path) -> None:
+    (corpus / "real.txt").write_bytes(CASE)
+    (corpus / "alias.txt").symlink_to("real.txt")
+    moved = library.remove_file(corpus, "alias.txt")
+    assert moved.is_symlink() and (corpus / "real.txt").read_bytes() == CASE
+    assert not (corpus / "alias.txt").is_symlink()
+    back = library.restore_file(corpus, moved)  # a relative link works again once back in place
+    assert back.is_symlink() and back.read_bytes() == CASE

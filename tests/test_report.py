@@ -48,6 +48,8 @@ def test_write_report_by_suffix(tmp_path: Path) -> None:
     write_report(VERDICTS, tmp_path / "out.md")
     write_report(VERDICTS, tmp_path / "out.csv")
     assert (tmp_path / "out.md").read_text().startswith("# Claim check")
-    assert (tmp_path / "out.csv").read_text().startswith("number,claim")
+    # A byte-order mark first: without it Excel shows "—" and "¶" as mojibake.
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbfnumber,claim")
+    assert (tmp_path / "out.md").read_bytes().startswith(b"# Claim check")  # Markdown has none
     with pytest.raises(CaseQAError, match=r"use a \.md or \.csv file name"):
         write_report(VERDICTS, tmp_path / "out.pdf")

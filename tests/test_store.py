@@ -9,7 +9,7 @@ import pytest
 
 from caseqa.app.engine import Engine
 from caseqa.config import Settings
-from caseqa.errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
+from caseqa.errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, IndexWriteError
 from caseqa.index import model as idx
 from caseqa.index import store
 
@@ -30,7 +30,7 @@ def test_failure_during_save_keeps_the_old_index(settings: Settings, fake_encode
         raise OSError("disk full")
 
     monkeypatch.setattr(np, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(IndexWriteError, match=r"cannot write to the index folder .* \(disk full\)"):
         Engine(settings, fake_encoder).build()
     monkeypatch.undo()
     after = idx.load(settings)
@@ -44,11 +44,10 @@ def test_failure_inside_faiss_write_keeps_the_old_index(settings: Settings, fake
     generation = store.current(settings.index_dir).name
     import faiss
 
-    def broken(index, path):
-        Path(path).write_bytes(b"partial")
+    def broken(index, *args):
         raise RuntimeError("killed mid-write")
 
-    monkeypatch.setattr(faiss, "write_index", broken)
+    monkeypatch.setattr(faiss, "serialize_index", broken)
     (settings.corpus_dir / "tea.txt").write_text("Tea Case\n\nChanged text about coffee.\n")
     with pytest.raises(RuntimeError):
         Engine(settings, fake_encoder).build()

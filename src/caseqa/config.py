@@ -54,6 +54,9 @@ class Limits:
         max_docx_ratio: Uncompressed to compressed size of one DOCX part over 1 MB: XML
             compresses about 10:1, a zip bomb about 1000:1.
         max_html_depth: Open HTML elements tracked; deeper ones only count, so end tags still balance.
+        max_essay_chars: Characters of one text sent to be checked (page, API or command line): about
+            15,000 words, more than the 1,000 sentences checked. Longer texts are refused at once
+            with a message: a 5 MB essay timed out on the page, holding a Check slot meanwhile.
     """
 
     max_file_bytes: int = 50_000_000
@@ -66,6 +69,7 @@ class Limits:
     max_docx_parts: int = 10_000
     max_docx_ratio: int = 200
     max_html_depth: int = 256
+    max_essay_chars: int = 100_000
 
 
 @dataclass(frozen=True)

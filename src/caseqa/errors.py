@@ -31,12 +31,20 @@ class IndexLockedError(CaseQAError):
     """Another process is writing the index."""
 
 
+class IndexWriteError(CaseQAError):
+    """The index folder cannot be written: no space left, no permission, or it is not a folder."""
+
+
 class ModelNotFoundError(CaseQAError):
     """The embedding model cannot be found or loaded."""
 
 
 class QueryError(CaseQAError):
     """A question or claim cannot be searched (empty, wrong type, unknown document)."""
+
+
+class ReadOnlyError(CaseQAError):
+    """A change to the library was asked of a server started with ``--read-only``."""
 
 
 class UsageError(CaseQAError):

@@ -131,10 +131,14 @@ def _engine(args: argparse.Namespace, encoder: Encoder | None) -> Engine:
 
 
 def _ensure(engine: Engine, console: _Console) -> None:
-    report, reason = engine.ensure_index(console.hooks())
-    if report is not None:
-        print(f"caseqa: indexing first ({reason})", file=console.err)
-        console.summary(report, engine.settings.index_dir)
+    refresh = engine.ensure_index(console.hooks())
+    if refresh.report is not None:
+        print(f"caseqa: indexing first ({refresh.reason})", file=console.err)
+        console.summary(refresh.report, engine.settings.index_dir)
+    elif refresh.problem:
+        generation = engine.index.folder.name if engine.index.folder else "the previous index"
+        print(f"caseqa: warning: the index was not updated ({refresh.reason}): {refresh.problem}; "
+              f"answering from {generation}", file=console.err)
 
 
 def cmd_index(args: argparse.Namespace, engine: Engine, console: _Console) -> int:
@@ -168,16 +172,12 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
     rows = batch_rows(*read_lines(args.input, stdin), field="question") if args.input else None
     _ensure(engine, console)
     if rows is None:
-        hits = engine.ask(args.question, k=args.k, doc=args.doc)
-        weak = engine.weak(args.question, hits)
+        answer = engine.answer(args.question, k=args.k, doc=args.doc)
         if args.json:
-            out = {"question": args.question, "hits": [h.to_json() for h in hits]}
-            if weak:
-                out["notice"] = weak.message
-            print(json.dumps(out, ensure_ascii=False), file=console.out)
+            print(json.dumps({"question": args.question, **answer.to_json()}, ensure_ascii=False), file=console.out)
         else:
             color = console.out.isatty()
-            print(hits_text(engine.index, args.question, hits, color, weak), file=console.out)
+            print(hits_text(answer.index, args.question, answer.hits, color, answer.weak), file=console.out)
         return EXIT_OK
     failures = 0
     for row in rows:
@@ -186,11 +186,9 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
         try:
             if row.error or row.text is None:
                 raise CaseQAError(row.error or "no question")
-            hits = engine.ask(row.text, k=row.k or args.k, doc=row.doc or args.doc)
-            out["hits"] = [h.to_json() for h in hits]
-            weak = engine.weak(row.text, hits)
-            if weak:
-                out["notice"] = weak.message
+            answer = engine.answer(row.text, k=row.k or args.k, doc=row.doc or args.doc)
+            hits, weak = answer.hits, answer.weak
+            out.update(answer.to_json())
         except CaseQAError as exc:
             failures += 1
             out["error"] = str(exc)

@@ -1,13 +1,31 @@
-"""The engine behind the CLI and the web page: a loaded index kept fresh, plus the encoder."""
+"""The engine behind the CLI and the web page: a loaded index kept fresh, plus the encoder.
+
+Reading never waits for writing: questions and claims are answered from the index that is live
+when they arrive (a reference swapped in one assignment when a build finishes), while adding,
+removing or putting back a case holds the engine's lock for as long as it indexes.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from caseqa.app import library
 from caseqa.config import Settings
-from caseqa.errors import CaseQAError, CorpusError, IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from caseqa.errors import (
+    CaseQAError,
+    CorpusError,
+    IndexCorruptError,
+    IndexLockedError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    IndexWriteError,
+    QueryError,
+    ReadOnlyError,
+)
 from caseqa.index import build as indexer
 from caseqa.index import model as idx
 from caseqa.index.encoder import Encoder, SentenceTransformerEncoder
@@ -15,6 +33,9 @@ from caseqa.ingest.corpus import discover
 from caseqa.retrieve.search import search
 from caseqa.retrieve.weak import weak_match
 from caseqa.types import FileState, FileStatus, Hit, IndexReport, Verdict, WeakMatch
+
+READ_ONLY = ("this server was started with --read-only: the library cannot be changed here; "
+             "change it where the index is built (caseqa index) instead")
 
 
 def stale_files(index: idx.Index, settings: Settings) -> list[str]:
@@ -35,6 +56,38 @@ def stale_files(index: idx.Index, settings: Settings) -> list[str]:
     return sorted(changed)
 
 
+@dataclass(frozen=True)
+class Refresh:
+    """What :meth:`Engine.ensure_index` did.
+
+    Attributes:
+        report: The build's report; None when nothing was built.
+        reason: Why a build was wanted ("" when the index was fresh).
+        problem: Why the wanted build did not happen, when the previous index answers instead
+            (no space left, another process indexing, a read-only server); "" otherwise.
+    """
+
+    report: IndexReport | None
+    reason: str
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A question's hits, with the index they came from (read once, so a build cannot split them)."""
+
+    index: idx.Index
+    hits: list[Hit]
+    weak: WeakMatch | None
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"hits": [...], "notice": "..."}`` as ``caseqa ask --json`` prints it (notice only when weak)."""
+        out: dict[str, Any] = {"hits": [h.to_json() for h in self.hits]}
+        if self.weak is not None:
+            out["notice"] = self.weak.message
+        return out
+
+
 class Engine:
     """Owns the encoder and the live index; safe to share between threads.
 
@@ -42,17 +95,23 @@ class Engine:
         settings: Folders, model and search settings.
         encoder: Injected for tests; by default the sentence-transformers encoder, loaded on
             first use.
+        writable: False for a read-only server: the corpus and the index folder are never
+            written (the index is loaded as it is, never built, and cases cannot be changed).
     """
 
-    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+    def __init__(self, settings: Settings, encoder: Encoder | None = None, writable: bool = True) -> None:
         self.settings = settings
+        self.writable = writable
         self._encoder = encoder
         self._index: idx.Index | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # held by loading and by every change; never by reading
 
     @property
     def encoder(self) -> Encoder:
         """The encoder, loaded on first use."""
+        encoder = self._encoder
+        if encoder is not None:
+            return encoder
         with self._lock:
             if self._encoder is None:
                 self._encoder = SentenceTransformerEncoder(self.settings.model)
@@ -60,66 +119,101 @@ class Engine:
 
     @property
     def index(self) -> idx.Index:
-        """The loaded index (loads it on first use; raises if there is none)."""
+        """The live index, without waiting for a build in progress (loads it on first use).
+
+        Raises:
+            IndexNotFoundError, IndexMismatchError, IndexCorruptError: There is no usable index.
+        """
+        index = self._index
+        if index is not None:
+            return index
         with self._lock:
             if self._index is None:
                 self._index = idx.load(self.settings)
             return self._index
 
     def build(self, rebuild: bool = False, hooks: indexer.Hooks | None = None, wait: float = 0.0) -> IndexReport:
-        """Index the corpus (incrementally unless ``rebuild``) and switch to the result."""
+        """Index the corpus (incrementally unless ``rebuild``) and switch to the result.
+
+        Raises:
+            ReadOnlyError: The engine is read-only.
+            IndexLockedError, IndexWriteError: The index cannot be written; the live index stays.
+        """
+        if not self.writable:
+            raise ReadOnlyError(READ_ONLY)
         with self._lock:
             report = indexer.build(self.settings, self.encoder, rebuild=rebuild, hooks=hooks, wait=wait)
             self._index = idx.load(self.settings, verify=False)
             return report
 
-    def ensure_index(self, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> tuple[IndexReport | None, str]:
+    def ensure_index(self, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> Refresh:
         """Load the index, building or updating it first when missing, mismatched or stale.
 
-        Returns:
-            The build report (None when nothing was rebuilt) and why a build ran ("" if none).
+        When an update is wanted but cannot be written (no space left, another process holds
+        the lock, a read-only engine) and an index exists, that index keeps answering and
+        :attr:`Refresh.problem` says why it was not updated.
+
+        Raises:
+            CaseQAError: There is no usable index and none can be built.
         """
         with self._lock:
-            reason = ""
+            reason, usable = "", None
             try:
-                index = self.index
-                stale = stale_files(index, self.settings)
+                usable = self.index
+                stale = stale_files(usable, self.settings)
                 if stale:
                     reason = f"corpus changed ({', '.join(stale[:5])}{', ...' if len(stale) > 5 else ''})"
-            except IndexNotFoundError:
-                reason = "no index yet"
+            except IndexNotFoundError as exc:
+                reason = "no index yet" if self.writable else str(exc)
             except (IndexMismatchError, IndexCorruptError) as exc:
                 reason = str(exc)
             if not reason:
-                return None, ""
-            self._index = None
-            return self.build(hooks=hooks, wait=wait), reason
-
-    def check(self, text: str, doc: str | None = None) -> list[Verdict]:
-        """Check a claim or an essay (see :func:`caseqa.claims.verdict.check_text`)."""
-        from caseqa.claims.verdict import check_text
-
-        index, encoder = self._live()
-        return check_text(index, encoder, text, self.settings, doc=doc)
+                return Refresh(None, "")
+            if not self.writable:
+                if usable is None:
+                    raise IndexNotFoundError(f"{reason} (this server is read-only and does not build the index)")
+                return Refresh(None, reason, "the server is read-only; run `caseqa index` where the corpus lives")
+            try:
+                return Refresh(self.build(hooks=hooks, wait=wait), reason)
+            except (IndexWriteError, IndexLockedError) as exc:
+                if usable is None:
+                    raise
+                self._index = usable
+                return Refresh(None, reason, str(exc))
 
     def _live(self) -> tuple[idx.Index, Encoder]:
-        """The index and encoder to answer from, loading them on first use.
-
-        Once loaded they are read without the lock: a build holds it for as long as it embeds,
-        and questions and claims keep being answered from the current index meanwhile.
-        """
-        index = self._index if self._index is not None else self.index
-        encoder = self._encoder if self._encoder is not None else self.encoder
-        return index, encoder
+        """The index and encoder to answer from (see :attr:`index`: never waits for a build)."""
+        return self.index, self.encoder
 
     def ask(self, question: str, k: int | None = None, doc: str | None = None) -> list[Hit]:
         """Search the live index (see :func:`caseqa.retrieve.search.search`)."""
         index, encoder = self._live()
         return search(index, encoder, question, self.settings, k=k, doc=doc)
 
+    def answer(self, question: str, k: int | None = None, doc: str | None = None) -> Answer:
+        """Search the live index and judge whether the hits answer (both on the same index)."""
+        index, encoder = self._live()
+        hits = search(index, encoder, question, self.settings, k=k, doc=doc)
+        return Answer(index, hits, weak_match(index, question, hits, self.settings.weak))
+
     def weak(self, question: str, hits: list[Hit]) -> WeakMatch | None:
         """Whether these hits probably do not answer the question (see :func:`caseqa.retrieve.weak.weak_match`)."""
         return weak_match(self.index, question, hits, self.settings.weak)
+
+    def check(self, text: str, doc: str | None = None) -> list[Verdict]:
+        """Check a claim or an essay (see :func:`caseqa.claims.verdict.check_text`).
+
+        Raises:
+            QueryError: The text is empty, or longer than ``settings.limits.max_essay_chars``.
+        """
+        from caseqa.claims.verdict import check_text
+
+        limit = self.settings.limits.max_essay_chars
+        if isinstance(text, str) and len(text) > limit:
+            raise QueryError(f"the text is {len(text):,} characters long; at most {limit:,} (about "
+                             f"{self.settings.claims.max_claims:,} sentences) are checked at once: split it")
+        index, encoder = self._live()
+        return check_text(index, encoder, text, self.settings, doc=doc)
 
     def cases(self) -> list[library.CaseInfo]:
         """The corpus files the live index records, with status, passage count and notes."""
@@ -127,15 +221,25 @@ class Engine:
         recorded = index.manifest.documents if index.manifest else {}
         return library.cases(recorded, {doc_id: doc.title for doc_id, doc in index.documents.items()})
 
+    def _writable(self) -> None:
+        if not self.writable:
+            raise ReadOnlyError(READ_ONLY)
+
     def add_case(self, name: str, data: bytes, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> FileStatus:
         """Write an uploaded case file into the corpus (see :func:`caseqa.app.library.add_file`) and index it.
+
+        Whatever goes wrong after the file is written (it cannot be indexed, the index cannot
+        be written), the file is taken out again, so the corpus matches the live index.
 
         Returns:
             The new file's indexing status.
 
         Raises:
-            CorpusError: The file is refused, or cannot be indexed (it is then taken out again).
+            CorpusError: The file is refused, or cannot be indexed.
+            IndexWriteError, IndexLockedError: The index cannot be written now.
+            ReadOnlyError: The engine is read-only.
         """
+        self._writable()
         with self._lock:
             try:
                 known = {doc.sha256: doc_id for doc_id, doc in self.index.documents.items()}
@@ -145,38 +249,64 @@ class Engine:
             doc_id = path.relative_to(self.settings.corpus_dir).as_posix()
             try:
                 report = self.build(hooks=hooks, wait=wait)
-            except CaseQAError:
+            except BaseException:
                 path.unlink(missing_ok=True)
                 raise
             status = next((f for f in report.files if f.doc_id == doc_id), None)
             if status is None or status.status != FileState.INDEXED:
                 path.unlink(missing_ok=True)
-                self.build(wait=wait)
+                with contextlib.suppress(CaseQAError):  # if this fails, the next build drops the entry
+                    self.build(wait=wait)
                 raise CorpusError(status.reason if status and status.reason else f"{doc_id}: could not be indexed")
             return status
 
     def remove_case(self, doc_id: str, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> Path:
         """Move a case file out of the corpus (see :func:`caseqa.app.library.remove_file`) and re-index.
 
+        When the index cannot be rebuilt, the file is moved back: the case stays listed,
+        answerable and in its place, and the error says why.
+
         Returns:
             Where the file was moved to.
 
         Raises:
-            CorpusError: ``doc_id`` is not a file the index records.
+            CorpusError: ``doc_id`` is not a file the index records, or the rebuild failed.
+            ReadOnlyError: The engine is read-only.
         """
+        self._writable()
         with self._lock:
             if not self.index.manifest or doc_id not in self.index.manifest.documents:
                 raise CorpusError(f"{doc_id!r} is not a case in the library")
             moved = library.remove_file(self.settings.corpus_dir, doc_id)
-            self.build(hooks=hooks, wait=wait)
+            try:
+                self.build(hooks=hooks, wait=wait)
+            except BaseException as exc:
+                library.restore_file(self.settings.corpus_dir, moved)
+                if isinstance(exc, CaseQAError):
+                    raise CorpusError(f"{doc_id} was not removed: {exc}") from None
+                raise
             return moved
 
-    def restore_case(self, moved: Path, doc_id: str, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> None:
-        """Undo :meth:`remove_case`: move the file back and index it.
+    def restore_case(self, moved: Path, hooks: indexer.Hooks | None = None, wait: float = 60.0) -> str:
+        """Undo :meth:`remove_case`: move the file back to where it was and index it.
+
+        Returns:
+            The case's id again.
 
         Raises:
-            CorpusError: The removed file is gone, or its name is taken again.
+            CorpusError: ``moved`` is not a removed case file, or its name is taken again, or
+                the rebuild failed (the file then stays in ``.removed``).
+            ReadOnlyError: The engine is read-only.
         """
+        self._writable()
         with self._lock:
-            library.restore_file(self.settings.corpus_dir, moved, doc_id)
-            self.build(hooks=hooks, wait=wait)
+            target = library.restore_file(self.settings.corpus_dir, moved)
+            doc_id = target.relative_to(self.settings.corpus_dir).as_posix()
+            try:
+                self.build(hooks=hooks, wait=wait)
+            except BaseException as exc:
+                library.remove_file(self.settings.corpus_dir, doc_id, into=moved)
+                if isinstance(exc, CaseQAError):
+                    raise CorpusError(f"{doc_id} was not put back: {exc}") from None
+                raise
+            return doc_id

@@ -132,6 +132,9 @@ def add_file(corpus_dir: Path, name: str, data: bytes, limits: Limits, known: di
 def corpus_path(corpus_dir: Path, doc_id: str, exists: bool = True) -> Path:
     """The file of a case id, refusing anything that would resolve outside the corpus folder.
 
+    The path's last part is not resolved: for a case that is a symbolic link, the link is what
+    is returned (and moved or removed), never the file it points to.
+
     Args:
         corpus_dir: The corpus folder.
         doc_id: The case id (path relative to the folder).
@@ -140,36 +143,81 @@ def corpus_path(corpus_dir: Path, doc_id: str, exists: bool = True) -> Path:
     Raises:
         CorpusError: The id escapes the folder, names a hidden path or no file.
     """
-    root = corpus_dir.resolve()
-    path = (root / doc_id).resolve()
     parts = Path(doc_id).parts
-    if (not doc_id or Path(doc_id).is_absolute() or ".." in parts or any(p.startswith(".") for p in parts)
-            or not path.is_relative_to(root)):
-        raise CorpusError(f"{doc_id!r} is not a case in the library")
-    if exists and not path.is_file():
+    refused = CorpusError(f"{doc_id!r} is not a case in the library")
+    if not doc_id or Path(doc_id).is_absolute() or ".." in parts or any(p.startswith(".") for p in parts):
+        raise refused
+    try:
+        root = corpus_dir.resolve()
+        parent = (root / doc_id).parent.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop among the folders
+        raise refused from None
+    path = parent / Path(doc_id).name
+    if not path.is_relative_to(root):
+        raise refused
+    if exists and not (path.is_symlink() or path.is_file()):
         raise CorpusError(f"{doc_id!r}: no such file in {str(corpus_dir)!r}; refresh the library list")
     return path
 
 
-def remove_file(corpus_dir: Path, doc_id: str) -> Path:
-    """Move a case file out of the corpus into ``.removed/<timestamp>/`` (restorable).
+_STAMP = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
+
+
+def remove_file(corpus_dir: Path, doc_id: str, into: Path | None = None) -> Path:
+    """Move a case file out of the corpus into ``.removed/<time>/<doc_id>`` (restorable).
+
+    A symbolic link is moved as a link: the file it points to stays where it is.
+
+    Args:
+        corpus_dir: The corpus folder.
+        doc_id: The case to move.
+        into: Where to move it (a previous removal being redone); default a new ``<time>`` folder.
 
     Returns:
-        Where the file now is.
+        Where the file now is; its path under ``.removed/<time>/`` is always its ``doc_id``.
 
     Raises:
         CorpusError: Not a file of the corpus folder.
     """
     path = corpus_path(corpus_dir, doc_id)
-    target = corpus_dir / REMOVED / time.strftime("%Y%m%d-%H%M%S") / doc_id
-    if target.exists():
-        target = target.with_name(f"{target.stem}-{time.monotonic_ns()}{target.suffix}")
-    _move(path, target, f"cannot move {doc_id!r} out of {str(corpus_dir)!r}")
-    return target
+    if into is None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        into = corpus_dir / REMOVED / stamp / doc_id
+        n = 1
+        while os.path.lexists(into):  # a removal in the same second: another folder, same relative path
+            n += 1
+            into = corpus_dir / REMOVED / f"{stamp}-{n}" / doc_id
+    _move(path, into, f"cannot move {doc_id!r} out of {str(corpus_dir)!r}")
+    return into
+
+
+def removal_token(corpus_dir: Path, moved: Path) -> str:
+    """What the page keeps to undo a removal: the removed file's path relative to the corpus folder."""
+    return moved.relative_to(corpus_dir).as_posix()
+
+
+def removed_path(corpus_dir: Path, token: str) -> Path:
+    """The removed file a :func:`removal_token` names.
+
+    Only ``.removed/<time>/<doc_id>`` is accepted, so a token can put back a removed file where
+    it was and nowhere else: it cannot rename a file or move one into another folder.
+
+    Raises:
+        CorpusError: The token is not of that form.
+    """
+    parts = Path(token).parts if token else ()
+    if len(parts) < 3 or parts[0] != REMOVED or not _STAMP.match(parts[1]):
+        raise CorpusError("nothing to put back: that is not a removed case; put a file back into the corpus "
+                          "folder by hand")
+    doc_id = "/".join(parts[2:])
+    if Path(doc_id).suffix.lower() not in READERS:
+        raise CorpusError(f"{doc_id!r} is not a case file; nothing to put back")
+    corpus_path(corpus_dir, doc_id, exists=False)  # no hidden parts, nothing outside the corpus
+    return corpus_dir / token
 
 
 def _move(source: Path, target: Path, failure: str) -> None:
-    """Rename a file into place (creating the folder) and make both folders' entries durable.
+    """Rename a file (or a link, as a link) into place, creating the folder; make both folders durable.
 
     Raises:
         CorpusError: ``failure``, with the reason and what to check.
@@ -183,18 +231,36 @@ def _move(source: Path, target: Path, failure: str) -> None:
         raise CorpusError(f"{failure} ({exc.strerror}); check that the corpus folder is writable") from None
 
 
-def restore_file(corpus_dir: Path, moved: Path, doc_id: str) -> Path:
+def restore_file(corpus_dir: Path, moved: Path) -> Path:
     """Put a removed case file back where it was (the undo of :func:`remove_file`).
 
+    The place is read from ``moved`` itself (``.removed/<time>/<doc_id>``). Folders of
+    ``.removed`` left empty are deleted.
+
+    Returns:
+        The file's place in the corpus again.
+
     Raises:
-        CorpusError: The removed file is gone, or a file of that name is back in the corpus.
+        CorpusError: Not a removed case file, gone, or a file of that name is back in the corpus.
     """
-    removed = (corpus_dir / REMOVED).resolve()
-    source = moved.resolve()
-    if removed not in source.parents or not source.is_file():
+    token = removal_token(corpus_dir, moved) if moved.is_relative_to(corpus_dir) else ""
+    source = removed_path(corpus_dir, token)
+    doc_id = "/".join(Path(token).parts[2:])
+    if not os.path.lexists(source) or not (source.is_symlink() or source.is_file()):
         raise CorpusError(f"{doc_id!r} is no longer in {REMOVED}/; nothing to put back")
     target = corpus_path(corpus_dir, doc_id, exists=False)
-    if target.exists():
+    if os.path.lexists(target):
         raise CorpusError(f"{doc_id!r} is in the corpus again already; nothing to put back")
     _move(source, target, f"cannot put {doc_id!r} back into {str(corpus_dir)!r}")
+    _prune(source.parent, corpus_dir / REMOVED)
     return target
+
+
+def _prune(folder: Path, stop: Path) -> None:
+    """Delete ``folder`` and its parents up to (not including) ``stop`` while they are empty."""
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (another removal), or already gone
+            return
+        folder = folder.parent

@@ -94,7 +94,9 @@ def save(index: Index, settings: Settings, model: ModelInfo, documents: dict[str
                 fh.write(json.dumps(passage.to_json(), ensure_ascii=False) + "\n")
         np.save(folder / PASSAGE_VECTORS, index.passage_vectors, allow_pickle=False)
         np.save(folder / SENTENCE_VECTORS, index.sentence_vectors, allow_pickle=False)
-        faiss.write_index(index.dense, str(folder / DENSE))
+        # Serialised in memory and written by Python, so that a full disk is an OSError (which the
+        # store reports in one line) rather than a RuntimeError from inside faiss.
+        (folder / DENSE).write_bytes(faiss.serialize_index(index.dense).tobytes())
         (folder / BM25).mkdir()
         index.lexical.save(folder / BM25)
 

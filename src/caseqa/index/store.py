@@ -15,6 +15,7 @@ only named after every byte of it is on disk.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from caseqa.config import INDEX_FORMAT_VERSION
-from caseqa.errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
+from caseqa.errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, IndexWriteError
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
@@ -52,13 +53,56 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def not_a_folder(index_dir: Path) -> str:
+    """The message for an index path that names a file."""
+    return (f"the index path {str(index_dir)!r} is a file, not a folder; pass a folder with --index "
+            "(it is created if missing)")
+
+
+def write_failure(index_dir: Path, exc: OSError, doing: str) -> IndexWriteError:
+    """A one-line error for a failed write into the index folder, saying what to do.
+
+    Args:
+        index_dir: The index folder.
+        exc: What the operating system said.
+        doing: What was being written ("writing a new index generation").
+    """
+    where = str(index_dir)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return IndexWriteError(f"no space left on the disk holding {where!r} while {doing}; free some space and "
+                               "run `caseqa index` again (the previous index is kept and still answers)")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and index_dir.exists() and not index_dir.is_dir():
+        return IndexWriteError(not_a_folder(index_dir))
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return IndexWriteError(f"cannot write to the index folder {where!r} ({exc.strerror}); make it writable, "
+                               "or pass another folder with --index")
+    return IndexWriteError(f"cannot write to the index folder {where!r} while {doing} ({exc.strerror or exc}); "
+                           "check the disk and the folder's permissions")
+
+
+def _make_folder(index_dir: Path) -> None:
+    """Create the index folder if needed.
+
+    Raises:
+        IndexWriteError: It is a file, or it cannot be created.
+    """
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexWriteError(not_a_folder(index_dir))
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_failure(index_dir, exc, "creating it") from None
+
+
 def current(index_dir: Path) -> Path:
     """The folder of the live generation.
 
     Raises:
-        IndexNotFoundError: No index has been built in ``index_dir``.
+        IndexNotFoundError: No index has been built in ``index_dir`` (or it names a file).
         IndexCorruptError: CURRENT names a folder that is gone.
     """
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexNotFoundError(not_a_folder(index_dir))
     pointer = index_dir / POINTER
     if not pointer.is_file():
         raise IndexNotFoundError(f"no index in {str(index_dir)!r}; build it with `caseqa index`")
@@ -127,10 +171,25 @@ def write_generation(index_dir: Path, write: Callable[[Path], None], manifest: d
 
     Returns:
         The name of the new generation.
+
+    Raises:
+        IndexWriteError: The folder cannot be written (no space left, no permission); the
+            previous generation stays live and the partial one is removed.
     """
-    index_dir.mkdir(parents=True, exist_ok=True)
+    _make_folder(index_dir)
     name = f"gen-{_next_number(index_dir):06d}"
     tmp = index_dir / f".tmp-{name}-{os.getpid()}"
+    previous = _pointed(index_dir)
+    try:
+        _write(index_dir, name, tmp, write, manifest)
+    except OSError as exc:
+        raise write_failure(index_dir, exc, "writing a new index generation") from None
+    _collect(index_dir, keep={name, previous} - {None})
+    return name
+
+
+def _write(index_dir: Path, name: str, tmp: Path, write: Callable[[Path], None], manifest: dict) -> None:
+    """Fill ``tmp``, rename it to ``name`` and point CURRENT at it; on any failure ``tmp`` is removed."""
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
@@ -148,15 +207,14 @@ def write_generation(index_dir: Path, write: Callable[[Path], None], manifest: d
         fsync_dir(tmp)
         os.replace(tmp, index_dir / name)
         fsync_dir(index_dir)
-        previous = _pointed(index_dir)
         _write_synced(index_dir / f".{POINTER}.tmp", name + "\n")
         os.replace(index_dir / f".{POINTER}.tmp", index_dir / POINTER)
         fsync_dir(index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if _pointed(index_dir) != name:  # renamed into place but never made live: free its space now
+            shutil.rmtree(index_dir / name, ignore_errors=True)
         raise
-    _collect(index_dir, keep={name, previous} - {None})
-    return name
 
 
 def _write_synced(path: Path, text: str) -> None:
@@ -200,9 +258,13 @@ def locked(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
 
     Raises:
         IndexLockedError: Another process still holds the lock after ``wait`` seconds.
+        IndexWriteError: The folder is a file or cannot be written.
     """
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fh = (index_dir / ".lock").open("a+")
+    _make_folder(index_dir)
+    try:
+        fh = (index_dir / ".lock").open("a+")
+    except OSError as exc:
+        raise write_failure(index_dir, exc, "taking its lock") from None
     try:
         deadline = time.monotonic() + wait
         while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import unicodedata
@@ -57,8 +58,15 @@ def doc_id_for(path: Path, corpus_dir: Path) -> str:
 
 
 def _outside(path: Path, root: Path) -> Path | None:
-    """Where a symbolic link points when that is outside ``root`` (None when inside)."""
-    target = path.resolve()
+    """Where a symbolic link points when that is outside ``root`` (None when inside).
+
+    Raises:
+        OSError: The link is part of a loop (``a.txt -> b.txt -> a.txt``).
+    """
+    try:
+        target = path.resolve()
+    except RuntimeError as exc:  # Python before 3.13 reports a link loop as RuntimeError
+        raise OSError(errno.ELOOP, str(exc)) from None
     return None if target.is_relative_to(root) else target
 
 
@@ -66,7 +74,8 @@ def discover(corpus_dir: Path) -> tuple[list[CorpusFile], list[tuple[str, str]]]
     """List the supported files under ``corpus_dir``, sorted by id.
 
     Hidden files and folders are ignored. Links to files inside the corpus are followed; links
-    that point outside it, links to folders, pipes and devices are passed over with a reason.
+    that point outside it or loop, links to folders, pipes, devices and folders that cannot be
+    read are passed over with a reason.
 
     Args:
         corpus_dir: The corpus folder.
@@ -85,7 +94,17 @@ def discover(corpus_dir: Path) -> tuple[list[CorpusFile], list[tuple[str, str]]]
     root = corpus_dir.resolve()
     found: dict[str, CorpusFile] = {}
     skipped: list[tuple[str, str]] = []
-    for dirpath, dirs, files in os.walk(corpus_dir):
+
+    def unreadable(exc: OSError) -> None:
+        folder = Path(exc.filename) if exc.filename else corpus_dir
+        if folder == corpus_dir:
+            raise CorpusError(f"corpus folder {str(corpus_dir)!r} cannot be read ({exc.strerror}); "
+                              "check its permissions") from None
+        doc_id = doc_id_for(folder, corpus_dir) + "/"
+        skipped.append((doc_id, f"{doc_id}: a folder that cannot be read ({exc.strerror}); its files are not "
+                                "indexed: check its permissions"))
+
+    for dirpath, dirs, files in os.walk(corpus_dir, onerror=unreadable):
         here = Path(dirpath)
         for name in sorted(d for d in dirs if not d.startswith(".") and (here / d).is_symlink()):
             doc_id = doc_id_for(here / name, corpus_dir)
@@ -114,7 +133,11 @@ def _inspect(path: Path, doc_id: str, root: Path) -> tuple[str | None, os.stat_r
         return (f"{doc_id}: unsupported file type {path.suffix or '(none)'!r}; "
                 f"supported: {', '.join(sorted(READERS))}"), None
     if path.is_symlink():
-        target = _outside(path, root)
+        try:
+            target = _outside(path, root)
+        except OSError:
+            return (f"{doc_id}: a symbolic link that loops back on itself ({printable(os.readlink(path))} leads "
+                    "back here); remove the link or point it at a case file"), None
         if target is not None:
             return (f"{doc_id}: a link to {printable(str(target))}, outside the corpus folder; "
                     "copy the file into the corpus instead"), None
@@ -157,6 +180,34 @@ def read_bytes(file: CorpusFile, max_bytes: int) -> bytes:
     return data
 
 
+# Formats recognised by their first bytes, so that a file named for another format is refused
+# with its real type named instead of being read as text: a PDF named .txt would otherwise be
+# indexed as raw PDF syntax when its streams happen to be uncompressed.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF", "rename it to .pdf"),
+    (b"PK\x03\x04", "a ZIP package", "if it is a Word document, rename it to .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file", "open it in Word and save it as .docx"),
+)
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+
+
+def content_mismatch(doc_id: str, data: bytes) -> str | None:
+    """Why a text-type file's content is of another format (None when it is not recognised as one).
+
+    Args:
+        doc_id: The file's id; its suffix says what it claims to be.
+        data: The file's bytes.
+    """
+    suffix = Path(doc_id).suffix.lower()
+    if suffix not in _TEXT_SUFFIXES:
+        return None
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, kind, fix in _SIGNATURES:
+        if head.startswith(magic):
+            return f"{doc_id}: the file is {kind}, not {suffix[1:]} text; {fix}"
+    return None
+
+
 def parse(doc_id: str, data: bytes, limits: Limits | None = None) -> Document:
     """Parse a file's bytes with the reader for its suffix.
 
@@ -172,6 +223,9 @@ def parse(doc_id: str, data: bytes, limits: Limits | None = None) -> Document:
     reader = reader_for(Path(doc_id).suffix)
     if reader is None:
         raise CorpusError(f"{doc_id}: unsupported file type; supported: {', '.join(sorted(READERS))}")
+    mismatch = content_mismatch(doc_id, data)
+    if mismatch:
+        raise CorpusError(mismatch)
     try:
         return reader(data, doc_id, limits or Limits())
     except CaseQAError:

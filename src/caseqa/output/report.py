@@ -12,6 +12,9 @@ from caseqa.errors import CaseQAError
 from caseqa.types import Label, Verdict
 
 CSV_COLUMNS = ("number", "claim", "verdict", "score", "reasons", "evidence", "citation")
+# CSV reports start with a byte-order mark: without it Excel reads UTF-8 as the local code page
+# and garbles "—", "¶" and every accented name.
+CSV_ENCODING = "utf-8-sig"
 
 
 def summary(verdicts: Sequence[Verdict]) -> str:
@@ -78,12 +81,12 @@ def write_report(verdicts: Sequence[Verdict], path: Path, failures: Sequence[tup
     """
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        body = to_markdown(verdicts, failures=failures)
+        body, encoding = to_markdown(verdicts, failures=failures), "utf-8"
     elif suffix == ".csv":
-        body = to_csv(verdicts, failures)
+        body, encoding = to_csv(verdicts, failures), CSV_ENCODING
     else:
         raise CaseQAError(f"report {str(path)!r}: use a .md or .csv file name")
     try:
-        path.write_text(body, encoding="utf-8")
+        path.write_text(body, encoding=encoding)
     except OSError as exc:
         raise CaseQAError(f"cannot write report {str(path)!r}: {exc.strerror}") from None

@@ -1,4 +1,4 @@
-"""Importing gradio, about twice as fast: the one place caseqa reaches into gradio's internals.
+"""Importing gradio, about twice as fast, and sizing its queue: the one place caseqa reaches into gradio's internals.
 
 On every import, gradio 6 re-parses the source of each of its ~80 component classes to regenerate
 type stubs in its install folder (``gradio.component_meta.create_or_modify_pyi``). The stubs ship
@@ -58,3 +58,21 @@ def patched() -> bool:
     """True when the loaded gradio runs :func:`_skip` instead of its stub rewrite."""
     module = sys.modules.get(PATCHED_MODULE)
     return module is not None and getattr(module, PATCHED_FUNCTION, None) is _skip
+
+
+def set_max_threads(blocks: object, n: int) -> None:
+    """Give a Blocks' queue ``n`` workers; call before ``blocks.queue()``.
+
+    ``launch(max_threads=...)`` is the public way, but caseqa mounts the page on its own FastAPI
+    application (``gr.mount_gradio_app``), which has no such argument; ``queue()`` sizes its
+    workers from the ``max_threads`` attribute. ``tests/test_http.py`` checks that the queue got
+    ``n`` workers, so a gradio release that renames the attribute fails there.
+    """
+    if not hasattr(blocks, "max_threads"):
+        raise RuntimeError("this gradio's Blocks has no max_threads attribute; update caseqa.web.gradio_import")
+    blocks.max_threads = n
+
+
+def queue_workers(blocks: object) -> int:
+    """How many workers a Blocks' queue runs (for the test of :func:`set_max_threads`)."""
+    return blocks._queue.max_thread_count  # type: ignore[attr-defined]

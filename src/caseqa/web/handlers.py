@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from caseqa.app.engine import Engine
-from caseqa.app.library import supported_suffixes
-from caseqa.errors import CaseQAError, CorpusError
+from caseqa.app.library import removal_token, removed_path, supported_suffixes
+from caseqa.errors import CaseQAError, CorpusError, QueryError
 from caseqa.index.build import Hooks
 from caseqa.output import report
 from caseqa.types import FileStatus, Verdict
@@ -40,9 +41,35 @@ Progress = Callable[[float, str], None]
 
 # --- Ask --------------------------------------------------------------------------------------
 
-def _k(k: float | int | None) -> int:
-    """The slider's value as a whole number of passages in 1..MAX_K."""
-    return max(1, min(MAX_K, round(k))) if k is not None else 5
+def parse_k(k: object, clamp: bool = True) -> int:
+    """The number of passages asked for, as a whole number in 1..MAX_K.
+
+    Args:
+        k: The slider's value (a float), or what an API caller sent: a number, a numeric
+            string, or None for the default of 5.
+        clamp: Bring a number outside 1..MAX_K into the range (the slider); False refuses it.
+
+    Raises:
+        QueryError: ``k`` is not a finite whole number (or, unclamped, outside the range).
+    """
+    if k is None or k == "":
+        return 5
+    value: float | None = None
+    if isinstance(k, bool):
+        value = None
+    elif isinstance(k, (int, float)):
+        value = float(k)
+    elif isinstance(k, str):
+        try:
+            value = float(k.strip())
+        except ValueError:
+            value = None
+    wrong = QueryError(f"k (the number of passages) must be a whole number from 1 to {MAX_K}, not {k!r}")
+    if value is None or not math.isfinite(value):
+        raise wrong
+    if not clamp and (value != round(value) or not 1 <= value <= MAX_K):
+        raise wrong
+    return max(1, min(MAX_K, round(value)))
 
 
 def ask(engine: Engine, question: str, case: str | None, k: float | int | None) -> str:
@@ -60,15 +87,29 @@ def ask(engine: Engine, question: str, case: str | None, k: float | int | None) 
     if not (question or "").strip():
         return notice("Type a question about the case first, or click one of the example questions above.")
     started = time.perf_counter()
-    hits = engine.ask(question, k=_k(k), doc=case or None)
-    index = engine.index
-    where = "all cases" if not case else (index.documents[case].title if case in index.documents else case)
-    return render_hits(index.documents, hits, where, time.perf_counter() - started, engine.weak(question, hits))
+    answer = engine.answer(question, k=parse_k(k), doc=case or None)
+    documents = answer.index.documents
+    where = "all cases" if not case else (documents[case].title if case in documents else case)
+    return render_hits(documents, answer.hits, where, time.perf_counter() - started, answer.weak)
 
 
-def ask_json(engine: Engine, question: str, k: int = 5, case: str = ALL_CASES) -> list[dict]:
-    """The ``/ask`` API: hits as the CLI's JSON (doc, start, end, score, citation, text, highlights, ...)."""
-    return [h.to_json() for h in engine.ask(question, k=_k(k), doc=case or None)]
+def ask_json(engine: Engine, question: str, k: object = 5, case: str | None = ALL_CASES) -> list[dict]:
+    """The Gradio ``/ask`` endpoint: hits as the CLI's JSON (doc, start, end, score, citation, text, ...)."""
+    return [h.to_json() for h in engine.ask(question, k=parse_k(k), doc=case or None)]
+
+
+def ask_api(engine: Engine, question: object, k: object = 5, case: object = ALL_CASES) -> dict:
+    """``POST /api/ask``: ``{"hits": [...], "notice"?}``, exactly as ``caseqa ask --json`` (without the question).
+
+    Raises:
+        QueryError: The question is not text or empty, ``k`` is not a whole number in 1..MAX_K,
+            or ``case`` is not text or names no case.
+    """
+    if case is not None and not isinstance(case, str):
+        raise QueryError(f"case must be a case file name (text), not {type(case).__name__}")
+    if not isinstance(question, str):
+        raise QueryError(f"the question must be text, not {type(question).__name__}")
+    return engine.answer(question, k=parse_k(k, clamp=False), doc=case or None).to_json()
 
 
 @dataclass(frozen=True)
@@ -122,8 +163,15 @@ class CheckResult:
     markdown: Path | None
 
 
+REPORT_MAX_AGE = 3600.0  # seconds a report file is kept for downloading before it is deleted
+
+
 def write_reports(verdicts: list[Verdict], folder: Path) -> tuple[Path, Path]:
     """Write the CSV and Markdown reports, named by their content, into ``folder``.
+
+    The CSV starts with a UTF-8 byte-order mark, which Excel needs to read "—" and "¶"
+    correctly. Reports older than :data:`REPORT_MAX_AGE` are deleted, so the folder does not
+    grow for as long as the server runs.
 
     Returns:
         The CSV path and the Markdown path.
@@ -131,12 +179,24 @@ def write_reports(verdicts: list[Verdict], folder: Path) -> tuple[Path, Path]:
     markdown = report.to_markdown(verdicts)
     name = "claim-check-" + hashlib.sha256(markdown.encode()).hexdigest()[:12]
     folder.mkdir(parents=True, exist_ok=True)
+    _prune_reports(folder)
     paths = (folder / f"{name}.csv", folder / f"{name}.md")
-    for path, body in zip(paths, (report.to_csv(verdicts), markdown)):
+    for path, body, encoding in zip(paths, (report.to_csv(verdicts), markdown), (report.CSV_ENCODING, "utf-8")):
         tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(body, encoding="utf-8")
+        tmp.write_text(body, encoding=encoding)
         tmp.replace(path)
     return paths
+
+
+def _prune_reports(folder: Path) -> None:
+    """Delete report files older than :data:`REPORT_MAX_AGE`."""
+    old = time.time() - REPORT_MAX_AGE
+    for path in folder.glob("claim-check-*"):
+        try:
+            if path.stat().st_mtime < old:
+                path.unlink()
+        except OSError:  # removed meanwhile by another request
+            continue
 
 
 def check(engine: Engine, text: str, case: str | None, folder: Path) -> CheckResult:
@@ -160,9 +220,28 @@ def check(engine: Engine, text: str, case: str | None, folder: Path) -> CheckRes
     return CheckResult(render_verdicts(engine.index.documents, verdicts, seconds), csv, markdown)
 
 
-def check_json(engine: Engine, text: str, case: str = ALL_CASES) -> list[dict]:
+def check_json(engine: Engine, text: str, case: str | None = ALL_CASES) -> list[dict]:
     """The ``/check`` API: one verdict per sentence, as ``caseqa check --json`` prints them (id = number)."""
     return [v.to_json(n) for n, v in enumerate(engine.check(text, doc=case or None), start=1)]
+
+
+def check_api(engine: Engine, text: object, case: object = ALL_CASES) -> dict:
+    """``POST /api/check``: ``{"verdicts": [...]}``, each as ``caseqa check --json`` prints it.
+
+    Raises:
+        QueryError: The text is not text, empty or too long, or ``case`` names no case.
+    """
+    if case is not None and not isinstance(case, str):
+        raise QueryError(f"case must be a case file name (text), not {type(case).__name__}")
+    if not isinstance(text, str):
+        raise QueryError(f"the text to check must be text, not {type(text).__name__}")
+    return {"verdicts": check_json(engine, text, case)}
+
+
+def cases_api(engine: Engine) -> dict:
+    """``GET /api/cases``: every case file the index records, with its status."""
+    return {"cases": [{"doc": c.doc_id, "title": c.title, "status": str(c.status), "passages": c.passages,
+                       "note": c.note} for c in engine.cases()]}
 
 
 # --- Library ----------------------------------------------------------------------------------
@@ -190,8 +269,20 @@ def _progress_hooks(progress: Progress) -> Hooks:
     return Hooks(on_file=on_file, on_embed=on_embed)
 
 
+def discard_upload(upload: str | Path) -> None:
+    """Delete an uploaded temporary file, and its folder when that is left empty (Gradio gives each its own)."""
+    path = Path(upload)
+    try:
+        path.unlink(missing_ok=True)
+        path.parent.rmdir()
+    except OSError:  # the folder holds another upload, or is gone already
+        pass
+
+
 def add_case(engine: Engine, upload: str | Path | None, progress: Progress = lambda f, d: None) -> str:
     """Add an uploaded case file to the library and index it; returns a message.
+
+    The temporary upload is deleted once read, whether the case is added or refused.
 
     Args:
         engine: A loaded engine.
@@ -200,6 +291,7 @@ def add_case(engine: Engine, upload: str | Path | None, progress: Progress = lam
 
     Raises:
         CorpusError: No file, or the file is refused (see :func:`caseqa.app.library.add_file`).
+        CaseQAError: The index cannot be written now (the file is not added).
     """
     if not upload:
         raise CorpusError(f"choose a case file first ({', '.join(supported_suffixes())})")
@@ -208,6 +300,8 @@ def add_case(engine: Engine, upload: str | Path | None, progress: Progress = lam
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path.name}: the upload cannot be read ({exc.strerror}); upload it again") from None
+    finally:
+        discard_upload(path)
     progress(0.0, f"Checking {path.name}")
     status = engine.add_case(path.name, data, hooks=_progress_hooks(progress))
     progress(1.0, "Done")
@@ -221,29 +315,26 @@ class Removed:
     """A case taken out of the library, and where its file went (for "Put it back")."""
 
     doc_id: str
-    moved: str  # path of the removed file, relative to the corpus folder
+    token: str  # the removed file's path relative to the corpus folder: .removed/<time>/<doc_id>
     message: str
-
-    @property
-    def token(self) -> str:
-        """What the page keeps to undo the removal: the id and the file's place, tab-separated."""
-        return f"{self.doc_id}\t{self.moved}"
 
 
 def remove_case(engine: Engine, doc_id: str | None) -> Removed:
     """Take a case out of the library (the file is moved to the corpus's ``.removed`` folder)."""
     if not doc_id:
         raise CorpusError("choose the case to remove first")
-    moved = engine.remove_case(doc_id)
-    where = moved.relative_to(engine.settings.corpus_dir).as_posix()
-    return Removed(doc_id, where, f"Removed {doc_id}; the file is kept in {where} in the corpus folder. "
+    token = removal_token(engine.settings.corpus_dir, engine.remove_case(doc_id))
+    return Removed(doc_id, token, f"Removed {doc_id}; the file is kept in {token} in the corpus folder. "
                                   "Put it back undoes this.")
 
 
 def restore_case(engine: Engine, token: str | None) -> str:
-    """Undo a removal made on this page (``token`` is :attr:`Removed.token`)."""
-    doc_id, _, moved = (token or "").partition("\t")
-    if not doc_id or not moved:
+    """Undo a removal made on this page (``token`` is :attr:`Removed.token`).
+
+    The case goes back to the place its token names, ``.removed/<time>/<doc_id>`` → ``<doc_id>``,
+    and nowhere else: a forged token cannot rename or move a file.
+    """
+    if not token:
         raise CorpusError("nothing was removed on this page; put a file back into the corpus folder by hand")
-    engine.restore_case(engine.settings.corpus_dir / moved, doc_id)
+    doc_id = engine.restore_case(removed_path(engine.settings.corpus_dir, token))
     return f"Put {doc_id} back: searchable again."

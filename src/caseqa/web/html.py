@@ -129,3 +129,36 @@ def render_verdicts(documents: dict[str, Document], verdicts: list[Verdict], sec
         f"<table class='cq-verdicts'><thead><tr><th>#</th><th>Sentence</th>"
         f"<th>Verdict</th><th>Evidence</th><th>Why</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def render_library(headers: list[str], rows: list[list[object]]) -> str:
+    """The Library table: one row per case file; on a phone, one card per file (see style.py).
+
+    Each cell carries its column's name (``data-label``) for the card layout; every value is
+    escaped, file names included.
+    """
+    if not rows:
+        return notice("No case files in the index yet.")
+    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        f"<tr data-doc='{escape(str(row[0]))}'>"
+        + "".join(f"<td data-label='{escape(h)}'>{escape(str(v))}</td>" for h, v in zip(headers, row))
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table class='cq-library'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def role_note(mode: str, may_change: bool) -> str:
+    """The Library's line about who may change it: nothing in local mode, else read-only, or the
+    instructor's login or logout (links relative to the page, so a proxy's sub-path keeps working)."""
+    if mode == "local":
+        return ""
+    if mode == "read-only":
+        return notice("This server is read-only: the library cannot be changed here.")
+    if may_change:
+        return ("<div class='cq-notice cq-ok'>You are logged in as the instructor. "
+                "<form method='post' action='instructor/logout' class='cq-inline'>"
+                "<button type='submit' class='cq-link'>Log out</button></form></div>")
+    return ("<div class='cq-notice'>Adding, removing and putting back cases is for the instructor. "
+            "<a href='instructor'>Instructor login</a></div>")

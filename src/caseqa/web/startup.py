@@ -32,6 +32,7 @@ class Startup:
         self.settings = engine.settings
         self._done = threading.Event()
         self._status = "Starting…"
+        self.note = ""  # a problem the page should mention once ready (the index could not be updated)
         self.seconds: float | None = None
 
     def start(self) -> Startup:
@@ -57,11 +58,14 @@ class Startup:
 
         hooks = Hooks(on_file=on_file, on_embed=on_embed)
         try:
-            self._engine.ensure_index(hooks=hooks)
+            refresh = self._engine.ensure_index(hooks=hooks)
             # The first query pays for loading the query encoder: pay it here instead.
             self._engine.encoder.encode_query("warm up")
             index = self._engine.index
             self._status = f"Ready: {len(index.documents)} case(s), {len(index.passages)} passages."
+            if refresh.problem:
+                self.note = f"The index was not updated ({refresh.reason}): {refresh.problem}"
+                log.warning("caseqa: %s", self.note)
         except CaseQAError as exc:
             self._status = f"Not ready: {exc}"
         except Exception as exc:  # a bug must show on the page, not leave every request waiting

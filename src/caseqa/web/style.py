@@ -1,4 +1,4 @@
-"""The page's look: system fonts only (a theme font would be a request to another host), and its CSS."""
+"""The page's look: system fonts only (a theme font would be a request to another host), its CSS and one script."""
 
 from __future__ import annotations
 
@@ -45,14 +45,55 @@ CSS = """
 .cq-evidence .cq-cite { font-size: 0.9em; color: var(--body-text-color); opacity: 0.8; margin-top: 2px; }
 .cq-reasons { margin: 0; padding-left: 1.1em; }
 .cq-nearest { font-size: 0.85em; font-weight: 600; margin-bottom: 2px; }
-#cq-library { max-width: 100%; overflow-x: auto; }
-/* Phones: the verdict table becomes one card per sentence, and rows of controls wrap. */
+.cq-heading { margin: 6px 0 0; font-size: 1.05em; font-weight: 600; }
+.cq-library { width: 100%; border-collapse: collapse; font-size: 0.95em; margin: 0 !important;
+              border: none !important; }
+.cq-library th, .cq-library td { border: none !important; padding: 7px 8px !important; text-align: left;
+                                 vertical-align: top; border-bottom: 1px solid var(--border-color-primary) !important; }
+/* A header is one word and never breaks inside it ("Passage s"); cells break between words, and a
+   long file name anywhere rather than push the table wider than the screen. */
+.cq-library th { white-space: nowrap; }
+.cq-library td { overflow-wrap: anywhere; }
+.cq-library td:first-child { min-width: 9em; }
+.cq-inline { display: inline; margin: 0; }
+.cq-link { background: none; border: none; padding: 0; color: var(--link-text-color); text-decoration: underline;
+           cursor: pointer; font: inherit; }
+.cq-footer { margin-top: 8px; font-size: 0.9em; opacity: 0.85; }
+#cq-library-message:empty, #cq-role:empty { display: none; }
+/* Phones: the verdict and library tables become one card per row, and rows of controls wrap. */
 @media (max-width: 640px) {
+  .cq-library, .cq-library tbody { display: block; }
+  .cq-library thead { display: none; }
+  .cq-library tr { display: block; padding: 6px 0; border-bottom: 1px solid var(--border-color-primary); }
+  .cq-library td { display: flex; gap: 8px; border: none !important; padding: 2px 4px !important; }
+  .cq-library td::before { content: attr(data-label); font-weight: 600; flex: none; min-width: 5.5em; }
+  .cq-library td:empty { display: none; }
   .cq-verdicts thead { display: none; }
   .cq-verdicts tr { display: block; border-bottom: 1px solid var(--border-color-primary); padding: 6px 0; }
   .cq-verdicts td { display: block; width: auto !important; border: none !important; padding: 4px 2px; }
   .cq-verdicts td:first-child { display: none; }
   .gradio-container .row { flex-wrap: wrap; }
   .gradio-container .row > * { min-width: 100% !important; }
+}
+"""
+
+# Gradio's dropdown keeps its option list open over the content below when keyboard focus leaves it
+# with Tab (a mouse click elsewhere closes it). Escape is what closes it, so a Tab away sends one.
+# Run by Gradio when the page loads (its ``js`` option: a ``<script>`` in ``head`` is not run).
+SCRIPT = """
+() => {
+  let tabbing = false;
+  document.addEventListener("keydown", (event) => { tabbing = event.key === "Tab"; }, true);
+  document.addEventListener("mousedown", () => { tabbing = false; }, true);
+  document.addEventListener("focusout", (event) => {
+    const input = event.target;
+    if (!tabbing || !(input instanceof HTMLInputElement) || input.getAttribute("role") !== "combobox") return;
+    // The dropdown reopens its list just after losing focus: close it once that has happened.
+    setTimeout(() => {
+      if (document.activeElement !== input && input.getAttribute("aria-expanded") === "true") {
+        input.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+      }
+    }, 50);
+  });
 }
 """
