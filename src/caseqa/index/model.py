@@ -10,10 +10,9 @@ import faiss
 import numpy as np
 
 from caseqa import __version__
-
-from caseqa.index import store
 from caseqa.config import INDEX_FORMAT_VERSION, Settings
 from caseqa.errors import IndexCorruptError, IndexMismatchError
+from caseqa.index import store
 from caseqa.index.lexical import Lexical
 from caseqa.index.manifest import FileRecord, Manifest, ModelInfo
 from caseqa.types import Document, Passage, Span
