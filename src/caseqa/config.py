@@ -217,6 +217,9 @@ class ClaimSettings:
     window_length_cost: float = 0.06
     max_claims: int = 1000
     min_claim_words: int = 3
+    align_layer: int = 4
+    align_similarity: float = 0.6
+    align_sentences: int = 6
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.align import Window, score_windows, terms_in
+from caseqa.claims.align import Window, score_windows, terms_in, with_paraphrases
 from caseqa.claims.compare import (
     Outcome,
     compare_quantity,
@@ -119,6 +119,7 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
     if not windows:
         return Verdict(text, Label.NOT_FOUND, 0.0, (), ("no passage of the case shares a word with the claim",))
     windows.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
+    windows = with_paraphrases(index, encoder, claim, windows, idf, tuning)
     best = windows[0]
     evidence = [best]
     for w in windows[1:]:
@@ -132,9 +133,13 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
 
 def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: Window,
                         settings: ClaimSettings) -> list[str]:
-    """Claim words the case never uses and the evidence does not paraphrase (see ``unseen_word_delta``)."""
+    """Claim words the case never uses and the evidence does not say in other words.
+
+    A word the alignment paired with an evidence word is said there ("workers" / "employees"); of
+    the rest, a verb form may still be a paraphrase the alignment missed (see ``unseen_word_delta``).
+    """
     vocabulary = set(index.lexical.vocabulary())
-    unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary)]
+    unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary) and not best.said_otherwise(s)]
     verbs = [w for w in unseen if _VERB_FORM.match(w) and not w[0].isupper()]
     if not verbs or best.coverage < settings.support_coverage:
         return unseen  # nothing that could be a paraphrase, or not close to support anyway
@@ -183,7 +188,7 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         aside (its coverage when no name is swapped).
     """
     found = list(figures)
-    if claim.negated != negated_where_aligned(claim, best.text) and best.coverage >= settings.swap_coverage:
+    if claim.negated != negated_where_aligned(claim, best.text, best) and best.coverage >= settings.swap_coverage:
         said = "is negated" if claim.negated else "is affirmative"
         case = "states it without negation" if claim.negated else "negates it"
         found.append(_Finding(f"the claim {said}; the case {case}", best))
@@ -224,7 +229,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     if absent:
         blocking.append("the evidence gives no figure to compare with: " + ", ".join(absent))
     # Names anchor a claim: one the evidence does not mention cannot be supported by it.
-    names_missing = [e for e in entities(claim.text, doc_text) if e.lower() not in best.text.lower()]
+    names_missing = [e for e in entities(claim.text, doc_text) if not _named_in(e, best.text)]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
     role = other_filler(claim.text, best.text, missing)
@@ -233,10 +238,27 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     return missing_reason, blocking
 
 
+def _named_in(name: str, text: str) -> bool:
+    """Is a name in the text, as written or word by word ("Ant's MYBANK" in "Ant financials MYBANK")?"""
+    lower = text.lower()
+    if name.lower() in lower:
+        return True
+    words = [re.sub(r"[’']s$", "", w) for w in name.split()]
+    return len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)
+
+
 def _strong(best: Window, settings: ClaimSettings) -> bool:
     """The evidence holds enough of the claim, reads enough alike, and both together suffice."""
     return (best.coverage >= settings.support_coverage and best.similarity >= settings.support_similarity
             and 0.5 * (best.coverage + best.similarity) >= settings.support_combined)
+
+
+def _found(claim: Claim, best: Window) -> list[str]:
+    """The reasons that say which claim words the evidence holds, and which of them in other words."""
+    same = [claim.words[s] for s in claim.terms if s in best.found and not best.said_otherwise(s)]
+    other = [f"{p.claim_word} ≈ {p.evidence_word}" for s in claim.terms if (p := best.said_otherwise(s))]
+    return ((["found in the evidence: " + ", ".join(same)] if same else [])
+            + (["in other words: " + ", ".join(other)] if other else []))
 
 
 def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings) -> Verdict:
@@ -246,8 +268,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     doc_text = index.documents[best.passage.doc_id].text
     figure_mismatches, absent = _figures(claim, windows, settings)
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings)
-    found_words = [claim.words[s] for s in claim.terms if s in best.found]
-    found = ["found in the evidence: " + ", ".join(found_words)] if found_words else []
+    found = _found(claim, best)
     if mismatches and (best.coverage >= settings.contradict_coverage or rest >= settings.swap_coverage):
         # The window that shows the first mismatch leads the evidence: its quote is what the
         # reason talks about.
