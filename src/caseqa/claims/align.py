@@ -15,6 +15,7 @@ from caseqa.claims.text import SYNONYMS, Claim, entities
 from caseqa.claims.wordalign import Paraphrase, Word, align, content_words
 from caseqa.config import ClaimSettings
 from caseqa.index.encoder import Encoder
+from caseqa.index.minibert import TokenStates
 from caseqa.index.model import Index
 from caseqa.language import quantities as qty
 from caseqa.language.terms import related
@@ -80,8 +81,8 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     return out
 
 
-def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, windows: list[Window], idf: dict[str, float],
-                     settings: ClaimSettings) -> list[Window]:
+def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states: TokenStates | None,
+                     windows: list[Window], idf: dict[str, float], settings: ClaimSettings) -> list[Window]:
     """The best windows again, with the claim words they hold in other words counted as found.
 
     Token embeddings are computed for the claim and for the sentences of the best windows only
@@ -89,8 +90,9 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, windows: list
 
     Args:
         index: The loaded index.
-        encoder: Gives contextual token states (or None: the windows are returned as they are).
+        encoder: Gives the evidence sentences' contextual token states.
         claim: The claim.
+        claim_states: The claim's token states (None: the windows are returned as they are).
         windows: Scored windows, best first.
         idf: Rarity of the claim's stems.
         settings: ``align_layer``, ``align_similarity``, ``align_sentences``.
@@ -98,10 +100,7 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, windows: list
     Returns:
         The windows, rescored and sorted again.
     """
-    if not windows or not claim.terms:
-        return windows
-    claim_states = encoder.encode_tokens(claim.text, settings.align_layer)
-    if claim_states is None:
+    if not windows or not claim.terms or claim_states is None:
         return windows
     claim_words = content_words(claim.text, claim_states)
     doc_names: dict[str, frozenset[str]] = {}
@@ -130,7 +129,7 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, windows: list
         names = doc_names[window.passage.doc_id] | frozenset(
             w.lower() for name in entities(window.text, doc_text) for w in name.split())
         wanted = {s: w for s, w in claim.words.items() if s not in window.found}
-        found = align(claim_words, wanted, evidence, settings.align_similarity, names)
+        found = align(claim.text, claim_words, wanted, evidence, settings.align_similarity, names)
         if not found:
             out.append(window)
             continue

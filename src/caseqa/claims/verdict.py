@@ -106,8 +106,9 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
         return Verdict(text, Label.NOT_FOUND, 0.0, (), ("nothing to check: the claim has no words to look for, "
                                                         "only figures or common words",))
     where = scope(index, doc)
-    query = encoder.encode_query(text)
     tuning = settings.claims
+    claim_states = encoder.encode_tokens(text, tuning.align_layer, query=True)  # one pass gives both
+    query = encoder.encode_query(text)
     ranked = candidates(index, text, query, where.rows, settings.search)[:tuning.candidate_passages]
     idf = index.lexical.idf(set(claim.terms))
     windows: list[Window] = []
@@ -119,7 +120,7 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
     if not windows:
         return Verdict(text, Label.NOT_FOUND, 0.0, (), ("no passage of the case shares a word with the claim",))
     windows.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
-    windows = with_paraphrases(index, encoder, claim, windows, idf, tuning)
+    windows = with_paraphrases(index, encoder, claim, claim_states, windows, idf, tuning)
     best = windows[0]
     evidence = [best]
     for w in windows[1:]:
@@ -256,7 +257,10 @@ def _strong(best: Window, settings: ClaimSettings) -> bool:
 def _found(claim: Claim, best: Window) -> list[str]:
     """The reasons that say which claim words the evidence holds, and which of them in other words."""
     same = [claim.words[s] for s in claim.terms if s in best.found and not best.said_otherwise(s)]
-    other = [f"{p.claim_word} ≈ {p.evidence_word}" for s in claim.terms if (p := best.said_otherwise(s))]
+    # A pair of opposites ("late" / "early") is about the same thing, but not the same thing in
+    # other words: the opposite is reported as a mismatch instead.
+    other = [f"{p.claim_word} ≈ {p.evidence_word}" for s in claim.terms
+             if (p := best.said_otherwise(s)) and not opposite_words(p.claim_word, p.evidence_word)]
     return ((["found in the evidence: " + ", ".join(same)] if same else [])
             + (["in other words: " + ", ".join(other)] if other else []))
 

@@ -80,11 +80,12 @@ def content_words(text: str, states: TokenStates, offset: int = 0) -> list[Word]
     return out
 
 
-def align(claim_words: list[Word], wanted: dict[str, str], evidence: list[Word], threshold: float,
-          names: frozenset[str]) -> list[Paraphrase]:
+def align(claim_text: str, claim_words: list[Word], wanted: dict[str, str], evidence: list[Word],
+          threshold: float, names: frozenset[str]) -> list[Paraphrase]:
     """Pair each wanted claim word with its most similar evidence word, where similar enough.
 
     Args:
+        claim_text: The claim.
         claim_words: The claim's content words with vectors.
         wanted: Claim stems still to be found -> the word as written (Claim.words).
         evidence: The evidence's content words with vectors.
@@ -101,13 +102,31 @@ def align(claim_words: list[Word], wanted: dict[str, str], evidence: list[Word],
         return []
     matrix = np.stack([w.vector for w in pool])
     out = []
-    for word in claim_words:
+    for i, word in enumerate(claim_words):
         if word.stem not in wanted or word.text.lower() in names:
             continue
-        sims = matrix @ word.vector
-        best = int(np.argmax(sims))
-        if float(sims[best]) >= threshold:
-            partner = pool[best]
+        # The word alone, or with a word next to it that the evidence lacks too: two words may say
+        # what one says ("phone lines" / "hotlines").
+        neighbours = [other for other in claim_words[max(i - 1, 0):i + 2]
+                      if other is not word and other.stem in wanted and _adjacent(word, other, claim_text)]
+        sims = matrix @ np.stack([word.vector] + [_phrase(word, other) for other in neighbours]).T
+        # A phrase may not pair with its other word's own stem ("gather requests" with "requests").
+        for column, other in enumerate(neighbours, start=1):
+            sims[[k for k, w in enumerate(pool) if w.stem == other.stem], column] = -1.0
+        row, column = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        if float(sims[row, column]) >= threshold:
+            partner = pool[row]
             out.append(Paraphrase(word.text, word.stem, partner.text, partner.start, partner.end,
-                                  round(float(sims[best]), 3)))
+                                  round(float(sims[row, column]), 3)))
     return out
+
+
+def _phrase(a: Word, b: Word) -> np.ndarray:
+    vector = a.vector + b.vector
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+def _adjacent(a: Word, b: Word, text: str) -> bool:
+    """Are two words of a text next to each other (only spaces or a hyphen between)?"""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return text[first.end:second.start].strip(" -") == ""

@@ -51,8 +51,10 @@ class Encoder(Protocol):
         """Model tokens of each text, special tokens included, before any truncation."""
         ...
 
-    def encode_tokens(self, text: str, layer: int) -> TokenStates | None:
-        """Contextual token embeddings of one text at a layer, or None if this encoder has none."""
+    def encode_tokens(self, text: str, layer: int, query: bool = False) -> TokenStates | None:
+        """Contextual token embeddings of one text at a layer, or None if this encoder has none;
+        with ``query``, the text's sentence vector comes from the same pass (and ``encode_query``
+        then returns it without another)."""
         ...
 
 
@@ -178,22 +180,31 @@ class SentenceTransformerEncoder:
                 self._cache.popitem(last=False)
         return vec
 
-    def encode_tokens(self, text: str, layer: int) -> TokenStates | None:
+    def encode_tokens(self, text: str, layer: int, query: bool = False) -> TokenStates | None:
         """Contextual token embeddings of one text at ``layer`` (0-6 for MiniLM), from a cache when
-        they were computed before; None for a model the NumPy pass cannot run."""
+        they were computed before; None for a model the NumPy pass cannot run.
+
+        With ``query`` (a claim: it is also searched for), the pass runs to the last layer and the
+        sentence vector goes to the query cache, so that ``encode_query(text)`` costs nothing more;
+        without it (evidence sentences) the pass stops at ``layer``.
+        """
         if self._mini is None:
             return None
         key = (text, layer)
         with self._lock:
             cached = self._token_cache.get(key)
-            if cached is not None:
+            if cached is not None and (not query or text in self._cache):
                 self._token_cache.move_to_end(key)
                 return cached
-        states = self._mini.embed_tokens(text, layer)
+        states = self._mini.embed_with_tokens(text, layer) if query else self._mini.embed_tokens(text, layer)
         with self._lock:
             self._token_cache[key] = states
             if len(self._token_cache) > _TOKEN_CACHE:
                 self._token_cache.popitem(last=False)
+            if states.sentence is not None:
+                self._cache[text] = states.sentence
+                if len(self._cache) > _QUERY_CACHE:
+                    self._cache.popitem(last=False)
         return states
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
