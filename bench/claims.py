@@ -67,6 +67,7 @@ def score(gold: Path, pred: Path) -> dict:
 def export(rev: str, into: Path) -> Path:
     """The ``src/`` folder of a git revision, written under ``into``."""
     archive = subprocess.run(["git", "archive", rev, "src"], cwd=ROOT, capture_output=True, check=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into / "src"
 
