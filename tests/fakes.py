@@ -45,3 +45,6 @@ class HashingEncoder:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [int(len(t.split()) * 1.3) + 2 for t in texts]
+
+    def encode_tokens(self, text: str, layer: int, query: bool = False) -> None:
+        return None  # no contextual tokens: claims fall back to words in common

@@ -33,6 +33,26 @@ def test_own_claim_sets(seed_engine, name: str) -> None:
     assert accuracy >= 0.9, {r["id"]: (r["label"], got[r["id"]]) for r in gold if got[r["id"]] != r["label"]}
 
 
+def _listed(reasons: tuple[str, ...], prefix: str) -> list[str]:
+    return [w for r in reasons if r.startswith(prefix) for w in r[len(prefix):].split(", ")]
+
+
+@pytest.mark.parametrize("name", ["claims_seed.jsonl", "claims_heldout.jsonl", "claims_probes.jsonl"])
+def test_reasons_are_true(seed_engine, name: str) -> None:
+    """What a reason says is missing is missing: a word 'the case never mentions' is not in the case, a word
+    'not in the evidence' and a figure the evidence 'gives no figure' for are not in the quoted evidence."""
+    case = next(iter(seed_engine.index.documents.values())).text.lower()
+    for row in rows(name):
+        verdict = seed_engine.check(row["claim"])[0]
+        quoted = verdict.evidence[0].text.lower() if verdict.evidence else ""
+        for word in _listed(verdict.reasons, "the case never mentions: "):
+            assert not re.search(rf"\b{re.escape(word.lower())}\b", case), (row["claim"], word)
+        for word in _listed(verdict.reasons, "not in the evidence: "):
+            assert not re.search(rf"\b{re.escape(word.lower())}\b", quoted), (row["claim"], word)
+        for figure in _listed(verdict.reasons, "the evidence gives no figure to compare with: "):
+            assert figure.lower() not in quoted, (row["claim"], figure)
+
+
 @pytest.mark.parametrize(
     ("claim", "label", "reason"),
     [
@@ -61,6 +81,21 @@ def test_own_claim_sets(seed_engine, name: str) -> None:
         ("Alibaba was defeated by the SARS epidemic 17 years ago.", CONTRADICTED, "the case negates it"),
         ("Cainiao used drones to collect the requests for COVID-19 related resources.", NOT_FOUND,
          "the case never mentions: drones"),
+        # Said in other words: the word alignment pairs the claim's words with the case's.
+        ("More than 1,800 workers from other firms had joined Hema.", SUPPORTED, "workers ≈ employees"),
+        ("Cainiao set aside 400 phone lines to gather requests for supplies from across the country.", SUPPORTED,
+         "phone ≈ hotlines"),
+        # ... and a reversed fact in other words is still contradicted, by negation or by an opposite.
+        ("On 22nd January Hema raised its prices in Wuhan.", CONTRADICTED, "the case negates it"),
+        ("Alibaba's first truck of masks got to Wuhan late in the evening of 26 January.", CONTRADICTED,
+         "claim says late; the case says early"),
+        # A figure is compared with the one bound to the same event, in its sentence or in the next.
+        ("Alibaba Cloud was established in 2004.", CONTRADICTED, "claim says 2004; the case says 2009"),
+        ("Alipay was created in 2009, the same year as the first Double 11.", CONTRADICTED,
+         "claim says 2009; the case says 2004"),
+        ("Cainiao Smart Logistics was founded in 2013.", SUPPORTED, "figures match: 2013"),
+        ("Donations sent to Xiehe hospital through a different channel on the same day arrived just one day later.",
+         CONTRADICTED, "claim says just one day; the case says 5 day"),
     ],
 )
 def test_verdicts_with_reasons(seed_engine, claim: str, label: str, reason: str) -> None:

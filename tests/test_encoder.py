@@ -97,3 +97,31 @@ def test_a_local_model_folder_is_used_via_model_path(tmp_path: Path) -> None:
     shutil.copytree(packaged_model_path(), copy)
     encoder = SentenceTransformerEncoder(str(copy))
     assert encoder.name == str(copy) and encoder.dim == 384
+
+
+def test_token_states_are_sentence_transformers_token_embeddings(real_encoder) -> None:
+    """The word-alignment states come from the same pass as ``embed``, which they leave unchanged."""
+    st = real_encoder._sentence_transformer()
+    mini = real_encoder._mini
+    for text in TEXTS[:2]:
+        expected = np.asarray(st.encode(text, output_value="token_embeddings", convert_to_numpy=True))[1:-1]
+        expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+        got = mini.embed_tokens(text)
+        assert got.vectors.shape == expected.shape and got.sentence is None
+        assert float(np.min(np.sum(got.vectors * expected, axis=1))) > 0.9999, text[:40]
+        both = mini.embed_with_tokens(text, 4)
+        assert np.array_equal(both.sentence, mini.embed(text))
+        assert np.array_equal(both.vectors, mini.embed_tokens(text, 4).vectors)
+    pieces = [TEXTS[1][a:b] for a, b in mini.embed_tokens(TEXTS[1], 4).spans]
+    assert pieces[:4] == ["Cain", "ia", "o", "dedicated"] and "hot" in pieces
+    with pytest.raises(ValueError, match="layer 7 does not exist"):
+        mini.embed_tokens("x", 7)
+
+
+def test_claim_token_states_fill_the_query_cache(real_encoder) -> None:
+    text = "Hema promised not to raise its prices in Wuhan."
+    real_encoder._cache.pop(text, None)
+    states = real_encoder.encode_tokens(text, 4, query=True)
+    assert real_encoder._cache[text] is states.sentence
+    assert real_encoder.encode_query(text) is states.sentence
+    assert real_encoder.encode_tokens(text, 4) is states

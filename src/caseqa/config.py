@@ -207,6 +207,29 @@ class ClaimSettings:
         window_length_cost: Taken off per extra sentence: longer windows must earn their sentences.
         max_claims: Sentences of one essay checked at most; later ones are listed as not checked.
         min_claim_words: A sentence with fewer words is too short to be a claim.
+        align_layer: The MiniLM layer whose token states pair claim words with evidence words
+            (:mod:`caseqa.claims.wordalign`). On our claims' word pairs, layers 3-5 rank synonyms
+            alike (workers/employees 0.74-0.79, firms/companies 0.78-0.81, gather/collect 0.73-0.75,
+            against drones 0.31-0.33 and hospitals/organizations 0.40); the last layer loses
+            paraphrases (supplies/resources 0.33, phone lines to "to"). Layer 5 is stricter on
+            SNLI's single-word swaps (5 % of contradicting swaps reach 0.6, against 48 % at layer 4
+            and 42 % vs 61 % of entailed ones; ``bench/word_alignment.py``) and gives the same
+            verdicts on our five claim sets, but loses "phone lines" / "hotlines" (0.60 at layer 4):
+            layer 4, with opposites and negation checked after pairing. It also stops the evidence
+            sentences' pass two layers early.
+        align_similarity: A claim word counts as found in other words when its pair is at least this
+            alike (cosine). Measured by ``bench/word_alignment.py``: of the claim words the best
+            evidence lacks, 0.6 keeps 21 of 92 pairs in true claims (all real paraphrases) and 6 of 108
+            in claims the case does not make (4 of them real paraphrases, outbreak/epidemic; 2 not,
+            hospital/medical); at 0.5 the latter grow to 21, most of them not paraphrases
+            (hired/enabled, sold/provided). On SNLI's single-word swaps, contradicting swaps
+            (man/woman, small/big) reach it as often as entailed ones: similarity says *about the same
+            thing*, so opposites, negation, names and figures are still checked after pairing.
+        align_sentences: Evidence sentences whose token states are computed per claim (the best
+            windows' first), the cost of pairing words. 3 gives the same verdicts as 6 on our five
+            claim sets at 514 instead of 863 token-layers of model work per claim (the claim's own
+            pass: 124); 2 drops "firms" / "companies" from the sentence before the one with the
+            figure ("More than 1,800 workers from other firms had joined Hema").
     """
 
     support_coverage: float = 0.6
@@ -223,6 +246,9 @@ class ClaimSettings:
     window_length_cost: float = 0.06
     max_claims: int = 1000
     min_claim_words: int = 3
+    align_layer: int = 4
+    align_similarity: float = 0.6
+    align_sentences: int = 3
 
 
 @dataclass(frozen=True)

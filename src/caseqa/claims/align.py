@@ -7,12 +7,15 @@ is then compared inside it, and :mod:`caseqa.claims.verdict` for the verdict).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.text import SYNONYMS, Claim
+from caseqa.claims.text import SYNONYMS, Claim, entities
+from caseqa.claims.wordalign import Paraphrase, Word, align, content_words
 from caseqa.config import ClaimSettings
+from caseqa.index.encoder import Encoder
+from caseqa.index.minibert import TokenStates
 from caseqa.index.model import Index
 from caseqa.language import quantities as qty
 from caseqa.language.terms import related
@@ -30,8 +33,13 @@ class Window:
     text: str
     similarity: float
     coverage: float
-    found: frozenset[str]
+    found: frozenset[str]  # claim stems the window holds, in the same words or in other words
     score: float
+    paraphrases: tuple[Paraphrase, ...] = ()  # the claim stems of ``found`` held in other words
+
+    def said_otherwise(self, stem: str) -> Paraphrase | None:
+        """The evidence word that says this claim stem in other words, if any."""
+        return next((p for p in self.paraphrases if p.claim_stem == stem), None)
 
 
 def terms_in(stems: set[str], text_stems: set[str]) -> set[str]:
@@ -70,4 +78,64 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
                      + settings.window_agreeing * agreeing - settings.window_length_cost * (j - i - 1))
             out.append(Window(passage, sentences[i][0], sentences[j - 1][1], body, similarity, coverage,
                                frozenset(found), score))
+    return out
+
+
+def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states: TokenStates | None,
+                     windows: list[Window], idf: dict[str, float], settings: ClaimSettings) -> list[Window]:
+    """The best windows again, with the claim words they hold in other words counted as found.
+
+    Token embeddings are computed for the claim and for the sentences of the best windows only
+    (``settings.align_sentences`` at most, cached by the encoder), which keeps a claim's cost bounded.
+
+    Args:
+        index: The loaded index.
+        encoder: Gives the evidence sentences' contextual token states.
+        claim: The claim.
+        claim_states: The claim's token states (None: the windows are returned as they are).
+        windows: Scored windows, best first.
+        idf: Rarity of the claim's stems.
+        settings: ``align_layer``, ``align_similarity``, ``align_sentences``.
+
+    Returns:
+        The windows, rescored and sorted again.
+    """
+    if not windows or not claim.terms or claim_states is None:
+        return windows
+    claim_words = content_words(claim.text, claim_states)
+    doc_names: dict[str, frozenset[str]] = {}
+    sentence_words: dict[tuple[str, int, int], list[Word]] = {}
+    total = sum(idf[s] for s in claim.terms) or 1.0
+    out = []
+    for window in windows:
+        if len(window.found) == len(claim.terms):
+            out.append(window)
+            continue
+        doc_text = index.documents[window.passage.doc_id].text
+        spans = [(a, b) for a, b in window.passage.sentences if a >= window.start and b <= window.end]
+        keys = [(window.passage.doc_id, a, b) for a, b in spans]
+        if any(k not in sentence_words for k in keys) and len(sentence_words) + len(keys) > settings.align_sentences:
+            out.append(window)
+            continue
+        for key in keys:
+            if key not in sentence_words:
+                _, a, b = key
+                states = encoder.encode_tokens(doc_text[a:b], settings.align_layer)
+                sentence_words[key] = content_words(doc_text[a:b], states, a) if states is not None else []
+        if window.passage.doc_id not in doc_names:
+            doc_names[window.passage.doc_id] = frozenset(
+                w.lower() for name in entities(claim.text, doc_text) for w in name.split())
+        evidence = [w for key in keys for w in sentence_words[key]]
+        names = doc_names[window.passage.doc_id] | frozenset(
+            w.lower() for name in entities(window.text, doc_text) for w in name.split())
+        wanted = {s: w for s, w in claim.words.items() if s not in window.found}
+        found = align(claim.text, claim_words, wanted, evidence, settings.align_similarity, names)
+        if not found:
+            out.append(window)
+            continue
+        gained = sum(idf[p.claim_stem] for p in found) / total
+        out.append(replace(window, coverage=window.coverage + gained,
+                           found=window.found | {p.claim_stem for p in found},
+                           score=window.score + settings.window_coverage * gained, paraphrases=tuple(found)))
+    out.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
     return out

@@ -15,7 +15,9 @@ from caseqa.claims.align import Window, terms_in
 from caseqa.claims.text import OPPOSITES, Claim, clause_spans, entities, negated, slot, title_near
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind
-from caseqa.language.terms import STOPWORDS, terms_with_words, tokenize
+from caseqa.language.terms import STOPWORDS, stem, terms_with_words, tokenize
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 class Outcome(StrEnum):
@@ -34,32 +36,117 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window) -> tup
         found = [replace(q, start=q.start + a, end=q.end + a)
                  for q in qty.extract(window.text[a:b]) if qty.comparable(claim_q, q)]
         if claim_q.kind == Kind.ORDINAL:  # "the third day" is compared with another day, not "the first team"
-            found = [q for q in found if claim_q.noun is None or q.noun is None or same_word(claim_q.noun, q.noun)]
+            found = [q for q in found
+                     if claim_q.noun is None or q.noun is None or same_thing(claim_q.noun, q.noun, window)]
         if found:
-            overlap = len(terms_in(set(claim.terms), set(tokenize(window.text[a:b]))))
-            clauses.append((overlap, found))
+            clauses.append((overlap(claim, window, a, b), found))
     if not clauses:
         return Outcome.ABSENT, None
+    everything = [q for _, qs in clauses for q in qs]
     if claim_q.kind in (Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.MULTIPLIER):
         # The counted thing fixes the role: "100,000 people" pairs with people, not with hotlines.
-        same_noun = [q for _, qs in clauses for q in qs
-                     if claim_q.noun is None or q.noun is None or same_word(claim_q.noun, q.noun)]
-        pool = same_noun or ([q for _, qs in clauses for q in qs] if claim_q.noun is None else [])
+        same_noun = [q for q in everything
+                     if claim_q.noun is None or q.noun is None or same_thing(claim_q.noun, q.noun, window)]
+        pool = same_noun or (everything if claim_q.noun is None else [])
         if not pool:
             return Outcome.ABSENT, None
+        bound = bound_figure(pool, claim, window, claim_q)
+        if bound is not None:  # one of several figures belongs to the claim's event
+            return (Outcome.MATCH, None) if qty.agree(claim_q, bound) else (Outcome.MISMATCH, bound)
         if any(qty.agree(claim_q, q) for q in pool):
             return Outcome.MATCH, None
         return Outcome.MISMATCH, pool[0]
+    # Ranks are left out: "second and third-tier cities" lists ranks of one thing, not two events.
+    bound = bound_figure(everything, claim, window, claim_q) if claim_q.kind != Kind.ORDINAL else None
+    if bound is not None:
+        return (Outcome.MATCH, None) if qty.agree(claim_q, bound) else (Outcome.MISMATCH, bound)
     # Dates, years, times, durations and ranks have no noun: the clause that talks about the same
     # thing as the claim fixes the role ("the creation of Alipay ... in 2004").
-    best = max(overlap for overlap, _ in clauses)
-    top = [q for overlap, qs in clauses if overlap == best for q in qs]
+    best = max(score for score, _ in clauses)
+    top = [q for score, qs in clauses if score == best for q in qs]
     if claim_q.kind == Kind.ORDINAL:  # "second and third-tier cities": a list of ranks spans clauses
-        ranks = [q for _, qs in clauses for q in qs]
-        top += [q for q in ranks if any(abs(q.start - t.end) < 8 or abs(t.start - q.end) < 8 for t in top)]
+        top += [q for q in everything if any(abs(q.start - t.end) < 8 or abs(t.start - q.end) < 8 for t in top)]
     if any(qty.agree(claim_q, q) for q in top):
         return Outcome.MATCH, None
     return Outcome.MISMATCH, top[0]
+
+
+def _anchors(claim: Claim, window: Window, figure: qty.Quantity) -> list[tuple[int, str]]:
+    """Where the window holds the rest of the claim: (offset in the window text, what), for the
+    claim's words, in the same words or (from the word alignment) in other words, and for the
+    claim's other figures where the window states them alike ("100,000 people in 4 hours" for
+    "100,000 ... within four hours")."""
+    stems = set(claim.terms)
+    out = [(m.start(), s) for m in _WORD.finditer(window.text)
+           for s in terms_in(stems, {stem(m.group().lower())})]
+    out += [(p.start - window.start, p.claim_stem) for p in window.paraphrases]
+    for other in claim.quantities:
+        if other is not figure:
+            out += [(q.start, f"#{other.text}") for q in qty.extract(window.text)
+                    if qty.comparable(other, q) and _nominal(q) == _nominal(other)]
+    return out
+
+
+def _nominal(q: qty.Quantity) -> float:
+    """The number a figure names: 4 for "4 hours", "within four hours" and "more than 4 hours"."""
+    return q.high if q.bound == qty.Bound.UPPER else q.low
+
+
+def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
+                 figure: qty.Quantity) -> qty.Quantity | None:
+    """Of several figures in the window, the one bound to the event or thing the claim is about.
+
+    "the creation of Alipay ... in 2004, the establishment of Alibaba Cloud and the launch of the
+    first Double 11 ... in 2009, and the birth of Cainiao ... in 2013": a figure that ends its clause
+    belongs to the words since the previous figure of its sentence; one that opens its clause ("On
+    March 5, Alibaba launched ...") to the words up to the next. A figure alone in its sentence
+    belongs to the whole sentence ("they arrived in less than 24 hours. In comparison, the donations
+    sent to Xiehe hospital ... 5 day later"). The figure whose stretch holds most of the claim's
+    words (a name counting twice, the claim's other figures stated alike once) is bound to the
+    claim; None when there is only one figure, or when no stretch holds more than the others:
+    nothing then says which event the claim's figure is about.
+
+    Args:
+        figures: Comparable figures of the window, offsets relative to ``window.text``.
+        claim: The claim.
+        window: The evidence window.
+        figure: The claim's figure being compared.
+    """
+    if len(figures) < 2:
+        return None
+    sentences = [(a - window.start, b - window.start) for a, b in window.passage.sentences
+                 if a >= window.start and b <= window.end] or [(0, len(window.text))]
+    anchors = _anchors(claim, window, figure)
+    first_word = claim.text.split()[0] if claim.text.split() else ""
+    weights = {s: 2 if w[:1].isupper() and w != first_word else 1 for s, w in claim.words.items()}
+
+    stretches: list[tuple[int, qty.Quantity]] = []
+    for s_start, s_end in sentences:
+        here = sorted((q for q in figures if s_start <= q.start < s_end), key=lambda q: q.start)
+        # Figures that follow their events ("X in 2004, Y in 2009") own the words since the previous
+        # one; a sentence that opens with its first figure ("On March 5, X ...; on March 13, Y ...")
+        # has each figure own the words up to the next.
+        leading = bool(here) and not terms_with_words(window.text[s_start:here[0].start])
+        for i, q in enumerate(here):
+            if leading:
+                lo, hi = (q.start if i else s_start), (here[i + 1].start if i + 1 < len(here) else s_end)
+            else:
+                lo, hi = (here[i - 1].end if i else s_start), (q.end if i + 1 < len(here) else s_end)
+            held = {s for at, s in anchors if lo <= at < hi}
+            # The claim's other figures stated alike count once together: the claim's own words
+            # name its event ("Alipay was created in 2009, the same year as the first Double 11").
+            figures_alike = any(s.startswith("#") for s in held)
+            stretches.append((sum(weights.get(s, 1) for s in held if not s.startswith("#")) + figures_alike, q))
+    best = max(score for score, _ in stretches)
+    winners = [q for score, q in stretches if score == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def overlap(claim: Claim, window: Window, a: int, b: int) -> int:
+    """How many of the claim's terms the window's text[a:b] holds, in the same or in other words."""
+    lexical = terms_in(set(claim.terms), set(tokenize(window.text[a:b])))
+    other = {p.claim_stem for p in window.paraphrases if a <= p.start - window.start < b}
+    return len(lexical | other)
 
 
 def same_word(a: str, b: str) -> bool:
@@ -67,9 +154,25 @@ def same_word(a: str, b: str) -> bool:
     return bool(terms_in(set(tokenize(a)), set(tokenize(b))) or terms_in(set(tokenize(b)), set(tokenize(a))))
 
 
-def negated_where_aligned(claim: Claim, text: str) -> bool:
+def same_thing(claim_noun: str, case_noun: str, window: Window) -> bool:
+    """Do the claim and the case count the same thing: a shared word, one word ending the other
+    ("lines" / "hotlines"), or words the alignment paired ("workers" / "employees")?"""
+    if same_word(claim_noun, case_noun):
+        return True
+    claim_words = {w.lower() for w in _WORD.findall(claim_noun)}
+    case_words = {w.lower() for w in _WORD.findall(case_noun)}
+    if any(len(c) >= 4 and len(e) > len(c) and e.endswith(c) for c in claim_words for e in case_words):
+        return True
+    return any(p.claim_word.lower() in claim_words and p.evidence_word.lower() in case_words
+               for p in window.paraphrases)
+
+
+def negated_where_aligned(claim: Claim, text: str, window: Window | None = None) -> bool:
     """Negation in the clauses of the evidence that share the most terms with the claim."""
-    scored = [(len(terms_in(set(claim.terms), set(tokenize(text[a:b])))), a, b) for a, b in clause_spans(text)]
+    if window is not None and window.text == text:
+        scored = [(overlap(claim, window, a, b), a, b) for a, b in clause_spans(text)]
+    else:
+        scored = [(len(terms_in(set(claim.terms), set(tokenize(text[a:b])))), a, b) for a, b in clause_spans(text)]
     best = max(s for s, _, _ in scored)
     return any(negated(text[a:b]) for s, a, b in scored if s == best)
 
@@ -90,9 +193,9 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str) 
         others = [e for e in entities(clause, doc_text)
                   if e.lower() not in claim.text.lower() and slot(window.text, e) == wanted]
         if others:
-            overlap = len(terms_in(set(claim.terms), set(tokenize(clause))))
-            if best is None or overlap > best[0]:
-                best = (overlap, others[0])
+            shared = overlap(claim, window, a, b)
+            if best is None or shared > best[0]:
+                best = (shared, others[0])
     return (missing[0], best[1]) if best else None
 
 
@@ -177,18 +280,27 @@ def other_filler(claim: str, evidence: str, missing: list[str]) -> tuple[str, st
     """"from hospitals" in the claim where the evidence says "from social organizations".
 
     Only for a claim word that the evidence lacks (``missing``), after a role preposition that the
-    evidence uses with words the claim lacks.
+    evidence uses with words the claim lacks; and not when the evidence also uses the preposition
+    with a word of the claim's phrase ("from across the country" against "from all over the
+    country, particularly from the Hubei province": the same source, then a narrower one).
     """
-    claim_lower = claim.lower()
+    article = r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
     for word in missing:
-        found = re.search(rf"\b({'|'.join(_ROLE_PREPOSITIONS)})\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
-                          rf"((?:[\w-]+\s+)?{re.escape(word)})\b", claim, re.IGNORECASE)
+        found = re.search(rf"\b({'|'.join(_ROLE_PREPOSITIONS)})\s+{article}((?:[\w-]+\s+)?{re.escape(word)})\b",
+                          claim, re.IGNORECASE)
         if not found:
             continue
         prep = found.group(1).lower()
-        for other in re.finditer(rf"\b{prep}\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?([\w-]+(?:\s+[\w-]+)?)",
-                                 evidence, re.IGNORECASE):
+        # The claim's phrase runs on to the next punctuation, four words at most.
+        phrase = re.match(r"[^,.;:()]*", claim[found.start(2):]).group()
+        claim_stems = {s for s, _ in terms_with_words(" ".join(phrase.split()[:4]))}
+        others = []
+        for other in re.finditer(rf"\b{prep}\s+{article}([\w-]+(?:\s+[\w-]+){{0,3}})", evidence, re.IGNORECASE):
             words = [w for w in other.group(1).split() if w.lower() not in STOPWORDS]
-            if words and not any(w.lower() in claim_lower for w in words) and not words[0][0].isdigit():
-                return f"{prep} {found.group(2)}", f"{prep} {' '.join(words)}"
+            if {s for s, _ in terms_with_words(" ".join(words))} & claim_stems:
+                return None
+            if words and not any(w.lower() in claim.lower() for w in words[:2]) and not words[0][0].isdigit():
+                others.append(" ".join(words[:2]))
+        if others:
+            return f"{prep} {found.group(2)}", f"{prep} {others[0]}"
     return None

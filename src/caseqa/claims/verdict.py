@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.align import Window, score_windows, terms_in
+from caseqa.claims.align import Window, score_windows, terms_in, with_paraphrases
 from caseqa.claims.compare import (
     Outcome,
     compare_quantity,
@@ -104,8 +104,9 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
         return Verdict(text, Label.NOT_FOUND, 0.0, (), ("nothing to check: the claim has no words to look for, "
                                                         "only figures or common words",))
     where = scope(index, doc)
-    query = encoder.encode_query(text)
     tuning = settings.claims
+    claim_states = encoder.encode_tokens(text, tuning.align_layer, query=True)  # one pass gives both
+    query = encoder.encode_query(text)
     ranked = candidates(index, text, query, where.rows, settings.search)[:tuning.candidate_passages]
     idf = index.lexical.idf(set(claim.terms))
     windows: list[Window] = []
@@ -117,6 +118,7 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
     if not windows:
         return Verdict(text, Label.NOT_FOUND, 0.0, (), ("no passage of the case shares a word with the claim",))
     windows.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
+    windows = with_paraphrases(index, encoder, claim, claim_states, windows, idf, tuning)
     best = windows[0]
     evidence = [best]
     for w in windows[1:]:
@@ -130,9 +132,13 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
 
 def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: Window,
                         settings: ClaimSettings) -> list[str]:
-    """Claim words the case never uses and the evidence does not paraphrase (see ``unseen_word_delta``)."""
+    """Claim words the case never uses and the evidence does not say in other words.
+
+    A word the alignment paired with an evidence word is said there ("workers" / "employees"); of
+    the rest, a verb form may still be a paraphrase the alignment missed (see ``unseen_word_delta``).
+    """
     vocabulary = set(index.lexical.vocabulary())
-    unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary)]
+    unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary) and not best.said_otherwise(s)]
     verbs = [w for w in unseen if _VERB_FORM.match(w) and not w[0].isupper()]
     if not verbs or best.coverage < settings.support_coverage:
         return unseen  # nothing that could be a paraphrase, or not close to support anyway
@@ -181,7 +187,7 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         aside (its coverage when no name is swapped).
     """
     found = list(figures)
-    if claim.negated != negated_where_aligned(claim, best.text) and best.coverage >= settings.swap_coverage:
+    if claim.negated != negated_where_aligned(claim, best.text, best) and best.coverage >= settings.swap_coverage:
         said = "is negated" if claim.negated else "is affirmative"
         case = "states it without negation" if claim.negated else "negates it"
         found.append(_Finding(f"the claim {said}; the case {case}", best))
@@ -222,7 +228,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     if absent:
         blocking.append("the evidence gives no figure to compare with: " + ", ".join(absent))
     # Names anchor a claim: one the evidence does not mention cannot be supported by it.
-    names_missing = [e for e in entities(claim.text, doc_text) if e.lower() not in best.text.lower()]
+    names_missing = [e for e in entities(claim.text, doc_text) if not _named_in(e, best.text)]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
     role = other_filler(claim.text, best.text, missing)
@@ -231,16 +237,30 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     return missing_reason, blocking
 
 
-def _found(claim: Claim, window: Window) -> list[str]:
-    """The reason listing the claim's words that the window holds (none when it holds none)."""
-    words = [claim.words[s] for s in claim.terms if s in window.found]
-    return ["found in the evidence: " + ", ".join(words)] if words else []
+def _named_in(name: str, text: str) -> bool:
+    """Is a name in the text, as written or word by word ("Ant's MYBANK" in "Ant financials MYBANK")?"""
+    lower = text.lower()
+    if name.lower() in lower:
+        return True
+    words = [re.sub(r"[’']s$", "", w) for w in name.split()]
+    return len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)
 
 
 def _strong(best: Window, settings: ClaimSettings) -> bool:
     """The evidence holds enough of the claim, reads enough alike, and both together suffice."""
     return (best.coverage >= settings.support_coverage and best.similarity >= settings.support_similarity
             and 0.5 * (best.coverage + best.similarity) >= settings.support_combined)
+
+
+def _found(claim: Claim, window: Window) -> list[str]:
+    """The reasons that say which claim words the window holds, and which of them in other words."""
+    same = [claim.words[s] for s in claim.terms if s in window.found and not window.said_otherwise(s)]
+    # A pair of opposites ("late" / "early") is about the same thing, but not the same thing in
+    # other words: the opposite is reported as a mismatch instead.
+    other = [f"{p.claim_word} ≈ {p.evidence_word}" for s in claim.terms
+             if (p := window.said_otherwise(s)) and not opposite_words(p.claim_word, p.evidence_word)]
+    return ((["found in the evidence: " + ", ".join(same)] if same else [])
+            + (["in other words: " + ", ".join(other)] if other else []))
 
 
 def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings) -> Verdict:

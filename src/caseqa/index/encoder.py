@@ -14,11 +14,13 @@ import numpy as np
 
 from caseqa.config import DEFAULT_MODEL
 from caseqa.errors import ModelNotFoundError
-from caseqa.index.minibert import MiniBert, UnsupportedModel
+from caseqa.index.minibert import MiniBert, TokenStates, UnsupportedModel
 
 Progress = Callable[[int], None]
 BATCH = 64
 _QUERY_CACHE = 1024
+# Token states of evidence sentences recur from claim to claim of one essay, and across essays on one case.
+_TOKEN_CACHE = 4096
 
 
 class Encoder(Protocol):
@@ -38,6 +40,12 @@ class Encoder(Protocol):
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Model tokens of each text, special tokens included, before any truncation."""
+        ...
+
+    def encode_tokens(self, text: str, layer: int, query: bool = False) -> TokenStates | None:
+        """Contextual token embeddings of one text at a layer, or None if this encoder has none;
+        with ``query``, the text's sentence vector comes from the same pass (and ``encode_query``
+        then returns it without another)."""
         ...
 
 
@@ -94,6 +102,7 @@ class SentenceTransformerEncoder:
         self.name = model or DEFAULT_MODEL
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._token_cache: OrderedDict[tuple[str, int], TokenStates] = OrderedDict()
         self._st = None
         try:
             self._mini: MiniBert | None = MiniBert(self.path)
@@ -162,6 +171,33 @@ class SentenceTransformerEncoder:
             if len(self._cache) > _QUERY_CACHE:
                 self._cache.popitem(last=False)
         return vec
+
+    def encode_tokens(self, text: str, layer: int, query: bool = False) -> TokenStates | None:
+        """Contextual token embeddings of one text at ``layer`` (0-6 for MiniLM), from a cache when
+        they were computed before; None for a model the NumPy pass cannot run.
+
+        With ``query`` (a claim: it is also searched for), the pass runs to the last layer and the
+        sentence vector goes to the query cache, so that ``encode_query(text)`` costs nothing more;
+        without it (evidence sentences) the pass stops at ``layer``.
+        """
+        if self._mini is None:
+            return None
+        key = (text, layer)
+        with self._lock:
+            cached = self._token_cache.get(key)
+            if cached is not None and (not query or text in self._cache):
+                self._token_cache.move_to_end(key)
+                return cached
+        states = self._mini.embed_with_tokens(text, layer) if query else self._mini.embed_tokens(text, layer)
+        with self._lock:
+            self._token_cache[key] = states
+            if len(self._token_cache) > _TOKEN_CACHE:
+                self._token_cache.popitem(last=False)
+            if states.sentence is not None:
+                self._cache[text] = states.sentence
+                if len(self._cache) > _QUERY_CACHE:
+                    self._cache.popitem(last=False)
+        return states
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Token counts with the model's own tokenizer (what truncation would cut)."""

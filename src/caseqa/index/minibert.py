@@ -13,11 +13,22 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 _SQRT_HALF = 1.0 / math.sqrt(2.0)
+
+
+@dataclass(frozen=True)
+class TokenStates:
+    """One text's word pieces: their character spans and contextual vectors (one row each,
+    L2-normalised), with the text's sentence embedding when it was asked for."""
+
+    spans: tuple[tuple[int, int], ...]
+    vectors: np.ndarray
+    sentence: np.ndarray | None
 
 
 class UnsupportedModel(Exception):
@@ -125,15 +136,16 @@ class MiniBert:
         """Token counts before truncation, special tokens included."""
         return [len(e.ids) for e in self.counter.encode_batch(list(texts))]
 
-    def embed(self, text: str) -> np.ndarray:
-        """The L2-normalised sentence embedding of one text."""
-        ids = np.asarray(self.tokenizer.encode(text).ids, dtype=np.int64)
+    def _forward(self, ids: np.ndarray, stop: int | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Token states after the last layer (or after layer ``stop``), and after every layer on the way
+        (index 0 = the embedding layer's output)."""
         n = len(ids)
         x = self.word[ids] + self.position[:n] + self.token_type
         x = _layer_norm(x, *self.emb_norm, self.eps)
+        states = [x]
         h, d = self.heads, self.dim // self.heads
         scale = np.float32(1.0 / math.sqrt(d))
-        for layer in self.layers:
+        for layer in self.layers[:stop]:
             q, k, v = np.split(x @ layer["qkv"] + layer["qkv_b"], 3, axis=1)
             q = q.reshape(n, h, d).transpose(1, 0, 2)
             k = k.reshape(n, h, d).transpose(1, 2, 0)
@@ -146,5 +158,47 @@ class MiniBert:
             up = x @ layer["up"] + layer["up_b"]
             up = 0.5 * up * (1.0 + _erf(up * _SQRT_HALF))
             x = _layer_norm(up @ layer["down"] + layer["down_b"] + x, layer["ln2"], layer["ln2_b"], self.eps)
-        vec = x.mean(0)
-        return (vec / max(float(np.linalg.norm(vec)), 1e-12)).astype(np.float32)
+            states.append(x)
+        return x, states
+
+    def embed(self, text: str) -> np.ndarray:
+        """The L2-normalised sentence embedding of one text."""
+        ids = np.asarray(self.tokenizer.encode(text).ids, dtype=np.int64)
+        return _mean_pool(self._forward(ids)[0])
+
+    def embed_tokens(self, text: str, layer: int | None = None) -> TokenStates:
+        """Contextual token embeddings of one text, as BERTScore matches them.
+
+        Args:
+            text: One sentence, truncated to ``max_tokens`` as :meth:`embed` does.
+            layer: The layer whose states are returned (0 = the embedding layer, ``len(layers)`` =
+                the last, the default); the pass stops there, so a lower layer costs less.
+
+        Returns:
+            The word pieces' character spans in ``text`` and their L2-normalised states ([CLS] and
+            [SEP] left out); no sentence embedding.
+        """
+        return self._token_states(text, layer, sentence=False)
+
+    def embed_with_tokens(self, text: str, layer: int | None = None) -> TokenStates:
+        """:meth:`embed_tokens` and, from the same pass, the sentence embedding :meth:`embed` gives."""
+        return self._token_states(text, layer, sentence=True)
+
+    def _token_states(self, text: str, layer: int | None, sentence: bool) -> TokenStates:
+        last = len(self.layers)
+        layer = last if layer is None else layer
+        if not 0 <= layer <= last:
+            raise ValueError(f"layer {layer} does not exist: the model has layers 0 to {last}")
+        encoding = self.tokenizer.encode(text)
+        ids = np.asarray(encoding.ids, dtype=np.int64)
+        x, states = self._forward(ids, None if sentence else layer)
+        inner = [i for i, special in enumerate(encoding.special_tokens_mask) if not special]
+        chosen = states[layer][inner]
+        chosen = chosen / np.maximum(np.linalg.norm(chosen, axis=1, keepdims=True), 1e-12)
+        return TokenStates(tuple(encoding.offsets[i] for i in inner), chosen.astype(np.float32),
+                           _mean_pool(x) if sentence else None)
+
+
+def _mean_pool(x: np.ndarray) -> np.ndarray:
+    vec = x.mean(0)
+    return (vec / max(float(np.linalg.norm(vec)), 1e-12)).astype(np.float32)

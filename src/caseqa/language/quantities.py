@@ -50,7 +50,7 @@ _CUR_PRE = r"(?:US\$|HK\$|\$|€|£|¥|₹|RMB|CNY|USD|EUR|GBP|HKD|INR|JPY)"
 _CUR_POST = r"(?:yuan|dollars?|euros?|pounds?|renminbi|rupees|yen|RMB)"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b)"
 _TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)"
-_QUAL = (r"(?:about|around|approximately|approx\.|nearly|almost|roughly|some|over|more than|greater than|"
+_QUAL = (r"(?:about|around|approximately|approx\.|nearly|almost|roughly|some|over|more than|greater than|upwards of|"
          r"at least|less than|fewer than|under|below|up to|at most|no more than|within|in under|in less than|"
          r"in just|just|only|exactly|above)")
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
@@ -144,7 +144,7 @@ def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, fl
     q = (qual or "").lower()
     if q in ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost"):
         return value * 0.85, value * 1.15, True, None
-    if q in ("over", "more than", "greater than", "above", "at least"):
+    if q in ("over", "more than", "greater than", "above", "at least", "upwards of"):
         return value, math.inf, False, Bound.LOWER
     if q in ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
              "no more than", "within"):

@@ -1,0 +1,48 @@
+"""Word-level alignment of claims with evidence over MiniLM's contextual token states (real model)."""
+
+from __future__ import annotations
+
+from caseqa.claims.text import Claim
+from caseqa.claims.wordalign import align, content_words
+
+LAYER, THRESHOLD = 4, 0.6  # ClaimSettings.align_layer and align_similarity
+
+
+def pairs(encoder, claim: str, evidence: str, names: frozenset[str] = frozenset()) -> dict[str, str]:
+    parsed = Claim.parse(claim)
+    claim_words = content_words(claim, encoder.encode_tokens(claim, LAYER))
+    evidence_words = content_words(evidence, encoder.encode_tokens(evidence, LAYER))
+    found = align(claim, claim_words, dict(parsed.words), evidence_words, THRESHOLD, names)
+    # Every claim word is "wanted" here, also those the evidence has as they are ("requests").
+    return {p.claim_word: p.evidence_word for p in found}
+
+
+def test_a_claim_word_pairs_with_the_evidence_word_that_says_it_otherwise(real_encoder) -> None:
+    got = pairs(real_encoder, "More than 1,800 workers from other firms had joined Hema.",
+                "Overall 32 enterprises, such as car rental companies, joined, and more than 1800 employees "
+                "started to work at Hema.", frozenset({"hema"}))
+    assert got["workers"] == "employees" and got["firms"] == "companies"
+
+
+def test_two_claim_words_can_pair_with_one_evidence_word(real_encoder) -> None:
+    got = pairs(real_encoder, "Cainiao set aside 400 phone lines to gather requests.",
+                "Cainiao dedicated 400 hotlines to collect the requests.", frozenset({"cainiao"}))
+    assert got["phone"] == "hotlines" and got["lines"] == "hotlines" and got["gather"] == "collect"
+
+
+def test_names_and_unrelated_words_do_not_pair(real_encoder) -> None:
+    # "Beijing" and "Shanghai" read alike to the model (0.79); a name is the same name or another one.
+    got = pairs(real_encoder, "Hema shipped disinfectant from Beijing.",
+                "They mobilized the much in demand disinfectant and soap from Shanghai to Wuhan.",
+                frozenset({"hema", "beijing", "shanghai", "wuhan"}))
+    assert "Beijing" not in got
+    got = pairs(real_encoder, "Cainiao used drones to collect the requests.",
+                "Cainiao dedicated 400 hotlines to collect the requests.", frozenset({"cainiao"}))
+    assert "drones" not in got
+
+
+def test_content_words_skip_stop_words_and_numbers(real_encoder) -> None:
+    text = "The 25 employees worked hard, to source the masks."
+    words = content_words(text, real_encoder.encode_tokens(text, LAYER), offset=100)
+    assert [w.text for w in words] == ["employees", "worked", "hard", "source", "masks"]
+    assert all(text[w.start - 100:w.end - 100] == w.text for w in words)
