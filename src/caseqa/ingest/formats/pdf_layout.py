@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from caseqa.config import Limits
 from caseqa.ingest.formats.builder import DocumentBuilder, is_prose
-from caseqa.ingest.formats.pdf_runs import CELL, Line, merge_runs
+from caseqa.ingest.formats.pdf_runs import CELL, Line
 from caseqa.ingest.structure import LIST_MARKER, TERMINAL, looks_like_heading
 from caseqa.types import Document
 
@@ -26,6 +26,7 @@ _PAGE_NUMBER = re.compile(
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_LINE_END_HALF = re.compile(r"([^\W\d_]+)-$")  # the first half of a word hyphenated at a line end
 # Closed compounds of two common words ("how-" + "ever" is not "how-ever"): a short document may
 # not spell them out elsewhere, and both halves are words in any document.
 _CLOSED = frozenset("""
@@ -107,15 +108,17 @@ class _Words:
 def _words(pages: list[list[Line]]) -> _Words:
     """The document's words (see :class:`_Words`)."""
     lines = [line.text for page in pages for line in page]
-    counts: Counter[str] = Counter(word.lower() for text in lines for word in _LETTERS.findall(text))
+    joined = "\n".join(lines).lower()  # one pass of each pattern over the whole text
+    counts: Counter[str] = Counter(_LETTERS.findall(joined))
     for left, right in itertools.pairwise(lines):
-        head = re.search(r"([^\W\d_]+)-\s*$", left)
+        if not left.rstrip().endswith("-"):
+            continue
+        head = _LINE_END_HALF.search(left.rstrip())
         tail = _LETTERS.match(right.lstrip())
         if head and tail:  # the halves at a line break are no evidence that they are words
             counts[head.group(1).lower()] -= 1
             counts[tail.group(0).lower()] -= 1
-    hyphenated = frozenset(m.group(0).lower() for text in lines for m in _HYPHENATED.finditer(text))
-    return _Words(hyphenated, +counts)
+    return _Words(frozenset(_HYPHENATED.findall(joined)), +counts)
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,7 @@ def _runs_on(kind: str, text: str, next_kind: str, following: str) -> bool:
 
 
 def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None,
-            notes: tuple[str, ...], limits: Limits) -> Document:
+            notes: tuple[str, ...], limits: Limits, labels: tuple[str, ...] = ()) -> Document:
     """Clean the extracted lines and lay them out as a Document.
 
     Args:
@@ -316,7 +319,6 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     Returns:
         The Document, with a page for every paragraph and a span for every page.
     """
-    pages[:] = [merge_runs(lines) for lines in pages]
     _drop_running_lines(pages)
     style = _body_style(pages)
     words = _words(pages)
