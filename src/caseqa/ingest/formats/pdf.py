@@ -246,6 +246,7 @@ class _PageReader:
     def _run(self, textpage, obj: int, text: str, first: int, last: int) -> Run | None:
         if not text.strip():
             return None
+        last -= len(text) - len(text.rstrip())  # a space's box can reach the next run: measure to the last glyph
         raw = self.raw
         raw.FPDFText_GetMatrix(textpage, first, self.matrix_ref)
         m = self.matrix

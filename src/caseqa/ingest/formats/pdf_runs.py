@@ -90,7 +90,10 @@ def _cells(group: list[Run]) -> list[tuple[str, float, float]]:
             cells.append([text, run.x0, run.x1])
         else:
             gap = run.x0 - previous.x1
-            if gap > _CELL_GAP * base_size and not _lone_marker(cells[-1][0]) and not _raised(run, previous):
+            # A currency sign opens a cell (it is set at the left of its column, close to the
+            # figure before it).
+            if ((gap > _CELL_GAP * base_size or (_CURRENCY.match(text) and gap > _SPACE_GAP * base_size))
+                    and not (len(cells) == 1 and _lone_marker(cells[0][0])) and not _raised(run, previous)):
                 cells.append([text, run.x0, run.x1])
             else:
                 # An inline note reference sticks to its word ("Hartmann,1"); a footnote's own
