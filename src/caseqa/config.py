@@ -19,7 +19,9 @@ from types import MappingProxyType
 INDEX_FORMAT_VERSION = 2  # 2: manifest.sha256 beside the manifest
 # Bump when reading documents, passage splitting, sentence splitting or BM25 tokenisation change
 # their output, so that an index built by older code is detected as stale.
-PIPELINE_VERSION = 3  # 3: DOCX content controls, text boxes and notes; PDF line-end compounds keep hyphens
+# 3: DOCX content controls, text boxes and notes; PDF line-end compounds keep hyphens.
+# 4: PDFs read with PDFium; table rows embedded as facts (Document.tables), printed page labels.
+PIPELINE_VERSION = 4
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

@@ -31,11 +31,9 @@ def figure_count(text: str) -> int:
 
 
 def is_row(text: str) -> bool:
-    """A line that is a row of a table, not words: two figures or more, or a header of periods.
-
-    Such a line is never a heading, bold or large as it may be.
-    """
-    return figure_count(text) >= 2 or is_period_header(text.split(CELL))
+    """A line that belongs to a table, not a heading: two figures or more, a header of periods, or a
+    scale note ("(in thousands)"), bold or large as it may be."""
+    return figure_count(text) >= 2 or is_period_header(text.split(CELL)) or is_scale_note(text)
 
 
 def _tabular(block: list[Line]) -> bool:
