@@ -140,11 +140,12 @@ def test_running_header_at_varying_heights_and_a_contents_page_open_no_sections(
                  Text(72, 730 - 24 * i, f"Item {i}. {entry} {'.' * 20} {3 + 2 * i}", 11)
                  for i, entry in enumerate(entries)]
     pages = [contents, *_numbered_pages(6, None, header="Table of Contents")]
-    pages[3] = [*pages[3], Text(72, 640, "Risk Factors", 14, bold=True),
+    pages[3] = [*pages[3], Text(72, 640, "Item 1A. Risk Factors.", 14, bold=True),
                 *flow(["Our business depends on drivers and riders, and it could suffer if fewer of them use it."],
                       top=620)]
     doc = pdf_format.read(pdf_bytes(pages, line_ends=True), "toc.pdf")
-    assert [s.title for s in doc.sections] == [None, "Risk Factors"]
+    # A 10-K's item heading ends with a period, and is a heading all the same.
+    assert [s.title for s in doc.sections] == [None, "Item 1A. Risk Factors."]
     assert doc.text.count("Table of Contents") <= 1  # only the contents page's own title may stay
 
 

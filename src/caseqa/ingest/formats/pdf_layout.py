@@ -40,6 +40,7 @@ _CLOSED = frozenset("""
 """.split())
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
 _NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})\s*[^\W\d_]")  # a footnote: its number, then its text
+_ITEM = re.compile(r"^(?:item|part)\s+(?:\d{1,2}[a-d]?|[ivx]{1,4})\.\s+\w", re.IGNORECASE)  # "Item 7. Management's ..."
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a heading has at least one word: "2019", "3.4" or "•" is none
 
 
@@ -272,7 +273,7 @@ def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> st
     if not _WORD.search(text) or is_row(text):
         return "text"  # a number, a figure, a bullet or a row of a table is never a heading
     words = len(text.split())
-    if len(block) <= 3 and words <= 20 and text[-1] not in ".,;" and _distinct(block[0], style):
+    if len(block) <= 3 and words <= 20 and (text[-1] not in ".,;" or _ITEM.match(text)) and _distinct(block[0], style):
         return "heading"
     if (len(block) == 1 and looks_like_heading(text) and next_block is not None
             and is_prose(" ".join(line.text for line in next_block))):
