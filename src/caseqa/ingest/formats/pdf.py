@@ -147,6 +147,15 @@ class _Counter:
             raise too_long(self.doc_id, self.limits.max_text_chars)
 
 
+def _fast(function, restype, *argtypes):
+    """A C function of PDFium's with plain argument types (handles and pointers as ints).
+
+    pypdfium2's prototypes check each pointer's type and wrap each returned handle in a ctypes
+    object; per text run that costs more than PDFium's own work.
+    """
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
 class _Fonts:
     """Whether each font is bold, asked of PDFium once per font."""
 
@@ -154,16 +163,17 @@ class _Fonts:
         self._bold: dict[int, bool] = {}
         self._name = ctypes.create_string_buffer(256)
 
-    def bold(self, font) -> bool:
-        import pypdfium2.raw as raw
+    def bold(self, font: int) -> bool:
+        if font not in self._bold:
+            import pypdfium2.raw as raw
 
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if key not in self._bold:
-            n = raw.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
+            handle = ctypes.cast(font, raw.FPDF_FONT)
+            n = raw.FPDFFont_GetBaseFontName(handle, self._name, len(self._name))
             name = self._name.raw[:max(0, min(n, len(self._name)) - 1)].decode("latin-1")
-            weight = raw.FPDFFont_GetWeight(font)
-            self._bold[key] = bool(_BOLD.search(name)) or weight >= 600 or bool(raw.FPDFFont_GetFlags(font) & 1 << 18)
-        return self._bold[key]
+            weight = raw.FPDFFont_GetWeight(handle)
+            self._bold[font] = (bool(_BOLD.search(name)) or weight >= 600
+                                or bool(raw.FPDFFont_GetFlags(handle) & 1 << 18))
+        return self._bold[font]
 
 
 class _PageReader:
@@ -184,24 +194,31 @@ class _PageReader:
         self.raw = raw
         self.counter = counter
         self.fonts = _Fonts()
-        # A prototype returning the object's address as an int: no ctypes pointer object per call.
-        self.object_at = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-            ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        pointer, integer, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+        self.object_at = _fast(raw.FPDFText_GetTextObject, pointer, pointer, integer)
+        self.get_matrix = _fast(raw.FPDFText_GetMatrix, integer, pointer, integer, pointer)
+        self.font_size = _fast(raw.FPDFText_GetFontSize, double, pointer, integer)
+        self.char_box = _fast(raw.FPDFText_GetCharBox, integer, pointer, integer, pointer, pointer, pointer, pointer)
+        self.render_mode = _fast(raw.FPDFTextObj_GetTextRenderMode, integer, pointer)
+        self.get_font = _fast(raw.FPDFTextObj_GetFont, pointer, pointer)
         self.matrix = raw.FS_MATRIX()
-        self.matrix_ref = ctypes.byref(self.matrix)
+        self.matrix_at = ctypes.addressof(self.matrix)
         self.box = [ctypes.c_double() for _ in range(4)]
-        self.box_refs = [ctypes.byref(v) for v in self.box]
+        self.box_at = [ctypes.addressof(v) for v in self.box]
 
     def runs(self, page, textpage, number: int) -> tuple[list[Run], bool]:
-        """The page's text runs in the text page's order, and whether the page shows an image."""
+        """The page's text runs in the text page's order, and whether a page of little text shows an image."""
         raw = self.raw
         count = raw.FPDFPage_CountObjects(page)
         self.counter.add_objects(max(count, 0), number)
-        images = any(raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, i)) in (_IMAGE, _FORM)
-                     for i in range(max(count, 0)))
         n = raw.FPDFText_CountChars(textpage)
-        if n <= 0:
-            return [], images
+        if n < _MIN_PAGE_CHARS:  # little or no text: is the page a scan?
+            images = any(raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, i)) in (_IMAGE, _FORM)
+                         for i in range(max(count, 0)))
+            if n <= 0:
+                return [], images
+        else:
+            images = False
         self.counter.add_chars(n)
         buffer = (ctypes.c_ushort * (n + 1))()
         written = raw.FPDFText_GetText(textpage, 0, n, buffer)
@@ -220,8 +237,9 @@ class _PageReader:
             # Most objects run to the end of their line: try there first, then gallop.
             line_end = text.find("\r", i)
             line_end = n if line_end < 0 else line_end
-            if object_at(handle, line_end - 1) == obj and (line_end == n or object_at(handle, line_end) != obj):
-                run = self._run(textpage, obj, text[i:line_end], i, line_end - 1)
+            # (The line break itself is PDFium's, of no object.)
+            if object_at(handle, line_end - 1) == obj:
+                run = self._run(handle, obj, text[i:line_end], i, line_end - 1)
                 if run is not None:
                     runs.append(run)
                 i = line_end
@@ -237,28 +255,27 @@ class _PageReader:
                     last = middle
                 else:
                     high = middle
-            run = self._run(textpage, obj, text[i:high], i, high - 1)
+            run = self._run(handle, obj, text[i:high], i, high - 1)
             if run is not None:
                 runs.append(run)
             i = high
         return runs, images
 
-    def _run(self, textpage, obj: int, text: str, first: int, last: int) -> Run | None:
+    def _run(self, textpage: int, obj: int, text: str, first: int, last: int) -> Run | None:
+        """One run: ``text`` is the characters ``first`` to ``last`` of the text page, all of ``obj``."""
         if not text.strip():
             return None
         last -= len(text) - len(text.rstrip())  # a space's box can reach the next run: measure to the last glyph
-        raw = self.raw
-        raw.FPDFText_GetMatrix(textpage, first, self.matrix_ref)
+        self.get_matrix(textpage, first, self.matrix_at)
         m = self.matrix
         if abs(m.b) > abs(m.a) or m.a <= 0:
             return None  # turned or mirrored text (a margin label, a watermark) is no part of the reading
-        size = round(raw.FPDFText_GetFontSize(textpage, first) * (m.c * m.c + m.d * m.d) ** 0.5 * 2) / 2
-        raw.FPDFText_GetCharBox(textpage, last, *self.box_refs)
+        size = round(self.font_size(textpage, first) * (m.c * m.c + m.d * m.d) ** 0.5 * 2) / 2
+        self.char_box(textpage, last, *self.box_at)
         x0, x1 = m.e, self.box[1].value
-        handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
-        bold = (raw.FPDFTextObj_GetTextRenderMode(handle) == _FILL_STROKE
-                or self.fonts.bold(raw.FPDFTextObj_GetFont(handle)))
-        text = text.replace("\r\n", " ").replace("\ufffe", "-").replace("\x02", "-")
+        bold = self.render_mode(obj) == _FILL_STROKE or self.fonts.bold(self.get_font(obj) or 0)
+        if "\r" in text or "\ufffe" in text or "\x02" in text:
+            text = text.replace("\r\n", " ").replace("\ufffe", "-").replace("\x02", "-")
         return Run(text, x0, max(x1, x0), m.f, size, bold)
 
     def _by_object(self, page, textpage) -> list[Run]:
@@ -277,7 +294,7 @@ class _PageReader:
             address = ctypes.cast(obj, ctypes.c_void_p).value
             chars = [i for i in range(raw.FPDFText_CountChars(textpage)) if self.object_at(handle, i) == address]
             if chars:
-                run = self._run(textpage, address, text, chars[0], chars[-1])
+                run = self._run(handle, address, text, chars[0], chars[-1])
                 if run is not None:
                     runs.append(run)
         return runs

@@ -20,6 +20,7 @@ _FISCAL = re.compile(r"fiscal year ended\s+\w+\s+\d{1,2},?\s+((?:19|20)\d\d)", r
 _PERIOD = re.compile(r"quarterly period ended\s+(\w+\s+\d{1,2},?\s+(?:19|20)\d\d)", re.IGNORECASE)
 _CONTENTS = re.compile(r"^(?:table of contents|contents|index)\b", re.IGNORECASE)
 _ENTRY = re.compile(r"(?:\s|\.{2,}|" + re.escape(CELL) + r")(?:\d{1,3}|[ivxlc]{1,6}|[A-Z]-\d{1,3})$")
+_ENDS = frozenset("0123456789ivxlc")  # what an entry's page number ends with
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "a", "an", "to", "de"})
 
 
@@ -75,6 +76,6 @@ def is_contents_page(lines: list[Line]) -> bool:
     texts = [line.text.strip() for line in lines if line.text.strip()]
     if len(texts) < 6:
         return False
-    entries = sum(bool(_ENTRY.search(t)) for t in texts)
+    entries = sum(bool(t[-1] in _ENDS and _ENTRY.search(t)) for t in texts)
     titled = any(_CONTENTS.match(t) for t in texts[:5])
     return entries >= 5 and entries >= (0.3 if titled else 0.6) * len(texts)

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from caseqa.config import Limits
 from caseqa.ingest.formats.builder import DocumentBuilder, is_prose
@@ -128,8 +129,15 @@ class _Words:
 def _words(pages: list[list[Line]]) -> _Words:
     """The document's words (see :class:`_Words`)."""
     lines = [line.text for page in pages for line in page]
-    joined = "\n".join(lines).lower()  # one pass of each pattern over the whole text
-    counts: Counter[str] = Counter(_LETTERS.findall(joined))
+    # Patterns run on each distinct whitespace-separated token once, not over the whole text.
+    tokens = Counter("\n".join(lines).lower().split())
+    counts: Counter[str] = Counter()
+    hyphenated = set()
+    for token, n in tokens.items():
+        for word in _LETTERS.findall(token):
+            counts[word] += n
+        if "-" in token:
+            hyphenated.update(_HYPHENATED.findall(token))
     for left, right in itertools.pairwise(lines):
         if not left.rstrip().endswith("-"):
             continue
@@ -138,7 +146,7 @@ def _words(pages: list[list[Line]]) -> _Words:
         if head and tail:  # the halves at a line break are no evidence that they are words
             counts[head.group(1).lower()] -= 1
             counts[tail.group(0).lower()] -= 1
-    return _Words(frozenset(_HYPHENATED.findall(joined)), +counts)
+    return _Words(frozenset(hyphenated), +counts)
 
 
 @dataclass(frozen=True)
@@ -154,7 +162,19 @@ class _Style:
 
     def full_line(self, size: float) -> int:
         """Characters in a full line of text of this size (narrower in a column set smaller)."""
-        return dict(self.widths).get(size, self.line_chars)
+        return self._widths.get(size, self.line_chars)
+
+    def leading_of(self, size: float) -> float | None:
+        """The usual baseline-to-baseline distance of text of this size, if seen often enough."""
+        return self._leadings.get(size)
+
+    @cached_property
+    def _widths(self) -> dict[float, int]:
+        return dict(self.widths)
+
+    @cached_property
+    def _leadings(self) -> dict[float, float]:
+        return dict(self.leadings)
 
 
 def _body_style(pages: list[list[Line]]) -> _Style:
@@ -199,7 +219,7 @@ def _breaks(prev: Line, line: Line, style: _Style) -> bool:
         return True
     if prev.y is not None and line.y is not None:
         gap = prev.y - line.y
-        usual = dict(style.leadings).get(line.size)
+        usual = style.leading_of(line.size)
         if gap < 0.3 * max(line.size, 1) or gap > (1.3 * usual if usual else 1.5 * max(style.leading, line.size)):
             return True  # moved up (a new column), stayed on the baseline, or left a blank line
     text, following = prev.text.strip(), line.text.strip()
@@ -270,15 +290,15 @@ def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> st
     text = " ".join(line.text.strip() for line in block)
     if LIST_MARKER.match(text):
         return "list"
-    if not _WORD.search(text) or is_row(text):
-        return "text"  # a number, a figure, a bullet or a row of a table is never a heading
+    if not _WORD.search(text):
+        return "text"  # a number, a year, a figure or a bullet is never a heading
     words = len(text.split())
-    if len(block) <= 3 and words <= 20 and (text[-1] not in ".,;" or _ITEM.match(text)) and _distinct(block[0], style):
-        return "heading"
-    if (len(block) == 1 and looks_like_heading(text) and next_block is not None
-            and is_prose(" ".join(line.text for line in next_block))):
-        return "heading"
-    return "text"
+    headed = (len(block) <= 3 and words <= 20 and (text[-1] not in ".,;" or _ITEM.match(text))
+              and _distinct(block[0], style)) or (
+        len(block) == 1 and looks_like_heading(text) and next_block is not None
+        and is_prose(" ".join(line.text for line in next_block)))
+    # A row of a table is never a heading, bold or large as it may be.
+    return "heading" if headed and not is_row(text) else "text"
 
 
 def _footnotes(lines: list[Line], style: _Style) -> tuple[list[Line], list[list[Line]]]:

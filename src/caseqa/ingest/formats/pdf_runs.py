@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from caseqa.ingest.structure import LIST_MARKER
 
@@ -22,9 +23,11 @@ _SPACE_GAP = 0.12
 _CELL_GAP = 1.5
 
 
-@dataclass(frozen=True)
-class Run:
-    """One text object of a page: its text and where and how it was drawn (PDF points)."""
+class Run(NamedTuple):
+    """One text object of a page: its text and where and how it was drawn (PDF points).
+
+    A named tuple: a 300-page PDF has tens of thousands of runs, and a tuple is made fastest.
+    """
 
     text: str
     x0: float
@@ -34,7 +37,7 @@ class Run:
     bold: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One printed line of a page, with where and how it was drawn."""
 
