@@ -22,6 +22,8 @@ SEPARATOR = "\n\n"
 
 def clean_line(text: str) -> str:
     """One line of extracted text: junk characters removed, runs of spaces collapsed, NFC."""
+    if text.isascii() and text.isprintable():  # most lines: nothing to remove or normalise
+        return " ".join(text.split())
     text = _JUNK.sub("", text.replace("\r", " ").replace("\n", " "))
     return unicodedata.normalize("NFC", _SPACES.sub(" ", text)).strip()
 
