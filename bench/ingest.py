@@ -207,9 +207,18 @@ def bench_pdf(encoder, pages: int, repeat: int, tmp: Path) -> None:
 _FIGURE = re.compile(r"^\(?\$?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+%|\(\d+)\)?%?$|^[—–]$")
 
 
+_PERIOD = re.compile(r"^(?:year|years|ended|months|three|six|nine|twelve|quarter|fiscal|change|to|and|as|of|"
+                     r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                     r"\d{1,2},?|%)$", re.IGNORECASE)
+
+
 def looks_like_row(title: str) -> bool:
-    """A section title that is a table row: two figures or more ("Net income $ 1,234 $ (567)")."""
-    return sum(bool(_FIGURE.match(t)) for t in title.replace("|", " ").split()) >= 2
+    """A section title that is a table row: two figures or more ("Net income $ 1,234 $ (567)"), or a
+    column header of two years or more ("2021 2020 2019 Change", "Year Ended December 31, 2020 to 2021")."""
+    tokens = title.replace("|", " ").split()
+    years = sum(bool(re.match(r"^(?:19|20)\d\d,?$", t)) for t in tokens)
+    others = sum(not _PERIOD.match(t) and not re.match(r"^(?:19|20)\d\d,?$", t) for t in tokens)
+    return sum(bool(_FIGURE.match(t)) for t in tokens) >= 2 or (years >= 2 and others == 0)
 
 
 def bench_filings(folder: Path, repeat: int) -> None:
