@@ -272,6 +272,15 @@ def test_pdf_encrypted_with_an_empty_user_password_opens() -> None:
     assert doc.text == "Secret tea figures for Acme in Kenya: revenue rose to 4.1 million dollars."
 
 
+def test_pdf_text_that_does_not_align_with_its_characters_is_read_one_character_at_a_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (DATA / "case.pdf").read_bytes()
+    expected = pdf_format.read(data, "case.pdf")
+    # As when a character outside the BMP takes two UTF-16 units in the page's text.
+    monkeypatch.setattr(pdf_format._PageReader, "page_text", lambda self, textpage, n: "")
+    assert pdf_format.read(data, "case.pdf") == expected
+
+
 def test_pdf_page_limit() -> None:
     data = pdf_bytes([flow([f"Page {n} text about tea."]) for n in range(5)])
     with pytest.raises(CorpusError, match=r"p\.pdf: 5 pages, over the 3-page limit; split the PDF"):

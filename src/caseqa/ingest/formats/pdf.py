@@ -30,7 +30,7 @@ _BAD_TITLE = re.compile(r"^(?:microsoft\s+\w+\s+-|untitled|document\d*$)|\.(?:do
 _MIN_PAGE_CHARS = 20  # a page with fewer non-space characters has no real text layer
 _STREAM = re.compile(rb"stream\r?\n")
 _LOCK = threading.Lock()  # PDFium is not thread-safe: one file at a time in a process
-_TEXT, _IMAGE, _FORM = 1, 3, 5  # FPDF_PAGEOBJ_TEXT, FPDF_PAGEOBJ_IMAGE, FPDF_PAGEOBJ_FORM
+_IMAGE, _FORM = 3, 5  # FPDF_PAGEOBJ_IMAGE, FPDF_PAGEOBJ_FORM
 _FILL_STROKE = 2  # FPDF_TEXTRENDERMODE_FILL_STROKE: a generator's way of drawing bold
 
 
@@ -196,6 +196,7 @@ class _PageReader:
         self.fonts = _Fonts()
         pointer, integer, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
         self.object_at = _fast(raw.FPDFText_GetTextObject, pointer, pointer, integer)
+        self.unicode_at = _fast(raw.FPDFText_GetUnicode, ctypes.c_uint, pointer, integer)
         self.get_matrix = _fast(raw.FPDFText_GetMatrix, integer, pointer, integer, pointer)
         self.font_size = _fast(raw.FPDFText_GetFontSize, double, pointer, integer)
         self.char_box = _fast(raw.FPDFText_GetCharBox, integer, pointer, integer, pointer, pointer, pointer, pointer)
@@ -220,12 +221,10 @@ class _PageReader:
         else:
             images = False
         self.counter.add_chars(n)
-        buffer = (ctypes.c_ushort * (n + 1))()
-        written = raw.FPDFText_GetText(textpage, 0, n, buffer)
-        text = ctypes.string_at(buffer, 2 * max(0, written - 1)).decode("utf-16-le", "replace")
-        if len(text) != n:  # characters outside the BMP: offsets would drift, so read object by object
-            return self._by_object(page, textpage), images
         handle = ctypes.cast(textpage, ctypes.c_void_p).value
+        text = self.page_text(textpage, n)
+        if len(text) != n:  # the UTF-16 text does not align with the characters: read them one by one
+            text = "".join(chr(min(self.unicode_at(handle, i), 0x10FFFF)) for i in range(n))
         object_at = self.object_at
         runs: list[Run] = []
         i = 0
@@ -261,6 +260,13 @@ class _PageReader:
             i = high
         return runs, images
 
+    def page_text(self, textpage, n: int) -> str:
+        """The text page's ``n`` characters in one call (one per character index, unless a character
+        outside the BMP takes two UTF-16 units)."""
+        buffer = (ctypes.c_ushort * (n + 1))()
+        written = self.raw.FPDFText_GetText(textpage, 0, n, buffer)
+        return ctypes.string_at(buffer, 2 * max(0, written - 1)).decode("utf-16-le", "replace")
+
     def _run(self, textpage: int, obj: int, text: str, first: int, last: int) -> Run | None:
         """One run: ``text`` is the characters ``first`` to ``last`` of the text page, all of ``obj``."""
         if not text.strip():
@@ -277,27 +283,6 @@ class _PageReader:
         if "\r" in text or "\ufffe" in text or "\x02" in text:
             text = text.replace("\r\n", " ").replace("\ufffe", "-").replace("\x02", "-")
         return Run(text, x0, max(x1, x0), m.f, size, bold)
-
-    def _by_object(self, page, textpage) -> list[Run]:
-        """The runs of a page whose text has characters outside the BMP: one object at a time."""
-        raw = self.raw
-        runs: list[Run] = []
-        handle = ctypes.cast(textpage, ctypes.c_void_p).value
-        for index in range(raw.FPDFPage_CountObjects(page)):
-            obj = raw.FPDFPage_GetObject(page, index)
-            if raw.FPDFPageObj_GetType(obj) != _TEXT:
-                continue
-            size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
-            buffer = (ctypes.c_ushort * (size // 2 + 1))()
-            size = raw.FPDFTextObj_GetText(obj, textpage, buffer, ctypes.sizeof(buffer))
-            text = ctypes.string_at(buffer, max(0, size - 2)).decode("utf-16-le", "replace")
-            address = ctypes.cast(obj, ctypes.c_void_p).value
-            chars = [i for i in range(raw.FPDFText_CountChars(textpage)) if self.object_at(handle, i) == address]
-            if chars:
-                run = self._run(handle, address, text, chars[0], chars[-1])
-                if run is not None:
-                    runs.append(run)
-        return runs
 
 
 def _extract(pdf, doc_id: str, limits: Limits) -> tuple[list[list[Line]], list[bool]]:
