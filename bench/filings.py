@@ -103,6 +103,7 @@ def caseqa_hits(rows: list[dict], pdfs: Path, work: Path, k: int) -> dict[str, l
     if done.returncode not in (0,):
         sys.exit(f"bench/filings: caseqa ask failed ({done.returncode}): {done.stderr[-2000:]}")
     print(f"caseqa ask: {time.perf_counter() - started:.0f} s (indexing included when the index was stale)")
+    (work / "hits.jsonl").write_text(done.stdout, encoding="utf-8")  # for reading the misses
     return {row["id"]: row.get("hits", []) for row in map(json.loads, done.stdout.splitlines()) if row}
 
 
