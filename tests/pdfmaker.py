@@ -55,7 +55,8 @@ def content_stream(items: Sequence[Text], line_ends: bool = False) -> bytes:
 
 
 def pdf_bytes(pages: Sequence[Sequence[Text]], title: str | None = None, compress: bool = True,
-              raw_streams: Sequence[bytes] | None = None, images: Sequence[int] = (), line_ends: bool = False) -> bytes:
+              raw_streams: Sequence[bytes] | None = None, images: Sequence[int] = (), line_ends: bool = False,
+              page_labels: str | None = None) -> bytes:
     """A complete PDF with one page per item of ``pages``.
 
     Args:
@@ -65,6 +66,8 @@ def pdf_bytes(pages: Sequence[Sequence[Text]], title: str | None = None, compres
         raw_streams: Already-compressed FlateDecode content streams to use instead (for bombs).
         images: Indexes of pages that also show a full-page image, as a scanned page does.
         line_ends: Draw strings as reportlab does (see :func:`content_stream`).
+        page_labels: The catalog's /PageLabels number tree, e.g. "0 << /S /r >> 2 << /S /D >>"
+            (pages i, ii, then 1, 2, ...).
 
     Returns:
         The file's bytes.
@@ -75,7 +78,8 @@ def pdf_bytes(pages: Sequence[Sequence[Text]], title: str | None = None, compres
     # page, then one 2x2 grey image shared by the pages in ``images``.
     objects: list[bytes] = []
     kids = b" ".join(b"%d 0 R" % (6 + 2 * i) for i in range(n_pages))
-    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    labels = b" /PageLabels << /Nums [%s] >>" % page_labels.encode() if page_labels else b""
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R%s >>" % labels)
     objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n_pages))
     for base in (b"Helvetica", b"Helvetica-Bold"):
         objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % base)

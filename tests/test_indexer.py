@@ -56,13 +56,13 @@ def test_only_the_changed_or_new_document_is_embedded(settings: Settings, fake_e
     index = engine.index
     for p in index.passages:
         row = index.passages.index(p)
-        assert index.passage_vectors[row] @ fake_encoder.encode([idx_text(p)])[0] == pytest.approx(1.0, abs=1e-5)
+        assert index.passage_vectors[row] @ fake_encoder.encode([idx_text(p, index)])[0] == pytest.approx(1.0, abs=1e-5)
 
 
-def idx_text(passage) -> str:
+def idx_text(passage, index) -> str:
     from caseqa.ingest.passages import embedding_text
 
-    return embedding_text(passage)
+    return embedding_text(passage, index.documents[passage.doc_id])
 
 
 def test_a_removed_file_disappears_from_results(settings: Settings, fake_encoder) -> None:

@@ -55,7 +55,7 @@ def test_passages_fit_the_model_token_limit(corpus: Path, real_encoder) -> None:
     (corpus / "long.txt").write_text("Long Case\n\nIntro\n\n" + long_sentence + "\n\nAnother short sentence.\n")
     doc = read(discover(corpus)[0][0])
     chunked = chunk(doc, PassageSettings(), real_encoder.count_tokens, real_encoder.max_tokens)
-    counts = real_encoder.count_tokens([embedding_text(p) for p in chunked.passages])
+    counts = real_encoder.count_tokens([embedding_text(p, doc) for p in chunked.passages])
     assert max(counts) <= real_encoder.max_tokens
     # The over-long sentence was cut into pieces, and the pieces still cover all of it.
     assert len(chunked.passages) >= 3

@@ -19,7 +19,9 @@ from types import MappingProxyType
 INDEX_FORMAT_VERSION = 2  # 2: manifest.sha256 beside the manifest
 # Bump when reading documents, passage splitting, sentence splitting or BM25 tokenisation change
 # their output, so that an index built by older code is detected as stale.
-PIPELINE_VERSION = 3  # 3: DOCX content controls, text boxes and notes; PDF line-end compounds keep hyphens
+# 3: DOCX content controls, text boxes and notes; PDF line-end compounds keep hyphens.
+# 4: PDFs read with PDFium; table rows embedded as facts (Document.tables), printed page labels.
+PIPELINE_VERSION = 4
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -48,7 +50,10 @@ class Limits:
         max_line_chars: Length of one line of a .txt or .md file: longer is data, not prose.
         max_pages: Pages of a PDF.
         max_stream_bytes: Bytes one PDF stream may decompress to.
-        max_pdf_seconds: Seconds extracting one PDF's text may take.
+        max_pdf_objects: Drawing objects (text runs, paths, images) on all of a PDF's pages: work,
+            not seconds, so that whether a file is read never depends on how busy the machine is.
+            Lyft's 2021 10-K (238 pages) has 22,000 and Uber's (307 pages) 37,000: the limit is
+            over 50 times a 10-K.
         max_unpacked_bytes: Bytes the parts of a DOCX may decompress to, in all.
         max_docx_parts: Parts (zip members) of a DOCX.
         max_docx_ratio: Uncompressed to compressed size of one DOCX part over 1 MB: XML
@@ -64,7 +69,7 @@ class Limits:
     max_line_chars: int = 100_000
     max_pages: int = 3_000
     max_stream_bytes: int = 50_000_000
-    max_pdf_seconds: float = 120.0
+    max_pdf_objects: int = 2_000_000
     max_unpacked_bytes: int = 200_000_000
     max_docx_parts: int = 10_000
     max_docx_ratio: int = 200

@@ -108,6 +108,49 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class TableRow:
+    """One row of figures in a table, with what a reader takes from around it to understand them.
+
+    The row's text stays where it is in ``Document.text`` (shown and cited as printed); this record
+    adds what the row means, for search and for claim checking: "Purchases of property and
+    equipment" under "2021 | 2020 | 2019", in a table titled "Consolidated Statements of Cash
+    Flows", "(in thousands)".
+
+    Attributes:
+        start: Start of the row's line in the document text.
+        end: Its end.
+        label: The row's words ("Purchases of property and equipment and scooter fleet").
+        values: Its figures as printed ("(79,176)", "$ 3,208,323", "36 %", "—").
+        columns: The column header of each value ("2021"), "" where none was found.
+        title: The table's title or statement name, None when none was found.
+        scale: "thousands", "millions" or "billions" when a note says the figures are in them.
+    """
+
+    start: int
+    end: int
+    label: str
+    values: tuple[str, ...]
+    columns: tuple[str, ...]
+    title: str | None = None
+    scale: str | None = None
+
+    def fact_text(self) -> str:
+        """The row as a sentence of facts, for BM25 and the embedding (never shown)."""
+        cells = "; ".join(f"{c}: {v}" if c else v for c, v in zip(self.columns, self.values))
+        parts = [p for p in (self.title, self.label, cells, f"in {self.scale}" if self.scale else None) if p]
+        return " — ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {**asdict(self), "values": list(self.values), "columns": list(self.columns)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TableRow:
+        """Read what :meth:`to_json` wrote."""
+        return cls(**{**data, "values": tuple(data["values"]), "columns": tuple(data["columns"])})
+
+
+@dataclass(frozen=True)
 class Document:
     """A decoded case file: its text plus the structure recovered from it.
 
@@ -126,6 +169,8 @@ class Document:
     encoding: str = "utf-8"
     pages: tuple[Span, ...] = ()  # character span of each page, for paged formats
     warnings: tuple[str, ...] = ()
+    page_labels: tuple[str, ...] = ()  # the number printed on each page ("" where unknown), for paged formats
+    tables: tuple[TableRow, ...] = ()  # rows of figures, in text order
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form (as ``documents.jsonl`` of an index holds it)."""
@@ -134,7 +179,16 @@ class Document:
             "sections": [s.to_json() for s in self.sections],
             "paragraphs": [p.to_json() for p in self.paragraphs],
             "encoding": self.encoding, "pages": [list(p) for p in self.pages], "warnings": list(self.warnings),
+            "page_labels": list(self.page_labels), "tables": [t.to_json() for t in self.tables],
         }
+
+    def printed_page(self, page: int) -> str:
+        """The number printed on a 1-based page, "" when none is known."""
+        return self.page_labels[page - 1] if 0 < page <= len(self.page_labels) else ""
+
+    def rows_in(self, start: int, end: int) -> tuple[TableRow, ...]:
+        """The table rows inside ``text[start:end]``."""
+        return tuple(r for r in self.tables if start <= r.start and r.end <= end)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Document:
@@ -146,6 +200,8 @@ class Document:
             encoding=data.get("encoding", "utf-8"),
             pages=tuple((int(a), int(b)) for a, b in data.get("pages", ())),
             warnings=tuple(data.get("warnings", ())),
+            page_labels=tuple(data.get("page_labels", ())),
+            tables=tuple(TableRow.from_json(t) for t in data.get("tables", ())),
         )
 
 
@@ -165,6 +221,7 @@ class Passage:
     sentences: tuple[Span, ...]  # document offsets of the sentences, in order
     first_sentence: int  # row of the first sentence in the document's sentence table
     pages: Span | None = None
+    page_labels: tuple[str, str] | None = None  # the numbers printed on its first and last page, if known
 
     @property
     def words(self) -> int:
@@ -183,6 +240,7 @@ class Passage:
             "paragraphs": _span(data["paragraphs"]),
             "sentences": tuple((int(a), int(b)) for a, b in data["sentences"]),
             "pages": _span(data.get("pages")),
+            "page_labels": tuple(data["page_labels"]) if data.get("page_labels") else None,
         })
 
 

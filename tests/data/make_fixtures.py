@@ -71,13 +71,17 @@ def partly_scanned_pdf() -> bytes:
     return pdf_bytes([text, []], images=[1], title="Partly scanned")
 
 
-def encrypted_pdf() -> bytes:
-    """A text PDF protected with a user password (RC4, readable by pypdf without extra packages)."""
+def encrypted_pdf(user_password: str = "secret") -> bytes:
+    """A text PDF encrypted with RC4 (pypdf, a dev-only dependency, writes it).
+
+    With the default a user password protects it; with ``user_password=""`` anyone may open it
+    and only the owner's rights are restricted, as SEC filings such as Lyft's 2021 10-K are.
+    """
     from pypdf import PdfReader, PdfWriter
 
-    plain = pdf_bytes([flow(["Secret tea figures for Acme in Kenya."])])
+    plain = pdf_bytes([flow(["Secret tea figures for Acme in Kenya: revenue rose to 4.1 million dollars."])])
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(plain)))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -139,6 +143,7 @@ def main() -> None:
         "scanned.pdf": scanned_pdf(),
         "partly-scanned.pdf": partly_scanned_pdf(),
         "encrypted.pdf": encrypted_pdf(),
+        "encrypted-open.pdf": encrypted_pdf(user_password=""),
         "case.docx": case_docx(),
         "case.html": CASE_HTML.encode("utf-8"),
     }

@@ -17,8 +17,7 @@ from caseqa.index.lexical import Lexical
 from caseqa.index.manifest import FileRecord, ModelInfo
 from caseqa.ingest.corpus import CorpusFile, discover, parse, read_bytes
 from caseqa.ingest.formats.decoding import sha256
-from caseqa.ingest.passages import Chunked, chunk, embedding_text
-from caseqa.language.sentences import normalise
+from caseqa.ingest.passages import Chunked, chunk, embedding_text, sentence_text
 from caseqa.types import Document, FileState, FileStatus, IndexReport
 
 
@@ -161,8 +160,8 @@ def _embed(fresh: dict[str, tuple[Document, Chunked]], encoder: Encoder,
     """
     texts: list[str] = []
     for doc, chunked in fresh.values():
-        texts.extend(embedding_text(p) for p in chunked.passages)
-        texts.extend(normalise(doc.text[s:e]) for s, e in chunked.sentences)
+        texts.extend(embedding_text(p, doc) for p in chunked.passages)
+        texts.extend(sentence_text(doc, span) for span in chunked.sentences)
     started = time.perf_counter()
     vectors = encoder.encode(texts, hooks.on_embed(len(texts))) if texts else np.zeros((0, encoder.dim), np.float32)
     seconds = time.perf_counter() - started
@@ -205,7 +204,8 @@ def _moved(previous: idx.Index | None, old_id: str | None, doc: Document, chunke
         return None
     if len(old.chunked.passages) != len(chunked.passages) or len(old.sentence_vectors) != len(chunked.sentences):
         return None
-    if any(embedding_text(a) != embedding_text(b) or (a.start, a.end, a.sentences) != (b.start, b.end, b.sentences)
+    if any(embedding_text(a, old.doc) != embedding_text(b, doc)
+           or (a.start, a.end, a.sentences) != (b.start, b.end, b.sentences)
            for a, b in zip(old.chunked.passages, chunked.passages)):
         return None
     return _Embedded(doc, chunked, old.passage_vectors, old.sentence_vectors)
@@ -228,6 +228,7 @@ def _assemble(built: dict[str, _Embedded], stats: dict[str, CorpusFile], setting
         rows[doc_id] = idx.DocRows((p0, len(passages)), (s0, s_total), stat.size, stat.mtime_ns)
     passage_vectors = np.concatenate(p_vecs) if p_vecs else np.zeros((0, dim), np.float32)
     sentence_vectors = np.concatenate(s_vecs) if s_vecs else np.zeros((0, dim), np.float32)
-    lexical = Lexical.build([embedding_text(p) for p in passages], settings.bm25_k1, settings.bm25_b)
+    lexical = Lexical.build([embedding_text(p, documents[p.doc_id]) for p in passages],
+                            settings.bm25_k1, settings.bm25_b)
     dense = idx.make_dense(passage_vectors, settings)
     return idx.Index(documents, rows, passages, passage_vectors, sentence_vectors, dense, lexical, None)

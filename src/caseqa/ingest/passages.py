@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from caseqa.config import PassageSettings
 from caseqa.language import sentences as sent
-from caseqa.types import Document, Passage, Span
+from caseqa.types import Document, ParagraphKind, Passage, Span
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 _SPECIAL_TOKENS = 2  # [CLS] and [SEP]
@@ -29,14 +29,38 @@ def context_prefix(title: str, section: str | None) -> str:
     return f"{title}. {section}." if section else f"{title}."
 
 
-def embedding_text(passage: Passage) -> str:
-    """The text that is embedded and indexed for a passage: its context then its words."""
-    return f"{context_prefix(passage.title, passage.section)}\n{sent.normalise(passage.text)}"
+def embedding_text(passage: Passage, doc: Document) -> str:
+    """The text that is embedded and indexed for a passage: its context then its words.
+
+    A table row is given as its facts ("Consolidated Statements of Cash Flows — Purchases of
+    property and equipment — 2021: (79,176); 2020: (93,639) — in thousands"), so that a year and
+    its figure sit side by side; what is shown and cited stays the row as printed.
+    """
+    body = sent.normalise(_with_facts(doc, passage.start, passage.end))
+    return f"{context_prefix(passage.title, passage.section)}\n{body}"
+
+
+def sentence_text(doc: Document, span: Span) -> str:
+    """The text embedded for one sentence of the sentence table (a table row: its facts)."""
+    return sent.normalise(_with_facts(doc, *span))
+
+
+def _with_facts(doc: Document, start: int, end: int) -> str:
+    """``doc.text[start:end]`` with each whole table row in it written as its facts."""
+    rows = doc.rows_in(start, end)
+    if not rows:
+        return doc.text[start:end]
+    parts, pos = [], start
+    for row in rows:
+        parts += [doc.text[pos:row.start], row.fact_text()]
+        pos = row.end
+    parts.append(doc.text[pos:end])
+    return "".join(parts)
 
 
 def citation(passage: Passage) -> str:
-    """A reference a person can check, e.g. ``Title — "Section", ¶7, chars 10234–10811``."""
-    return _cite(passage, passage.paragraphs, passage.pages, (passage.start, passage.end))
+    """A reference a person can check, e.g. ``Title — p. 52 (PDF p. 54), "Section", ¶7, chars 10234–10811``."""
+    return _cite(passage, passage.paragraphs, passage.pages, (passage.start, passage.end), passage.page_labels)
 
 
 def span_citation(document: Document, passage: Passage, span: Span) -> str:
@@ -44,18 +68,38 @@ def span_citation(document: Document, passage: Passage, span: Span) -> str:
     start, end = span
     inside = [p for p in document.paragraphs if p.start < end and start < p.end]
     if not inside:
-        return _cite(passage, passage.paragraphs, passage.pages, span)
+        return _cite(passage, passage.paragraphs, passage.pages, span, passage.page_labels)
     pages = [p.page for p in inside if p.page is not None]
-    return _cite(passage, (inside[0].ordinal, inside[-1].ordinal), (min(pages), max(pages)) if pages else None, span)
+    first_last = (min(pages), max(pages)) if pages else None
+    paragraphs = (inside[0].ordinal, inside[-1].ordinal)
+    return _cite(passage, paragraphs, first_last, span, printed_pages(document, first_last))
 
 
-def _cite(passage: Passage, paragraphs: Span, pages: Span | None, span: Span) -> str:
+def printed_pages(doc: Document, pages: Span | None) -> tuple[str, str] | None:
+    """The numbers printed on the first and last of ``pages``, when both are known."""
+    if pages is None:
+        return None
+    first, last = doc.printed_page(pages[0]), doc.printed_page(pages[1])
+    return (first, last) if first and last else None
+
+
+def page_reference(pages: Span, printed: tuple[str, str] | None = None) -> str:
+    """"p. 4", "pp. 4–5", or with the printed numbers when they differ: "p. 52 (PDF p. 54)"."""
+    p0, p1 = pages
+    pdf = f"p. {p0}" if p0 == p1 else f"pp. {p0}–{p1}"
+    if not printed or printed == (str(p0), str(p1)):
+        return pdf
+    shown = f"p. {printed[0]}" if p0 == p1 or printed[0] == printed[1] else f"pp. {printed[0]}–{printed[1]}"
+    return f"{shown} (PDF {pdf})"
+
+
+def _cite(passage: Passage, paragraphs: Span, pages: Span | None, span: Span,
+          printed: tuple[str, str] | None) -> str:
     first, last = paragraphs
     para = f"¶{first}" if first == last else f"¶{first}–{last}"
     where = f'"{passage.section}", {para}' if passage.section else para
     if pages:
-        p0, p1 = pages
-        where = (f"p. {p0}" if p0 == p1 else f"pp. {p0}–{p1}") + ", " + where
+        where = page_reference(pages, printed) + ", " + where
     return f"{passage.title} — {where}, chars {span[0]}–{span[1]}"
 
 
@@ -138,7 +182,7 @@ def chunk(doc: Document, settings: PassageSettings, count_tokens: TokenCounter, 
     for run in _runs(doc, settings.max_sentence_words):
         section = doc.sections[doc.paragraphs[run[0][1]].section].title
         room = budget - count_tokens([context_prefix(doc.title, section)])[0]
-        units = _units(doc.text, run, count_tokens, room)
+        units = _units(doc, run, count_tokens, room)
         base = len(table)
         table.extend(u.span for u in units)
         for i, j in _windows(units, settings, room - _SPECIAL_TOKENS):
@@ -152,8 +196,11 @@ def _runs(doc: Document, max_sentence_words: int) -> list[list[tuple[Span, int]]
     runs: list[list[tuple[Span, int]]] = []
     prev_end, prev_section = -1, -1
     for p_idx, para in enumerate(doc.paragraphs):
-        spans = [piece for span in sent.split(doc.text, para.start, para.end, tokenizer)
-                 for piece in split_clauses(doc.text, span, max_sentence_words)]
+        if para.kind == ParagraphKind.TABLE:
+            spans = _lines(doc.text, para.start, para.end)  # a table's sentences are its rows
+        else:
+            spans = [piece for span in sent.split(doc.text, para.start, para.end, tokenizer)
+                     for piece in split_clauses(doc.text, span, max_sentence_words)]
         if not spans:
             continue
         gap = doc.text[prev_end:para.start] if prev_end >= 0 else "x"
@@ -164,10 +211,26 @@ def _runs(doc: Document, max_sentence_words: int) -> list[list[tuple[Span, int]]
     return runs
 
 
-def _units(text: str, run: list[tuple[Span, int]], count_tokens: TokenCounter, room: int) -> list[_Unit]:
-    """A run's sentences as units, each cut into pieces that fit ``room`` tokens when it does not."""
+def _lines(text: str, start: int, end: int) -> list[Span]:
+    """The non-blank lines of ``text[start:end]``, trimmed."""
+    spans, pos = [], start
+    for line in text[start:end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = pos + len(line) - len(line.lstrip())
+            spans.append((lead, lead + len(stripped)))
+        pos += len(line) + 1
+    return spans
+
+
+def _units(doc: Document, run: list[tuple[Span, int]], count_tokens: TokenCounter, room: int) -> list[_Unit]:
+    """A run's sentences as units, each cut into pieces that fit ``room`` tokens when it does not.
+
+    A table row is counted as the facts it is embedded as, so that a passage of rows fits the model.
+    """
+    text = doc.text
     units: list[_Unit] = []
-    counts = count_tokens([text[s:e] for (s, e), _ in run])
+    counts = count_tokens([_with_facts(doc, s, e) for (s, e), _ in run])
     for (span, p_idx), n_tok in zip(run, counts):
         pieces = [span] if n_tok <= room else _split_long(text, span, n_tok, room)
         piece_tokens = count_tokens([text[s:e] for s, e in pieces]) if len(pieces) > 1 else [n_tok]
@@ -245,4 +308,5 @@ def _passage(doc: Document, section: str | None, units: list[_Unit], first_sente
         sentences=tuple(u.span for u in units),
         first_sentence=first_sentence,
         pages=pages,
+        page_labels=printed_pages(doc, pages),
     )

@@ -10,7 +10,7 @@ from dataclasses import replace
 from caseqa.errors import EmptyDocumentError
 from caseqa.ingest.formats.decoding import too_long
 from caseqa.ingest.structure import is_prose, sections_and_paragraphs, title_from_name
-from caseqa.types import Document, Span
+from caseqa.types import Document, Span, TableRow
 
 # Control characters other than newline and tab, lone surrogates, soft hyphens, zero-width spaces
 # and stray byte-order marks never belong in the text a reader sees; PDF extraction produces them.
@@ -22,6 +22,8 @@ SEPARATOR = "\n\n"
 
 def clean_line(text: str) -> str:
     """One line of extracted text: junk characters removed, runs of spaces collapsed, NFC."""
+    if text.isascii() and text.isprintable():  # most lines: nothing to remove or normalise
+        return " ".join(text.split())
     text = _JUNK.sub("", text.replace("\r", " ").replace("\n", " "))
     return unicodedata.normalize("NFC", _SPACES.sub(" ", text)).strip()
 
@@ -75,25 +77,29 @@ class DocumentBuilder:
         if page is not None:
             self._page_pieces.append((page, start, self._length))
 
-    def add(self, kind: str, text: str, page: int | None = None) -> None:
+    def add(self, kind: str, text: str, page: int | None = None) -> int | None:
         """Append a block; text is cleaned first and nothing is added when it is blank.
 
         Args:
             kind: One of "title", "heading", "text", "list" or "table".
             text: Its lines, separated by newlines.
             page: The 1-based page it sits on, for paged formats.
+
+        Returns:
+            Where the block's text starts in the document text, or None when nothing was added.
         """
         if kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {kind!r}; expected one of {BLOCK_KINDS}")
         text = clean_block(text)
         if not text:
-            return
+            return None
         if self._parts:
             self._append(SEPARATOR, None)
         start = self._length
         self._append(text, page)
         self._blocks.append([kind, start, self._length])
         self._last_text = text
+        return start
 
     def extend(self, text: str, page: int | None = None, joiner: str = " ", drop: int = 0) -> None:
         """Continue the last block (a paragraph running on across a page break).
@@ -125,7 +131,8 @@ class DocumentBuilder:
         self._last_text += joiner + text
 
     def document(self, sha256: str, title: str | None = None, encoding: str = "utf-8",
-                 warnings: tuple[str, ...] = (), n_pages: int = 0) -> Document:
+                 warnings: tuple[str, ...] = (), n_pages: int = 0, page_labels: tuple[str, ...] = (),
+                 tables: tuple[TableRow, ...] = ()) -> Document:
         """The Document.
 
         Args:
@@ -134,6 +141,8 @@ class DocumentBuilder:
             encoding: How the file's text was decoded.
             warnings: Messages for the user.
             n_pages: Number of pages, for paged formats (0 otherwise).
+            page_labels: The number printed on each page, for paged formats.
+            tables: Rows of figures found in the text.
 
         Raises:
             EmptyDocumentError: No paragraph of text was found.
@@ -169,6 +178,8 @@ class DocumentBuilder:
             encoding=encoding,
             pages=pages,
             warnings=warnings,
+            page_labels=page_labels,
+            tables=tables,
         )
 
     def _page_spans(self, n_pages: int) -> tuple[Span, ...]:

@@ -1,4 +1,4 @@
-"""PDF layout: the lines pypdf extracted, page by page, turned into headings, paragraphs and lists.
+"""PDF layout: the lines read off each page, page by page, turned into headings, paragraphs and lists.
 
 Pieces drawn on one baseline are put back together (a bullet and its item, a raised note number
 and its sentence, the cells of a table row), running headers and footers and page numbers are
@@ -13,19 +13,24 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from caseqa.config import Limits
 from caseqa.ingest.formats.builder import DocumentBuilder, is_prose
-from caseqa.ingest.formats.pdf_runs import CELL, Line, merge_runs
+from caseqa.ingest.formats.pdf_filing import cover_title, generic_title, is_contents_page, is_filing_cover
+from caseqa.ingest.formats.pdf_runs import CELL, Line
+from caseqa.ingest.formats.pdf_tables import caption, facts, is_row, is_table, join_tables
 from caseqa.ingest.structure import LIST_MARKER, TERMINAL, looks_like_heading
-from caseqa.types import Document
+from caseqa.types import Document, TableRow
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
+_PRINTED = re.compile(r"\d{1,4}|\b[ivxlc]{1,6}\b", re.IGNORECASE)  # the number in a page-number line
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_LINE_END_HALF = re.compile(r"([^\W\d_]+)-$")  # the first half of a word hyphenated at a line end
 # Closed compounds of two common words ("how-" + "ever" is not "how-ever"): a short document may
 # not spell them out elsewhere, and both halves are words in any document.
 _CLOSED = frozenset("""
@@ -36,6 +41,7 @@ _CLOSED = frozenset("""
 """.split())
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
 _NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})\s*[^\W\d_]")  # a footnote: its number, then its text
+_ITEM = re.compile(r"^(?:item|part)\s+(?:\d{1,2}[a-d]?|[ivx]{1,4})\.\s+\w", re.IGNORECASE)  # "Item 7. Management's ..."
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a heading has at least one word: "2019", "3.4" or "•" is none
 
 
@@ -47,9 +53,14 @@ def _edge_keys(line: Line, page: int, outermost: bool) -> set[tuple[str, int]]:
     number and the page's index ("Chapter 3: Utilities 7" on page 10): the printed page number,
     whatever the text around it.
     """
-    text = re.sub(r"\s+", " ", line.text.strip().lower())
-    keys = {(re.sub(r"\d+", "#", text), round(line.y or 0))}
+    text = re.sub(r"\s+", " ", line.text.replace(CELL, " ").strip().lower())
+    blanked = re.sub(r"\d+", "#", text)
+    keys = {(blanked, round(line.y or 0))}
     number = _EDGE_NUMBER.search(text) if outermost else None
+    if outermost:
+        # The first or last line of many pages, wherever it is drawn ("Table of Contents" as a
+        # link at the top of a 10-K's pages, set a little higher or lower from page to page).
+        keys.add((blanked, "edge"))
     if number:
         keys.add(("page number", int(number.group(1) or number.group(2)) - page))
     return keys
@@ -64,8 +75,13 @@ def _page_number(text: str, page: int, n_pages: int) -> bool:
     return n_pages > 2 or (digits is not None and int(digits.group(0)) == page)
 
 
-def _drop_running_lines(pages: list[list[Line]]) -> None:
-    """Remove page numbers, and lines repeated at the top or bottom of many pages."""
+def _drop_running_lines(pages: list[list[Line]]) -> list[str]:
+    """Remove page numbers, and lines repeated at the top or bottom of many pages.
+
+    Returns:
+        The page number printed on each page ("" where none was found), from the page-number
+        lines removed.
+    """
     edges: list[list[Line]] = []
     for lines in pages:
         placed = sorted((line for line in lines if line.y is not None), key=lambda line: -(line.y or 0))
@@ -81,13 +97,19 @@ def _drop_running_lines(pages: list[list[Line]]) -> None:
         for key in set().union(*page_keys)
     )
     needed = max(2, math.ceil(0.4 * len(pages)))
+    printed: list[str] = []
     for number, (lines, edge, page_keys) in enumerate(zip(pages, edges, keys), start=1):
-        drop = {
+        numbers = [line for line in edge if _page_number(line.text.strip(), number, len(pages))]
+        drop = {id(line) for line in numbers} | {
             id(line) for line, line_keys in zip(edge, page_keys)
-            if _page_number(line.text.strip(), number, len(pages))
-            or (len(line.text) <= 150 and any(counts[key] >= needed for key in line_keys))
+            if len(line.text) <= 150 and any(counts[key] >= needed for key in line_keys)
         }
         lines[:] = [line for line in lines if id(line) not in drop]
+        label = _PRINTED.search(numbers[-1].text) if numbers else None
+        offsets = [key[1] for line_keys in page_keys for key in line_keys
+                   if key[0] == "page number" and counts[key] >= needed]
+        printed.append(label.group(0) if label else str(number + offsets[0]) if offsets else "")
+    return printed
 
 
 @dataclass(frozen=True)
@@ -107,15 +129,24 @@ class _Words:
 def _words(pages: list[list[Line]]) -> _Words:
     """The document's words (see :class:`_Words`)."""
     lines = [line.text for page in pages for line in page]
-    counts: Counter[str] = Counter(word.lower() for text in lines for word in _LETTERS.findall(text))
+    # Patterns run on each distinct whitespace-separated token once, not over the whole text.
+    tokens = Counter("\n".join(lines).lower().split())
+    counts: Counter[str] = Counter()
+    hyphenated = set()
+    for token, n in tokens.items():
+        for word in _LETTERS.findall(token):
+            counts[word] += n
+        if "-" in token:
+            hyphenated.update(_HYPHENATED.findall(token))
     for left, right in itertools.pairwise(lines):
-        head = re.search(r"([^\W\d_]+)-\s*$", left)
+        if not left.rstrip().endswith("-"):
+            continue
+        head = _LINE_END_HALF.search(left.rstrip())
         tail = _LETTERS.match(right.lstrip())
         if head and tail:  # the halves at a line break are no evidence that they are words
             counts[head.group(1).lower()] -= 1
             counts[tail.group(0).lower()] -= 1
-    hyphenated = frozenset(m.group(0).lower() for text in lines for m in _HYPHENATED.finditer(text))
-    return _Words(hyphenated, +counts)
+    return _Words(frozenset(hyphenated), +counts)
 
 
 @dataclass(frozen=True)
@@ -131,7 +162,19 @@ class _Style:
 
     def full_line(self, size: float) -> int:
         """Characters in a full line of text of this size (narrower in a column set smaller)."""
-        return dict(self.widths).get(size, self.line_chars)
+        return self._widths.get(size, self.line_chars)
+
+    def leading_of(self, size: float) -> float | None:
+        """The usual baseline-to-baseline distance of text of this size, if seen often enough."""
+        return self._leadings.get(size)
+
+    @cached_property
+    def _widths(self) -> dict[float, int]:
+        return dict(self.widths)
+
+    @cached_property
+    def _leadings(self) -> dict[float, float]:
+        return dict(self.leadings)
 
 
 def _body_style(pages: list[list[Line]]) -> _Style:
@@ -176,7 +219,7 @@ def _breaks(prev: Line, line: Line, style: _Style) -> bool:
         return True
     if prev.y is not None and line.y is not None:
         gap = prev.y - line.y
-        usual = dict(style.leadings).get(line.size)
+        usual = style.leading_of(line.size)
         if gap < 0.3 * max(line.size, 1) or gap > (1.3 * usual if usual else 1.5 * max(style.leading, line.size)):
             return True  # moved up (a new column), stayed on the baseline, or left a blank line
     text, following = prev.text.strip(), line.text.strip()
@@ -242,7 +285,7 @@ def _join(left: str, right: str, words: _Words) -> str:
 
 
 def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> str:
-    if all(line.cells > 1 for line in block):
+    if all(line.cells > 1 for line in block) or is_table(block):
         return "table"
     text = " ".join(line.text.strip() for line in block)
     if LIST_MARKER.match(text):
@@ -250,12 +293,12 @@ def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> st
     if not _WORD.search(text):
         return "text"  # a number, a year, a figure or a bullet is never a heading
     words = len(text.split())
-    if len(block) <= 3 and words <= 20 and text[-1] not in ".,;" and _distinct(block[0], style):
-        return "heading"
-    if (len(block) == 1 and looks_like_heading(text) and next_block is not None
-            and is_prose(" ".join(line.text for line in next_block))):
-        return "heading"
-    return "text"
+    headed = (len(block) <= 3 and words <= 20 and (text[-1] not in ".,;" or _ITEM.match(text))
+              and _distinct(block[0], style)) or (
+        len(block) == 1 and looks_like_heading(text) and next_block is not None
+        and is_prose(" ".join(line.text for line in next_block)))
+    # A row of a table is never a heading, bold or large as it may be.
+    return "heading" if headed and not is_row(text) else "text"
 
 
 def _footnotes(lines: list[Line], style: _Style) -> tuple[list[Line], list[list[Line]]]:
@@ -301,40 +344,55 @@ def _runs_on(kind: str, text: str, next_kind: str, following: str) -> bool:
 
 
 def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None,
-            notes: tuple[str, ...], limits: Limits) -> Document:
+            notes: tuple[str, ...], limits: Limits, labels: tuple[str, ...] = ()) -> Document:
     """Clean the extracted lines and lay them out as a Document.
 
     Args:
-        pages: Each page's lines in pypdf's reading order (modified: runs are merged, running
-            lines removed).
+        pages: Each page's lines in the order they were drawn (modified: running lines removed).
         doc_id: The document's id.
         sha256: Digest of the file's bytes.
-        title: From the PDF's metadata, or None to take the first heading.
+        title: From the PDF's metadata, or None to take the first heading; a filing's cover page
+            names it when the metadata gives an identifier or the SEC banner.
         notes: Warnings for the user.
         limits: The text size limit.
+        labels: The PDF's /PageLabels, if it has them (else the page numbers printed on the pages).
 
     Returns:
         The Document, with a page for every paragraph and a span for every page.
     """
-    pages[:] = [merge_runs(lines) for lines in pages]
-    _drop_running_lines(pages)
+    cover = cover_title(pages[0]) if pages and generic_title(title) else None
+    printed = _drop_running_lines(pages)
     style = _body_style(pages)
     words = _words(pages)
-    laid: list[tuple[list[tuple[str, str]], list[str]]] = []  # per page: (kind, text) blocks, footnotes
-    for lines in pages:
+    laid: list[tuple[list[tuple[str, str]], list[str], list[list[Line]]]] = []  # per page: blocks, notes, lines
+    for number, lines in enumerate(pages, start=1):
+        # A table of contents, or a filing's cover page, opens no sections.
+        plain = is_contents_page(lines) or (number == 1 and is_filing_cover(lines))
         body, footnotes = _footnotes(lines, style)
         # One row alone is no table: a running header or a label set in two runs ("Exhibit 1",
         # "Revenue by Channel") reads as one line.
         blocks = [[replace(block[0], text=block[0].text.replace(CELL, " "), cells=1)]
-                  if len(block) == 1 and block[0].cells > 1 else block for block in _blocks(body, style)]
+                  if len(block) == 1 and block[0].cells > 1 else block
+                  for block in join_tables(_blocks(body, style))]
         kinds = [_kind(block, blocks[i + 1] if i + 1 < len(blocks) else None, style) for i, block in enumerate(blocks)]
+        kinds = ["text" if plain and kind == "heading" else kind for kind in kinds]
         laid.append(([(kind, _text(block, kind, words)) for block, kind in zip(blocks, kinds)],
-                     [_text(note, "text", words) for note in footnotes]))
+                     [_text(note, "text", words) for note in footnotes], blocks))
     builder = DocumentBuilder(doc_id, limits.max_text_chars)
+    rows: list[TableRow] = []
+    section: str | None = None  # the last heading: a table's title when its page gives none
     after_note = False  # the last block added is a footnote, which no paragraph continues
-    for number, (items, footnotes) in enumerate(laid, start=1):
+    for number, (items, footnotes, blocks) in enumerate(laid, start=1):
         following = laid[number][0][0] if number < len(laid) and laid[number][0] else None
         for i, (kind, text) in enumerate(items):
+            if kind == "table":
+                start = builder.add(kind, text, number)
+                if start is not None:
+                    rows.extend(facts(blocks[i], start, *caption(items[:i], section)))
+                after_note = False
+                continue
+            if kind == "heading":
+                section = text.replace("\n", " ")
             # A page that ends mid-sentence runs on into the next page's first paragraph.
             continues = (i == 0 and not after_note and builder.last_kind is not None
                          and _runs_on(builder.last_kind, builder.last_text, kind, text))
@@ -356,4 +414,8 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
         for note in footnotes:
             builder.add("text", note, number)
             after_note = True
-    return builder.document(sha256, title=title, warnings=notes, n_pages=len(pages))
+    if labels and any(labels):
+        printed = list(labels)  # the PDF's own /PageLabels win over numbers read off the pages
+    title = cover or (None if generic_title(title) else title)
+    return builder.document(sha256, title=title, warnings=notes, n_pages=len(pages),
+                            page_labels=tuple(printed), tables=tuple(rows))

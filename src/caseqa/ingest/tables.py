@@ -1,0 +1,166 @@
+"""Tables as facts: which rows of a table hold figures, under which column headers, title and scale.
+
+A format reader that sees a table's geometry (the PDF reader) hands its rows here as cells with
+their left and right edges; what comes back says, for each row of figures, its label, its values
+and the column header of each (see :class:`caseqa.types.TableRow`). :func:`figures` then reads a
+row's values as numbers, parentheses as negatives and the table's scale applied, so that claim
+checking can compare "about $94 million" with "(93,639)" in a table "in thousands".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from caseqa.types import TableRow
+
+Cell = tuple[str, float, float]  # text, left edge, right edge
+
+# A figure as tables print it: "$ 3,208,323", "(79,176)", "36 %", "(2.93)", "—" for none.
+_FIGURE = re.compile(r"^(?:[$€£¥]\s?)?\(?-?(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?\s?%?\)?\s?%?$|^[—–-]+$")
+_YEAR = re.compile(r"^(?:FY\s?)?(?:19|20)\d\d$")
+_PERIOD_WORDS = re.compile(
+    r"\b(?:year|years|ended|ending|months|weeks|quarter|fiscal|december|june|september|march|change|as of|"
+    r"january|february|april|may|july|august|october|november)\b|%", re.IGNORECASE)
+_NUMBERISH = re.compile(r"^[\d,.%()$—–-]+$")
+_JOINERS = frozenset({"to", "and", "of", "the", "vs", "vs.", "from", "for", "as", "at", "on", "in"})
+_SCALE = re.compile(r"\b(?:in\s+)?(thousands|millions|billions)\b", re.IGNORECASE)
+SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
+
+
+def is_figure(text: str) -> bool:
+    """A cell that is a figure (a year alone is a column header, not a figure)."""
+    return bool(_FIGURE.match(text.strip())) and not _YEAR.match(text.strip())
+
+
+def is_period_header(cells: Sequence[str]) -> bool:
+    """A header row of years or periods: "2021 | 2020 | 2019", "Year Ended December 31,", "% Change".
+
+    Nearly every word is a period word, a number or a joining word ("Year Ended December 31, 2020
+    to 2021 % Change"), which a heading that mentions a year is not.
+    """
+    texts = [c.strip() for c in cells if c.strip()]
+    if not texts or any(is_figure(t) for t in texts):
+        return False
+    tokens = " ".join(texts).split()
+    dated = [t for t in tokens if _PERIOD_WORDS.search(t) or _YEAR.match(t.strip(",."))]
+    other = [t for t in tokens if t not in dated and not _NUMBERISH.match(t) and t.lower() not in _JOINERS]
+    return bool(dated) and len(other) * 4 <= len(tokens)
+
+
+def scale_of(text: str) -> str | None:
+    """The scale a note gives ("(in thousands)", "(In millions, except per share amounts)")."""
+    found = _SCALE.search(text)
+    return found.group(1).lower() if found else None
+
+
+def is_scale_note(text: str) -> bool:
+    """A line that only says what the figures are in: "(in thousands)", "(Millions)"."""
+    return scale_of(text) is not None and len(text.split()) <= 8 and text.strip()[:1] in "(["
+
+
+@dataclass(frozen=True)
+class RowFacts:
+    """What :func:`read_rows` found for one row of figures."""
+
+    index: int  # the row's position in the rows given
+    label: str
+    values: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+def read_rows(rows: Sequence[Sequence[Cell]]) -> list[RowFacts]:
+    """The rows of figures of one table, each with its label and its values' column headers.
+
+    Header rows are the rows before the first row of figures that hold no figures (years count as
+    headers); each value takes the header cell of the nearest header row above that has one over it
+    (by order when the counts agree, else the header cell whose centre is nearest). A row whose
+    label starts in lower case continues the label of the row of words just above it.
+
+    Args:
+        rows: Each row's cells, left to right.
+
+    Returns:
+        One record per row that has a label and at least one figure.
+    """
+    headers: list[Sequence[Cell]] = []
+    out: list[RowFacts] = []
+    pending = ""  # a label set on a line of its own, waiting for its figures
+    for index, cells in enumerate(rows):
+        texts = [c[0] for c in cells]
+        values = [c for c in cells if is_figure(c[0])]
+        words = [c for c in cells if not is_figure(c[0])]
+        if not values:
+            if not out and (len(cells) > 1 or is_period_header(texts)):
+                headers.append(cells)
+                pending = ""
+            else:
+                pending = " ".join(texts) if len(cells) == 1 else ""
+            continue
+        label = " ".join(c[0] for c in words if c[2] <= values[0][1])
+        if not label:
+            continue
+        if pending and label[:1].islower():
+            label = f"{pending} {label}"
+        pending = ""
+        out.append(RowFacts(index, label, tuple(v[0] for v in values), _columns(values, headers)))
+    return out
+
+
+def _columns(values: Sequence[Cell], headers: Sequence[Sequence[Cell]]) -> tuple[str, ...]:
+    """The header of each value: the lowest header row that covers them (see :func:`read_rows`)."""
+    for header in reversed(headers):
+        cells = [c for c in header if not c[0].endswith(":")] if len(header) > 1 else header
+        if len(cells) == len(values):
+            return tuple(c[0] for c in cells)
+        if len(cells) >= 2 or (cells and len(values) == 1):
+            return tuple(min(cells, key=lambda c: abs((c[1] + c[2]) / 2 - (v[1] + v[2]) / 2))[0] for v in values)
+    return ("",) * len(values)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One value of a table row, read as a number.
+
+    Attributes:
+        column: Its column header ("2020"), "" when none was found.
+        text: As printed ("(93,639)").
+        value: The number, negative when printed in parentheses or with a minus, times the table's
+            scale (-93,639,000 for "(93,639)" in thousands); None for a dash (nil).
+        percent: True for a percentage (never scaled).
+    """
+
+    column: str
+    text: str
+    value: float | None
+    percent: bool = False
+
+
+def figures(row: TableRow) -> list[Figure]:
+    """A row's values with their column labels and scaled numbers (see :class:`Figure`).
+
+    Per-share amounts are not scaled ("in thousands, except per share amounts").
+    """
+    scale = SCALES.get(row.scale or "", 1.0)
+    if "per share" in row.label.lower():
+        scale = 1.0
+    out = []
+    for column, text in zip(row.columns, row.values):
+        digits = re.sub(r"[^\d.]", "", text)
+        if not digits or digits == ".":
+            out.append(Figure(column, text, None))
+            continue
+        number = float(digits)
+        if "(" in text or "-" in text.replace("—", "").replace("–", "")[:2]:
+            number = -number
+        percent = "%" in text
+        out.append(Figure(column, text, number if percent else number * scale, percent))
+    return out
+
+
+def table_rows(rows: Sequence[Sequence[Cell]], spans: Sequence[tuple[int, int]], title: str | None,
+               scale: str | None) -> list[TableRow]:
+    """The TableRow records of one table whose rows sit at ``spans`` in the document text."""
+    return [TableRow(spans[f.index][0], spans[f.index][1], f.label, f.values, f.columns, title, scale)
+            for f in read_rows(rows)]

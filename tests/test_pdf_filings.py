@@ -1,0 +1,166 @@
+"""PDFs shaped like annual reports: financial tables as facts, printed page numbers, running headers,
+tables of contents and a filing's cover page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from caseqa.config import PassageSettings
+from caseqa.ingest.formats import pdf as pdf_format
+from caseqa.ingest.passages import chunk, citation, embedding_text, span_citation
+from caseqa.ingest.tables import figures
+from caseqa.types import Document
+from fakes import HashingEncoder
+from pdfmaker import Text, flow, pdf_bytes
+
+PROSE = ["Our investments in property and equipment fell in 2021 as fewer scooters were bought, and the",
+         "company kept tight control of its capital spending while demand recovered from the pandemic."]
+
+
+def cash_flow_page(top: float = 760) -> list[Text]:
+    """A statement of cash flows as a 10-K sets it: title, scale note, period header, $ columns."""
+    page = [Text(220, top, "Consolidated Statements of Cash Flows", 12, bold=True),
+            Text(260, top - 14, "(in thousands)", 10),
+            Text(420, top - 34, "Year Ended December 31,", 8, bold=True)]
+    page += [Text(x, top - 46, year, 8, bold=True) for x, year in ((380, "2021"), (450, "2020"), (520, "2019"))]
+    page.append(Text(72, top - 58, "Cash flows from investing activities", 8, bold=True))
+    rows = [("Purchases of marketable securities", "$", "(3,801,736)", "(4,112,677)", "(6,448,895)"),
+            ("Purchases of property and equipment and scooter fleet", "", "(79,176)", "(93,639)", "(178,088)"),
+            ("Sales of property and equipment", "", "42,543", "30,894", "7,131")]
+    y = top - 70
+    for label, sign, *values in rows:
+        page.append(Text(72, y, label, 8))
+        if sign:
+            page.append(Text(362, y, sign, 8))
+        page += [Text(x, y, value, 8) for x, value in zip((380, 450, 520), values)]
+        y -= 11
+    page += [Text(72, y, "Net cash used in investing activities", 8, bold=True), Text(362, y, "$", 8, bold=True)]
+    totals = ("(3,838,369)", "(4,175,422)", "(6,440,852)")
+    page += [Text(x, y, v, 8, bold=True) for x, v in zip((380, 450, 520), totals)]
+    page += flow(PROSE * 3, top=y - 30, size=10)
+    # A bold total set apart from its table, as an MD&A summary line: a row, not a heading.
+    return [*page, Text(72, y - 120, "Total capital spending", 10, bold=True),
+            Text(380, y - 120, "$ 79,176", 10, bold=True), Text(450, y - 120, "$ 93,639", 10, bold=True)]
+
+
+def test_financial_table_rows_are_lines_with_their_headers_title_and_scale() -> None:
+    doc = pdf_format.read(pdf_bytes([cash_flow_page()], title="Acme Rides annual report"), "cf.pdf")
+    table = next(p for p in doc.paragraphs if p.kind == "table")
+    lines = doc.text[table.start:table.end].split("\n")
+    # Rows never merge; cells are joined with " | "; a currency sign stays with its figure.
+    assert "Purchases of property and equipment and scooter fleet | (79,176) | (93,639) | (178,088)" in lines
+    assert "Net cash used in investing activities | $ (3,838,369) | (4,175,422) | (6,440,852)" in lines
+    assert lines[:2] == ["Year Ended December 31,", "2021 | 2020 | 2019"]
+    # No header row, label row or bold total row became a heading.
+    assert [s.title for s in doc.sections] == [None, "Consolidated Statements of Cash Flows"]
+    rows = {row.label: row for row in doc.tables}
+    assert set(rows) == {"Purchases of marketable securities", "Purchases of property and equipment and scooter fleet",
+                         "Sales of property and equipment", "Net cash used in investing activities"}
+    capex = rows["Purchases of property and equipment and scooter fleet"]
+    assert doc.text[capex.start:capex.end] == "Purchases of property and equipment and scooter fleet | (79,176) | " \
+                                              "(93,639) | (178,088)"
+    assert capex.columns == ("2021", "2020", "2019") and capex.values == ("(79,176)", "(93,639)", "(178,088)")
+    assert capex.title == "Consolidated Statements of Cash Flows" and capex.scale == "thousands"
+    assert capex.fact_text() == ("Consolidated Statements of Cash Flows — Purchases of property and equipment and "
+                                 "scooter fleet — 2021: (79,176); 2020: (93,639); 2019: (178,088) — in thousands")
+    # Parentheses are negatives and the scale applies: "about $94 million" can be checked against it.
+    by_year = {f.column: f.value for f in figures(capex)}
+    assert by_year == {"2021": -79_176_000, "2020": -93_639_000, "2019": -178_088_000}
+    assert figures(rows["Purchases of marketable securities"])[0].value == -3_801_736_000
+
+
+def test_a_table_row_is_embedded_as_its_facts_and_shown_as_printed() -> None:
+    doc = pdf_format.read(pdf_bytes([cash_flow_page()], title="Acme Rides annual report"), "cf.pdf")
+    encoder = HashingEncoder()
+    passages = chunk(doc, PassageSettings(), encoder.count_tokens, encoder.max_tokens).passages
+    passage = next(p for p in passages if "(93,639)" in p.text)
+    assert "2020: (93,639)" not in passage.text  # shown as printed
+    assert "2020: (93,639)" in embedding_text(passage, doc)
+    assert "Our investments in property" in " ".join(p.text for p in passages)
+    # A table's sentences are its rows: the row that answers can be highlighted alone.
+    row = next(r for r in doc.tables if r.values[1] == "(93,639)")
+    assert (row.start, row.end) in passage.sentences
+
+
+def test_document_json_keeps_table_rows_and_page_labels() -> None:
+    doc = pdf_format.read(pdf_bytes([cash_flow_page()], title="Acme Rides annual report"), "cf.pdf")
+    again = Document.from_json(doc.to_json())
+    assert again == doc and again.tables and again.page_labels == doc.page_labels
+
+
+def _numbered_pages(n: int, first_printed: int | None, header: str | None = None) -> list[list[Text]]:
+    pages = []
+    for i in range(n):
+        city = ["Boston", "Chicago", "Denver", "Houston", "Miami", "Seattle", "Austin", "Toronto"][i % 8]
+        body = flow([f"This part of the annual report describes the ride network in {city} and its suburbs,",
+                     "with its drivers, riders, fares and the insurance costs the company carried that year.",
+                     "Riders in each city pay fares that depend on distance, time and demand at that hour,",
+                     "and drivers keep most of the fare after the service fee and the insurance charges."],
+                    top=700)
+        page = [*body]
+        if first_printed is not None:
+            page.append(Text(300, 40, str(first_printed + i), 9))
+        if header:
+            page.append(Text(250, 760 - 3 * (i % 3), header, 9 + i % 2, bold=True))
+        pages.append(page)
+    return pages
+
+
+def _passage_on(doc: Document, page: int):
+    encoder = HashingEncoder()
+    passages = chunk(doc, PassageSettings(min_words=5, target_words=10), encoder.count_tokens,
+                     encoder.max_tokens).passages
+    return next(p for p in passages if p.pages == (page, page))
+
+
+def test_citation_gives_the_printed_page_label_and_the_pdf_page() -> None:
+    # /PageLabels: two front-matter pages numbered i, ii, then 1, 2, ...
+    data = pdf_bytes(_numbered_pages(4, None), page_labels="0 << /S /r >> 2 << /S /D >>")
+    doc = pdf_format.read(data, "labels.pdf")
+    assert doc.page_labels == ("i", "ii", "1", "2")
+    assert re.search(r" — p\. 1 \(PDF p\. 3\), ¶", citation(_passage_on(doc, 3)))
+    # No /PageLabels: the number printed in the footer, two less than the PDF page.
+    doc = pdf_format.read(pdf_bytes(_numbered_pages(5, 50)), "footer.pdf")
+    assert doc.page_labels == ("50", "51", "52", "53", "54")
+    passage = _passage_on(doc, 3)
+    assert " — p. 52 (PDF p. 3), " in citation(passage)
+    assert " — p. 52 (PDF p. 3), " in span_citation(doc, passage, passage.sentences[0])
+    # Where they agree, the page is named once.
+    doc = pdf_format.read(pdf_bytes(_numbered_pages(5, 1)), "same.pdf")
+    assert " — p. 3, " in citation(_passage_on(doc, 3))
+
+
+def test_running_header_at_varying_heights_and_a_contents_page_open_no_sections() -> None:
+    contents = [Text(72, 760, "Table of Contents", 14, bold=True)]
+    entries = ["PART I", "Business", "Risk Factors", "Properties", "PART II", "Legal Proceedings",
+               "Market for Common Equity", "Financial Statements", "Exhibits"]
+    contents += [Text(72, 730 - 24 * i, entry, 13, bold=True) if entry.startswith("PART") else
+                 Text(72, 730 - 24 * i, f"Item {i}. {entry} {'.' * 20} {3 + 2 * i}", 11)
+                 for i, entry in enumerate(entries)]
+    pages = [contents, *_numbered_pages(6, None, header="Table of Contents")]
+    pages[3] = [*pages[3], Text(72, 640, "Item 1A. Risk Factors.", 14, bold=True),
+                *flow(["Our business depends on drivers and riders, and it could suffer if fewer of them use it."],
+                      top=620)]
+    doc = pdf_format.read(pdf_bytes(pages, line_ends=True), "toc.pdf")
+    # A 10-K's item heading ends with a period, and is a heading all the same.
+    assert [s.title for s in doc.sections] == [None, "Item 1A. Risk Factors."]
+    assert doc.text.count("Table of Contents") <= 1  # only the contents page's own title may stay
+
+
+COVER = ["UNITED STATES", "SECURITIES AND EXCHANGE COMMISSION", "Washington, D.C. 20549", "FORM 10-K",
+         "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934",
+         "For the fiscal year ended December 31, 2021", "Commission File Number 001-38846", "ACME RIDES, INC.",
+         "(Exact name of registrant as specified in its charter)", "Delaware 20-8809830"]
+
+
+@pytest.mark.parametrize("metadata", ["0001759509-22-000016", None, "UNITED STATES SECURITIES AND EXCHANGE COMMISSION"])
+def test_filing_title_comes_from_its_cover_page(metadata: str | None) -> None:
+    cover = [Text(200, 760 - 20 * i, line, 12, bold=i in (0, 1, 3, 7)) for i, line in enumerate(COVER)]
+    body = [Text(72, 760, "Our Mission", 14, bold=True),
+            *flow(["Our mission is to improve people's lives with the world's best transportation, and we",
+                   "serve riders and drivers across the United States and Canada every day of the year."], top=730)]
+    doc = pdf_format.read(pdf_bytes([cover, body], title=metadata), "acme-10k.pdf")
+    assert doc.title == "Acme Rides, Inc. — Form 10-K, fiscal 2021"
+    assert [s.title for s in doc.sections] == [None, "Our Mission"]  # the cover page opens no sections
