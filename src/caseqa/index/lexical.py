@@ -22,8 +22,9 @@ def term_statistics(retriever: bm25s.BM25) -> tuple[dict[str, int], np.ndarray]:
 
     bm25s has no public call for either: it keeps the term ids in ``vocab_dict`` and the scores
     as a term-by-document CSC matrix in ``scores`` (``indptr[t + 1] - indptr[t]`` documents hold
-    term ``t``; the empty term it adds for unknown words has the last id and no column). This is the one place that reads them; ``tests/test_lexical.py`` pins the layout,
-    so a bm25s release that changes it fails there and here, loudly, not quietly in the ranking.
+    term ``t``; the empty term it adds for unknown words has the last id and no column). This is
+    the one place that reads them; ``tests/test_lexical.py`` pins the layout, so a bm25s release
+    that changes it fails there and here, loudly, not quietly in the ranking.
 
     Raises:
         Bm25Layout: The attributes are missing or do not fit together.
