@@ -41,3 +41,7 @@ class QueryError(CaseQAError):
 
 class UsageError(CaseQAError):
     """The command line itself is wrong (missing or conflicting arguments): exit code 2."""
+
+
+class AnswerModelError(CaseQAError):
+    """The shipped answer-model weights are missing, altered or do not fit the code."""

@@ -21,7 +21,7 @@ from caseqa.index.build import Hooks
 from caseqa.index.encoder import Encoder
 from caseqa.output.report import summary, write_report
 from caseqa.output.text import hits_text, verdict_text
-from caseqa.types import FileState, FileStatus, IndexReport, Label
+from caseqa.types import Answer, FileState, FileStatus, IndexReport, Label
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -201,29 +201,22 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
     rows = _rows(*_lines(args.input, stdin), field="question") if args.input else None
     _ensure(engine, console)
     if rows is None:
-        hits = engine.ask(args.question, k=args.k, doc=args.doc)
-        weak = engine.weak(args.question, hits)
+        answer = engine.answer(args.question, k=args.k, doc=args.doc)
         if args.json:
-            out = {"question": args.question, "hits": [h.to_json() for h in hits]}
-            if weak:
-                out["notice"] = weak.message
-            print(json.dumps(out, ensure_ascii=False), file=console.out)
+            print(json.dumps({"question": args.question, **answer.to_json()}, ensure_ascii=False), file=console.out)
         else:
             color = console.out.isatty()
-            print(hits_text(engine.index, args.question, hits, color, weak), file=console.out)
+            print(hits_text(engine.index, args.question, answer, color), file=console.out)
         return EXIT_OK
     failures = 0
     for row in rows:
         out: dict[str, object] = {"id": row["id"], "hits": []}
-        hits, weak = [], None
+        answer = Answer([])
         try:
             if "error" in row:
                 raise CaseQAError(row["error"])
-            hits = engine.ask(row["question"], k=row.get("k", args.k), doc=row.get("doc", args.doc))
-            out["hits"] = [h.to_json() for h in hits]
-            weak = engine.weak(row["question"], hits)
-            if weak:
-                out["notice"] = weak.message
+            answer = engine.answer(row["question"], k=row.get("k", args.k), doc=row.get("doc", args.doc))
+            out |= answer.to_json()
         except CaseQAError as exc:
             failures += 1
             out["error"] = str(exc)
@@ -231,7 +224,7 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
             print(json.dumps(out, ensure_ascii=False), file=console.out)
         else:
             body = f"[{out['id']}] error: {out['error']}" if "error" in out else hits_text(
-                engine.index, str(row["question"]), hits, False, weak)
+                engine.index, str(row["question"]), answer, False)
             print(body + "\n", file=console.out)
     return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
 

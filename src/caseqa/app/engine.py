@@ -12,9 +12,9 @@ from caseqa.index import build as indexer
 from caseqa.index import model as idx
 from caseqa.index.encoder import Encoder, SentenceTransformerEncoder
 from caseqa.ingest.corpus import discover
-from caseqa.retrieve.search import search
+from caseqa.retrieve.search import read, search
 from caseqa.retrieve.weak import weak_match
-from caseqa.types import FileState, FileStatus, Hit, IndexReport, Verdict, WeakMatch
+from caseqa.types import Answer, FileState, FileStatus, Hit, IndexReport, Verdict
 
 
 def stale_files(index: idx.Index, settings: Settings) -> list[str]:
@@ -117,9 +117,16 @@ class Engine:
         index, encoder = self._live()
         return search(index, encoder, question, self.settings, k=k, doc=doc)
 
-    def weak(self, question: str, hits: list[Hit]) -> WeakMatch | None:
-        """Whether these hits probably do not answer the question (see :func:`caseqa.retrieve.weak.weak_match`)."""
-        return weak_match(self.index, question, hits, self.settings.weak)
+    def answer(self, question: str, k: int | None = None, doc: str | None = None) -> Answer:
+        """The hits as a person should see them, with a notice when the case does not seem to answer.
+
+        The one place the CLI and the page get an answer from: :func:`caseqa.retrieve.weak.weak_match`
+        decides, and with a notice no sentence is highlighted (see :meth:`caseqa.types.WeakMatch.shown`).
+        """
+        index, encoder = self._live()
+        reading = read(index, encoder, question, self.settings, k=k, doc=doc)
+        notice = weak_match(index, reading, self.settings.weak)
+        return Answer(notice.shown(reading.hits) if notice else reading.hits, notice)
 
     def cases(self) -> list[library.CaseInfo]:
         """The corpus files the live index records, with status, passage count and notes."""

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import faiss
 import numpy as np
 
 from caseqa import __version__
-
-from caseqa.index import store
 from caseqa.config import INDEX_FORMAT_VERSION, Settings
 from caseqa.errors import IndexCorruptError, IndexMismatchError
+from caseqa.index import store
 from caseqa.index.lexical import Lexical
 from caseqa.index.manifest import FileRecord, Manifest, ModelInfo
 from caseqa.types import Document, Passage, Span
@@ -51,6 +50,8 @@ class Index:
     lexical: Lexical
     manifest: Manifest | None  # None for an index built in memory and not yet saved
     folder: Path | None = None
+    # Derived from the index's content on first need (a case's vocabulary): an index never changes.
+    cache: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     def sentence_row(self, passage: Passage) -> int:
         """Global row of a passage's first sentence in ``sentence_vectors``."""

@@ -6,7 +6,7 @@ import textwrap
 
 from caseqa.index.model import Index
 from caseqa.language.sentences import normalise
-from caseqa.types import Hit, Label, Verdict, WeakMatch
+from caseqa.types import Answer, Hit, Label, Verdict
 
 _BOLD, _RESET = "\033[1;33m", "\033[0m"
 
@@ -27,18 +27,18 @@ def marked_text(index: Index, hit: Hit, color: bool, width: int = 100) -> str:
                          break_on_hyphens=False)
 
 
-def hits_text(index: Index, question: str, hits: list[Hit], color: bool, weak: WeakMatch | None = None) -> str:
+def hits_text(index: Index, question: str, answer: Answer, color: bool) -> str:
     """A readable answer: one block per hit with rank, citation, score and marked passage.
 
-    A weak match is said first; when nothing is close, passages are shown without highlights.
+    When the case does not seem to say, the notice comes first and the passages follow as the
+    closest text, without highlights.
     """
-    if not hits:
+    if not answer.hits:
         return f"Q: {question}\n\nNo passage in the index matches this question."
     lines = [f"Q: {question}", ""]
-    if weak is not None:
-        lines += [f"Note: {weak.message}", ""]
-        hits = weak.shown(hits)
-    for hit in hits:
+    if answer.notice is not None:
+        lines += [f"Note: {answer.notice.message}", "", "Closest text:", ""]
+    for hit in answer.hits:
         lines.append(f"[{hit.rank}] {hit.citation}   (score {hit.score:.3f})")
         lines.append(marked_text(index, hit, color))
         lines.append("")

@@ -145,15 +145,16 @@ def ask(engine: Engine, question: str, case: str | None, k: float | int | None) 
     if not (question or "").strip():
         return notice("Type a question about the case first, or click one of the example questions above.")
     started = time.perf_counter()
-    hits = engine.ask(question, k=_k(k), doc=case or None)
+    answer = engine.answer(question, k=_k(k), doc=case or None)
     index = engine.index
     where = "all cases" if not case else (index.documents[case].title if case in index.documents else case)
-    return render_hits(index.documents, hits, where, time.perf_counter() - started, engine.weak(question, hits))
+    return render_hits(index.documents, answer, where, time.perf_counter() - started)
 
 
 def ask_json(engine: Engine, question: str, k: int = 5, case: str = ALL_CASES) -> list[dict]:
-    """The ``/ask`` API: hits as the CLI's JSON (doc, start, end, score, citation, text, highlights, ...)."""
-    return [h.to_json() for h in engine.ask(question, k=_k(k), doc=case or None)]
+    """The ``/ask`` API: hits as the CLI's JSON (doc, start, end, score, citation, text, highlights, ...);
+    no highlights when the case does not seem to answer."""
+    return [h.to_json() for h in engine.answer(question, k=_k(k), doc=case or None).hits]
 
 
 @dataclass(frozen=True)
