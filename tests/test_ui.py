@@ -325,3 +325,21 @@ def test_startup_times_out_with_a_message(settings: Settings, fake_encoder) -> N
     startup = Startup(Engine(settings, fake_encoder))  # never started
     with pytest.raises(CaseQAError, match="still loading"):
         startup.engine(timeout=0.01)
+
+
+def test_a_question_the_case_cannot_answer_gets_a_notice_on_the_page(seed_engine) -> None:
+    page = ui.ask(seed_engine, "How did Tencent and WeChat support people in Wuhan during the lockdown?",
+                  ui.ALL_CASES, 5)
+    notice = page.split("<article", 1)[0]
+    assert "cq-notice" in notice and "The case does not seem to say" in notice
+    assert "“Tencent” or “WeChat”" in html.unescape(notice)
+    assert "Closest text: 5 passages" in notice
+    assert page.count("<article") == 5  # the closest passages are still shown ...
+    assert "<mark" not in page  # ... with no sentence presented as the answer, in the card or its context
+
+
+def test_an_answered_question_gets_highlights_and_no_notice_on_the_page(seed_engine) -> None:
+    page = ui.ask(seed_engine, "How many hotlines did Cainiao dedicate to collecting requests?", ui.ALL_CASES, 5)
+    assert "does not seem to say" not in page and "Closest text" not in page
+    first = page.split("<article")[1]
+    assert re.search(r"<mark>[^<]*400 hotlines[^<]*</mark>", first)

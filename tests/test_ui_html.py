@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from caseqa.types import Document, Evidence, Hit, Label, Paragraph, Passage, Section, Verdict, WeakMatch
+from caseqa.types import Answer, Document, Evidence, Hit, Label, Paragraph, Passage, Section, Verdict, WeakMatch
 from caseqa.web import html as ui_html
 
 TEXT = (
@@ -63,7 +63,7 @@ def test_render_context_marks_the_passage_and_escapes_the_heading() -> None:
 
 
 def test_no_hits_gives_a_clear_notice() -> None:
-    assert "No passage in all cases matches" in ui_html.render_hits({}, [], "all cases", 0.01)
+    assert "No passage in all cases matches" in ui_html.render_hits({}, Answer([]), "all cases", 0.01)
 
 
 def test_notice_escapes() -> None:
@@ -96,15 +96,15 @@ def test_no_verdicts_gives_a_notice() -> None:
     assert "No sentence to check" in ui_html.render_verdicts({}, [], 0.0)
 
 
-def test_weak_matches_get_a_notice_and_lose_their_highlights() -> None:
+def test_an_answer_the_case_does_not_give_is_shown_as_closest_text_without_highlights() -> None:
     d = doc()
     p = d.paragraphs[1]
     passage = Passage("d.txt#1", "d.txt", 1, p.start, p.end, TEXT[p.start:p.end], "Title", "Intro <i>", (2, 2),
                       ((p.start, p.end),), 0)
     hit = Hit(passage, 0.5, 1, "Title — ¶2", ((p.start, p.end),))
-    unrelated = ui_html.render_hits({d.id: d}, [hit], "all cases", 0.01,
-                                    WeakMatch("No passage is close to this question", ("xqzv",), True))
-    assert "No passage is close to this question" in unrelated and "<mark" not in unrelated
-    partial = ui_html.render_hits({d.id: d}, [hit], "all cases", 0.01,
-                                  WeakMatch("Not in the case text: revenue.", ("revenue",), False))
-    assert "Not in the case text: revenue." in partial and "<mark" in partial
+    notice = WeakMatch("The case does not seem to say: the case never mentions “revenue”.", ("revenue",))
+    page = ui_html.render_hits({d.id: d}, Answer(notice.shown([hit]), notice), "all cases", 0.01)
+    assert "The case does not seem to say: the case never mentions “revenue”." in page
+    assert "Closest text: 1 passage" in page and "<mark" not in page
+    answered = ui_html.render_hits({d.id: d}, Answer([hit]), "all cases", 0.01)
+    assert "<mark" in answered and "Closest text" not in answered and "cq-notice" not in answered

@@ -49,3 +49,7 @@ class ReadOnlyError(CaseQAError):
 
 class UsageError(CaseQAError):
     """The command line itself is wrong (missing or conflicting arguments): exit code 2."""
+
+
+class AnswerModelError(CaseQAError):
+    """The shipped answer-model weights are missing, altered or do not fit the code."""

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -278,16 +279,35 @@ class Hit:
 
 @dataclass(frozen=True)
 class WeakMatch:
-    """Why the hits of a question are probably not an answer, said to the person who asked."""
+    """The case does not seem to answer a question: what is missing, said to the person who asked."""
 
     message: str
     unseen: tuple[str, ...]  # words of the question the searched cases never use
-    unrelated: bool  # even the closest sentence is far from the question: highlights would mislead
 
     def shown(self, hits: list[Hit]) -> list[Hit]:
-        """The hits as a person should see them: without highlights when nothing is close, since
-        marking a sentence would present it as the answer."""
-        return [replace(h, highlights=()) for h in hits] if self.unrelated else hits
+        """The hits as a person should see them: the closest text, with no sentence highlighted,
+        since marking one would present it as the answer."""
+        return [replace(h, highlights=()) for h in hits]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A question's hits as a person sees them, and the notice when the case does not seem to say.
+
+    ``documents`` are the documents of the index the hits were read from, to show a hit in its
+    context: kept with the hits, so a new index generation switched in meanwhile cannot split them.
+    """
+
+    hits: list[Hit]  # without highlights when there is a notice
+    notice: WeakMatch | None = None
+    documents: Mapping[str, Document] = field(default_factory=dict, repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form of ``caseqa ask --json``: ``hits``, and ``notice`` when there is one."""
+        out: dict[str, Any] = {"hits": [h.to_json() for h in self.hits]}
+        if self.notice is not None:
+            out["notice"] = self.notice.message
+        return out
 
 
 @dataclass(frozen=True)

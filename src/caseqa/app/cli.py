@@ -22,7 +22,7 @@ from caseqa.index.build import Hooks
 from caseqa.index.encoder import Encoder
 from caseqa.output.report import summary, write_report
 from caseqa.output.text import hits_text, verdict_text
-from caseqa.types import FileState, FileStatus, IndexReport, Label, Verdict
+from caseqa.types import Answer, FileState, FileStatus, IndexReport, Label, Verdict
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -177,17 +177,16 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
             print(json.dumps({"question": args.question, **answer.to_json()}, ensure_ascii=False), file=console.out)
         else:
             color = console.out.isatty()
-            print(hits_text(answer.index, args.question, answer.hits, color, answer.weak), file=console.out)
+            print(hits_text(args.question, answer, color), file=console.out)
         return EXIT_OK
     failures = 0
     for row in rows:
         out: dict[str, object] = {"id": row.id, "hits": []}
-        hits, weak = [], None
+        answer = Answer([])
         try:
             if row.error or row.text is None:
                 raise CaseQAError(row.error or "no question")
             answer = engine.answer(row.text, k=row.k or args.k, doc=row.doc or args.doc)
-            hits, weak = answer.hits, answer.weak
             out.update(answer.to_json())
         except CaseQAError as exc:
             failures += 1
@@ -196,7 +195,7 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
             print(json.dumps(out, ensure_ascii=False), file=console.out)
         else:
             body = f"[{out['id']}] error: {out['error']}" if "error" in out else hits_text(
-                engine.index, str(row.text), hits, False, weak)
+                str(row.text), answer, False)
             print(body + "\n", file=console.out)
     return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
 

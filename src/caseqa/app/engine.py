@@ -11,7 +11,6 @@ import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from caseqa.app import library
 from caseqa.config import Settings
@@ -30,9 +29,9 @@ from caseqa.index import build as indexer
 from caseqa.index import model as idx
 from caseqa.index.encoder import Encoder, SentenceTransformerEncoder
 from caseqa.ingest.corpus import discover
-from caseqa.retrieve.search import search
+from caseqa.retrieve.search import read, search
 from caseqa.retrieve.weak import weak_match
-from caseqa.types import FileState, FileStatus, Hit, IndexReport, Verdict, WeakMatch
+from caseqa.types import Answer, FileState, FileStatus, Hit, IndexReport, Verdict
 
 READ_ONLY = ("this server was started with --read-only: the library cannot be changed here; "
              "change it where the index is built (caseqa index) instead")
@@ -70,22 +69,6 @@ class Refresh:
     report: IndexReport | None
     reason: str
     problem: str = ""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A question's hits, with the index they came from (read once, so a build cannot split them)."""
-
-    index: idx.Index
-    hits: list[Hit]
-    weak: WeakMatch | None
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"hits": [...], "notice": "..."}`` as ``caseqa ask --json`` prints it (notice only when weak)."""
-        out: dict[str, Any] = {"hits": [h.to_json() for h in self.hits]}
-        if self.weak is not None:
-            out["notice"] = self.weak.message
-        return out
 
 
 class Engine:
@@ -191,14 +174,17 @@ class Engine:
         return search(index, encoder, question, self.settings, k=k, doc=doc)
 
     def answer(self, question: str, k: int | None = None, doc: str | None = None) -> Answer:
-        """Search the live index and judge whether the hits answer (both on the same index)."""
-        index, encoder = self._live()
-        hits = search(index, encoder, question, self.settings, k=k, doc=doc)
-        return Answer(index, hits, weak_match(index, question, hits, self.settings.weak))
+        """The hits as a person should see them, with a notice when the case does not seem to answer.
 
-    def weak(self, question: str, hits: list[Hit]) -> WeakMatch | None:
-        """Whether these hits probably do not answer the question (see :func:`caseqa.retrieve.weak.weak_match`)."""
-        return weak_match(self.index, question, hits, self.settings.weak)
+        The one place the CLI, the page and the API get an answer from, read from one index (a
+        build switching generations meanwhile cannot split the hits from the documents they cite):
+        :func:`caseqa.retrieve.weak.weak_match` decides, and with a notice no sentence is
+        highlighted (see :meth:`caseqa.types.WeakMatch.shown`).
+        """
+        index, encoder = self._live()
+        reading = read(index, encoder, question, self.settings, k=k, doc=doc)
+        notice = weak_match(index, reading, self.settings.weak)
+        return Answer(notice.shown(reading.hits) if notice else reading.hits, notice, index.documents)
 
     def check(self, text: str, doc: str | None = None) -> list[Verdict]:
         """Check a claim or an essay (see :func:`caseqa.claims.verdict.check_text`).

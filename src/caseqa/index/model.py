@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import faiss
@@ -48,6 +48,8 @@ class Index:
     lexical: Lexical
     manifest: Manifest | None  # None for an index built in memory and not yet saved
     folder: Path | None = None
+    # Derived from the index's content on first need (a case's vocabulary): an index never changes.
+    cache: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     def sentence_row(self, passage: Passage) -> int:
         """Global row of a passage's first sentence in ``sentence_vectors``."""

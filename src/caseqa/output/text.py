@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import textwrap
 
-from caseqa.index.model import Index
 from caseqa.language.sentences import normalise
-from caseqa.types import Hit, Label, Verdict, WeakMatch
+from caseqa.types import Answer, Document, Hit, Label, Verdict
 
 _BOLD, _RESET = "\033[1;33m", "\033[0m"
 
 
-def marked_text(index: Index, hit: Hit, color: bool, width: int = 100) -> str:
+def marked_text(document: Document, hit: Hit, color: bool, width: int = 100) -> str:
     """The passage, wrapped, with highlighted sentences in bold (TTY) or between » and «."""
     p = hit.passage
-    text = index.documents[p.doc_id].text
+    text = document.text
     opened, closed = (_BOLD, _RESET) if color else ("»", "«")
     pieces, pos = [], p.start
     for start, end in sorted(hit.highlights):
@@ -27,20 +26,20 @@ def marked_text(index: Index, hit: Hit, color: bool, width: int = 100) -> str:
                          break_on_hyphens=False)
 
 
-def hits_text(index: Index, question: str, hits: list[Hit], color: bool, weak: WeakMatch | None = None) -> str:
+def hits_text(question: str, answer: Answer, color: bool) -> str:
     """A readable answer: one block per hit with rank, citation, score and marked passage.
 
-    A weak match is said first; when nothing is close, passages are shown without highlights.
+    When the case does not seem to say, the notice comes first and the passages follow as the
+    closest text, without highlights.
     """
-    if not hits:
+    if not answer.hits:
         return f"Q: {question}\n\nNo passage in the index matches this question."
     lines = [f"Q: {question}", ""]
-    if weak is not None:
-        lines += [f"Note: {weak.message}", ""]
-        hits = weak.shown(hits)
-    for hit in hits:
+    if answer.notice is not None:
+        lines += [f"Note: {answer.notice.message}", "", "Closest text:", ""]
+    for hit in answer.hits:
         lines.append(f"[{hit.rank}] {hit.citation}   (score {hit.score:.3f})")
-        lines.append(marked_text(index, hit, color))
+        lines.append(marked_text(answer.documents[hit.passage.doc_id], hit, color))
         lines.append("")
     return "\n".join(lines).rstrip()
 

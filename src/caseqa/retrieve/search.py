@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (faiss) and BM25 rankings fused, then highlighted sentences per hit."""
+"""Hybrid retrieval: dense (faiss) and BM25 rankings fused, then each hit's answering sentences highlighted."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from dataclasses import dataclass
 import faiss
 import numpy as np
 
-from caseqa.config import Fusion, HighlightSettings, SearchSettings, Settings
+from caseqa.config import Fusion, SearchSettings, Settings
 from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import citation
-from caseqa.language.terms import tokenize
+from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
-from caseqa.retrieve.highlight import choose, score_sentences
+from caseqa.retrieve.highlight import choose
 from caseqa.retrieve.scope import clean_text, scope
+from caseqa.retrieve.signals import Question, answer_order, prepare, sentence_signals
 from caseqa.types import Hit, Passage, Span
 
 
@@ -86,18 +87,6 @@ def candidates(index: Index, question: str, query: np.ndarray, rows: Span, setti
     return sorted(scored, key=lambda c: (-c.fused, c.row))
 
 
-def highlight(index: Index, passage: Passage, question: str, query: np.ndarray,
-              settings: HighlightSettings) -> tuple[Span, ...]:
-    """The sentences of a passage that best answer the question, best first (see :mod:`caseqa.retrieve.highlight`)."""
-    if not passage.sentences:
-        return ()
-    sims = index.sentence_vectors[_sentence_rows(index, passage)] @ query
-    text = index.documents[passage.doc_id].text
-    sentences = [text[s:e] for s, e in passage.sentences]
-    idf = index.lexical.idf(set(tokenize(question)))
-    return choose(passage.sentences, score_sentences(question, sentences, sims, idf, settings), settings)
-
-
 def _overlap(a: Passage, b: Passage) -> float:
     if a.doc_id != b.doc_id:
         return 0.0
@@ -117,9 +106,22 @@ def select(index: Index, ranked: list[Scored], k: int, redundant: float) -> list
     return chosen
 
 
-def search(index: Index, encoder: Encoder, question: str, settings: Settings,
-           k: int | None = None, doc: str | None = None) -> list[Hit]:
-    """Answer a question with the top passages, each cited and highlighted.
+@dataclass(frozen=True)
+class Reading:
+    """A question searched and read: the hits, and the evidence of each hit's sentences for the answer model."""
+
+    question: Question
+    hits: list[Hit]
+    # Per hit read (at least ``SearchSettings.rerank`` of them whatever k is, in the hits' order), so
+    # that whether the case answers does not depend on how many hits are shown:
+    signals: list[np.ndarray]  # sentence_signals of its sentences
+    probabilities: list[np.ndarray]  # the sentence model's probability that each sentence answers
+    doc_id: str | None  # the case searched, None for all
+
+
+def read(index: Index, encoder: Encoder, question: str, settings: Settings,
+         k: int | None = None, doc: str | None = None) -> Reading:
+    """Answer a question with the top passages, each cited and its answering sentences highlighted.
 
     Args:
         index: A loaded index.
@@ -130,10 +132,12 @@ def search(index: Index, encoder: Encoder, question: str, settings: Settings,
         doc: Restrict to one document (id, file name or name without extension).
 
     Returns:
-        Up to k hits, best first; empty when nothing in the index matches at all.
+        Up to k hits, best first (none when nothing in the index matches at all), with the
+        signals and sentence probabilities that chose their highlights.
 
     Raises:
         QueryError: Empty question, bad k, or unknown document.
+        AnswerModelError: The shipped answer model is damaged.
     """
     text = clean_text(question)
     k = settings.search.k if k is None else k
@@ -141,17 +145,36 @@ def search(index: Index, encoder: Encoder, question: str, settings: Settings,
         raise QueryError(f"k must be a whole number of at least 1, not {k!r}")
     where = scope(index, doc)
     query = encoder.encode_query(text)
-    chosen = select(index, candidates(index, text, query, where.rows, settings.search), k, settings.search.redundant)
-    return [
-        Hit(
-            passage=index.passages[c.row],
-            score=round(c.fused, 6),
+    # Read at least ``rerank`` hits, so that the top one is the same whatever k is asked for.
+    depth = max(k, settings.search.rerank)
+    chosen = select(index, candidates(index, text, query, where.rows, settings.search), depth,
+                    settings.search.redundant)
+    prepared = prepare(index, text, query)
+    model = answer_model().sentence
+    matrices = [sentence_signals(index, prepared, c.row, rank) for rank, c in enumerate(chosen, start=1)]
+    probabilities = [model.probability(m) if len(m) else np.zeros(0) for m in matrices]
+    order = answer_order(probabilities) if settings.search.rerank else list(range(len(chosen)))
+    hits = []
+    for rank, i in enumerate(order[:k], start=1):
+        c, passage = chosen[i], index.passages[chosen[i].row]
+        # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
+        score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused
+        hits.append(Hit(
+            passage=passage,
+            score=round(score, 6),
             rank=rank,
-            citation=citation(index.passages[c.row]),
-            highlights=highlight(index, index.passages[c.row], text, query, settings.highlight),
+            citation=citation(passage),
+            highlights=choose(passage.sentences, probabilities[i].tolist(), settings.highlight),
             dense=round(c.dense, 6),
             lexical=round(c.lexical, 6),
             sentence=round(c.sentence, 6),
-        )
-        for rank, c in enumerate(chosen, start=1)
-    ]
+        ))
+    matrices = [matrices[i] for i in order]
+    probabilities = [probabilities[i] for i in order]
+    return Reading(prepared, hits, matrices, probabilities, where.doc_id)
+
+
+def search(index: Index, encoder: Encoder, question: str, settings: Settings,
+           k: int | None = None, doc: str | None = None) -> list[Hit]:
+    """The hits of :func:`read`: the top passages, cited and highlighted, best first."""
+    return read(index, encoder, question, settings, k, doc).hits

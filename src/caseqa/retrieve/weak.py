@@ -1,44 +1,74 @@
-"""Whether the hits of a question probably do not answer it, and what to tell the person who asked."""
+"""Whether the case answers a question at all, and what to tell the person who asked when it does not.
+
+Decided from evidence, by the answer model's second half (``caseqa/models/answer_model.md``): how
+likely the best sentences of the hits are to answer, how close they are, whether any hit offers
+the kind of answer asked for (a figure, a date, a name), and whether the question names things the
+searched cases never mention. Below :attr:`caseqa.config.WeakMatchSettings.answerable`, or when
+no sentence is close at all (a question the model was never shown the like of), the hits are
+shown as the closest text, without highlights, under a notice that names what is missing.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+import numpy as np
 
 from caseqa.config import WeakMatchSettings
 from caseqa.index.model import Index
-from caseqa.language.terms import terms_with_words
-from caseqa.types import Hit, WeakMatch
+from caseqa.language.answer_type import AnswerType
+from caseqa.models import answer_model
+from caseqa.retrieve.search import Reading
+from caseqa.retrieve.signals import QUESTION_SIGNALS, Unseen, question_signals, scope_vocabulary, unseen
+from caseqa.types import WeakMatch
 
-# Inflected verbs ("celebrated", "gathering") the case never uses are usually a paraphrase of what
-# it says, so they do not count as words the case lacks.
-_INFLECTED_VERB = re.compile(r"[a-z]{3,}(?:ed|ing)$")
+_TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
+_SIM_BEST = QUESTION_SIGNALS.index("sim_best")
 
 
-def weak_match(index: Index, question: str, hits: Sequence[Hit], settings: WeakMatchSettings) -> WeakMatch | None:
-    """A notice for hits that probably do not answer the question, or None when they may.
+def _listed(words: tuple[str, ...]) -> str:
+    quoted = [f"“{w}”" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
-    The hits are still shown: a flag adds a notice (and drops the highlights when nothing is
-    close), so a wrong flag costs little. See :class:`caseqa.config.WeakMatchSettings`.
+
+def _what_is_missing(kind: AnswerType, missing: Unseen, type_absent: bool, far: bool, where: str) -> str:
+    """The evidence, in words: the names or words the case never uses, or the kind of answer no passage gives."""
+    if far:
+        return "no passage is close to the question" + (
+            f" ({where} never uses {_listed(missing.names + missing.words)})" if missing.names or missing.words else "")
+    if missing.names:
+        return f"{where} never mentions {_listed(missing.names)}"
+    if type_absent:
+        return f"no passage close to the question gives {kind.label}"
+    if missing.words:
+        return f"{where} never uses the word{'s' if len(missing.words) > 1 else ''} {_listed(missing.words)}"
+    return "no sentence close to the question answers it"
+
+
+def answerable(index: Index, reading: Reading) -> tuple[float, np.ndarray, Unseen]:
+    """The answer model's probability that the hits answer the question, with the signals it read."""
+    vocabulary = scope_vocabulary(index, [reading.doc_id] if reading.doc_id else [])
+    missing = unseen(reading.question, vocabulary)
+    x = question_signals(reading.question, reading.signals, reading.probabilities, missing)
+    return float(answer_model().answerable.probability(x[None, :])[0]), x, missing
+
+
+def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> WeakMatch | None:
+    """A notice when the case does not seem to answer the question, or None when the hits may.
+
+    Args:
+        index: The index searched.
+        reading: The question's hits with their sentence signals (:func:`caseqa.retrieve.search.read`).
+        settings: The answerability threshold.
+
+    Returns:
+        The notice (its ``shown`` drops every highlight), or None.
     """
-    if not hits:
+    if not reading.hits:
         return None
-    words: dict[str, str] = {}
-    for stem, word in terms_with_words(question):
-        words.setdefault(stem, word)
-    idf = index.lexical.idf(set(words))
-    unseen = [stem for stem in words if not index.lexical.knows(stem)]
-    said = tuple(dict.fromkeys(words[s] for s in unseen))
-    best = max(h.sentence for h in hits)
-    if best < settings.sentence:
-        return WeakMatch("No passage is close to this question; these are only the nearest"
-                         + (f" (not in the case text: {', '.join(said)})" if said else "")
-                         + ". Try other words.", said, True)
-    telling = [s for s in unseen if not _INFLECTED_VERB.match(words[s])]
-    total = sum(idf.get(s, 0.0) for s in words)
-    share = sum(idf.get(s, 0.0) for s in telling) / total if total else 0.0
-    if telling and share >= settings.unseen_share and best < settings.unseen_sentence:
-        return WeakMatch(f"Not in the case text: {', '.join(words[s] for s in telling)}. The passages below "
-                         "match the rest of the question and may not answer it.", tuple(words[s] for s in telling),
-                         False)
-    return None
+    probability, x, missing = answerable(index, reading)
+    far = bool(x[_SIM_BEST] < settings.sentence)
+    if probability >= settings.answerable and not far:
+        return None
+    where = "the case" if reading.doc_id or len(index.documents) == 1 else "the cases"
+    reason = _what_is_missing(reading.question.kind, missing, bool(x[_TYPE_ABSENT]), far, where)
+    return WeakMatch(f"The case does not seem to say: {reason}. The closest passages are shown below, "
+                     "without highlights.", missing.names + missing.words)

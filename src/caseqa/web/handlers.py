@@ -88,14 +88,15 @@ def ask(engine: Engine, question: str, case: str | None, k: float | int | None) 
         return notice("Type a question about the case first, or click one of the example questions above.")
     started = time.perf_counter()
     answer = engine.answer(question, k=parse_k(k), doc=case or None)
-    documents = answer.index.documents
+    documents = answer.documents
     where = "all cases" if not case else (documents[case].title if case in documents else case)
-    return render_hits(documents, answer.hits, where, time.perf_counter() - started, answer.weak)
+    return render_hits(documents, answer, where, time.perf_counter() - started)
 
 
 def ask_json(engine: Engine, question: str, k: object = 5, case: str | None = ALL_CASES) -> list[dict]:
-    """The Gradio ``/ask`` endpoint: hits as the CLI's JSON (doc, start, end, score, citation, text, ...)."""
-    return [h.to_json() for h in engine.ask(question, k=parse_k(k), doc=case or None)]
+    """The Gradio ``/ask`` endpoint: hits as the CLI's JSON (doc, start, end, score, citation, text,
+    highlights, ...); no highlights when the case does not seem to answer."""
+    return [h.to_json() for h in engine.answer(question, k=parse_k(k), doc=case or None).hits]
 
 
 def ask_api(engine: Engine, question: object, k: object = 5, case: object = ALL_CASES) -> dict:

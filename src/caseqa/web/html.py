@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from caseqa.output.report import summary as verdict_summary
-from caseqa.types import Document, Evidence, Hit, Label, Span, Verdict, WeakMatch
+from caseqa.types import Answer, Document, Evidence, Hit, Label, Span, Verdict
 
 CONTEXT_PARAGRAPHS = 2  # paragraphs shown on each side of a passage in "show in context"
 
@@ -77,20 +77,23 @@ def render_hit(doc: Document, hit: Hit) -> str:
     )
 
 
-def render_hits(documents: dict[str, Document], hits: list[Hit], where: str, seconds: float,
-                weak: WeakMatch | None = None) -> str:
-    """All result cards under a one-line summary; a clear notice when there are none or they are weak.
+def render_hits(documents: dict[str, Document], answer: Answer, where: str, seconds: float) -> str:
+    """All result cards under a one-line summary; a clear notice when there are none or the case does not say.
 
-    When nothing is close to the question, the passages are shown without highlights: marking a
-    sentence would present it as the answer.
+    With a notice, the cards follow as the closest text, with no sentence highlighted (the answer's
+    hits come without highlights then: marking a sentence would present it as the answer).
     """
+    hits = answer.hits
     if not hits:
         return notice(f"No passage in {where} matches this question. Try other words, or search all cases.")
-    summary = (f"<p class='cq-summary'>{len(hits)} passage{'s' if len(hits) != 1 else ''} from "
-               f"{escape(where)}, best first · {seconds * 1000:.0f} ms</p>")
-    if weak is not None:
-        summary = notice(weak.message, "wait") + summary
-        hits = weak.shown(hits)
+    s = "s" if len(hits) != 1 else ""
+    if answer.notice is not None:
+        summary = (notice(answer.notice.message, "wait")
+                   + f"<p class='cq-summary cq-closest'>Closest text: {len(hits)} passage{s} from {escape(where)}"
+                   f" · {seconds * 1000:.0f} ms</p>")
+    else:
+        summary = (f"<p class='cq-summary'>{len(hits)} passage{s} from {escape(where)}, best first · "
+                   f"{seconds * 1000:.0f} ms</p>")
     return summary + "".join(render_hit(documents[h.passage.doc_id], h) for h in hits)
 
 

@@ -1,0 +1,170 @@
+"""What kind of answer a question asks for, and whether a sentence holds one.
+
+"How many" wants a figure, "how long" a duration, "when" a date, "why" a cause, "who" a person,
+"which company" an organisation, "where" a place, "how did" a method. Questions in the wild put
+the question word anywhere ("In what year did ...", "The Normans came from which country?"), so
+the patterns are searched, most specific first. A sentence *offers* a kind when it states one that
+the question does not already hold (the question's own names and figures are not the answer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from caseqa.language.quantities import Kind, Quantity, extract
+from caseqa.language.terms import tokenize
+
+
+class AnswerType(StrEnum):
+    """The kinds of answer told apart; ``OTHER`` for "what did ...", yes/no and the rest."""
+
+    QUANTITY = "quantity"
+    DURATION = "duration"
+    DATE = "date"
+    CAUSE = "cause"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+    METHOD = "method"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """What a notice calls the thing asked for ("no passage gives a figure")."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    AnswerType.QUANTITY: "a figure", AnswerType.DURATION: "a length of time", AnswerType.DATE: "a date",
+    AnswerType.CAUSE: "a reason", AnswerType.PERSON: "a name", AnswerType.ORGANISATION: "an organisation",
+    AnswerType.PLACE: "a place", AnswerType.METHOD: "a way it was done", AnswerType.OTHER: "an answer",
+}
+
+_ORG_NOUNS = (r"(?:company|companies|firm|firms|organi[sz]ations?|partners?|brands?|business(?:es)?|units?|"
+              r"departments?|teams?|groups?|agenc(?:y|ies)|institutions?|banks?|universit(?:y|ies)|schools?|"
+              r"restaurants?|hospitals?|platforms?|subsidiar(?:y|ies)|retailers?|suppliers?|manufacturers?|"
+              r"party|parties|newspapers?|network|channel|club|team)")
+_PLACE_NOUNS = r"(?:city|cities|country|countries|province|state|region|district|town|continent|island|area)"
+_TIME_UNITS = r"(?:hours|days|weeks|months|years|minutes|seconds|decades|centuries)"
+# Most specific first: "how many days" is a duration before it is a quantity.
+_QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+        (AnswerType.DURATION, rf"\bhow (?:long|quickly|fast|soon)\b|\bhow many {_TIME_UNITS}\b|\bin how many\b|"
+                              rf"\bwithin how\b|\bfor how long\b|\bwhat (?:length|period|duration)\b"),
+        (AnswerType.QUANTITY, r"\bhow (?:many|much|often|old|far|big|large|high|low|tall|wide|deep|heavy)\b|"
+                              r"\bwhat (?:percentage|percent|share|amount|number|size|price|proportion|fraction|"
+                              r"portion|rate|ratio|value|sum|cost|population|total)\b"),
+        (AnswerType.DATE, r"\bwhen\b|\b(?:what|which) (?:year|years|date|dates|time|day|month|century|decade|"
+                          r"period of time)\b|\bby when\b|\bsince when\b"),
+        (AnswerType.CAUSE, r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:reasons?|purpose|goal|aim|cause|motive)\b|"
+                           r"\bfor what (?:reason|purpose)\b|\bwhat (?:caused|led to|made)\b"),
+        (AnswerType.PERSON, r"\bwho(?:m|se)?\b|\b(?:what|which) (?:person|people|man|woman|individual|leader|"
+                            r"founder|president|king|queen|ceo|scientist|author|owner)\b"),
+        (AnswerType.PLACE, rf"\bwhere\b|\b(?:what|which) {_PLACE_NOUNS}\b"),
+        (AnswerType.ORGANISATION, rf"\b(?:what|which) (?:\w+ )?{_ORG_NOUNS}\b|\bwhat (?:is|was) the name\b|"
+                                  r"\bwhat (?:is|was) (?:it|he|she|they) called\b"),
+        (AnswerType.METHOD, r"\bhow (?:did|does|do|was|were|is|are|can|could|will|would|has|have|had)\b|"
+                            r"\bin what way\b|\bby what (?:means|method)\b|\bwhat (?:method|means|way)\b"),
+    )
+)
+
+
+@lru_cache(maxsize=20_000)
+def asked(question: str) -> AnswerType:
+    """The kind of answer a question asks for."""
+    for kind, pattern in _QUESTION_PATTERNS:
+        if pattern.search(question):
+            return kind
+    return AnswerType.OTHER
+
+
+_CAUSE = re.compile(r"\b(?:because|due to|since|so that|in order to|as a result|reasons?|thanks to|therefore|"
+                    r"to help|to provide|to ensure|to support|to make|to allow|to enable|to avoid|to prevent|"
+                    r"aimed? to|so as to|caused|led to|result(?:ed)? (?:in|from)|owing to|purpose)\b", re.IGNORECASE)
+_METHOD = re.compile(r"\b(?:by|through|via|using|with the help of|by means of)\b|\b(?:set up|launched|created|"
+                     r"introduced|built|used|adopted|established|developed|organi[sz]ed|arranged|offered)\b",
+                     re.IGNORECASE)
+# A capitalised word not at the start of a sentence: a name of a person, organisation or place.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&.\-']*[a-zA-Z]")
+_PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lord|King|Queen|President|CEO)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b|"
+                     r"(?i:\b(?:founder|chairman|director|manager|owner|minister|he|she|his|her)\b)")
+_ORG = re.compile(rf"(?i:\b{_ORG_NOUNS}\b)|\b(?:Inc|Corp|Ltd|Co|Group|LLC|plc|AG|GmbH)\b|\b[A-Z]{{2,}}\b|"
+                  r"\b[A-Z][a-z]+[A-Z]\w*")
+_PLACE = re.compile(rf"\b(?:in|at|from|to|near|across|throughout) (?:the )?[A-Z]\w+|\b{_PLACE_NOUNS}\b")
+_DURATION_WORDS = re.compile(rf"\b{_TIME_UNITS}\b|\b(?:hour|day|week|month|year|minute|overnight)\b", re.IGNORECASE)
+_QUANTITY_KINDS = frozenset({Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.MULTIPLIER})
+_DATE_KINDS = frozenset({Kind.DATE, Kind.MONTH, Kind.YEAR, Kind.TIME})
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What a sentence states, computed once per sentence: its terms, figures, names and markers."""
+
+    terms: frozenset[str]
+    quantities: tuple[Quantity, ...]
+    quantity_kinds: frozenset[str]
+    names: frozenset[str]  # capitalised words, lower-cased
+    cause: bool
+    method: bool
+    person: bool
+    organisation: bool
+    place: bool
+    duration_words: bool
+    words: int
+
+
+@lru_cache(maxsize=100_000)
+def facts(sentence: str) -> SentenceFacts:
+    """The facts of a sentence (cached: sentences recur across questions)."""
+    found = tuple(extract(sentence))
+    return SentenceFacts(
+        terms=frozenset(tokenize(sentence)),
+        quantities=found,
+        quantity_kinds=frozenset(q.kind for q in found),
+        names=frozenset(w.lower() for w in _NAME.findall(sentence)),
+        cause=bool(_CAUSE.search(sentence)),
+        method=bool(_METHOD.search(sentence)),
+        person=bool(_PERSON.search(sentence)),
+        organisation=bool(_ORG.search(sentence)),
+        place=bool(_PLACE.search(sentence)),
+        duration_words=bool(_DURATION_WORDS.search(sentence)),
+        words=len(sentence.split()),
+    )
+
+
+def question_names(question: str) -> frozenset[str]:
+    """The capitalised words of a question, lower-cased (they name what is asked about, not the answer)."""
+    return frozenset(w.lower() for w in _NAME.findall(question))
+
+
+def offers(kind: AnswerType, sentence: str, question: str) -> bool:
+    """Does the sentence hold something of the kind asked for, beyond what the question already says?
+
+    Args:
+        kind: What the question asks for (see :func:`asked`).
+        sentence: A sentence of the case.
+        question: The question, whose own figures and names do not count as an answer.
+    """
+    here = facts(sentence)
+    if kind in (AnswerType.QUANTITY, AnswerType.DURATION, AnswerType.DATE):
+        # "How much sleep did they get?" is answered by "five hours": a quantity question takes durations too.
+        wanted = {AnswerType.QUANTITY: _QUANTITY_KINDS | {Kind.DURATION},
+                  AnswerType.DURATION: frozenset({Kind.DURATION}), AnswerType.DATE: _DATE_KINDS}[kind]
+        own = {(q.kind, q.low, q.high) for q in extract(question)}
+        return any(q.kind in wanted and (q.kind, q.low, q.high) not in own for q in here.quantities) or (
+            kind == AnswerType.DURATION and here.duration_words and bool(here.quantities))
+    if kind == AnswerType.CAUSE:
+        return here.cause
+    if kind == AnswerType.METHOD:
+        return here.method
+    new_names = bool(here.names - question_names(question))
+    if kind == AnswerType.PERSON:
+        return new_names and here.person
+    if kind == AnswerType.ORGANISATION:
+        return new_names or here.organisation
+    if kind == AnswerType.PLACE:
+        return new_names and here.place
+    return False

@@ -1,0 +1,54 @@
+"""The kind of answer a question asks for, and whether a sentence offers one (small real sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseqa.language.answer_type import AnswerType, asked, offers
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many hotlines did Cainiao set up?", AnswerType.QUANTITY),
+        ("How much sleep did the team get each night?", AnswerType.QUANTITY),
+        ("What percentage of orders came from Wuhan?", AnswerType.QUANTITY),
+        ("How long did it take to launch the insurance product?", AnswerType.DURATION),
+        ("In how many days was the hospital built?", AnswerType.DURATION),
+        ("In what year did the Normans conquer England?", AnswerType.DATE),
+        ("When did the truck reach Wuhan?", AnswerType.DATE),
+        ("Why did Taobao warn mask sellers?", AnswerType.CAUSE),
+        ("Who was the product owner of the insurance team?", AnswerType.PERSON),
+        ("Which company did Ele.me bring in to store fresh food?", AnswerType.ORGANISATION),
+        ("What is the name of the local cold-chain company?", AnswerType.ORGANISATION),
+        ("The Normans came from which country?", AnswerType.PLACE),
+        ("Where did the first donation of masks set off from?", AnswerType.PLACE),
+        ("How did the warehouse make deliveries faster?", AnswerType.METHOD),
+        ("What did Taobao tell mask sellers?", AnswerType.OTHER),
+    ],
+)
+def test_the_kind_of_answer_a_question_asks_for(question: str, kind: AnswerType) -> None:
+    assert asked(question) is kind
+
+
+def test_a_figure_is_offered_only_when_the_question_does_not_state_it_already() -> None:
+    sentence = "Cainiao dedicated 400 hotlines to collect the requests for resources."
+    assert offers(AnswerType.QUANTITY, sentence, "How many hotlines did Cainiao set up?")
+    assert not offers(AnswerType.QUANTITY, sentence, "How many of the 400 hotlines were in Hubei?")
+    assert not offers(AnswerType.QUANTITY, "Cainiao set up hotlines for requests.", "How many hotlines?")
+
+
+def test_a_duration_a_date_and_a_cause() -> None:
+    assert offers(AnswerType.DURATION, "It took the staff only 13 hours to launch it online.", "How long did it take?")
+    assert not offers(AnswerType.DURATION, "It was launched online on 26th January.", "How long did it take?")
+    assert offers(AnswerType.DATE, "It was launched online on 26th January.", "When was it launched?")
+    assert offers(AnswerType.CAUSE, "Sellers were warned because prices of masks had soared.", "Why were they warned?")
+    assert not offers(AnswerType.CAUSE, "Sellers were warned about the prices of masks.", "Why were they warned?")
+
+
+def test_a_name_the_question_already_uses_is_not_the_answer() -> None:
+    sentence = "According to Ben Tan, the product owner of the team, the work never stopped."
+    assert offers(AnswerType.PERSON, sentence, "Who was the product owner of the insurance team?")
+    assert not offers(AnswerType.PERSON, sentence, "What did Ben Tan say about the work?")
+    assert offers(AnswerType.ORGANISATION, "Ele.me found a local company called WanDunTong.",
+                  "Which company did Ele.me find?")
