@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import PurePosixPath
 
 from caseqa.language.sentences import LIST_MARKER, TERMINAL
@@ -18,6 +19,21 @@ BYLINE = re.compile(
 )
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 90
+
+
+class BlockKind(StrEnum):
+    """What a run of lines was recognised as, by any reader, before it becomes a paragraph."""
+
+    TITLE = "title"  # the document's title: shown, but opens no section
+    HEADING = "heading"  # opens a section
+    TEXT = "text"
+    LIST = "list"
+    TABLE = "table"
+    IMAGE = "image"  # an image file name in plain text: separates paragraphs, never shown as one
+    SKIP = "skip"  # taken out (a title line already used as the title)
+
+
+PARAGRAPH_KINDS = (BlockKind.TEXT, BlockKind.LIST, BlockKind.TABLE)
 
 
 @dataclass(frozen=True)
@@ -34,8 +50,8 @@ class Block:
     """A run of non-blank lines and what it was recognised as."""
 
     lines: tuple[Line, ...]
-    kind: str  # "text" | "list" | "heading" | "image" | "skip"
-    heading: str | None = None  # the heading text when kind == "heading"
+    kind: BlockKind
+    heading: str | None = None  # the heading text when kind is HEADING
 
     @property
     def start(self) -> int:
@@ -94,7 +110,7 @@ def is_prose(text: str) -> bool:
 
 def _prose_block(block: Block) -> bool:
     """A text or list block that reads as running text."""
-    return block.kind in ("text", "list") and is_prose(" ".join(line.text for line in block.lines))
+    return block.kind in (BlockKind.TEXT, BlockKind.LIST) and is_prose(" ".join(line.text for line in block.lines))
 
 
 def blocks_of(text: str) -> list[list[Line]]:
@@ -125,12 +141,12 @@ def classify_plain(lines: list[Line]) -> list[Block]:
             run.append(line)
             continue
         if len(run) == 1 and looks_like_heading(run[0].text):
-            out.append(Block(tuple(run), "heading", run[0].text))
+            out.append(Block(tuple(run), BlockKind.HEADING, run[0].text))
         elif run:
-            kind = "list" if all(is_list_item(r.text) for r in run) else "text"
+            kind = BlockKind.LIST if all(is_list_item(r.text) for r in run) else BlockKind.TEXT
             out.append(Block(tuple(run), kind))
         if line is not None:
-            out.append(Block((line,), "image"))
+            out.append(Block((line,), BlockKind.IMAGE))
         run = []
     return out
 
@@ -150,7 +166,7 @@ def assemble(text: str, classify: Classifier, fallback_title: str, title: str | 
     blocks = [b for run in blocks_of(text) for b in classify(run)]
     known = title.strip() if title is not None else None
     title = None if known == "" else _take_title(blocks, known)
-    outline = [(b.kind, b.start, b.end, b.heading) for b in blocks if b.kind != "skip"]
+    outline = [(b.kind, b.start, b.end, b.heading) for b in blocks if b.kind != BlockKind.SKIP]
     return Structure(title, *sections_and_paragraphs(text, outline))
 
 
@@ -163,9 +179,9 @@ def _take_title(blocks: list[Block], known: str | None = None) -> str | None:
     for i, block in enumerate(blocks):
         if _prose_block(block):
             break
-        if block.kind == "heading":
+        if block.kind == BlockKind.HEADING:
             if known is None or (block.heading or "").strip().casefold() == known.casefold():
-                blocks[i] = Block(block.lines, "skip")
+                blocks[i] = Block(block.lines, BlockKind.SKIP)
                 return known or block.heading
             break
     return known
@@ -192,13 +208,13 @@ def sections_and_paragraphs(text: str, blocks: list[tuple[str, int, int, str | N
     counts: dict[int, int] = {}  # paragraphs so far, per section
     previous: str | None = None
     for kind, start, end, heading in blocks:
-        if kind == "heading":
+        if kind == BlockKind.HEADING:
             heads.append((heading if heading is not None else text[start:end].replace("\n", " "), start))
-        elif kind in ("text", "list", "table"):
+        elif kind in PARAGRAPH_KINDS:
             section = len(heads) - 1
             last = paragraphs[-1] if paragraphs else None
-            if (kind == "list" and previous in ("text", "list") and last is not None and last.section == section
-                    and text[last.end - 1] == ":"):
+            if (kind == BlockKind.LIST and previous in (BlockKind.TEXT, BlockKind.LIST) and last is not None
+                    and last.section == section and text[last.end - 1] == ":"):
                 paragraphs[-1] = replace(last, end=end, kind=ParagraphKind.LIST)
             else:
                 counts[section] = counts.get(section, 0) + 1

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from caseqa.app.engine import Engine
 from caseqa.app.library import removal_token, removed_path, supported_suffixes
+from caseqa.config import SearchSettings
 from caseqa.errors import CaseQAError, CorpusError, QueryError
 from caseqa.index.build import Hooks
 from caseqa.output import report
@@ -41,19 +42,20 @@ Progress = Callable[[float, str], None]
 
 # --- Ask --------------------------------------------------------------------------------------
 
-def parse_k(k: object, clamp: bool = True) -> int:
+def parse_k(k: object, clamp: bool = True, default: int = SearchSettings.k) -> int:
     """The number of passages asked for, as a whole number in 1..MAX_K.
 
     Args:
         k: The slider's value (a float), or what an API caller sent: a number, a numeric
-            string, or None for the default of 5.
+            string, or None for ``default``.
         clamp: Bring a number outside 1..MAX_K into the range (the slider); False refuses it.
+        default: The number when none is given (the engine's ``settings.search.k``).
 
     Raises:
         QueryError: ``k`` is not a finite whole number (or, unclamped, outside the range).
     """
     if k is None or k == "":
-        return 5
+        return default
     value: float | None = None
     if isinstance(k, bool):
         value = None
@@ -87,19 +89,20 @@ def ask(engine: Engine, question: str, case: str | None, k: float | int | None) 
     if not (question or "").strip():
         return notice("Type a question about the case first, or click one of the example questions above.")
     started = time.perf_counter()
-    answer = engine.answer(question, k=parse_k(k), doc=case or None)
+    answer = engine.answer(question, k=parse_k(k, default=engine.settings.search.k), doc=case or None)
     documents = answer.documents
     where = "all cases" if not case else (documents[case].title if case in documents else case)
     return render_hits(documents, answer, where, time.perf_counter() - started)
 
 
-def ask_json(engine: Engine, question: str, k: object = 5, case: str | None = ALL_CASES) -> list[dict]:
+def ask_json(engine: Engine, question: str, k: object = None, case: str | None = ALL_CASES) -> list[dict]:
     """The Gradio ``/ask`` endpoint: hits as the CLI's JSON (doc, start, end, score, citation, text,
     highlights, ...); no highlights when the case does not seem to answer."""
-    return [h.to_json() for h in engine.answer(question, k=parse_k(k), doc=case or None).hits]
+    k = parse_k(k, default=engine.settings.search.k)
+    return [h.to_json() for h in engine.answer(question, k=k, doc=case or None).hits]
 
 
-def ask_api(engine: Engine, question: object, k: object = 5, case: object = ALL_CASES) -> dict:
+def ask_api(engine: Engine, question: object, k: object = None, case: object = ALL_CASES) -> dict:
     """``POST /api/ask``: ``{"hits": [...], "notice"?}``, exactly as ``caseqa ask --json`` (without the question).
 
     Raises:
@@ -110,7 +113,8 @@ def ask_api(engine: Engine, question: object, k: object = 5, case: object = ALL_
         raise QueryError(f"case must be a case file name (text), not {type(case).__name__}")
     if not isinstance(question, str):
         raise QueryError(f"the question must be text, not {type(question).__name__}")
-    return engine.answer(question, k=parse_k(k, clamp=False), doc=case or None).to_json()
+    k = parse_k(k, clamp=False, default=engine.settings.search.k)
+    return engine.answer(question, k=k, doc=case or None).to_json()
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,8 @@ def _layout(startup: Startup, access: Access) -> _Page:
             with gr.Row():
                 parts["case"] = gr.Dropdown(choices=[("All cases", ui.ALL_CASES)], value=ui.ALL_CASES,
                                             label="Search in", scale=3, elem_id="cq-case")
-                parts["k"] = gr.Slider(1, ui.MAX_K, value=5, step=1, label="Passages", scale=1, elem_id="cq-k")
+                parts["k"] = gr.Slider(1, ui.MAX_K, value=startup.settings.search.k, step=1, label="Passages",
+                                       scale=1, elem_id="cq-k")
             with gr.Row(elem_id="cq-examples"):
                 parts["examples"] = [gr.Button(visible=False, size="sm", variant="secondary")
                                      for _ in range(N_EXAMPLES)]
@@ -370,7 +371,7 @@ def _wire_library(page: _Page, startup: Startup, access: Access, refresh) -> Non
 def _wire_api(startup: Startup) -> None:
     """The named endpoints ``/ask`` and ``/check`` (gradio_client, or HTTP)."""
 
-    def api_ask(question: str, k: int = 5, case: str = "") -> list[dict]:
+    def api_ask(question: str, k: int | None = None, case: str = "") -> list[dict]:
         """Top passages for a question, best first.
 
         Each hit: doc, start, end (character offsets into the case's text), score, citation,

@@ -43,8 +43,8 @@ def mount_options(settings: Settings) -> dict[str, object]:
     (it offers to save runs to a Hugging Face bucket), and no footer links (Gradio's API page
     requests routes that are switched off here; the page links to the REST API's page instead).
     """
-    from caseqa.web.page import CSS, THEME
-    from caseqa.web.style import SCRIPT
+    from caseqa.web.page import THEME
+    from caseqa.web.style import CSS, SCRIPT
 
     return {
         "max_file_size": settings.limits.max_file_bytes,

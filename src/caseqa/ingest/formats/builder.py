@@ -9,14 +9,14 @@ from dataclasses import replace
 
 from caseqa.errors import EmptyDocumentError
 from caseqa.ingest.formats.decoding import too_long
-from caseqa.ingest.structure import is_prose, sections_and_paragraphs, title_from_name
+from caseqa.ingest.structure import PARAGRAPH_KINDS, BlockKind, is_prose, sections_and_paragraphs, title_from_name
 from caseqa.types import Document, Span, TableRow
 
 # Control characters other than newline and tab, lone surrogates, soft hyphens, zero-width spaces
 # and stray byte-order marks never belong in the text a reader sees; PDF extraction produces them.
 _JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b\u2060\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-BLOCK_KINDS = ("title", "heading", "text", "list", "table")
+BLOCK_KINDS = (BlockKind.TITLE, BlockKind.HEADING, *PARAGRAPH_KINDS)
 SEPARATOR = "\n\n"
 
 
@@ -59,7 +59,7 @@ class DocumentBuilder:
         return self._length
 
     @property
-    def last_kind(self) -> str | None:
+    def last_kind(self) -> BlockKind | None:
         """Kind of the last block added, or None."""
         return self._blocks[-1][0] if self._blocks else None
 
@@ -77,7 +77,7 @@ class DocumentBuilder:
         if page is not None:
             self._page_pieces.append((page, start, self._length))
 
-    def add(self, kind: str, text: str, page: int | None = None) -> int | None:
+    def add(self, kind: BlockKind, text: str, page: int | None = None) -> int | None:
         """Append a block; text is cleaned first and nothing is added when it is blank.
 
         Args:
@@ -114,7 +114,7 @@ class DocumentBuilder:
         if not text:
             return
         if not self._blocks:
-            self.add("text", text, page)
+            self.add(BlockKind.TEXT, text, page)
             return
         drop = min(drop, len(self._parts[-1]) - 1)
         if drop > 0:
@@ -154,10 +154,10 @@ class DocumentBuilder:
         # repeats the known one): it is shown, but opens no section.
         for i, (kind, start, end) in enumerate(blocks):
             heading = text[start:end].replace("\n", " ")
-            if kind in ("title", "heading"):
+            if kind in (BlockKind.TITLE, BlockKind.HEADING):
                 if title is None or heading.casefold() == title.casefold():
                     title = title or heading
-                    blocks[i] = ("title", start, end)
+                    blocks[i] = (BlockKind.TITLE, start, end)
                 break
             if is_prose(text[start:end]):
                 break

@@ -16,7 +16,7 @@ from caseqa.config import Limits
 from caseqa.errors import CorpusError
 from caseqa.ingest.formats.builder import DocumentBuilder, clean_line, is_prose
 from caseqa.ingest.formats.decoding import sha256
-from caseqa.ingest.structure import LIST_MARKER, title_from_name
+from caseqa.ingest.structure import LIST_MARKER, BlockKind, title_from_name
 from caseqa.types import Document
 
 _HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
@@ -79,25 +79,25 @@ def _style_names(paragraph) -> Iterator[str]:
         style = style.base_style
 
 
-def _kind(paragraph) -> str:
+def _kind(paragraph) -> BlockKind:
     """'title', 'heading', 'list' or 'text' from the paragraph's style and numbering."""
     from docx.oxml.ns import qn
 
     for name in _style_names(paragraph):
         if name == "Title":
-            return "title"
+            return BlockKind.TITLE
         if _HEADING.match(name):
-            return "heading"
+            return BlockKind.HEADING
     p_pr = paragraph._p.pPr
     if p_pr is not None:
         outline = p_pr.find(qn("w:outlineLvl"))
         if outline is not None and outline.get(qn("w:val"), "9") in "012345":
-            return "heading"
+            return BlockKind.HEADING
         if p_pr.find(qn("w:numPr")) is not None:
-            return "list"
+            return BlockKind.LIST
     if any("List" in name for name in _style_names(paragraph)):
-        return "list"
-    return "text"
+        return BlockKind.LIST
+    return BlockKind.TEXT
 
 
 def _is_heading_1(paragraph) -> bool:
@@ -231,7 +231,7 @@ def _notes(document, doc_id: str) -> tuple[list[str], list[str]]:
 
 def _headless(builder: DocumentBuilder) -> bool:
     """The last block added is neither a heading nor prose (see :meth:`DocumentBuilder.document`)."""
-    return builder.last_kind not in ("title", "heading") and not is_prose(builder.last_text)
+    return builder.last_kind not in (BlockKind.TITLE, BlockKind.HEADING) and not is_prose(builder.last_text)
 
 
 def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
@@ -271,23 +271,23 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
             headless = headless and _headless(builder)
             item = block.item
             if isinstance(item, docx.table.Table):
-                builder.add("table", "\n".join(_rows(item)))
+                builder.add(BlockKind.TABLE, "\n".join(_rows(item)))
                 continue
             kind = _kind(item)
-            if block.boxed and kind in ("title", "heading"):
-                kind = "text"
+            if block.boxed and kind in (BlockKind.TITLE, BlockKind.HEADING):
+                kind = BlockKind.TEXT
             text = item.text
-            if kind == "list":
+            if kind == BlockKind.LIST:
                 text = clean_line(text)
                 if not text:
                     continue
                 text = text if LIST_MARKER.match(text) else f"• {text}"
-                if builder.last_kind == "list":
+                if builder.last_kind == BlockKind.LIST:
                     builder.extend(text, joiner="\n")
                     continue
-            if kind == "title" and styled is None:
+            if kind == BlockKind.TITLE and styled is None:
                 styled = clean_line(text) or None
-            if builder.length == 0 and kind == "heading" and _is_heading_1(item):
+            if builder.length == 0 and kind == BlockKind.HEADING and _is_heading_1(item):
                 opening = clean_line(text) or None
             builder.add(kind, text)
         title = styled or opening or clean_line(document.core_properties.title or "") or None
@@ -295,9 +295,9 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
         if notes:
             if title is None and headless and _headless(builder):
                 title = title_from_name(doc_id)  # else the builder would make "Notes" the title
-            builder.add("heading", "Notes")
+            builder.add(BlockKind.HEADING, "Notes")
             for note in notes:
-                builder.add("text", note)
+                builder.add(BlockKind.TEXT, note)
     except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, LxmlError,
             zipfile.BadZipFile) as exc:
         raise CorpusError(

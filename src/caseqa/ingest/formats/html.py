@@ -15,7 +15,7 @@ from caseqa.config import Limits
 from caseqa.errors import CorpusError
 from caseqa.ingest.formats.builder import DocumentBuilder, clean_line
 from caseqa.ingest.formats.decoding import decode, sha256, too_long
-from caseqa.ingest.structure import LIST_MARKER
+from caseqa.ingest.structure import LIST_MARKER, BlockKind
 from caseqa.types import Document
 
 # Elements whose content is never shown as text (or is site chrome: menus, footers, sidebars).
@@ -50,7 +50,7 @@ class _Extractor(HTMLParser):
         self._stack: list[tuple[str, bool]] = []  # tag, hidden
         self._overflow = 0
         self._buffer: list[str] = []
-        self._kind = "text"
+        self._kind = BlockKind.TEXT
         self._in_title = False
         self._pre = 0
         self._cells: list[str] | None = None
@@ -74,13 +74,13 @@ class _Extractor(HTMLParser):
                 self._cells.append(clean_line(text))
         elif text.strip():
             if self._marker is not None:
-                text, self._kind, self._marker = f"{self._marker} {text.strip()}", "list", None
-            if self._kind == "heading" and self._h1:
+                text, self._kind, self._marker = f"{self._marker} {text.strip()}", BlockKind.LIST, None
+            if self._kind == BlockKind.HEADING and self._h1:
                 self.h1s.add(len(self.blocks))
             self._add(self._kind, text)
-        self._kind = "text"
+        self._kind = BlockKind.TEXT
 
-    def _add(self, kind: str, text: str) -> None:
+    def _add(self, kind: BlockKind, text: str) -> None:
         self.blocks.append((kind, text))
         self.scopes.append((MAIN if self._main else 0) | (ARTICLE if self._article else 0))
 
@@ -114,7 +114,7 @@ class _Extractor(HTMLParser):
         elif tag == "article":
             self._article += 1
         if tag in HEADINGS:
-            self._kind = "heading"
+            self._kind = BlockKind.HEADING
             self._h1 = tag == "h1"
         elif tag == "pre":
             self._pre += 1
@@ -163,7 +163,7 @@ class _Extractor(HTMLParser):
                 self.flush()
                 cells, self._cells = self._cells, None
                 if cells:
-                    self._add("table", " | ".join(cells))
+                    self._add(BlockKind.TABLE, " | ".join(cells))
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -239,8 +239,8 @@ def read(data: bytes, doc_id: str, limits: Limits | None = None) -> Document:
     # builder shows it as the title, opening no section, when it comes before the prose.
     title = h1 or clean_line("".join(parser.title_parts)) or None
     for kind, text in blocks:
-        item = kind == "list" and LIST_MARKER.match(clean_line(text)) is not None
-        if kind == builder.last_kind and (item or kind == "table"):
+        item = kind == BlockKind.LIST and LIST_MARKER.match(clean_line(text)) is not None
+        if kind == builder.last_kind and (item or kind == BlockKind.TABLE):
             builder.extend(text, joiner="\n")
         else:
             builder.add(kind, text)

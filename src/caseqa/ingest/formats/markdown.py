@@ -10,7 +10,7 @@ import re
 
 from caseqa.config import Limits
 from caseqa.ingest.formats.text import read_plain
-from caseqa.ingest.structure import IMAGE_LINE, Block, Classifier, Line, classify_plain, is_list_item
+from caseqa.ingest.structure import IMAGE_LINE, Block, BlockKind, Classifier, Line, classify_plain, is_list_item
 from caseqa.types import Document
 
 ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -73,10 +73,10 @@ def _classify(text: str, front_matter_end: int):
 
         def flush() -> None:
             if pending:
-                kind = "table" if all(p.text.startswith("|") for p in pending) else None
+                kind = BlockKind.TABLE if all(p.text.startswith("|") for p in pending) else None
                 blocks = [Block(tuple(pending), kind)] if kind else classify_plain(list(pending))
                 # A lone short line is only a heading in Markdown when marked as one.
-                out.extend(Block(b.lines, "text") if b.kind == "heading" else b for b in blocks)
+                out.extend(Block(b.lines, BlockKind.TEXT) if b.kind == BlockKind.HEADING else b for b in blocks)
                 pending.clear()
 
         for i, line in enumerate(lines):
@@ -93,12 +93,13 @@ def _classify(text: str, front_matter_end: int):
             atx = ATX.match(line.text) if indent(line) <= 3 else None
             if atx and atx.group(2):
                 flush()
-                out.append(Block((line,), "heading", atx.group(2)))
+                out.append(Block((line,), BlockKind.HEADING, atx.group(2)))
             elif (nxt is not None and SETEXT.match(nxt.text) and not is_list_item(line.text) and not pending
                   and indent(line) <= 3 and nxt.start - indent(nxt) not in code):
                 flush()
-                out.append(Block((line,), "heading", line.text))
-            elif SETEXT.match(line.text) and out and out[-1].kind == "heading" and out[-1].lines[-1] is lines[i - 1]:
+                out.append(Block((line,), BlockKind.HEADING, line.text))
+            elif (SETEXT.match(line.text) and out and out[-1].kind == BlockKind.HEADING
+                  and out[-1].lines[-1] is lines[i - 1]):
                 continue  # the underline of a setext heading
             elif any(p.match(line.text) for p in (RULE, IMAGE, IMAGE_LINE)):
                 flush()

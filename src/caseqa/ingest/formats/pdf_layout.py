@@ -20,7 +20,7 @@ from caseqa.ingest.formats.builder import DocumentBuilder, is_prose
 from caseqa.ingest.formats.pdf_filing import cover_title, generic_title, is_contents_page, is_filing_cover
 from caseqa.ingest.formats.pdf_runs import CELL, Line
 from caseqa.ingest.formats.pdf_tables import caption, facts, is_row, is_table, join_tables
-from caseqa.ingest.structure import LIST_MARKER, TERMINAL, looks_like_heading
+from caseqa.ingest.structure import LIST_MARKER, TERMINAL, BlockKind, looks_like_heading
 from caseqa.types import Document, TableRow
 
 _PAGE_NUMBER = re.compile(
@@ -284,21 +284,21 @@ def _join(left: str, right: str, words: _Words) -> str:
     return left[:len(left) - drop] + joiner + right
 
 
-def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> str:
+def _kind(block: list[Line], next_block: list[Line] | None, style: _Style) -> BlockKind:
     if all(line.cells > 1 for line in block) or is_table(block):
-        return "table"
+        return BlockKind.TABLE
     text = " ".join(line.text.strip() for line in block)
     if LIST_MARKER.match(text):
-        return "list"
+        return BlockKind.LIST
     if not _WORD.search(text):
-        return "text"  # a number, a year, a figure or a bullet is never a heading
+        return BlockKind.TEXT  # a number, a year, a figure or a bullet is never a heading
     words = len(text.split())
     headed = (len(block) <= 3 and words <= 20 and (text[-1] not in ".,;" or _ITEM.match(text))
               and _distinct(block[0], style)) or (
         len(block) == 1 and looks_like_heading(text) and next_block is not None
         and is_prose(" ".join(line.text for line in next_block)))
     # A row of a table is never a heading, bold or large as it may be.
-    return "heading" if headed and not is_row(text) else "text"
+    return BlockKind.HEADING if headed and not is_row(text) else BlockKind.TEXT
 
 
 def _footnotes(lines: list[Line], style: _Style) -> tuple[list[Line], list[list[Line]]]:
@@ -326,8 +326,8 @@ def _footnotes(lines: list[Line], style: _Style) -> tuple[list[Line], list[list[
     return body, notes
 
 
-def _text(block: list[Line], kind: str, words: _Words) -> str:
-    if kind == "table":
+def _text(block: list[Line], kind: BlockKind, words: _Words) -> str:
+    if kind == BlockKind.TABLE:
         return "\n".join(line.text.strip() for line in block)
     text = block[0].text.strip()
     for line in block[1:]:
@@ -335,10 +335,10 @@ def _text(block: list[Line], kind: str, words: _Words) -> str:
     return text
 
 
-def _runs_on(kind: str, text: str, next_kind: str, following: str) -> bool:
+def _runs_on(kind: BlockKind, text: str, next_kind: BlockKind, following: str) -> bool:
     """A text paragraph that ends mid-sentence continues in the next page's first paragraph."""
     return (
-        kind == next_kind == "text" and text[-1:] not in TERMINAL
+        kind == next_kind == BlockKind.TEXT and text[-1:] not in TERMINAL
         and (following[:1].islower() or text.endswith("-") or len(text.split()) >= 8)
     )
 
@@ -375,9 +375,9 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
                   if len(block) == 1 and block[0].cells > 1 else block
                   for block in join_tables(_blocks(body, style))]
         kinds = [_kind(block, blocks[i + 1] if i + 1 < len(blocks) else None, style) for i, block in enumerate(blocks)]
-        kinds = ["text" if plain and kind == "heading" else kind for kind in kinds]
+        kinds = [BlockKind.TEXT if plain and kind == BlockKind.HEADING else kind for kind in kinds]
         laid.append(([(kind, _text(block, kind, words)) for block, kind in zip(blocks, kinds)],
-                     [_text(note, "text", words) for note in footnotes], blocks))
+                     [_text(note, BlockKind.TEXT, words) for note in footnotes], blocks))
     builder = DocumentBuilder(doc_id, limits.max_text_chars)
     rows: list[TableRow] = []
     section: str | None = None  # the last heading: a table's title when its page gives none
@@ -385,13 +385,13 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     for number, (items, footnotes, blocks) in enumerate(laid, start=1):
         following = laid[number][0][0] if number < len(laid) and laid[number][0] else None
         for i, (kind, text) in enumerate(items):
-            if kind == "table":
+            if kind == BlockKind.TABLE:
                 start = builder.add(kind, text, number)
                 if start is not None:
                     rows.extend(facts(blocks[i], start, *caption(items[:i], section)))
                 after_note = False
                 continue
-            if kind == "heading":
+            if kind == BlockKind.HEADING:
                 section = text.replace("\n", " ")
             # A page that ends mid-sentence runs on into the next page's first paragraph.
             continues = (i == 0 and not after_note and builder.last_kind is not None
@@ -401,18 +401,18 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
                 # This paragraph runs on to the next page: the page's footnotes go before it, so
                 # that it stays whole and every block stays on its own page.
                 for note in footnotes:
-                    builder.add("text", note, number)
+                    builder.add(BlockKind.TEXT, note, number)
                 footnotes = []
             if continues:
                 drop, joiner = _joint(builder.last_text, text, words)
                 builder.extend(text, number, joiner=joiner, drop=drop)
-            elif kind == "list" and builder.last_kind == "list" and i > 0:
+            elif kind == BlockKind.LIST and builder.last_kind == BlockKind.LIST and i > 0:
                 builder.extend(text, number, joiner="\n")
             else:
                 builder.add(kind, text, number)
             after_note = False
         for note in footnotes:
-            builder.add("text", note, number)
+            builder.add(BlockKind.TEXT, note, number)
             after_note = True
     if labels and any(labels):
         printed = list(labels)  # the PDF's own /PageLabels win over numbers read off the pages

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from caseqa.ingest.formats.builder import clean_line
 from caseqa.ingest.formats.pdf_runs import CELL, Line
+from caseqa.ingest.structure import BlockKind
 from caseqa.ingest.tables import Cell, is_figure, is_period_header, is_scale_note, scale_of, table_rows
 from caseqa.types import TableRow
 
@@ -102,7 +103,8 @@ def caption(before: list[tuple[str, str]], fallback: str | None) -> tuple[str | 
     """
     title = scale = None
     for kind, text in reversed(before[-4:]):
-        if kind not in ("heading", "text") or len(text.split()) > _MAX_LABEL_WORDS or text.endswith("."):
+        if (kind not in (BlockKind.HEADING, BlockKind.TEXT) or len(text.split()) > _MAX_LABEL_WORDS
+                or text.endswith(".")):
             break
         if is_scale_note(text):
             scale = scale or scale_of(text)
