@@ -143,3 +143,12 @@ def test_host_names_are_read_without_port_or_brackets() -> None:
 ])
 def test_changes_must_come_from_this_servers_own_page(origin: str | None, site: str | None, same: bool) -> None:
     assert Access(Mode.LOCAL).same_origin(origin, "127.0.0.1:7860", site) is same
+
+
+def test_the_address_given_to_a_class_is_one_a_browser_can_open() -> None:
+    from caseqa.web.server import reachable_url
+
+    assert reachable_url("127.0.0.1", 7860) == "http://127.0.0.1:7860/"
+    assert reachable_url("::1", 7860) == "http://[::1]:7860/"
+    wildcard = reachable_url("0.0.0.0", 7861)
+    assert wildcard.startswith("http://") and wildcard.endswith(":7861/") and "0.0.0.0" not in wildcard

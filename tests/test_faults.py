@@ -146,7 +146,7 @@ def test_a_full_disk_during_an_upload_refuses_it_in_one_line_and_keeps_answering
     upload.write_text("# Ferry Case\n\nGamma runs a ferry between two islands with 12 boats.\n")
     disk_full(monkeypatch)
     with pytest.raises(IndexWriteError) as caught:
-        ui.add_case(engine, str(upload))
+        ui.add_case(engine, str(upload), uploads=tmp_path)
     message = str(caught.value)
     assert message.startswith("no space left on the disk holding") and "\n" not in message
     assert "the previous index is kept" in message
@@ -186,7 +186,18 @@ def test_a_pdf_named_txt_is_refused_by_its_content(settings: Settings, fake_enco
     upload = tmp_path / "notes.md"
     upload.write_bytes(b"\n" + pdf)
     with pytest.raises(CorpusError, match=r"notes\.md: the file is a PDF, not md text; rename it to \.pdf"):
-        ui.add_case(engine, str(upload))
+        ui.add_case(engine, str(upload), uploads=tmp_path)
+
+
+def test_a_refused_copy_never_makes_the_real_file_a_second_copy(settings: Settings, fake_encoder) -> None:
+    """A PDF renamed .txt beside the real PDF: the misnamed one is refused, the real one indexed."""
+    pdf = (DATA / "case.pdf").read_bytes()
+    (settings.corpus_dir / "aa-copy.txt").write_bytes(pdf)  # read first: names sort before the PDF's
+    (settings.corpus_dir / "zz-case.pdf").write_bytes(pdf)
+    report = Engine(settings, fake_encoder).build()
+    by = {f.doc_id: f for f in report.files}
+    assert by["aa-copy.txt"].status == "error" and "the file is a PDF" in by["aa-copy.txt"].reason
+    assert by["zz-case.pdf"].status == "indexed", by["zz-case.pdf"].reason
 
 
 # --- clear errors for bad values -------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from caseqa.config import Settings
 from caseqa.errors import CaseQAError, CorpusError, QueryError
 from caseqa.web import handlers as ui
 from caseqa.web.startup import Startup
+from fakes import HashingEncoder
 
 CASES = {
     "alpha.txt": (
@@ -85,8 +87,13 @@ def test_k_is_clamped_to_the_slider_range(engine: Engine) -> None:
     (engine.settings.corpus_dir / "many.txt").write_text("Many Plants\n\n" + chapters, encoding="utf-8")
     engine.build()
     assert engine.index.doc_range("many.txt")[1] - engine.index.doc_range("many.txt")[0] > ui.MAX_K
-    assert len(ui.ask_json(engine, "Alpha plant region", k=0)) == 1
-    assert len(ui.ask_json(engine, "Alpha plant region", k=99)) == ui.MAX_K
+    cards = re.compile(r"<article class='cq-hit'")
+    assert len(cards.findall(ui.ask(engine, "Alpha plant region", ui.ALL_CASES, 0))) == 1
+    assert len(cards.findall(ui.ask(engine, "Alpha plant region", ui.ALL_CASES, 99))) == ui.MAX_K
+    # An API caller gets a clear error instead, as on /api/ask: only the slider is brought in range.
+    for k in (0, 99, 3.7):
+        with pytest.raises(QueryError, match=rf"whole number from 1 to {ui.MAX_K}, not {k!r}"):
+            ui.ask_json(engine, "Alpha plant region", k=k)
 
 
 def test_ask_json_carries_citations_and_offsets(engine: Engine) -> None:
@@ -138,7 +145,7 @@ def test_add_case_indexes_the_upload_and_reports_progress(engine: Engine, tmp_pa
     upload.parent.mkdir()
     upload.write_text("# Gamma Ferries\n\n## Fleet\n\nGamma runs a ferry between two islands with 12 boats.\n")
     seen: list[tuple[float, str]] = []
-    message = ui.add_case(engine, str(upload), lambda f, d: seen.append((f, d)))
+    message = ui.add_case(engine, str(upload), lambda f, d: seen.append((f, d)), uploads=tmp_path)
     assert message.startswith("Added gamma ferries.md:") and "searchable now" in message
     assert (engine.settings.corpus_dir / "gamma ferries.md").exists()
     fractions = [f for f, _ in seen]
@@ -152,17 +159,17 @@ def test_add_case_refuses_bad_uploads_and_leaves_the_library_alone(engine: Engin
     bad = tmp_path / "photo.txt"
     bad.write_bytes(bytes(range(256)) * 10)
     with pytest.raises(CorpusError, match="binary"):
-        ui.add_case(engine, str(bad))
+        ui.add_case(engine, str(bad), uploads=tmp_path)
     exe = tmp_path / "tool.exe"
     exe.write_bytes(b"MZ")
     with pytest.raises(CorpusError, match="unsupported file type"):
-        ui.add_case(engine, str(exe))
+        ui.add_case(engine, str(exe), uploads=tmp_path)
     dup = tmp_path / "copy of beta.md"
     dup.write_text(CASES["beta.md"])
     with pytest.raises(CorpusError, match=r"same content as 'beta\.md'"):
-        ui.add_case(engine, str(dup))
+        ui.add_case(engine, str(dup), uploads=tmp_path)
     with pytest.raises(CorpusError, match="choose a case file first"):
-        ui.add_case(engine, None)
+        ui.add_case(engine, None, uploads=tmp_path)
     assert sorted(p.name for p in engine.settings.corpus_dir.iterdir()) == before
 
 
@@ -172,7 +179,7 @@ def test_add_case_accepts_every_format_caseqa_reads(engine: Engine, tmp_path: Pa
 
     upload = tmp_path / name
     upload.write_bytes((DATA / name).read_bytes())
-    message = ui.add_case(engine, str(upload))
+    message = ui.add_case(engine, str(upload), uploads=tmp_path)
     assert message.startswith(f"Added {name}:")
     assert name in [v for _, v in ui.page_state(engine).choices]
 
@@ -189,7 +196,7 @@ def test_add_case_refuses_files_whose_content_does_not_match(engine: Engine, tmp
     upload = tmp_path / name
     upload.write_bytes(content if content is not None else (DATA / name).read_bytes())
     with pytest.raises(CorpusError, match=f"(?i){error}"):
-        ui.add_case(engine, str(upload))
+        ui.add_case(engine, str(upload), uploads=tmp_path)
     assert not (engine.settings.corpus_dir / name).exists()
 
 
@@ -201,7 +208,7 @@ def test_add_case_takes_out_a_file_that_cannot_be_indexed(engine: Engine, tmp_pa
     upload = tmp_path / "thin.txt"
     upload.write_text("Thin Case\n\nOne line.\n")
     with pytest.raises(CorpusError, match="no text to index"):
-        ui.add_case(engine, str(upload))
+        ui.add_case(engine, str(upload), uploads=tmp_path)
     assert not (engine.settings.corpus_dir / "thin.txt").exists()
     assert "thin.txt" not in {c.doc_id for c in engine.cases()}
 
@@ -242,7 +249,7 @@ def test_the_page_handlers_answer_while_a_case_is_being_indexed(engine: Engine, 
     encoder.encode = slow_encode
     upload = tmp_path / "delta.txt"
     upload.write_text("Delta Case\n\nDelta brews coffee in Quito.\n")
-    worker = threading.Thread(target=ui.add_case, args=(engine, str(upload)))
+    worker = threading.Thread(target=ui.add_case, args=(engine, str(upload)), kwargs={"uploads": tmp_path})
     worker.start()
     results: dict[str, object] = {}
     calls = {
@@ -307,6 +314,30 @@ def test_startup_loads_in_the_background_and_reports(engine: Engine, settings: S
     assert ui.ask_json(loaded, "scooters in Jakarta", 1)[0]["doc"] == "beta.md"
 
 
+def test_after_a_restart_the_previous_index_answers_while_new_cases_are_indexed(
+        engine: Engine, settings: Settings) -> None:
+    """A restart after cases were added must not leave a class waiting for the rebuild."""
+    (settings.corpus_dir / "gamma.md").write_text("# Gamma Case\n\nGamma runs ferries between islands.\n")
+    release = threading.Event()
+
+    class SlowEncoder(HashingEncoder):
+        def encode(self, texts, progress=None):
+            release.wait(30)  # the rebuild embeds the new case only once the test lets it
+            return super().encode(texts, progress)
+
+    startup = Startup(Engine(settings, SlowEncoder())).start()
+    try:
+        loaded = startup.engine(timeout=10)  # ready long before the rebuild is let through
+        assert startup.ready and loaded.index.documents.keys() == {"alpha.txt", "beta.md", "evil.txt"}
+        assert ui.ask_json(loaded, "scooters in Jakarta", 1)[0]["doc"] == "beta.md"
+    finally:
+        release.set()
+    deadline = time.monotonic() + 30
+    while "gamma.md" not in loaded.index.documents and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert ui.ask_json(loaded, "ferries between islands", 1)[0]["doc"] == "gamma.md"
+
+
 def test_startup_builds_a_missing_index(settings: Settings, fake_encoder) -> None:
     (settings.corpus_dir / "beta.md").write_text(CASES["beta.md"])
     startup = Startup(Engine(settings, fake_encoder)).start()
@@ -343,3 +374,22 @@ def test_an_answered_question_gets_highlights_and_no_notice_on_the_page(seed_eng
     assert "does not seem to say" not in page and "Closest text" not in page
     first = page.split("<article")[1]
     assert re.search(r"<mark>[^<]*400 hotlines[^<]*</mark>", first)
+
+
+def test_a_path_outside_the_upload_folder_is_neither_read_nor_deleted(engine: Engine, tmp_path: Path) -> None:
+    """A request can name any file as its upload; only what the server received may be read or removed."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    private = tmp_path / "private" / "salaries.txt"
+    private.parent.mkdir()
+    private.write_text("Private Notes\n\nThe salaries of every instructor are listed here in full detail.\n")
+    with pytest.raises(CorpusError, match=r"salaries\.txt: not a file uploaded to this page"):
+        ui.add_case(engine, str(private), uploads=uploads)
+    ui.discard_upload(str(private), uploads)
+    ui.discard_upload(str(uploads / ".." / "private" / "salaries.txt"), uploads)
+    assert private.exists() and "salaries.txt" not in {c.doc_id for c in engine.cases()}
+    inside = uploads / "abc" / "gamma.md"
+    inside.parent.mkdir()
+    inside.write_text("# Gamma\n\nGamma runs ferries.\n")
+    ui.discard_upload(str(inside), uploads)
+    assert not inside.exists() and not inside.parent.exists() and uploads.exists()

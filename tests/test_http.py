@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from caseqa.app.engine import Engine
 from caseqa.config import Settings
 from caseqa.web import instructor
 from caseqa.web.access import COOKIE, Access, Mode
+from caseqa.web.gradio_import import upload_folder
 from caseqa.web.startup import Startup
 from fakes import HashingEncoder
 from support import fn_index, free_port, queue_call
@@ -181,6 +183,35 @@ def test_large_bodies_are_refused(servers) -> None:
         response = client.post("api/check", content=b'{"text": "' + b"a" * 3_000_000 + b'"}',
                                headers={"Content-Type": "application/json"})
     assert response.status_code == 413 and "larger than" in response.json()["error"]
+    with servers[Mode.LOCAL].client() as client:  # sent in chunks: no Content-Length to refuse it by
+
+        def chunks():
+            yield b'{"text": "'
+            for _ in range(30):
+                yield b"a" * 100_000
+            yield b'"}'
+
+        response = client.post("api/check", content=chunks(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 413 and set(response.json()) == {"error"}, response.text
+    assert "larger than" in response.json()["error"]
+
+
+def test_a_request_without_a_host_or_with_undecodable_bytes_gets_a_clear_error(servers) -> None:
+    with servers[Mode.LOCAL].client() as client:
+        bad = client.post("api/ask", content=b'{"question": "\xff\xfe caf\xe9"}',
+                          headers={"Content-Type": "application/json"})
+        assert bad.status_code == 400 and set(bad.json()) == {"error"}, bad.text
+        surrogate = client.post("api/ask", content=b'{"question": "\\ud800 Who makes solar panels?"}',
+                                headers={"Content-Type": "application/json"})
+        assert surrogate.status_code == 200 and surrogate.json()["hits"], surrogate.text
+        checked = client.post("api/check", content=b'{"text": "Alpha makes solar panels \\ud800 in Ghana."}',
+                              headers={"Content-Type": "application/json"})
+        assert checked.status_code == 200 and checked.json()["verdicts"], checked.text
+    port = int(servers[Mode.LOCAL].url.rstrip("/").rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as raw:
+        raw.sendall(b"GET /api/cases HTTP/1.0\r\n\r\n")  # HTTP/1.0 needs no Host header
+        answer = raw.makefile("rb").read().decode()
+    assert answer.startswith("HTTP/1.1 400") and "names no host" in answer, answer[:300]
 
 
 # --- roles -------------------------------------------------------------------------------------
@@ -262,6 +293,28 @@ def test_the_instructor_logs_in_changes_the_library_and_logs_out(servers, monkey
         queue_call(client, server.fn("refresh"), ["", ""], session="after-logout")
         message = queue_call(client, server.fn("remove_page"), ["beta.md"], session="after-logout")
         assert "Only the instructor" in output_text(message)
+
+
+def test_a_forged_upload_path_neither_publishes_nor_deletes_a_file_of_the_server(servers, tmp_path: Path) -> None:
+    """An event can name any path as the uploaded file: a private file must not become a case
+    (every student could read it) and, for a student whose change is refused, must not be deleted."""
+    server = servers[Mode.CLASS]
+    private = tmp_path / "private-notes.txt"
+    private.write_text("Private Notes\n\nThe salaries of every instructor are listed here in full detail.\n")
+    forged = [{"path": str(private), "orig_name": "notes.txt", "meta": {"_type": "gradio.FileData"}}]
+    client = login(server)
+    try:
+        message = queue_call(client, server.fn("add_page"), forged)
+        assert message["success"] is False and "Added" not in output_text(message), message
+        response = upload(client, "gamma.md")  # a real upload lands where the check looks
+        assert Path(response.json()[0]).resolve().is_relative_to(upload_folder())
+    finally:
+        client.close()
+    with server.client() as student:
+        message = queue_call(student, server.fn("add_page"), forged, session="student")
+        assert message["success"] is False and "Added" not in output_text(message), message
+    assert private.exists()
+    assert "private-notes.txt" not in corpus_state(server) and "notes.txt" not in corpus_state(server)
 
 
 def test_wrong_passwords_are_slow_then_locked_out_for_a_while(servers, monkeypatch) -> None:

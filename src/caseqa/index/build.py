@@ -133,15 +133,18 @@ def _read(run: _Run, file: CorpusFile, settings: Settings, encoder: Encoder) -> 
     digest = sha256(data)
     if digest in run.seen_content:
         raise CorpusError(f"{file.doc_id}: same content as {run.seen_content[digest]}; remove one of the two copies")
-    run.seen_content[digest] = file.doc_id
     previous = run.previous
     if previous is not None and file.doc_id in previous.documents and previous.documents[file.doc_id].sha256 == digest:
         kept = run.kept[file.doc_id] = _reuse(previous, file.doc_id)
+        run.seen_content[digest] = file.doc_id
         return FileStatus(file.doc_id, FileState.UNCHANGED, "", len(kept.chunked.passages), kept.doc.warnings)
     doc = parse(file.doc_id, data, settings.limits)
     chunked = chunk(doc, settings.passages, encoder.count_tokens, encoder.max_tokens)
     if not chunked.passages:
         raise CorpusError(f"{file.doc_id}: no text to index after parsing; check the file's content")
+    # Only a file that was read counts as the original: a copy refused for its content (a PDF
+    # named .txt) must not make the real file a "second copy".
+    run.seen_content[digest] = file.doc_id
     by_content = {d.sha256: doc_id for doc_id, d in run.known.items()}
     moved = _moved(previous, by_content.get(digest), doc, chunked)
     if moved is not None:  # a renamed or moved file: its vectors are still right

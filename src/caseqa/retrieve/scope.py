@@ -11,6 +11,10 @@ from caseqa.types import Span
 MAX_QUERY_CHARS = 20_000
 
 
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def clean_text(text: object, what: str = "question") -> str:
     """Validate a question or claim and return it stripped (and cut to ``MAX_QUERY_CHARS``).
 
@@ -19,7 +23,9 @@ def clean_text(text: object, what: str = "question") -> str:
     """
     if not isinstance(text, str):
         raise QueryError(f"the {what} must be text, not {type(text).__name__}")
-    stripped = text.strip()
+    # A lone surrogate (half of a UTF-16 pair, which JSON can carry) is no character at all: the
+    # tokenizer refuses it, so it becomes the replacement character like any undecodable byte.
+    stripped = text.encode("utf-8", "replace").decode("utf-8").strip() if _has_surrogate(text) else text.strip()
     if not stripped:
         raise QueryError(f"the {what} is empty; type a {what} about the case")
     if not any(ch.isalnum() for ch in stripped):

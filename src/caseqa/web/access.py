@@ -166,8 +166,11 @@ class Access:
             raise ValueError("class mode needs an instructor secret, and only class mode uses one")
         self.mode = mode
         self._secret_digest = hashlib.sha256(secret.encode("utf-8")).digest() if secret else b""
-        # Sessions are signed with a key derived from the secret: changing the password ends them all.
-        self._key = hmac.new(self._secret_digest, b"caseqa session v1", hashlib.sha256).digest() if secret else b""
+        # Sessions are signed with a key of this process, derived from the secret and a random part:
+        # changing the password, restarting the server or logging out ends a session for good
+        # (read-only replicas need no session: only the one writable server changes the library).
+        self._key = (hmac.new(self._secret_digest, b"caseqa session v1" + secrets.token_bytes(32), hashlib.sha256)
+                     .digest() if secret else b"")
         self._revoked: dict[str, float] = {}
         self._lock = threading.Lock()
         self.throttle = Throttle()
@@ -203,7 +206,7 @@ class Access:
         return hmac.compare_digest(digest, self._secret_digest)
 
     def new_session(self, now: float | None = None) -> str:
-        """A signed session token ``v1.<expiry>.<nonce>.<mac>``: stateless, so replicas sharing the secret accept it."""
+        """A signed session token ``v1.<expiry>.<nonce>.<mac>``, valid on this server process only."""
         expires = int((time.time() if now is None else now) + SESSION_SECONDS)
         body = f"v1.{expires}.{secrets.token_urlsafe(18)}"
         return f"{body}.{self._mac(body)}"

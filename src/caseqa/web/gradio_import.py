@@ -14,6 +14,7 @@ import importlib.abc
 import importlib.machinery
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 PATCHED_MODULE = "gradio.component_meta"
@@ -76,3 +77,28 @@ def set_max_threads(blocks: object, n: int) -> None:
 def queue_workers(blocks: object) -> int:
     """How many workers a Blocks' queue runs (for the test of :func:`set_max_threads`)."""
     return blocks._queue.max_thread_count  # type: ignore[attr-defined]
+
+
+def upload_folder() -> Path:
+    """The folder gradio writes received uploads to (``GRADIO_TEMP_DIR``, else ``<tmp>/gradio``).
+
+    gradio has no public call for it; ``gradio.utils.get_upload_folder`` is read here only, and
+    ``tests/test_http.py`` checks that a real upload lands in it.
+    """
+    import gradio.utils
+
+    return Path(gradio.utils.get_upload_folder()).resolve()
+
+
+def mark_launched(blocks: object) -> None:
+    """Tell gradio that a Blocks mounted with ``gr.mount_gradio_app`` is serving.
+
+    gradio checks the paths an event names as its files (a page event may only name files it
+    received as uploads; ``blocked_paths`` are refused everywhere) only once ``has_launched`` is
+    set, and only ``launch()`` sets it: a mounted page would otherwise copy any file of the server
+    that a request names into its cache. ``tests/test_http.py`` sends such a forged path, so a
+    gradio release that moves this flag fails there.
+    """
+    if not hasattr(blocks, "has_launched"):
+        raise RuntimeError("this gradio's Blocks has no has_launched attribute; update caseqa.web.gradio_import")
+    blocks.has_launched = True

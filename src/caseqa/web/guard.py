@@ -74,7 +74,7 @@ class Guard:
             await _refuse(scope, receive, send, status, message)
             return
         if scope["type"] == "http" and scope["method"] not in SAFE_METHODS and scope["path"] != UPLOAD:
-            receive = _capped(receive, self.max_body)
+            receive = _capped(receive, self.max_body, scope)
         await self.app(scope, receive, send)
 
     def refusal(self, scope: Scope) -> tuple[int, str] | None:
@@ -82,6 +82,8 @@ class Guard:
         headers = Headers(scope=scope)
         host = headers.get("host")
         path = scope.get("path", "")
+        if not host:
+            return 400, "the request names no host (it has no Host header); send one, as every browser does"
         if not self.access.host_allowed(host):
             return 421, (f"this server does not answer to the host name {host!r}; if that is the name students "
                          "use, start caseqa with --allowed-host NAME")
@@ -106,8 +108,15 @@ class Guard:
         return None
 
 
-def _capped(receive: Receive, limit: int) -> Receive:
-    """``receive`` that ends the request (as a disconnect) once its body passes ``limit`` bytes."""
+OVERSIZED = "caseqa_oversized"  # set in a request's scope state when _capped cut its body off
+
+
+def _capped(receive: Receive, limit: int, scope: Scope) -> Receive:
+    """``receive`` that ends the request (as a disconnect) once its body passes ``limit`` bytes.
+
+    A body without a Content-Length (sent in chunks) is only found too large while it is read;
+    the request's scope then records it, so the error can say so (413) rather than "cannot parse".
+    """
     seen = 0
 
     async def capped() -> Message:
@@ -116,6 +125,7 @@ def _capped(receive: Receive, limit: int) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
+                scope.setdefault("state", {})[OVERSIZED] = limit
                 return {"type": "http.disconnect"}
         return message
 

@@ -98,7 +98,7 @@ def ask(engine: Engine, question: str, case: str | None, k: float | int | None) 
 def ask_json(engine: Engine, question: str, k: object = None, case: str | None = ALL_CASES) -> list[dict]:
     """The Gradio ``/ask`` endpoint: hits as the CLI's JSON (doc, start, end, score, citation, text,
     highlights, ...); no highlights when the case does not seem to answer."""
-    k = parse_k(k, default=engine.settings.search.k)
+    k = parse_k(k, clamp=False, default=engine.settings.search.k)
     return [h.to_json() for h in engine.answer(question, k=k, doc=case or None).hits]
 
 
@@ -274,17 +274,34 @@ def _progress_hooks(progress: Progress) -> Hooks:
     return Hooks(on_file=on_file, on_embed=on_embed)
 
 
-def discard_upload(upload: str | Path) -> None:
-    """Delete an uploaded temporary file, and its folder when that is left empty (Gradio gives each its own)."""
-    path = Path(upload)
+def uploaded(upload: str | Path, uploads: Path) -> Path | None:
+    """The uploaded temporary file, or None when the path names a file outside the upload folder.
+
+    A request can name any path as "the uploaded file"; only files the server itself received
+    (in ``uploads``, Gradio's upload folder) may be read as a case, or deleted afterwards.
+    """
+    path = Path(upload).resolve()
+    return path if path.is_relative_to(uploads.resolve()) and path != uploads.resolve() else None
+
+
+def discard_upload(upload: str | Path, uploads: Path) -> None:
+    """Delete an uploaded temporary file, and its folder when that is left empty (Gradio gives each its own).
+
+    Nothing outside ``uploads`` is ever deleted.
+    """
+    path = uploaded(upload, uploads)
+    if path is None:
+        return
     try:
         path.unlink(missing_ok=True)
-        path.parent.rmdir()
+        if path.parent != uploads.resolve():
+            path.parent.rmdir()
     except OSError:  # the folder holds another upload, or is gone already
         pass
 
 
-def add_case(engine: Engine, upload: str | Path | None, progress: Progress = lambda f, d: None) -> str:
+def add_case(engine: Engine, upload: str | Path | None, progress: Progress = lambda f, d: None, *,
+             uploads: Path) -> str:
     """Add an uploaded case file to the library and index it; returns a message.
 
     The temporary upload is deleted once read, whether the case is added or refused.
@@ -293,20 +310,24 @@ def add_case(engine: Engine, upload: str | Path | None, progress: Progress = lam
         engine: A loaded engine.
         upload: Path of the uploaded temporary file (its name is the user's file name).
         progress: Called with (fraction, description) while indexing.
+        uploads: The folder uploads are received in; a path outside it is refused.
 
     Raises:
-        CorpusError: No file, or the file is refused (see :func:`caseqa.app.library.add_file`).
+        CorpusError: No file, a path that is not an upload, or the file is refused (see
+            :func:`caseqa.app.library.add_file`).
         CaseQAError: The index cannot be written now (the file is not added).
     """
     if not upload:
         raise CorpusError(f"choose a case file first ({', '.join(supported_suffixes())})")
-    path = Path(upload)
+    path = uploaded(upload, uploads)
+    if path is None:
+        raise CorpusError(f"{Path(upload).name}: not a file uploaded to this page; choose the file and upload it again")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path.name}: the upload cannot be read ({exc.strerror}); upload it again") from None
     finally:
-        discard_upload(path)
+        discard_upload(path, uploads)
     progress(0.0, f"Checking {path.name}")
     status = engine.add_case(path.name, data, hooks=_progress_hooks(progress))
     progress(1.0, "Done")

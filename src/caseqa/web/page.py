@@ -30,7 +30,7 @@ from caseqa.errors import CaseQAError
 from caseqa.web import handlers as ui
 from caseqa.web import html as ui_html
 from caseqa.web.access import COOKIE, Access, Mode
-from caseqa.web.gradio_import import import_gradio
+from caseqa.web.gradio_import import import_gradio, upload_folder
 from caseqa.web.startup import Startup
 from caseqa.web.style import CSS, FONTS, MONO_FONTS
 
@@ -294,6 +294,8 @@ def _wire_library(page: _Page, startup: Startup, access: Access, refresh) -> Non
     A refused upload or removal says why in the message box (a toast alone fades away) and
     replaces the previous message, which would otherwise read as the outcome.
     """
+    uploads = upload_folder()
+
 
     def refusal(request: gr.Request | None) -> str | None:
         """Why this request may not change the library (None when it may)."""
@@ -308,11 +310,11 @@ def _wire_library(page: _Page, startup: Startup, access: Access, refresh) -> Non
         refused = refusal(request)
         if refused:
             if upload:
-                ui.discard_upload(upload)
+                ui.discard_upload(upload, uploads)
             yield _refused(refused)
             return
         try:
-            message = ui.add_case(startup.engine(), upload, lambda f, d: progress(f, desc=d))
+            message = ui.add_case(startup.engine(), upload, lambda f, d: progress(f, desc=d), uploads=uploads)
         except CaseQAError as exc:
             yield _refused(str(exc))
             return

@@ -16,14 +16,19 @@ from html import escape
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from caseqa.errors import CaseQAError, QueryError
 from caseqa.web import handlers as ui
+from caseqa.web.guard import OVERSIZED
 from caseqa.web.startup import Startup
 from caseqa.web.style import FONTS
+
+PREFIX = "/api"  # every REST route, and the errors answered in its {"error": ...} form
 
 log = logging.getLogger("caseqa.web.rest")
 
@@ -173,7 +178,7 @@ def router(startup: Startup) -> APIRouter:
     The handlers are plain ``def``: FastAPI runs them in its thread pool, and searching is
     NumPy and faiss work that releases the GIL.
     """
-    api = APIRouter(prefix="/api", tags=["caseqa"], responses=ERRORS)
+    api = APIRouter(prefix=PREFIX, tags=["caseqa"], responses=ERRORS)
     search_slots = threading.BoundedSemaphore(API_SEARCH_SLOTS)
     check_slots = threading.BoundedSemaphore(API_CHECK_SLOTS)
 
@@ -224,10 +229,25 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
     return error(400, "; ".join(_field_error(e) for e in exc.errors()) or "the request is malformed")
 
 
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Errors raised before an endpoint runs (a body that cannot be read or decoded) in the API's own
+    form, ``{"error": "..."}``; a body cut off for its size is a 413."""
+    limit = request.scope.get("state", {}).get(OVERSIZED)
+    if limit is not None:
+        return error(413, f"the request is larger than {limit:,} bytes")
+    if not request.url.path.startswith(PREFIX + "/"):
+        return await http_exception_handler(request, exc)
+    detail = exc.detail if isinstance(exc.detail, str) else "the request is malformed"
+    if detail == "There was an error parsing the body":
+        detail = "the request body cannot be read as JSON text (UTF-8); send a JSON object"
+    return error(exc.status_code, detail)
+
+
 def install(app: FastAPI, startup: Startup) -> None:
     """Add the REST endpoints and their error handling to ``app``."""
     app.include_router(router(startup))
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
 
 
 # --- the API page ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 import sys
 import threading
 import time
@@ -77,7 +78,7 @@ def create_app(startup: Startup, access: Access | None = None):
     from fastapi import FastAPI
 
     from caseqa.web import instructor, rest
-    from caseqa.web.gradio_import import set_max_threads
+    from caseqa.web.gradio_import import mark_launched, set_max_threads
     from caseqa.web.guard import Guard
     from caseqa.web.page import build_app, gr
 
@@ -91,6 +92,7 @@ def create_app(startup: Startup, access: Access | None = None):
     set_max_threads(blocks, MAX_THREADS)
     blocks.queue(default_concurrency_limit=DEFAULT_CONCURRENCY)
     gr.mount_gradio_app(app, blocks, path="/", **mount_options(startup.settings))
+    mark_launched(blocks)
     app.add_middleware(Guard, access=access)
     app.state.blocks, app.state.access = blocks, access
     return app
@@ -124,6 +126,14 @@ class Running:
         self.thread.join(10)
 
 
+def reachable_url(host: str, port: int) -> str:
+    """The address to give people: a wildcard bind ("0.0.0.0", "::") is not one a browser can open,
+    so it is replaced by this machine's name (students may also use any of its network addresses)."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.gethostname() or "localhost"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+
 def _describe(access: Access, url: str) -> str:
     if access.mode == Mode.CLASS:
         return (f"caseqa: serving {url} to the class: students ask and check; the instructor logs in at "
@@ -146,8 +156,7 @@ def serve(startup: Startup, access: Access, host: str = "127.0.0.1", port: int =
     except ModuleNotFoundError as exc:
         raise SystemExit(f"caseqa: the web page needs the Python package {exc.name!r}; run `make install` "
                          "(or `pip install -r requirements.txt`)") from None
-    shown = f"[{host}]" if ":" in host else host
-    print(_describe(access, f"http://{shown}:{port}/"), file=sys.stderr, flush=True)
+    print(_describe(access, reachable_url(host, port)), file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2)
 
 

@@ -58,6 +58,7 @@ class Startup:
 
         hooks = Hooks(on_file=on_file, on_embed=on_embed)
         try:
+            self._answer_from_the_index_on_disk()
             refresh = self._engine.ensure_index(hooks=hooks)
             # The first query pays for loading the query encoder: pay it here instead.
             self._engine.encoder.encode_query("warm up")
@@ -80,6 +81,23 @@ class Startup:
         from caseqa.language.sentences import default_tokenizer
 
         default_tokenizer()
+
+    def _answer_from_the_index_on_disk(self) -> None:
+        """Answer at once from the index as it is on disk, while a changed corpus is indexed behind it.
+
+        A restart after cases were added need not leave a class waiting for the rebuild: the
+        previous generation answers meanwhile (searches never wait for a build), and the page
+        switches to the new one when it is written. An index built with other settings, or none,
+        cannot answer: then requests wait for the build as before.
+        """
+        try:
+            index = self._engine.index
+        except CaseQAError:
+            return
+        self._engine.encoder.encode_query("warm up")
+        self._status = (f"Ready: {len(index.documents)} case(s), {len(index.passages)} passages "
+                        "(checking the library for changes…).")
+        self._done.set()
 
     @property
     def ready(self) -> bool:
