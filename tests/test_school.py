@@ -110,6 +110,18 @@ def test_nginx_answers_through_the_replicas_and_refuses_other_hosts(school: Scho
         assert client.post("api/ask", content=b"x" * 60_000_000).status_code == 413
 
 
+def test_a_script_without_cookies_gets_its_gradio_result_from_the_replica_that_took_the_call(school: School) -> None:
+    with school.client() as client:
+        for question in ("Who makes solar panels?", "Where does Beta sell scooters?", "When was Alpha founded?",
+                         "How did Beta sales change?"):
+            client.cookies.clear()
+            event = client.post("gradio_api/call/ask", json={"data": [question, 3, ""]})
+            assert event.status_code == 200, event.text
+            client.cookies.clear()
+            result = client.get(f"gradio_api/call/ask/{event.json()['event_id']}")
+            assert "event: complete" in result.text, result.text[:300]
+
+
 def test_the_instructors_write_goes_to_the_writer_and_both_replicas_answer_from_it(school: School) -> None:
     writer_app = school.writer_app
     with school.client() as client:

@@ -108,13 +108,16 @@ http {{
 {replicas}        keepalive 32;
     }}
     # The page: Gradio's queue keeps a visit's events in the process that joined them, so a visit
-    # stays on one replica (by the cookie below); another replica takes over if that one dies.
+    # stays on one replica: by the cookie below once the browser has it (the page's first request,
+    # which has no events, may land elsewhere), and by address and user agent for a client that keeps
+    # no cookies (a script calling /gradio_api/call/ask and then reading its result). Another replica
+    # takes over if that one dies.
     upstream caseqa_pages {{
         hash $caseqa_visit consistent;
 {replicas}        keepalive 32;
     }}
     map $cookie_{VISIT_COOKIE} $caseqa_visit {{
-        "" $request_id;
+        "" $remote_addr$http_user_agent;
         default $cookie_{VISIT_COOKIE};
     }}
     map $cookie_{VISIT_COOKIE} $caseqa_set_visit {{
