@@ -161,3 +161,12 @@ def test_questions_keep_succeeding_when_a_replica_dies(school: School) -> None:
         for _ in range(20):
             assert _ask(client, "Who makes solar panels in Ghana?")[0] == "alpha.txt"
         assert client.get("healthz").status_code == 200
+
+
+def test_deploy_serve_refuses_to_start_a_writer_without_the_instructors_password(monkeypatch, capsys) -> None:
+    from caseqa.web import school
+
+    monkeypatch.delenv("CASEQA_INSTRUCTOR_PASSWORD", raising=False)
+    assert school.main(["--replicas", "2"]) == 2
+    assert "CASEQA_INSTRUCTOR_PASSWORD" in capsys.readouterr().err
+    assert school.main(["--replicas", "0"]) == 2
