@@ -2,6 +2,7 @@
 
     python bench/load.py [--corpus corpus] [--index index] [--launches 3]
                          [--runs api:8:40,gradio_client:8:30,http:8:30,gradio_client:32:12,http:32:12,api:32:12]
+                         [--school 1,2]
 
 1. Makes sure the index exists (building it if needed), so launches measure the usual case.
 2. Starts ``python app.py`` ``--launches`` times and measures, from process start, when the page
@@ -15,6 +16,15 @@
    - ``gradio_client``: the page's ``/ask`` endpoint through ``gradio_client`` (Gradio's queue);
    - ``http``: the page's ``/ask`` over Gradio's plain HTTP API (``/gradio_api/call/ask``, then
      its event stream): what the server costs without gradio_client's own CPU.
+
+5. With ``--school 1,2``, the same runs again through nginx in front of ``deploy/serve``'s writer
+   and 1, then 2, read-only replicas (``api`` is spread over the replicas; ``http`` and
+   ``gradio_client`` calls from one machine stay on one replica, see deploy/). Server CPU is then
+   the sum over the writer, the replicas and nginx. Each setup starts fresh servers, so the
+   same questions are asked of each (their caches start empty).
+
+With many clients (``--client-processes``, default 16) each client process runs several clients
+as threads, so that 128 clients do not need 128 Python processes on a 2-core machine.
 
 Every question of the whole benchmark is distinct (built from the corpus's own sentences), so the
 query encoder's cache never answers one from memory, in the server or in the baseline. Targets
@@ -79,8 +89,11 @@ def questions_from(engine: Engine, n: int) -> list[str]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """User + system CPU time a process has used so far (Linux /proc; 0 for a process that is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -158,8 +171,42 @@ def percentiles(ms: list[float]) -> dict[str, float]:
             "p99": float(np.percentile(a, 99)), "max": float(a.max()), "mean": float(a.mean())}
 
 
-def _client_worker(kind: str, port: int, questions: list[str], barrier, results) -> None:
-    """One simulated user in its own process: asks its questions in turn, reports (ms, error) pairs."""
+def _client_worker(kind: str, port: int, batches: list[list[str]], barrier, results) -> None:
+    """Simulated users in one process, one thread each: each asks its questions in turn; reports (ms, error) pairs."""
+    import threading
+
+    ready, go = threading.Barrier(len(batches) + 1), threading.Event()
+    out: list = []
+
+    def user(questions: list[str]) -> None:
+        call = _caller(kind, port)
+        ready.wait()
+        go.wait()
+        pairs = []
+        for question in questions:
+            t0 = time.perf_counter()
+            try:
+                hits = call(question)
+                good = isinstance(hits, list) and hits and "citation" in hits[0]
+                error = None if good else f"bad answer {hits!r:.100}"
+            except Exception as exc:  # every failure counts as an error of the benchmark
+                error = repr(exc)[:200]
+            pairs.append(((time.perf_counter() - t0) * 1000, error))
+        out.extend(pairs)
+
+    threads = [threading.Thread(target=user, args=(batch,)) for batch in batches]
+    for thread in threads:
+        thread.start()
+    ready.wait()  # every client of this process is connected
+    barrier.wait()  # and those of every other process: the clock starts
+    go.set()
+    for thread in threads:
+        thread.join()
+    results.put(out)
+
+
+def _caller(kind: str, port: int):
+    """A function asking one question as one client of ``kind``."""
     url = f"http://127.0.0.1:{port}/"
     if kind == "gradio_client":
         from gradio_client import Client
@@ -174,32 +221,23 @@ def _client_worker(kind: str, port: int, questions: list[str], barrier, results)
     else:
         def call(question: str) -> object:
             return ask_http(url, question)
-
-    barrier.wait()
-    out = []
-    for question in questions:
-        t0 = time.perf_counter()
-        try:
-            hits = call(question)
-            error = None if isinstance(hits, list) and hits and "citation" in hits[0] else f"bad answer {hits!r:.100}"
-        except Exception as exc:  # every failure counts as an error of the benchmark
-            error = repr(exc)[:200]
-        out.append(((time.perf_counter() - t0) * 1000, error))
-    results.put(out)
+    return call
 
 
-def load(port: int, questions: list[str], clients: int, kind: str) -> tuple[list[float], list[str], float, float]:
-    """``clients`` processes share the questions.
+def load(port: int, questions: list[str], clients: int, kind: str,
+         max_processes: int = 16) -> tuple[list[float], list[str], float, float]:
+    """``clients`` clients share the questions, spread over at most ``max_processes`` processes.
 
     Returns:
         Round trips (ms), errors, wall time, and the CPU seconds the client processes used while asking.
     """
     ctx = multiprocessing.get_context("spawn")
     per_client = len(questions) // clients
-    barrier, results = ctx.Barrier(clients + 1), ctx.Queue()
-    procs = [ctx.Process(target=_client_worker,
-                         args=(kind, port, questions[i * per_client:(i + 1) * per_client], barrier, results))
-             for i in range(clients)]
+    batches = [questions[i * per_client:(i + 1) * per_client] for i in range(clients)]
+    n = min(clients, max_processes)
+    groups = [batches[i::n] for i in range(n)]
+    barrier, results = ctx.Barrier(n + 1), ctx.Queue()
+    procs = [ctx.Process(target=_client_worker, args=(kind, port, group, barrier, results)) for group in groups]
     for p in procs:
         p.start()
     barrier.wait(timeout=300)  # every client is connected: start the clock
@@ -210,6 +248,71 @@ def load(port: int, questions: list[str], clients: int, kind: str) -> tuple[list
         p.join()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # includes their start-up: an upper bound
     return [ms for ms, _ in pairs], [e for _, e in pairs if e], wall, usage.ru_utime + usage.ru_stime
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid``'s child processes, their children, and so on (Linux /proc)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        out += children
+        todo += children
+    return out
+
+
+def launch_school(settings, replicas: int) -> tuple[subprocess.Popen, int]:
+    """Start deploy/serve with ``replicas`` replicas; returns it and nginx's port once a question is answered."""
+    port, first = free_port(), free_port()
+    run_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"caseqa-bench-school-{os.getpid()}"
+    env = dict(os.environ, CASEQA_INSTRUCTOR_PASSWORD="bench/load.py school run", PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.Popen([sys.executable, "-m", "caseqa.web.school", "--replicas", str(replicas),
+                             "--port", str(port), "--first-port", str(first),
+                             "--corpus", str(settings.corpus_dir.resolve()),
+                             "--index", str(settings.index_dir.resolve()), "--run-dir", str(run_dir)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit(f"deploy/serve exited with code {proc.returncode}")
+        try:
+            Api("127.0.0.1", port).ask("How does the case begin?")
+            return proc, port
+        except (RuntimeError, OSError):
+            if time.monotonic() > deadline:
+                raise SystemExit("deploy/serve did not answer within 300 s") from None
+            time.sleep(0.2)
+
+
+def measure(setup: str, port: int, pids: list[int], runs, batches, base: dict, client_processes: int) -> list[dict]:
+    """Each run against the server(s) on ``port``; server CPU is summed over ``pids``."""
+    rows = []
+    for (kind, clients, per_client), batch in zip(runs, batches, strict=True):
+        cpu0 = sum(cpu_seconds(pid) for pid in pids)
+        client_cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times, errors, wall, client_cpu = load(port, batch, clients, kind, client_processes)
+        client_cpu -= client_cpu0.ru_utime + client_cpu0.ru_stime
+        cpu1 = sum(cpu_seconds(pid) for pid in pids)
+        r = percentiles(times)
+        row = {"setup": setup, "kind": kind, "clients": clients, "questions_per_client": per_client,
+               "round_trip_ms": r, "p95_over_in_process_p95": r["p95"] / base["p95"], "requests": len(times),
+               "errors": len(errors), "first_errors": errors[:3], "throughput_per_s": len(times) / wall,
+               "server_cpu_ms_per_request": 1000 * (cpu1 - cpu0) / len(times),
+               "client_cpu_ms_per_request": 1000 * client_cpu / len(times),
+               "load_average_1m": os.getloadavg()[0]}
+        rows.append(row)
+        print(f"{kind:>13} x {clients:>3} clients x {per_client}: p50 {r['p50']:6.1f} ms, p95 {r['p95']:6.1f} ms "
+              f"({row['p95_over_in_process_p95']:.1f}x in-process p95), max {r['max']:6.1f} ms; "
+              f"{len(errors)} errors; {row['throughput_per_s']:.1f} req/s; server CPU "
+              f"{row['server_cpu_ms_per_request']:.1f} ms/request, clients {row['client_cpu_ms_per_request']:.1f}; "
+              f"load {row['load_average_1m']:.1f}", flush=True)
+    return rows
 
 
 def parse_runs(text: str) -> list[tuple[str, int, int]]:
@@ -232,7 +335,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
     parser.add_argument("--server", type=Path, default=ROOT / "app.py",
                         help="the script to start (to compare server settings; default app.py)")
+    parser.add_argument("--school", default="", help="replica counts to run behind nginx too, e.g. 1,2")
+    parser.add_argument("--client-processes", type=int, default=16,
+                        help="client processes at most; more clients run as threads in them")
     args = parser.parse_args(argv)
+    args.school = [int(n) for n in args.school.split(",") if n.strip()]
     settings = settings_from_env(corpus_dir=args.corpus, index_dir=args.index)
     runs = parse_runs(args.runs)
 
@@ -240,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     refresh = engine.ensure_index()
     if refresh.report:
         print(f"built the index first ({refresh.reason})")
-    needed = args.baseline + sum(c * q for _, c, q in runs)
+    needed = args.baseline + sum(c * q for _, c, q in runs)  # the same runs' questions are asked of each setup
     questions = questions_from(engine, needed)
     baseline_questions, rest = questions[:args.baseline], questions[args.baseline:]
 
@@ -265,28 +372,22 @@ def main(argv: list[str] | None = None) -> int:
         base = percentiles(baseline)
         print(f"\nin-process Engine.ask ({len(baseline)} distinct questions): p50 {base['p50']:.1f} ms, "
               f"p95 {base['p95']:.1f} ms")
-        for kind, clients, per_client in runs:
+        batches = []
+        for _, clients, per_client in runs:
             batch, rest = rest[:clients * per_client], rest[clients * per_client:]
-            cpu0 = cpu_seconds(proc.pid)
-            client_cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            times, errors, wall, client_cpu = load(port, batch, clients, kind)
-            client_cpu -= client_cpu0.ru_utime + client_cpu0.ru_stime
-            cpu1 = cpu_seconds(proc.pid)
-            r = percentiles(times)
-            row = {"kind": kind, "clients": clients, "questions_per_client": per_client, "round_trip_ms": r,
-                   "p95_over_in_process_p95": r["p95"] / base["p95"], "requests": len(times), "errors": len(errors),
-                   "first_errors": errors[:3], "throughput_per_s": len(times) / wall,
-                   "server_cpu_ms_per_request": 1000 * (cpu1 - cpu0) / len(times),
-                   "client_cpu_ms_per_request": 1000 * client_cpu / len(times),
-                   "load_average_1m": os.getloadavg()[0]}
-            results.append(row)
-            print(f"{kind:>13} x {clients:>2} clients x {per_client}: p50 {r['p50']:6.1f} ms, p95 {r['p95']:6.1f} ms "
-                  f"({row['p95_over_in_process_p95']:.1f}x in-process p95), max {r['max']:6.1f} ms; "
-                  f"{len(errors)} errors; {row['throughput_per_s']:.1f} req/s; server CPU "
-                  f"{row['server_cpu_ms_per_request']:.0f} ms/request, clients {row['client_cpu_ms_per_request']:.0f}; "
-                  f"load {row['load_average_1m']:.1f}")
+            batches.append(batch)
+        print("\none server (app.py), no proxy:")
+        results += measure("direct", port, [proc.pid], runs, batches, base, args.client_processes)
     finally:
         stop(proc)
+    for replicas in args.school:
+        school, nginx_port = launch_school(settings, replicas)
+        try:
+            print(f"\nnginx + {replicas} read-only replica(s) + the writer (deploy/serve):")
+            results += measure(f"nginx+{replicas}", nginx_port, descendants(school.pid), runs, batches, base,
+                               args.client_processes)
+        finally:
+            stop(school)
 
     first = sorted(x["first_answer_s"] for x in launches)
     print(f"\nlaunch -> first answer: median {first[len(first) // 2]:.2f} s (of {len(first)}: "

@@ -462,3 +462,55 @@ def test_the_case_picker_closes_when_the_keyboard_moves_on(visit: Visit) -> None
         return (!list || !list.offsetParent)
             && document.querySelector('#cq-case input').getAttribute('aria-expanded') !== 'true';
     }}""", timeout=3000)
+
+
+def test_with_a_thousand_cases_the_picker_filters_as_you_type_and_the_library_pages(
+        browser, small_library: Settings, fake_encoder, monkeypatch) -> None:
+    """A school's library: 1,000 cases in the Ask picker and the Library table (the page's state is
+    widened to 1,000 entries; the index behind it stays small, so the test costs seconds)."""
+    import dataclasses
+
+    from caseqa.web import handlers
+
+    real = handlers.page_state
+
+    def school_library(engine):
+        state = real(engine)
+        names = [f"case-{i:04d}-{'harbour' if i % 100 == 7 else 'market'}.txt" for i in range(1000)]
+        return dataclasses.replace(state, choices=[*state.choices, *((f"Case {n}", n) for n in names)],
+                                   rows=[*state.rows, *([n, f"Case {n}", "indexed", 3, ""] for n in names)])
+
+    monkeypatch.setattr(handlers, "page_state", school_library)
+    running, url = serve(Startup(Engine(small_library, fake_encoder)).start())
+    context, visit = open_page(browser, url)
+    page = visit.page
+    try:
+        page.wait_for_selector("#cq-status .cq-ok")
+        picker = page.locator("#cq-case input")
+        picker.click()
+        options = page.get_by_role("option")
+        options.first.wait_for()
+        assert options.count() > 10  # the list opens with every case (Gradio shows them in a scrolling list)
+        picker.press("Control+a")
+        picker.press_sequentially("harbour")  # Gradio filters on each key, as a student types
+        page.wait_for_function("document.querySelectorAll('[role=option]').length === 10")
+        assert all("harbour" in t for t in options.all_inner_texts())
+        page.get_by_role("option", name="Case case-0507-harbour.txt").click()
+        assert picker.input_value() == "Case case-0507-harbour.txt"
+
+        page.get_by_role("tab", name="Library").click()
+        library = page.locator("#cq-library")
+        rows = library.locator("tbody tr:visible")
+        library.locator(".cq-library-count", has_text="of 1,00").wait_for()
+        assert rows.count() == 50
+        library.get_by_role("button", name="Next").click()
+        assert rows.first.get_attribute("data-doc") == "case-0048-market.txt"  # after the small library's 2
+        assert "51–100 of" in library.locator(".cq-library-count").inner_text()
+        library.get_by_role("searchbox", name="Filter the cases").fill("harbour")
+        assert rows.count() == 10 and library.locator(".cq-library-count").inner_text() == "1–10 of 10 matching"
+        assert library.get_by_role("button", name="Next").is_disabled()
+        screenshot(page, "library-1000.png")
+    finally:
+        context.close()
+        running.close()
+    assert visit.external == []

@@ -462,7 +462,7 @@ def test_the_api_is_described_in_openapi_and_on_a_page_that_fetches_nothing(serv
     with servers[Mode.LOCAL].client() as client:
         spec = client.get("api/openapi.json").json()
         page = client.get("api/docs").text
-    assert set(spec["paths"]) == {"/api/ask", "/api/check", "/api/cases"}
+    assert set(spec["paths"]) == {"/api/ask", "/api/check", "/api/cases", "/api/health"}
     ask = spec["paths"]["/api/ask"]["post"]
     assert ask["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/AskRequest")
     assert set(ask["responses"]) >= {"200", "400", "503"}

@@ -3,6 +3,11 @@
 Reading never waits for writing: questions and claims are answered from the index that is live
 when they arrive (a reference swapped in one assignment when a build finishes), while adding,
 removing or putting back a case holds the engine's lock for as long as it indexes.
+
+A server that does not build (a read-only replica, or any server while ``caseqa index`` runs
+elsewhere) follows the index folder instead: :meth:`Engine.follow` loads the generation
+``CURRENT`` names and swaps it in the same way, so a question in flight finishes on the index it
+started with, and the previous index is freed once the last such question is answered.
 """
 
 from __future__ import annotations
@@ -27,12 +32,16 @@ from caseqa.errors import (
 )
 from caseqa.index import build as indexer
 from caseqa.index import model as idx
+from caseqa.index import store
 from caseqa.index.encoder import Encoder, SentenceTransformerEncoder
 from caseqa.ingest.corpus import discover
 from caseqa.retrieve.search import read, search
 from caseqa.retrieve.weak import weak_match
 from caseqa.types import Answer, FileState, FileStatus, Hit, IndexReport, Verdict
 
+# Loads a follower tries in a row when each attempt loses a race with the writer (the generation
+# it was loading was removed because two newer ones were written meanwhile).
+FOLLOW_ATTEMPTS = 5
 READ_ONLY = ("this server was started with --read-only: the library cannot be changed here; "
              "change it where the index is built (caseqa index) instead")
 
@@ -114,6 +123,51 @@ class Engine:
             if self._index is None:
                 self._index = idx.load(self.settings)
             return self._index
+
+    @property
+    def generation(self) -> str | None:
+        """The name of the live generation ("gen-000007"); None before the first load."""
+        index = self._index
+        return index.folder.name if index is not None and index.folder is not None else None
+
+    def follow(self, attempts: int = FOLLOW_ATTEMPTS) -> str | None:
+        """Switch to the generation the index folder's ``CURRENT`` names, when it is not the live one.
+
+        The new generation is loaded (and verified) while the live one keeps answering, then
+        swapped in with one assignment; questions already running finish on the index they
+        started with, and the old index is freed when they are done. The store keeps the
+        previous generation on disk for a reader that read ``CURRENT`` just before a switch;
+        one that is slower than two switches finds its generation gone and loads the newest
+        instead (up to ``attempts`` times).
+
+        Returns:
+            The generation switched to; None when the live one is current, or when a build or a
+            load holds the engine's lock (it loads the newest generation itself; try again later).
+
+        Raises:
+            IndexMismatchError, IndexCorruptError, IndexNotFoundError: ``CURRENT`` names a
+                generation that cannot be loaded (and no newer one came meanwhile); the live
+                index keeps answering.
+        """
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            for _ in range(attempts):
+                wanted = store.pointed(self.settings.index_dir)
+                if wanted is None or wanted == self.generation:
+                    return None
+                try:
+                    index = idx.load(self.settings)
+                except (IndexCorruptError, IndexNotFoundError):
+                    if store.pointed(self.settings.index_dir) != wanted:
+                        continue  # lost the race: a newer generation replaced the one being loaded
+                    raise
+                self._index = index
+                return self.generation
+            raise IndexCorruptError(f"the index in {self.settings.index_dir} changed {attempts} times while it was "
+                                    "being loaded; the previous generation keeps answering")
+        finally:
+            self._lock.release()
 
     def build(self, rebuild: bool = False, hooks: indexer.Hooks | None = None, wait: float = 0.0) -> IndexReport:
         """Index the corpus (incrementally unless ``rebuild``) and switch to the result.

@@ -179,7 +179,7 @@ def write_generation(index_dir: Path, write: Callable[[Path], None], manifest: d
     _make_folder(index_dir)
     name = f"gen-{_next_number(index_dir):06d}"
     tmp = index_dir / f".tmp-{name}-{os.getpid()}"
-    previous = _pointed(index_dir)
+    previous = pointed(index_dir)
     try:
         _write(index_dir, name, tmp, write, manifest)
     except OSError as exc:
@@ -212,7 +212,7 @@ def _write(index_dir: Path, name: str, tmp: Path, write: Callable[[Path], None],
         fsync_dir(index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if _pointed(index_dir) != name:  # renamed into place but never made live: free its space now
+        if pointed(index_dir) != name:  # renamed into place but never made live: free its space now
             shutil.rmtree(index_dir / name, ignore_errors=True)
         raise
 
@@ -229,8 +229,13 @@ def _next_number(index_dir: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def _pointed(index_dir: Path) -> str | None:
-    """The generation CURRENT names, or None."""
+def pointed(index_dir: Path) -> str | None:
+    """The generation CURRENT names ("gen-000007"), or None when it cannot be read.
+
+    The pointer is opened and read, not only stat'ed: on NFS opening a file revalidates it, while
+    a stat may be answered from attributes cached for up to a minute (readers that follow the
+    folder, :meth:`caseqa.app.engine.Engine.follow`, rely on this).
+    """
     try:
         name = (index_dir / POINTER).read_text().strip()
     except (OSError, UnicodeDecodeError):

@@ -8,6 +8,9 @@ from caseqa.output.report import summary as verdict_summary
 from caseqa.types import Answer, Document, Evidence, Hit, Label, Span, Verdict
 
 CONTEXT_PARAGRAPHS = 2  # paragraphs shown on each side of a passage in "show in context"
+# Rows of the Library table shown at once: a school's 1,000 cases are a filter box and pages of
+# this many (the page's script, style.SCRIPT, does the filtering and paging in the browser).
+LIBRARY_PAGE = 50
 
 
 def notice(message: str, kind: str = "info") -> str:
@@ -144,12 +147,23 @@ def render_library(headers: list[str], rows: list[list[object]]) -> str:
         return notice("No case files in the index yet.")
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     body = "".join(
-        f"<tr data-doc='{escape(str(row[0]))}'>"
+        f"<tr data-doc='{escape(str(row[0]))}'{' hidden' if i >= LIBRARY_PAGE else ''}>"
         + "".join(f"<td data-label='{escape(h)}'>{escape(str(v))}</td>" for h, v in zip(headers, row))
         + "</tr>"
-        for row in rows
+        for i, row in enumerate(rows)
     )
-    return f"<table class='cq-library'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    table = f"<table class='cq-library'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    if len(rows) <= LIBRARY_PAGE:
+        return table
+    # A long library: a filter box and pages; the first page is shown until the script takes over.
+    count = f"1–{LIBRARY_PAGE} of {len(rows):,} cases"
+    return (f"<div class='cq-library-pages' data-page-size='{LIBRARY_PAGE}' data-page='0'>"
+            "<div class='cq-library-tools'><input type='search' class='cq-library-filter' "
+            "placeholder='Filter by file, title or status' aria-label='Filter the cases'>"
+            f"<span class='cq-library-count' aria-live='polite'>{count}</span>"
+            "<button type='button' class='cq-page' data-step='-1' disabled>Previous</button>"
+            "<button type='button' class='cq-page' data-step='1'>Next</button></div>"
+            f"{table}</div>")
 
 
 def role_note(mode: str, may_change: bool) -> str:

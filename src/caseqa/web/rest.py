@@ -1,4 +1,5 @@
-"""The JSON REST API beside the page: ``POST /api/ask``, ``POST /api/check``, ``GET /api/cases``.
+"""The JSON REST API beside the page: ``POST /api/ask``, ``POST /api/check``, ``GET /api/cases``
+(and ``GET /api/health`` for a proxy).
 
 Scripts and course platforms call these rather than Gradio's queue: one plain request, one JSON
 answer, in the same form as ``caseqa ask --json`` and ``caseqa check --json``. Errors are HTTP
@@ -202,6 +203,16 @@ def router(startup: Startup) -> APIRouter:
     def cases() -> JSONResponse:
         """Every case file the index records: indexed ones can be searched; the others say why not."""
         return _run(startup, ui.cases_api)
+
+    @api.get("/health", response_model=None, summary="Whether this server answers, and from which generation")
+    def health() -> JSONResponse:
+        """200 with the live generation once the index answers; 503 while it loads or when it cannot.
+        A reverse proxy or a supervisor reads this (see ``deploy/``); it costs no search."""
+        engine = startup.engine(timeout=0) if startup.ready else None
+        generation = engine.generation if engine is not None else None
+        if generation is None:
+            return error(503, f"not answering yet: {startup.status}")
+        return JSONResponse({"status": "ready", "generation": generation, "writable": engine.writable})
 
     @api.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs(request: Request) -> HTMLResponse:

@@ -53,6 +53,14 @@ CSS = """
 /* A header is one word and never breaks inside it ("Passage s"); cells break between words, and a
    long file name anywhere rather than push the table wider than the screen. */
 .cq-library th { white-space: nowrap; }
+.cq-library tr[hidden] { display: none !important; }
+.cq-library-tools { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 0 0 8px; }
+.cq-library-filter { flex: 1 1 14em; padding: 6px 8px; border: 1px solid var(--border-color-primary);
+  border-radius: 6px; font: inherit; }
+.cq-library-count { color: var(--body-text-color-subdued); }
+.cq-page { padding: 4px 10px; border: 1px solid var(--border-color-primary); border-radius: 6px; font: inherit;
+  background: var(--button-secondary-background-fill); cursor: pointer; }
+.cq-page:disabled { opacity: .5; cursor: default; }
 .cq-library td { overflow-wrap: anywhere; }
 .cq-library td:first-child { min-width: 9em; }
 .cq-inline { display: inline; margin: 0; }
@@ -82,6 +90,34 @@ CSS = """
 # Run by Gradio when the page loads (its ``js`` option: a ``<script>`` in ``head`` is not run).
 SCRIPT = """
 () => {
+  // The Library table of a long library: filter as you type, and pages (html.render_library).
+  const showLibrary = (root, page) => {
+    const size = Number(root.dataset.pageSize) || 50;
+    const query = root.querySelector(".cq-library-filter").value.trim().toLowerCase();
+    const rows = Array.from(root.querySelectorAll("tbody tr"));
+    const matching = rows.filter((row) => !query || row.textContent.toLowerCase().includes(query));
+    const pages = Math.max(1, Math.ceil(matching.length / size));
+    page = Math.min(Math.max(page, 0), pages - 1);
+    root.dataset.page = String(page);
+    const shown = new Set(matching.slice(page * size, (page + 1) * size));
+    rows.forEach((row) => { row.hidden = !shown.has(row); });
+    const last = Math.min((page + 1) * size, matching.length);
+    root.querySelector(".cq-library-count").textContent = matching.length
+      ? `${page * size + 1}–${last} of ${matching.length.toLocaleString("en")} ${query ? "matching" : "cases"}`
+      : "No case matches";
+    const [previous, next] = root.querySelectorAll(".cq-page");
+    previous.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  };
+  document.addEventListener("input", (event) => {
+    const root = event.target.closest && event.target.closest(".cq-library-pages");
+    if (root && event.target.matches(".cq-library-filter")) showLibrary(root, 0);
+  });
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest(".cq-page");
+    const root = button && button.closest(".cq-library-pages");
+    if (root) showLibrary(root, Number(root.dataset.page) + Number(button.dataset.step));
+  });
   let tabbing = false;
   document.addEventListener("keydown", (event) => { tabbing = event.key === "Tab"; }, true);
   document.addEventListener("mousedown", () => { tabbing = false; }, true);
