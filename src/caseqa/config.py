@@ -184,6 +184,10 @@ class ClaimSettings:
         support_combined: ... and the mean of the two reaches this: full coverage can make up for
             a sentence that reads differently, high similarity for a paraphrased word, but not both
             weak at once.
+        table_label_share: A claim whose figures a table row states under the claim's periods is
+            supported by that row when the claim holds this share of the row label's content words
+            ("total assets", 4 of the 5 of "Purchases of property and equipment and scooter
+            fleet"): a row is a fact without the prose a sentence would share with the claim.
         contradict_coverage: A mismatch only contradicts when the evidence is about the same thing:
             this share of the claim's other terms is there. Below it, a differing number is more
             likely another event.
@@ -232,6 +236,7 @@ class ClaimSettings:
     support_coverage: float = 0.6
     support_similarity: float = 0.45
     support_combined: float = 0.65
+    table_label_share: float = 0.75
     contradict_coverage: float = 0.45
     swap_coverage: float = 0.75
     unseen_word_delta: float = 0.05

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.text import SYNONYMS, Claim, entities
+from caseqa.claims.text import SYNONYMS, Claim, entities, is_self, spoken_as_self
 from caseqa.claims.wordalign import Paraphrase, Word, align, content_words
 from caseqa.config import ClaimSettings
 from caseqa.index.encoder import Encoder
@@ -53,16 +53,21 @@ def terms_in(stems: set[str], text_stems: set[str]) -> set[str]:
 def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray,
                   idf: dict[str, float], settings: ClaimSettings) -> list[Window]:
     """Every window of one to ``settings.max_window`` adjacent sentences of a passage, scored against the claim."""
-    text = index.documents[passage.doc_id].text
+    document = index.documents[passage.doc_id]
+    text = document.text
     sentences = passage.sentences
     stems = set(claim.terms)
+    # A company's own report says its name as "we": the name counts as found in such a passage.
+    selves = spoken_as_self(document.title, text[passage.start:passage.end],
+                            bool(document.rows_in(passage.start, passage.end)))
+    own = {s for s, w in claim.words.items() if is_self(w, selves)}
     total = sum(idf[s] for s in stems) or 1.0
     sentence_stems = [features(text[a:b]).terms for a, b in sentences]
     sentence_quantities = [qty.extract(text[a:b]) for a, b in sentences] if claim.quantities else [[]] * len(sentences)
     out = []
     for i in range(len(sentences)):
         for j in range(i + 1, min(i + settings.max_window, len(sentences)) + 1):
-            stems_here = set().union(*sentence_stems[i:j])
+            stems_here = set().union(*sentence_stems[i:j]) | own
             found = terms_in(stems, stems_here)
             coverage = sum(idf[s] for s in found) / total if stems else 0.0
             similarity = float(sims[i:j].max())

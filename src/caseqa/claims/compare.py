@@ -8,14 +8,17 @@ weighs them into a verdict.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 
 from caseqa.claims.align import Window, terms_in
-from caseqa.claims.text import OPPOSITES, Claim, clause_spans, entities, negated, slot, title_near
+from caseqa.claims.text import OPPOSITES, Claim, clause_spans, entities, is_self, negated, slot, title_near
+from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind
 from caseqa.language.terms import STOPWORDS, stem, terms_with_words, tokenize
+from caseqa.types import TableRow
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -28,8 +31,17 @@ class Outcome(StrEnum):
     ABSENT = "absent"  # the evidence states no figure for it
 
 
-def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window) -> tuple[Outcome, qty.Quantity | None]:
-    """The outcome for one figure of the claim, with the case's figure when they differ."""
+def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
+                     rows: Sequence[TableRow] = ()) -> tuple[Outcome, qty.Quantity | None]:
+    """The outcome for one figure of the claim, with the case's figure when they differ.
+
+    ``rows`` are the table rows inside the window: a figure is then read under its column's period
+    (:func:`against_table`). A sentence that pairs lists with "respectively" is read pairwise
+    (:func:`against_respectively`).
+    """
+    for reading in (against_table(claim_q, claim, rows), against_respectively(claim_q, claim, window)):
+        if reading is not None:
+            return reading
     clauses = []
     for a, b in clause_spans(window.text):
         # Offsets made relative to the window, so that figures of neighbouring clauses can be related.
@@ -69,6 +81,102 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window) -> tup
     if any(qty.agree(claim_q, q) for q in top):
         return Outcome.MATCH, None
     return Outcome.MISMATCH, top[0]
+
+
+_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _year_of(figure: qty.Quantity, claim: Claim) -> int | None:
+    """The year the claim ties a figure to: the claim's year (or dated day) nearest to it."""
+    years = [(q, q.year if q.kind == Kind.DATE else int(q.low)) for q in claim.quantities
+             if q.kind == Kind.YEAR or (q.kind == Kind.DATE and q.year)]
+    if not years:
+        return None
+    return min(years, key=lambda qy: min(abs(qy[0].start - figure.end), abs(figure.start - qy[0].end)))[1]
+
+
+def as_printed(q: qty.Quantity) -> qty.Quantity:
+    """An exact figure widened by half a unit of its last printed digit: "$92.9 million" stands for
+    92.85-92.95 million, as a reader rounding 92,923 thousand would write it."""
+    if q.approximate or q.bound:
+        return q
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
+    if not m or not float(m.group().replace(",", "")):
+        return q
+    unit = q.low / float(m.group().replace(",", "")) * 10.0 ** -len(m.group(1) or "")
+    return replace(q, low=q.low - unit / 2, high=q.high + unit / 2)
+
+
+def against_table(claim_q: qty.Quantity, claim: Claim,
+                  rows: Sequence[TableRow]) -> tuple[Outcome, qty.Quantity | None] | None:
+    """A claim's figure read against table rows: the row whose label holds most of the claim's
+    words, the column of the year the claim ties the figure to, scaled as the table says and
+    without the parentheses of a negative ("spent about $94 million ... in 2020" against "(93,639)"
+    under "2020" in thousands). A year of the claim that heads a column of those rows matches.
+
+    Returns:
+        None when the rows do not speak to it (no row shares a word with the claim, no such column).
+    """
+    if not rows:
+        return None
+    if claim_q.kind in (Kind.YEAR, Kind.DATE):
+        year = int(claim_q.low) if claim_q.kind == Kind.YEAR else claim_q.year
+        heads = {int(y) for r in rows for c in r.columns for y in _YEAR_IN.findall(c)}
+        return (Outcome.MATCH, None) if year is not None and year in heads else None
+    if claim_q.kind not in (Kind.MONEY, Kind.COUNT, Kind.PERCENT):
+        return None
+    stems = set(claim.terms)
+    scored = [(len(terms_in(stems, {s for s, _ in terms_with_words(r.label)})), i) for i, r in enumerate(rows)]
+    best = max(scored)[0] if scored else 0
+    if best == 0:
+        return None
+    year = _year_of(claim_q, claim)
+    claim_read = as_printed(claim_q)
+    wrong: qty.Quantity | None = None
+    for _, i in sorted((x for x in scored if x[0] == best), key=lambda x: x[1]):
+        row = rows[i]
+        values = [f for f in tables.figures(row) if f.value is not None and f.percent == (claim_q.kind == Kind.PERCENT)]
+        dated = [f for f in values if year is not None and str(year) in f.column]
+        if year is not None and not dated and any(_YEAR_IN.search(f.column) for f in values):
+            continue  # the row's columns are other years: it does not state the claim's
+        for f in dated or values:
+            scale = f", in {row.scale}" if row.scale and not f.percent else ""
+            case = qty.Quantity(claim_q.kind, abs(f.value), abs(f.value), f"{f.text} ({f.column}{scale})",
+                                0, 0, currency=claim_q.currency)
+            if qty.agree(claim_read, case):
+                return Outcome.MATCH, None
+            wrong = wrong or case
+    return (Outcome.MISMATCH, wrong) if wrong is not None else None
+
+
+def against_respectively(claim_q: qty.Quantity, claim: Claim,
+                         window: Window) -> tuple[Outcome, qty.Quantity | None] | None:
+    """A sentence that pairs figures with years by "respectively" ("$145.4 million, $102.5 million
+    and $188.3 million, respectively, for the years ended December 31, 2021, 2020 and 2019"): the
+    claim's figure is compared with the one paired with its year; a year of the list matches.
+
+    Returns:
+        None when no such sentence, or the lists do not pair up.
+    """
+    if "respectively" not in window.text.lower():
+        return None
+    for a, b in window.passage.sentences:
+        sentence = window.text[max(0, a - window.start):max(0, b - window.start)]
+        if "respectively" not in sentence.lower():
+            continue
+        years = [int(y) for y in _YEAR_IN.findall(sentence)]
+        if claim_q.kind in (Kind.YEAR, Kind.DATE):
+            year = int(claim_q.low) if claim_q.kind == Kind.YEAR else claim_q.year
+            if year in years:
+                return Outcome.MATCH, None
+            continue
+        values = [q for q in qty.extract(sentence) if qty.comparable(claim_q, q) and not _YEAR_IN.search(q.text)]
+        year = _year_of(claim_q, claim)
+        if len(years) < 2 or len(values) != len(years) or year not in years:
+            continue
+        paired = values[years.index(year)]
+        return (Outcome.MATCH, None) if qty.agree(as_printed(claim_q), paired) else (Outcome.MISMATCH, paired)
+    return None
 
 
 def _anchors(claim: Claim, window: Window, figure: qty.Quantity) -> list[tuple[int, str]]:
@@ -177,12 +285,15 @@ def negated_where_aligned(claim: Claim, text: str, window: Window | None = None)
     return any(negated(text[a:b]) for s, a, b in scored if s == best)
 
 
-def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str) -> tuple[str, str] | None:
+def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
+                selves: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """A name in the claim that the passage lacks, where the evidence names someone else instead.
 
-    The other name is taken from the evidence clause that shares most terms with the claim.
+    The other name is taken from the evidence clause that shares most terms with the claim. A
+    company's report that says "we" names itself (``selves``, see :func:`~caseqa.claims.text.spoken_as_self`).
     """
-    missing = [e for e in entities(claim.text, doc_text) if e.lower() not in passage_text.lower()]
+    missing = [e for e in entities(claim.text, doc_text)
+               if e.lower() not in passage_text.lower() and not is_self(e, selves)]
     if len(missing) != 1:
         return None
     # The other name must fill the same slot ("in Shanghai" is not swapped for "with Cainiao").

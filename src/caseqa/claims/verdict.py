@@ -33,15 +33,17 @@ from caseqa.claims.compare import (
     title_mismatch,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, entities
+from caseqa.claims.text import Claim, entities, is_self, spoken_as_self
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import span_citation
+from caseqa.language.quantities import Kind, Quantity
+from caseqa.language.terms import STOPWORDS, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
-from caseqa.types import Evidence, Label, Verdict
+from caseqa.types import Document, Evidence, Label, Verdict
 
 # Verb forms are the claim words the case never uses that may still be a paraphrase ("published"
 # where the case says "issued"); see ClaimSettings.unseen_word_delta.
@@ -152,33 +154,50 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
     return out
 
 
-def _figures(claim: Claim, windows: list[Window], settings: ClaimSettings) -> tuple[list[_Finding], list[str]]:
-    """Each figure of the claim against the case: the mismatches, and the figures nothing states.
+def _figures(index: Index, claim: Claim, windows: list[Window],
+             settings: ClaimSettings) -> tuple[list[_Finding], list[str], Window]:
+    """Each figure of the claim against the case: the mismatches, the figures nothing states, and
+    the window that reads them.
 
-    The best window decides a figure it states. One it lacks ("about 320 enterprises" where the best
-    window counts no enterprises) is read from another candidate about the same thing, which may
-    state it ("overall 32 enterprises"): the mismatch then cites that window.
+    The best window decides a figure it states. When it lacks one and another candidate about the
+    same thing states them all (a row of a table where the best window is the prose around it),
+    that window reads every figure and leads the evidence. Otherwise a figure the best window lacks
+    ("about 320 enterprises" where it counts no enterprises) is read from another candidate, which
+    may state it ("overall 32 enterprises"): the mismatch then cites that window. A window over rows
+    of a table is read through them: each figure under its column's period, scaled as the table says.
     """
+    def compare(q: Quantity, window: Window) -> tuple[Outcome, Quantity | None]:
+        rows = index.documents[window.passage.doc_id].rows_in(window.start, window.end)
+        return compare_quantity(q, claim, window, rows)
+
     best = windows[0]
+    readings = [(q, *compare(q, best), best) for q in claim.quantities]
+    if any(outcome == Outcome.ABSENT for _, outcome, _, _ in readings):
+        for other in windows[1:]:
+            if other.coverage < settings.contradict_coverage:
+                continue
+            again = [(q, *compare(q, other), other) for q in claim.quantities]
+            if all(outcome != Outcome.ABSENT for _, outcome, _, _ in again):
+                readings, best = again, other
+                break
     mismatches: list[_Finding] = []
     absent: list[str] = []
-    for q in claim.quantities:
-        outcome, case_q, where = *compare_quantity(q, claim, best), best
+    for q, outcome, case_q, where in readings:
         for other in windows[1:]:
             if outcome != Outcome.ABSENT:
                 break
             if other.coverage >= settings.contradict_coverage:
-                outcome, case_q = compare_quantity(q, claim, other)
+                outcome, case_q = compare(q, other)
                 where = other
         if outcome == Outcome.MISMATCH and case_q is not None:
             mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where))
         elif outcome == Outcome.ABSENT:
             absent.append(q.text)
-    return mismatches, absent
+    return mismatches, absent, best
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
-                settings: ClaimSettings) -> tuple[list[_Finding], float]:
+                settings: ClaimSettings, selves: frozenset[str] = frozenset()) -> tuple[list[_Finding], float]:
     """What the best window says otherwise than the claim: figures, negation, a name, a title,
     an opposite word, a reversed route.
 
@@ -192,7 +211,7 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         case = "states it without negation" if claim.negated else "negates it"
         found.append(_Finding(f"the claim {said}; the case {case}", best))
     rest = best.coverage
-    swap = entity_swap(claim, best, doc_text[best.passage.start:best.passage.end], doc_text)
+    swap = entity_swap(claim, best, doc_text[best.passage.start:best.passage.end], doc_text, selves)
     if swap and not [u for u in unseen if u != swap[0]] and not found:
         # Coverage without the swapped name must be nearly complete for a swap to count.
         others = [s for s in claim.terms if claim.words[s] != swap[0]]
@@ -212,7 +231,7 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
 
 
 def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
-          absent: list[str]) -> tuple[str | None, list[str]]:
+          absent: list[str], selves: frozenset[str] = frozenset()) -> tuple[str | None, list[str]]:
     """What the best window lacks of the claim.
 
     Returns:
@@ -228,7 +247,8 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     if absent:
         blocking.append("the evidence gives no figure to compare with: " + ", ".join(absent))
     # Names anchor a claim: one the evidence does not mention cannot be supported by it.
-    names_missing = [e for e in entities(claim.text, doc_text) if not _named_in(e, best.text)]
+    names_missing = [e for e in entities(claim.text, doc_text)
+                     if not _named_in(e, best.text) and not is_self(e, selves)]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
     role = other_filler(claim.text, best.text, missing)
@@ -252,6 +272,19 @@ def _strong(best: Window, settings: ClaimSettings) -> bool:
             and 0.5 * (best.coverage + best.similarity) >= settings.support_combined)
 
 
+def _row_states(document: Document, claim: Claim, best: Window, settings: ClaimSettings) -> bool:
+    """A table row in the window states the claim's figures (money, counts, percentages; none of
+    them differs or is missing, which the caller has checked) and the claim names the row: it holds
+    ``table_label_share`` of the label's content words."""
+    if not any(q.kind in (Kind.MONEY, Kind.COUNT, Kind.PERCENT) for q in claim.quantities):
+        return False
+    for row in document.rows_in(best.start, best.end):
+        label = {s for s, _ in terms_with_words(row.label) if s not in STOPWORDS}
+        if label and len(terms_in(label, set(claim.terms))) >= settings.table_label_share * len(label):
+            return True
+    return False
+
+
 def _found(claim: Claim, window: Window) -> list[str]:
     """The reasons that say which claim words the window holds, and which of them in other words."""
     same = [claim.words[s] for s in claim.terms if s in window.found and not window.said_otherwise(s)]
@@ -266,10 +299,13 @@ def _found(claim: Claim, window: Window) -> list[str]:
 def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings) -> Verdict:
     """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
     the best one does not state, and are then cited first when that figure decides."""
-    best = windows[0]
-    doc_text = index.documents[best.passage.doc_id].text
-    figure_mismatches, absent = _figures(claim, windows, settings)
-    mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings)
+    figure_mismatches, absent, best = _figures(index, claim, windows, settings)
+    windows = [best] + [w for w in windows if w is not best]
+    document = index.documents[best.passage.doc_id]
+    doc_text = document.text
+    selves = spoken_as_self(document.title, doc_text[best.passage.start:best.passage.end],
+                            bool(document.rows_in(best.passage.start, best.passage.end)))
+    mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves)
     if mismatches and (best.coverage >= settings.contradict_coverage or rest >= settings.swap_coverage):
         # The window that shows the first mismatch leads the evidence, and every reason speaks of
         # that quote: the words found in it, and the confidence its coverage gives.
@@ -280,9 +316,9 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
                        tuple([m.reason for m in mismatches] + _found(claim, lead)))
     found = _found(claim, best)
     evidence = tuple(_evidence(index, w) for w in windows)
-    missing, blocking = _gaps(claim, best, doc_text, unseen, absent)
+    missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
     lacking = [missing] if missing else []
-    if _strong(best, settings) and not (mismatches or blocking):
+    if (_strong(best, settings) or _row_states(document, claim, best, settings)) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
         figures = ["figures match: " + ", ".join(q.text for q in claim.quantities)] if claim.quantities else []
         return Verdict(claim.text, Label.SUPPORTED, round(score, 3), evidence, tuple(found + lacking + figures))

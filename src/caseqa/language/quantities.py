@@ -238,6 +238,29 @@ def _half(f: _Found) -> Quantity | None:
     return Quantity(Kind.DURATION, 0.5 * _HOURS[unit], 0.5 * _HOURS[unit], f.span, f.start, f.end, noun=unit)
 
 
+# Fractions of a whole, read as the percentages they are ("two-fifths of employees" is 40 %).
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25, "fifth": 0.2,
+              "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
+_FRACTION = (r"(?:(?P<qual>" + _QUAL + r")\s+)?(?:(?P<count>a|an|one|two|three|four|nine)[\s-]+)?"
+             r"(?P<frac>half|thirds?|quarters?|fifths?|tenths?)\s+of\b")
+
+
+def _fraction(f: _Found) -> Quantity | None:
+    """"half of", "two-fifths of", "nearly a quarter of": a share of a whole, as a percentage."""
+    count_word = (f.group("count") or "a").lower()
+    frac = (f.group("frac") or "").lower()
+    count = 1.0 if count_word in ("a", "an") else float(_UNITS[count_word])
+    if frac == "half" and f.group("count") and count_word not in ("a", "one"):
+        return None  # "two half of" is not a fraction
+    if frac != "half" and not f.group("count"):
+        return None  # "third of" alone is a rank ("the third of June"), not a share
+    value = 100.0 * count * _FRACTIONS[frac]
+    if value > 100:
+        return None
+    low, high, approx, bound = _bounds(value, None, f.group("qual"))
+    return Quantity(Kind.PERCENT, low, high, f.span, f.start, f.end, approximate=approx, bound=bound)
+
+
 def _figure(f: _Found) -> Quantity | None:
     """A number with what qualifies it: a duration, a percentage, money, a year or a count."""
     raw = f.group("n") or ""
@@ -289,6 +312,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
                 rf"\b(?P<n2>{_NUM}|{_WORDS})\s*(?:times|x)\b(?!\s+(?:a|per))", re.I), _multiplier),
     (re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I), _multiplier),
     (re.compile(rf"\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I), _half),
+    (re.compile(r"\b" + _FRACTION, re.I), _fraction),
     (re.compile(_MONTH_ALONE, re.I), _named_month),
     (re.compile(
         rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?(?P<n>{_NUM}|{_WORDS})"

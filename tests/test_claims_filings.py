@@ -1,0 +1,81 @@
+"""Claims about a company's own annual report: table figures under their year and scale, figures
+paired by "respectively", shares said as fractions, and the company that calls itself "we"."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseqa.claims.text import own_names, spoken_as_self
+from caseqa.config import Settings
+from caseqa.language.quantities import Kind, extract
+from caseqa.types import Label
+from pdfmaker import flow, pdf_bytes
+from test_pdf_filings import cash_flow_page
+
+NARRATIVE = [
+    "As of December 31, 2021, we had 4,453 employees in approximately 119 offices. Approximately",
+    "40% of our employees work in our product management, engineering and design organizations.",
+    "Advertising expenses were $145.4 million, $102.5 million and $188.3 million, respectively, for",
+    "the years ended December 31, 2021, 2020 and 2019. We created a Driver Legal Defense Fund to",
+    "cover 100% of legal fees for drivers sued under the new state law while driving on our platform.",
+]
+
+
+@pytest.fixture(scope="module")
+def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
+    """A two-page 10-K of "Acme Rides, Inc." (a cash-flow statement, then narrative), indexed with the real model."""
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp("filing")
+    (base / "corpus").mkdir()
+    pages = [cash_flow_page(), flow(NARRATIVE, top=760, size=10)]
+    (base / "corpus" / "acme-10k.pdf").write_bytes(pdf_bytes(pages, title="Acme Rides, Inc. - Form 10-K, fiscal 2021"))
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
+    engine.build()
+    return engine
+
+
+@pytest.mark.parametrize(("claim", "label", "reason"), [
+    # A table row, read under the claim's year, scaled "in thousands", its parentheses a sign.
+    ("Acme Rides spent about $94 million on property, equipment and its scooter fleet in 2020.",
+     Label.SUPPORTED, ""),
+    ("Acme Rides spent about $936 million on property, equipment and its scooter fleet in 2020.",
+     Label.CONTRADICTED, "(93,639) (2020, in thousands)"),
+    ("Acme Rides spent about $94 million on property, equipment and its scooter fleet in 2021.",
+     Label.CONTRADICTED, "(79,176) (2021, in thousands)"),
+    # "respectively" pairs each figure with its year.
+    ("Acme Rides' advertising expenses were about $103 million in 2020.", Label.SUPPORTED, ""),
+    ("Acme Rides' advertising expenses were about $145 million in 2020.", Label.CONTRADICTED, "$102.5 million"),
+    # The company is "we" in its own report; a share said as a fraction is a percentage.
+    ("At the end of 2021 Acme Rides had 4,453 employees.", Label.SUPPORTED, ""),
+    ("Acme Rides' Driver Legal Defense Fund covers half of the legal fees of drivers sued under the state law.",
+     Label.CONTRADICTED, "half of"),
+])
+def test_claims_on_a_filing(filing_engine, claim: str, label: Label, reason: str) -> None:
+    verdict = filing_engine.check(claim)[0]
+    assert verdict.label == label, (claim, verdict.reasons)
+    assert reason in " ".join(verdict.reasons), verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("half of the miles", 50, 50), ("around two-fifths of its staff", 34, 46), ("a third of the budget", 33.3, 33.4),
+    ("nearly a quarter of bookings", 21.25, 28.75), ("more than half of the staff", 50, float("inf")),
+])
+def test_fractions_of_a_whole_are_percentages(text: str, low: float, high: float) -> None:
+    [q] = extract(text)
+    assert q.kind == Kind.PERCENT and low - 0.1 <= q.low <= low + 0.1 and q.high >= high - 0.1
+
+
+def test_fraction_words_that_are_not_shares_stay_what_they_are() -> None:
+    assert [q.kind for q in extract("half an hour")] == [Kind.DURATION]
+    assert Kind.PERCENT not in [q.kind for q in extract("the third of June")]
+
+
+def test_a_report_names_itself_only_where_it_speaks_as_we() -> None:
+    assert own_names("Lyft, Inc. — Form 10-K, fiscal 2021") >= {"lyft"}
+    assert "uber" in own_names("Uber Technologies, Inc. — Form 10-K, fiscal 2021")
+    assert own_names("Curated by Alibaba Business School") == frozenset()  # a case, not a company's report
+    title = "Acme Rides, Inc. — Form 10-K"
+    assert "acme rides" in spoken_as_self(title, "In 2012, we launched our marketplace.")
+    assert spoken_as_self(title, "Uber launched its marketplace in 2009.") == frozenset()
+    assert "acme rides" in spoken_as_self(title, "Total assets | $ 4,773,884", has_table_rows=True)
