@@ -89,3 +89,29 @@ def test_a_report_names_itself_when_it_speaks_as_we() -> None:
     # A text about the company that quotes it now and then does not speak as it.
     about = "Acme Rides launched its marketplace in 2012 and grew quickly across the country. " * 20
     assert spoken_as_self(title, about + "The founder said: we are proud.") == frozenset()
+
+
+@pytest.mark.parametrize("text", ["the fight against COVID-19", "revenue under ASC 842", "see Item 7 and Note 4",
+                                  "Uber is one of the largest platforms"])
+def test_names_labels_and_one_of_are_no_figures(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_rounded_amounts_are_read_against_a_statement_as_printed() -> None:
+    from caseqa.claims.compare import as_rounded
+
+    def interval(text: str) -> tuple[float, float]:
+        q = as_rounded(extract(text)[0])
+        return q.low, q.high
+
+    low, high = interval("about 312 million")  # not 334,724 thousand, which "about" would reach at ±15 %
+    assert low < 312e6 < high and high < 320e6
+    low, high = interval("$92.9 million")  # 92,923 thousand, as a reader rounds it
+    assert low <= 92.923e6 <= high
+
+
+def test_cells_of_an_unrecognised_table_are_read_as_a_row() -> None:
+    from caseqa.claims.compare import printed_rows
+
+    [row] = printed_rows("Total assets | $ 4,773,884 | $ 4,678,964\nA sentence | with a bar")
+    assert row.label == "Total assets" and row.values == ("$ 4,773,884", "$ 4,678,964") and row.scale is None
