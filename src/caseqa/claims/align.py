@@ -57,9 +57,8 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     text = document.text
     sentences = passage.sentences
     stems = set(claim.terms)
-    # A company's own report says its name as "we": the name counts as found in such a passage.
-    selves = spoken_as_self(document.title, text[passage.start:passage.end],
-                            bool(document.rows_in(passage.start, passage.end)))
+    # A company's own report says its name as "we": the name counts as found in every passage of it.
+    selves = spoken_as_self(document.title, text)
     own = {s for s, w in claim.words.items() if is_self(w, selves)}
     total = sum(idf[s] for s in stems) or 1.0
     sentence_stems = [features(text[a:b]).terms for a, b in sentences]

@@ -39,6 +39,7 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     (:func:`against_table`). A sentence that pairs lists with "respectively" is read pairwise
     (:func:`against_respectively`).
     """
+    rows = rows or printed_rows(window.text)
     for reading in (against_table(claim_q, claim, rows), against_respectively(claim_q, claim, window)):
         if reading is not None:
             return reading
@@ -95,16 +96,24 @@ def _year_of(figure: qty.Quantity, claim: Claim) -> int | None:
     return min(years, key=lambda qy: min(abs(qy[0].start - figure.end), abs(figure.start - qy[0].end)))[1]
 
 
-def as_printed(q: qty.Quantity) -> qty.Quantity:
-    """An exact figure widened by half a unit of its last printed digit: "$92.9 million" stands for
-    92.85-92.95 million, as a reader rounding 92,923 thousand would write it."""
-    if q.approximate or q.bound:
+def as_rounded(q: qty.Quantity) -> qty.Quantity:
+    """A figure as a reader rounding an exact amount writes it: "$92.9 million" stands for 92.85-92.95
+    million, "about $94 million" for 93.5-94.5 million (and half a percent either way, for "about"),
+    so "about 312 million" is not 334,724 thousand. One-sided figures ("more than") stay as they are.
+
+    Statements and lists of figures are exact: the ±15 % an "about" gets against a case's prose
+    (:func:`caseqa.language.quantities.agree`) would let any nearby amount pass.
+    """
+    if q.bound:
         return q
     m = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
     if not m or not float(m.group().replace(",", "")):
         return q
-    unit = q.low / float(m.group().replace(",", "")) * 10.0 ** -len(m.group(1) or "")
-    return replace(q, low=q.low - unit / 2, high=q.high + unit / 2)
+    # The printed number, without the widening "about" gave it.
+    nominal = q.low / (1 - qty.APPROXIMATE_SPAN) if q.approximate else q.low
+    unit = nominal / float(m.group().replace(",", "")) * 10.0 ** -len(m.group(1) or "")
+    slack = unit / 2 + (0.005 * nominal if q.approximate else 0.0)
+    return replace(q, low=nominal - slack, high=nominal + slack, approximate=False)
 
 
 def against_table(claim_q: qty.Quantity, claim: Claim,
@@ -131,7 +140,7 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
     if best == 0:
         return None
     year = _year_of(claim_q, claim)
-    claim_read = as_printed(claim_q)
+    claim_read = as_rounded(claim_q)
     wrong: qty.Quantity | None = None
     for _, i in sorted((x for x in scored if x[0] == best), key=lambda x: x[1]):
         row = rows[i]
@@ -139,14 +148,34 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
         dated = [f for f in values if year is not None and str(year) in f.column]
         if year is not None and not dated and any(_YEAR_IN.search(f.column) for f in values):
             continue  # the row's columns are other years: it does not state the claim's
+        # A row whose scale was not found is read at each scale statements use; one whose columns
+        # were not found can show a figure differs, but not that it is the claim's year.
+        factors = (1.0,) if row.scale or claim_q.kind == Kind.PERCENT else _UNSTATED_SCALES
         for f in dated or values:
-            scale = f", in {row.scale}" if row.scale and not f.percent else ""
-            case = qty.Quantity(claim_q.kind, abs(f.value), abs(f.value), f"{f.text} ({f.column}{scale})",
+            where = ", ".join(x for x in (f.column, f"in {row.scale}" if row.scale and not f.percent else "") if x)
+            value = abs(f.value)
+            case = qty.Quantity(claim_q.kind, value, value, f"{f.text} ({where})" if where else f.text,
                                 0, 0, currency=claim_q.currency)
-            if qty.agree(claim_read, case):
-                return Outcome.MATCH, None
+            if any(qty.agree(claim_read, replace(case, low=value * x, high=value * x)) for x in factors):
+                # Without its column's period, a figure that agrees may be another year's.
+                return (Outcome.MATCH, None) if dated or year is None else (Outcome.ABSENT, None)
             wrong = wrong or case
     return (Outcome.MISMATCH, wrong) if wrong is not None else None
+
+
+_UNSTATED_SCALES = (1.0, 1e3, 1e6)
+
+
+def printed_rows(text: str) -> list[TableRow]:
+    """Rows of figures printed as cells ("Total assets | $ 4,773,884 | $ 4,678,964") whose table was
+    not recognised when the file was read: their labels and figures, without periods or scale."""
+    out = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.split(" | ")]
+        values = tuple(c for c in cells[1:] if tables.is_figure(c))
+        if len(cells) > 1 and _WORD.search(cells[0]) and values:
+            out.append(TableRow(0, 0, cells[0], values, ("",) * len(values), None, None))
+    return out
 
 
 def against_respectively(claim_q: qty.Quantity, claim: Claim,
@@ -175,7 +204,7 @@ def against_respectively(claim_q: qty.Quantity, claim: Claim,
         if len(years) < 2 or len(values) != len(years) or year not in years:
             continue
         paired = values[years.index(year)]
-        return (Outcome.MATCH, None) if qty.agree(as_printed(claim_q), paired) else (Outcome.MISMATCH, paired)
+        return (Outcome.MATCH, None) if qty.agree(as_rounded(claim_q), paired) else (Outcome.MISMATCH, paired)
     return None
 
 

@@ -101,13 +101,22 @@ def own_names(title: str) -> frozenset[str]:
     return frozenset(names | {core.split()[0].lower()})
 
 
-def spoken_as_self(title: str, passage_text: str, has_table_rows: bool = False) -> frozenset[str]:
-    """The report's own names (:func:`own_names`, lower-cased) when this passage speaks as the
-    company ("we", "our", "the Company") or holds rows of its financial tables; else none."""
+# Self-references per 1,000 words from which a document speaks as the company: annual reports run
+# at 20-35 ("we", "our", "the Company"); a case written about a company, quoting it now and then, near 5.
+SELF_REFERENCE_RATE = 15.0
+
+
+@lru_cache(maxsize=64)
+def spoken_as_self(title: str, doc_text: str) -> frozenset[str]:
+    """The report's own names (:func:`own_names`, lower-cased) when the document is the company
+    speaking of itself, as a 10-K is throughout (see :data:`SELF_REFERENCE_RATE`); else none."""
     own = own_names(title)
-    if own and (has_table_rows or _SELF_REFERENCE.search(passage_text)):
-        return own
-    return frozenset()
+    if not own:
+        return frozenset()
+    words = len(doc_text.split()) or 1
+    if 1000 * len(_SELF_REFERENCE.findall(doc_text)) / words < SELF_REFERENCE_RATE:
+        return frozenset()
+    return own
 
 
 def is_self(name: str, selves: frozenset[str]) -> bool:

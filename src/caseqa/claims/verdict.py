@@ -17,6 +17,7 @@ No NLI model is available offline, so a verdict is built from parts a person can
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -24,6 +25,7 @@ import numpy as np
 from caseqa.claims.align import Window, score_windows, terms_in, with_paraphrases
 from caseqa.claims.compare import (
     Outcome,
+    against_respectively,
     compare_quantity,
     direction_swap,
     entity_swap,
@@ -56,6 +58,7 @@ class _Finding:
 
     reason: str
     window: Window
+    kind: Kind | None = None  # of the figure that differs; None for other differences
 
 
 def _evidence(index: Index, window: Window) -> Evidence:
@@ -123,13 +126,12 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
     windows = with_paraphrases(index, encoder, claim, claim_states, windows, idf, tuning)
     best = windows[0]
     evidence = [best]
+    alternatives: list[Window] = []  # the best window of each other candidate passage, to read figures in
     for w in windows[1:]:
-        if len(evidence) == 3:
-            break
-        if all(w.passage.id != e.passage.id for e in evidence):
-            evidence.append(w)
+        if all(w.passage.id != e.passage.id for e in evidence + alternatives):
+            (evidence if len(evidence) < 3 else alternatives).append(w)
     unseen = _unsupported_unseen(index, encoder, claim, query, best, tuning)
-    return _decide(index, claim, evidence, unseen, tuning)
+    return _decide(index, claim, evidence, unseen, tuning, alternatives)
 
 
 def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: Window,
@@ -154,8 +156,8 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
     return out
 
 
-def _figures(index: Index, claim: Claim, windows: list[Window],
-             settings: ClaimSettings) -> tuple[list[_Finding], list[str], Window]:
+def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimSettings,
+             alternatives: Sequence[Window] = ()) -> tuple[list[_Finding], list[str], Window]:
     """Each figure of the claim against the case: the mismatches, the figures nothing states, and
     the window that reads them.
 
@@ -172,16 +174,26 @@ def _figures(index: Index, claim: Claim, windows: list[Window],
 
     best = windows[0]
     readings = [(q, *compare(q, best), best) for q in claim.quantities]
-    if any(outcome == Outcome.ABSENT for _, outcome, _, _ in readings):
-        for other in windows[1:]:
-            if other.coverage < settings.contradict_coverage:
-                continue
+    others = [w for w in windows[1:] + list(alternatives) if w.coverage >= settings.contradict_coverage]
+    # A window that states every figure as the claim does wins over one that differs or is silent
+    # (the row of a table where the best window is a sentence about the change); failing that, one
+    # that states them all wins over one silent on some.
+    for wanted in (Outcome.MATCH, None):
+        if all(outcome == Outcome.MATCH for _, outcome, _, _ in readings):
+            break
+        if wanted is None and not any(outcome == Outcome.ABSENT for _, outcome, _, _ in readings):
+            break
+        for other in others:
             again = [(q, *compare(q, other), other) for q in claim.quantities]
-            if all(outcome != Outcome.ABSENT for _, outcome, _, _ in again):
+            if all(outcome == wanted if wanted else outcome != Outcome.ABSENT for _, outcome, _, _ in again):
                 readings, best = again, other
                 break
+        else:
+            continue
+        break
     mismatches: list[_Finding] = []
     absent: list[str] = []
+    lost_amount = False
     for q, outcome, case_q, where in readings:
         for other in windows[1:]:
             if outcome != Outcome.ABSENT:
@@ -190,10 +202,19 @@ def _figures(index: Index, claim: Claim, windows: list[Window],
                 outcome, case_q = compare(q, other)
                 where = other
         if outcome == Outcome.MISMATCH and case_q is not None:
-            mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where))
+            mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where, q.kind))
         elif outcome == Outcome.ABSENT:
             absent.append(q.text)
+            lost_amount = lost_amount or q.kind in _AMOUNTS
+    if lost_amount and all(m.kind in _WHEN for m in mismatches):
+        # Another year beside an amount the case never states is no contradiction: the case speaks
+        # of other years, not of this amount ("capital expenditures of about $150 million in 2022").
+        mismatches = []
     return mismatches, absent, best
+
+
+_AMOUNTS = frozenset({Kind.MONEY, Kind.COUNT, Kind.PERCENT})
+_WHEN = frozenset({Kind.YEAR, Kind.DATE, Kind.MONTH})
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
@@ -272,17 +293,21 @@ def _strong(best: Window, settings: ClaimSettings) -> bool:
             and 0.5 * (best.coverage + best.similarity) >= settings.support_combined)
 
 
-def _row_states(document: Document, claim: Claim, best: Window, settings: ClaimSettings) -> bool:
-    """A table row in the window states the claim's figures (money, counts, percentages; none of
-    them differs or is missing, which the caller has checked) and the claim names the row: it holds
-    ``table_label_share`` of the label's content words."""
-    if not any(q.kind in (Kind.MONEY, Kind.COUNT, Kind.PERCENT) for q in claim.quantities):
+def _stated_alike(document: Document, claim: Claim, best: Window, settings: ClaimSettings) -> bool:
+    """The window states the claim's amounts (money, counts, percentages; none differs or is missing,
+    which the caller has checked) in a form that ties each to its period: a table row the claim
+    names (it holds ``table_label_share`` of the label's content words), or a "respectively" list
+    on a window that holds ``contradict_coverage`` of the claim. Such a statement supports the claim
+    without the words a sentence would share with it ("grew", "spent")."""
+    amounts = [q for q in claim.quantities if q.kind in (Kind.MONEY, Kind.COUNT, Kind.PERCENT)]
+    if not amounts:
         return False
     for row in document.rows_in(best.start, best.end):
         label = {s for s, _ in terms_with_words(row.label) if s not in STOPWORDS}
         if label and len(terms_in(label, set(claim.terms))) >= settings.table_label_share * len(label):
             return True
-    return False
+    return best.coverage >= settings.contradict_coverage and all(
+        (against_respectively(q, claim, best) or (None,))[0] == Outcome.MATCH for q in amounts)
 
 
 def _found(claim: Claim, window: Window) -> list[str]:
@@ -296,15 +321,15 @@ def _found(claim: Claim, window: Window) -> list[str]:
             + (["in other words: " + ", ".join(other)] if other else []))
 
 
-def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings) -> Verdict:
+def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings,
+            alternatives: Sequence[Window] = ()) -> Verdict:
     """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
     the best one does not state, and are then cited first when that figure decides."""
-    figure_mismatches, absent, best = _figures(index, claim, windows, settings)
-    windows = [best] + [w for w in windows if w is not best]
+    figure_mismatches, absent, best = _figures(index, claim, windows, settings, alternatives)
+    windows = [best, *[w for w in windows if w is not best][:2]]
     document = index.documents[best.passage.doc_id]
     doc_text = document.text
-    selves = spoken_as_self(document.title, doc_text[best.passage.start:best.passage.end],
-                            bool(document.rows_in(best.passage.start, best.passage.end)))
+    selves = spoken_as_self(document.title, doc_text)
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves)
     if mismatches and (best.coverage >= settings.contradict_coverage or rest >= settings.swap_coverage):
         # The window that shows the first mismatch leads the evidence, and every reason speaks of
@@ -318,7 +343,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     evidence = tuple(_evidence(index, w) for w in windows)
     missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
     lacking = [missing] if missing else []
-    if (_strong(best, settings) or _row_states(document, claim, best, settings)) and not (mismatches or blocking):
+    if (_strong(best, settings) or _stated_alike(document, claim, best, settings)) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
         figures = ["figures match: " + ", ".join(q.text for q in claim.quantities)] if claim.quantities else []
         return Verdict(claim.text, Label.SUPPORTED, round(score, 3), evidence, tuple(found + lacking + figures))

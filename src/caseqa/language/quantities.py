@@ -44,7 +44,7 @@ MONTH_WORDS = frozenset(_MONTHS)
 CURRENCY_WORDS = frozenset(_CURRENCIES)
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion",
                                 "dozen", "and"], key=len, reverse=True))
-_NUM = r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])(?!(?:st|nd|rd|th)\b)"
+_NUM = r"(?<![\w.])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])(?!(?:st|nd|rd|th)\b)"
 _WORDS = rf"\b(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)\b"
 _CUR_PRE = r"(?:US\$|HK\$|\$|€|£|¥|₹|RMB|CNY|USD|EUR|GBP|HKD|INR|JPY)"
 _CUR_POST = r"(?:yuan|dollars?|euros?|pounds?|renminbi|rupees|yen|RMB)"
@@ -137,13 +137,17 @@ def _number(text: str) -> float | None:
     return words_to_number(text)
 
 
+# How far "about N" reaches either way in a case's prose: "about 300 hotlines" for 280 is the same figure.
+APPROXIMATE_SPAN = 0.15
+
+
 def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, float, bool, Bound | None]:
     """Interval for a value under a qualifier ('about' widens it, 'less than' opens it), and its bound."""
     if hi is not None:
         return min(value, hi), max(value, hi), False, None
     q = (qual or "").lower()
     if q in ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost"):
-        return value * 0.85, value * 1.15, True, None
+        return value * (1 - APPROXIMATE_SPAN), value * (1 + APPROXIMATE_SPAN), True, None
     if q in ("over", "more than", "greater than", "above", "at least", "upwards of"):
         return value, math.inf, False, Bound.LOWER
     if q in ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
@@ -261,10 +265,24 @@ def _fraction(f: _Found) -> Quantity | None:
     return Quantity(Kind.PERCENT, low, high, f.span, f.start, f.end, approximate=approx, bound=bound)
 
 
+# Words a number labels rather than counts: "ASC 842", "Item 7A", "Note 4", "Topic 606", "Form 10".
+_LABEL_BEFORE = re.compile(r"\b(?:Item|Items|Note|Notes|Topic|Section|Rule|Part|Exhibit|Form|Article|Chapter|Schedule|"
+                           r"Level|Tier|Phase|Series|Class|ASC|ASU|IFRS|IAS|SFAS|SB|HB|AB)\s+$")
+
+
 def _figure(f: _Found) -> Quantity | None:
     """A number with what qualifies it: a duration, a percentage, money, a year or a count."""
     raw = f.group("n") or ""
     unit_word = f.group("unit")
+    if not f.group("cur") and not f.group("qual") and _LABEL_BEFORE.search(f.text, max(0, f.start - 12), f.start):
+        return None  # a label's number ("ASC 842", "Item 7", "Note 4"), not a quantity
+    if raw.lower() == "one" and not (f.group("scale") or f.group("pct") or f.group("unit") or f.group("n_hi")) \
+            and re.match(r"\s+of\b|\s+(?:another|other)\b", f.text[f.end:f.end + 9], re.IGNORECASE):
+        return None  # "one of the largest", "one another": no count
+    if (f.group("n_hi") and f.group("cur2") and not f.group("cur") and re.fullmatch(r"(?:19|20)\d\d", raw)
+            and f.span.startswith(raw)):
+        # "from $1.0 billion in 2020 to $1.1 billion": a year, then money, not a range of money.
+        return Quantity(Kind.YEAR, float(raw), float(raw), raw, f.start, f.start + len(raw))
     if raw.lower() in ("a", "an"):  # "an hour" is a duration; "a" alone is not a number
         # ... and "a second warehouse" is an ordinal, not one second.
         if not unit_word or f.group("n_hi") or unit_word.lower() == "second":
@@ -352,7 +370,7 @@ def _extract(text: str) -> tuple[Quantity, ...]:
                 continue
             out.append(q)
             taken.append((q.start, q.end))
-            pos = m.end()
+            pos = max(q.end, m.start() + 1)  # a builder may take less than the match ("2020" of "2020 to $1.1 billion")
     return tuple(sorted(out, key=lambda q: q.start))
 
 
