@@ -164,14 +164,22 @@ class SentenceTransformerEncoder:
         self._sentence_transformer()
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        """Embed texts in batches with sentence-transformers."""
+        """Embed texts in batches with sentence-transformers, longest first.
+
+        Batches are made of texts of about the same length, as sentence-transformers does within
+        one call: a batch is padded to its longest text, and in document order a 256-token passage
+        sits among short sentences. Indexing in document order ran at 0.38 of the bare model's
+        tokens per second on the same texts (``bench/scale.py``); the vectors are the same.
+        """
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
         st = self._sentence_transformer()
+        order = np.argsort([-len(t) for t in texts], kind="stable")
         for i in range(0, len(texts), BATCH):
-            batch = list(texts[i : i + BATCH])
-            out[i : i + len(batch)] = st.encode(
+            rows = order[i : i + BATCH]
+            batch = [texts[r] for r in rows]
+            out[rows] = st.encode(
                 batch, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True,
                 show_progress_bar=False,
             )
