@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from caseqa.app.engine import Engine, stale_files
@@ -165,3 +166,43 @@ def test_bad_files_are_reported_and_the_rest_is_indexed(settings: Settings, fake
     assert report.ok
     manifest = idx.load(settings).manifest
     assert manifest.documents["junk.txt"].status == "error"
+
+
+def test_adding_a_case_extends_the_index_and_equals_a_full_build(settings: Settings, fake_encoder,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding one case to a big library: only it is embedded and tokenised, faiss is extended, not rebuilt."""
+    from caseqa.index import build as indexer
+
+    write_cases(settings.corpus_dir)
+    engine = Engine(settings, fake_encoder)
+    engine.build()
+    fake_encoder.encoded.clear()
+    tokenised: list[str] = []
+    real_tokenise = indexer.tokenise
+    monkeypatch.setattr(indexer, "tokenise",
+                        lambda texts, vocab: tokenised.extend(texts) or real_tokenise(texts, vocab))
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("faiss was rebuilt instead of extended")
+
+    monkeypatch.setattr(indexer.idx, "make_dense", no_rebuild)
+    (settings.corpus_dir / "delta.txt").write_text("Delta Case\n\nDelta brews coffee in Quito.\n")
+    report = engine.build()
+    assert report.embedded_texts == len(fake_encoder.encoded) and all("Delta" in t or "Quito" in t or "coffee" in t
+                                                                       for t in fake_encoder.encoded)
+    assert tokenised and all("Delta" in t for t in tokenised)
+    added = engine.index
+    monkeypatch.undo()
+    full = Engine(settings, fake_encoder)
+    full.build(rebuild=True)
+    rebuilt = full.index
+    assert added.dense.ntotal == rebuilt.dense.ntotal == len(added.passages)
+    # Rows come in another order (kept cases first), so compare passage by passage.
+    row_a = {p.id: i for i, p in enumerate(added.passages)}
+    row_b = {p.id: i for i, p in enumerate(rebuilt.passages)}
+    assert row_a.keys() == row_b.keys()
+    for question in ("coffee in Quito", "solar panels in Ghana", "scooters Jakarta"):
+        a, b = added.lexical.scores(question), rebuilt.lexical.scores(question)
+        assert all(a[row_a[pid]] == pytest.approx(b[row_b[pid]], abs=1e-6) for pid in row_a)
+    for pid in row_a:
+        assert np.array_equal(added.passage_vectors[row_a[pid]], rebuilt.passage_vectors[row_b[pid]])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from caseqa.app.cli import main
+from caseqa.app.cli import build_parser, main
 from conftest import ROOT
 from fakes import HashingEncoder
 
@@ -237,3 +237,11 @@ def test_make_says_what_the_first_install_does_and_how_long_it_takes(tmp_path: P
     assert any("torch" in line for line in said) and any("indexing corpus/" in line for line in said)
     installs = [line for line in proc.stdout.splitlines() if "pip install" in line and "-r requirements.txt" in line]
     assert installs and "--quiet" not in installs[0]  # pip shows its progress
+
+
+def test_index_takes_a_device_and_refuses_an_unknown_one(folders: list[str]) -> None:
+    code, _, err = run(["index", *folders, "--quiet", "--device", "cpu"])
+    assert code == 0 and "2 case(s)" in err
+    code, _, err = run(["index", *folders, "--device", "tpu"])
+    assert code == 2 and "invalid choice: 'tpu'" in err
+    assert build_parser().parse_args(["index"]).device == "auto"

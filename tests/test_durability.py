@@ -16,7 +16,7 @@ import pytest
 
 from caseqa.app.cli import main
 from caseqa.app.engine import Engine
-from caseqa.config import Settings
+from caseqa.config import INDEX_FORMAT_VERSION, Settings
 from caseqa.errors import IndexCorruptError, IndexMismatchError
 from caseqa.index import model as idx
 from caseqa.index import store
@@ -185,5 +185,6 @@ def test_an_index_from_before_manifest_checksums_asks_for_a_rebuild(built: Setti
         idx.load(built)
     manifest = json.loads((folder / store.MANIFEST).read_text())
     (folder / store.MANIFEST).write_text(json.dumps({**manifest, "format_version": 1}))
-    with pytest.raises(IndexMismatchError, match=r"index format version 1, this caseqa reads version 2; rebuild"):
+    with pytest.raises(IndexMismatchError,
+                       match=rf"index format version 1, this caseqa reads version {INDEX_FORMAT_VERSION}; rebuild"):
         idx.load(built)

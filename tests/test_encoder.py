@@ -125,3 +125,17 @@ def test_claim_token_states_fill_the_query_cache(real_encoder) -> None:
     assert real_encoder._cache[text] is states.sentence
     assert real_encoder.encode_query(text) is states.sentence
     assert real_encoder.encode_tokens(text, 4) is states
+
+
+def test_device_auto_falls_back_to_the_cpu_and_cuda_without_a_gpu_says_so() -> None:
+    import torch
+
+    from caseqa.index.encoder import resolve_device
+
+    gpu = torch.cuda.is_available()
+    assert resolve_device("auto") == ("cuda" if gpu else "cpu") and resolve_device("cpu") == "cpu"
+    if not gpu:
+        with pytest.raises(ModelNotFoundError, match=r"torch sees no CUDA GPU.*--device cpu or auto"):
+            resolve_device("cuda")
+    with pytest.raises(ModelNotFoundError, match="unknown device 'tpu'; choose one of auto, cpu, cuda"):
+        resolve_device("tpu")

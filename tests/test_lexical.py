@@ -1,11 +1,14 @@
-"""BM25 over passages: derivations found by prefix, rare words weigh more, and bm25s's internals as read."""
+"""BM25 over passages: derivations found by prefix, rare words weigh more, bm25s's scores, files that map."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import bm25s
 import numpy as np
 import pytest
 
-from caseqa.index.lexical import Bm25Layout, Lexical, term_statistics
+from caseqa.index.lexical import Lexical, Terms, tokenise
 from caseqa.language.terms import related, terms_with_words, tokenize
 
 TEXTS = [
@@ -45,23 +48,39 @@ def test_knows_indexed_stems_and_their_prefixes(lexical: Lexical) -> None:
     assert not lexical.knows("ventil")
 
 
-def test_document_frequencies_match_a_count_over_the_texts() -> None:
-    """Pins the bm25s layout term_statistics reads: an upgrade that changes it fails here."""
-    retriever = Lexical.build(TEXTS)._bm25
-    vocab, df = term_statistics(retriever)
-    for term, tid in vocab.items():
-        if term:
-            assert df[tid] == sum(term in tokenize(t) for t in TEXTS), term
+def test_document_frequencies_match_a_count_over_the_texts(lexical: Lexical) -> None:
+    for term, tid in lexical.vocab.items():
+        assert lexical.indptr[tid + 1] - lexical.indptr[tid] == sum(term in tokenize(t) for t in TEXTS), term
 
 
-def test_a_changed_bm25s_layout_is_refused_with_what_to_do() -> None:
-    class Changed:
-        def __init__(self) -> None:
-            self.vocab_dict = {"a": 0, "b": 1}
-            self.scores = {"data": np.zeros(1)}  # no indptr
+def test_scores_equal_bm25s_on_real_text() -> None:
+    """caseqa's own BM25 matrix gives bm25s's default ("lucene") scores, repeated query words included."""
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [p for f in sorted(corpus.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    ours = Lexical.build(texts)
+    reference = bm25s.BM25(k1=1.2, b=0.75)  # caseqa's defaults (bm25s's own k1 is 1.5)
+    reference.index([tokenize(t) for t in texts], show_progress=False)
+    for question in ("How did Alibaba respond to the epidemic?", "Hema hired staff staff from restaurants"):
+        tokens = ours.expand(tokenize(question))
+        assert np.allclose(ours.scores(question), reference.get_scores(tokens), atol=1e-4)
 
-    with pytest.raises(Bm25Layout, match=r"install the bm25s version in requirements\.txt"):
-        term_statistics(Changed())  # type: ignore[arg-type]
+
+def test_a_saved_index_maps_back_and_scores_the_same(lexical: Lexical, tmp_path: Path) -> None:
+    lexical.save(tmp_path)
+    mapped = Lexical.load(tmp_path, len(TEXTS), mmap=True)
+    assert isinstance(mapped.data, np.memmap)
+    assert np.array_equal(mapped.scores("Hema restaurants"), lexical.scores("Hema restaurants"))
+    with pytest.raises(ValueError, match="do not match 6 passages"):
+        Lexical.load(tmp_path, len(TEXTS) + 1)
+
+
+def test_adding_texts_tokenises_only_them_and_equals_a_full_build(lexical: Lexical) -> None:
+    vocab = dict(lexical.vocab)
+    extra = ["Alipay waived fees for restaurants.", "A brand-new word: ventilators."]
+    joined = Lexical.from_terms(vocab, Terms.join([lexical.terms, tokenise(extra, vocab)]))
+    full = Lexical.build(TEXTS + extra)
+    for question in ("ventilators for restaurants", "Alipay fees"):
+        assert np.allclose(joined.scores(question), full.scores(question), atol=1e-6)
 
 
 def test_an_empty_index_scores_zero() -> None:

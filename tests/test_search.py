@@ -43,7 +43,7 @@ def test_weighted_survives_all_zero_and_negative_signals() -> None:
 
 
 def _fake_index(vectors: np.ndarray, settings: Settings) -> Index:
-    return Index({}, {}, [], vectors, vectors, make_dense(vectors, settings), None, None)  # type: ignore[arg-type]
+    return Index({}, {}, [], vectors, make_dense(vectors, settings), None, None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("hnsw", [False, True])

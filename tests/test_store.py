@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -64,14 +65,16 @@ def test_new_generation_replaces_old_and_old_ones_are_collected(settings: Settin
     assert (settings.index_dir / "CURRENT").read_text().strip() == "gen-000004"
 
 
-def test_corrupted_file_is_detected_by_checksum(settings: Settings, fake_encoder) -> None:
+@pytest.mark.parametrize("name", [idx.SENTENCE_VECTORS, idx.DENSE, "bm25/data.npy"])
+def test_corrupted_file_is_detected_by_checksum(settings: Settings, fake_encoder, name: str) -> None:
+    """The files loading maps rather than reads are still checked, byte for byte, before they are mapped."""
     build(settings, fake_encoder)
     folder = store.current(settings.index_dir)
-    target = folder / idx.PASSAGE_VECTORS
+    target = folder / name
     data = bytearray(target.read_bytes())
     data[-1] ^= 0xFF
     target.write_bytes(bytes(data))
-    with pytest.raises(IndexCorruptError, match=r"passage_vectors.npy is corrupted.*caseqa index --rebuild"):
+    with pytest.raises(IndexCorruptError, match=rf"{re.escape(name)} is corrupted.*caseqa index --rebuild"):
         idx.load(settings)
 
 

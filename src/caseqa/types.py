@@ -332,6 +332,9 @@ class IndexReport:
     encode_seconds: float
     generation: str
     removed: tuple[str, ...] = ()  # documents of the previous index whose files are gone
+    embedded_tokens: int = 0  # model tokens of the texts embedded (special tokens included)
+    # Seconds by step (load the previous index, read files, embed, assemble, save), where a build's time goes.
+    steps: tuple[tuple[str, float], ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -19,7 +19,7 @@ from caseqa.config import settings_from_env
 from caseqa.errors import CaseQAError, UsageError
 from caseqa.index import store
 from caseqa.index.build import Hooks
-from caseqa.index.encoder import Encoder
+from caseqa.index.encoder import DEVICES, Encoder
 from caseqa.output.report import summary, write_report
 from caseqa.output.text import hits_text, verdict_text
 from caseqa.types import Answer, FileState, FileStatus, IndexReport, Label, Verdict
@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="wait this long for another indexing run to finish (default: refuse at once)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--device", choices=DEVICES, default="auto",
+                   help="where the model embeds: a CUDA GPU when torch sees one (auto, the default), or "
+                        "cpu / cuda; the index folder it writes can be copied to other machines")
 
     p = sub.add_parser("ask", help="answer a question with cited, highlighted passages")
     _common(p)
@@ -127,7 +130,7 @@ class _Console:
 
 def _engine(args: argparse.Namespace, encoder: Encoder | None) -> Engine:
     settings = settings_from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
-    return Engine(settings, encoder)
+    return Engine(settings, encoder, device=getattr(args, "device", "cpu"))
 
 
 def _ensure(engine: Engine, console: _Console) -> None:

@@ -91,8 +91,10 @@ class Engine:
             written (the index is loaded as it is, never built, and cases cannot be changed).
     """
 
-    def __init__(self, settings: Settings, encoder: Encoder | None = None, writable: bool = True) -> None:
+    def __init__(self, settings: Settings, encoder: Encoder | None = None, writable: bool = True,
+                 device: str = "cpu") -> None:
         self.settings = settings
+        self.device = device  # where the model embeds when indexing: cpu, cuda or auto
         self.writable = writable
         self._encoder = encoder
         self._index: idx.Index | None = None
@@ -106,7 +108,7 @@ class Engine:
             return encoder
         with self._lock:
             if self._encoder is None:
-                self._encoder = SentenceTransformerEncoder(self.settings.model)
+                self._encoder = SentenceTransformerEncoder(self.settings.model, self.device)
             return self._encoder
 
     @property

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import faiss
 import numpy as np
 
 from caseqa.config import Settings
@@ -13,7 +14,7 @@ from caseqa.errors import CaseQAError, CorpusError, IndexCorruptError, IndexMism
 from caseqa.index import model as idx
 from caseqa.index import store
 from caseqa.index.encoder import Encoder, Progress
-from caseqa.index.lexical import Lexical
+from caseqa.index.lexical import Lexical, Terms, tokenise
 from caseqa.index.manifest import FileRecord, ModelInfo
 from caseqa.ingest.corpus import CorpusFile, discover, parse, read_bytes
 from caseqa.ingest.formats.decoding import sha256
@@ -29,6 +30,8 @@ class _Embedded:
     chunked: Chunked
     passage_vectors: np.ndarray
     sentence_vectors: np.ndarray
+    terms: Terms | None = None  # BM25 term ids (the previous index's vocabulary), when taken over
+    kept_rows: int | None = None  # first passage row in the previous index, when kept under its name
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,12 @@ def _previous(settings: Settings) -> idx.Index | None:
 
 
 def _reuse(previous: idx.Index, doc_id: str) -> _Embedded:
-    """A document's passages and vectors, taken over from the previous index unchanged."""
+    """A document's passages, vectors and BM25 terms, taken over from the previous index unchanged."""
     rows = previous.rows[doc_id]
     (p0, p1), (s0, s1) = rows.passages, rows.sentences
     passages = tuple(previous.passages[p0:p1])
-    return _Embedded(previous.documents[doc_id], Chunked(passages, ()),
-                     previous.passage_vectors[p0:p1], previous.sentence_vectors[s0:s1])
+    return _Embedded(previous.documents[doc_id], Chunked(passages, ()), previous.passage_vectors[p0:p1],
+                     previous.sentence_vectors[s0:s1], previous.lexical.terms.slice(p0, p1), p0)
 
 
 def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Hooks | None = None,
@@ -92,9 +95,12 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
     """
     hooks = hooks or Hooks()
     started = time.perf_counter()
+    steps: dict[str, float] = {}
     with store.locked(settings.index_dir, wait=wait):
+        clock = time.perf_counter()
         files, passed_over = discover(settings.corpus_dir)
         run = _Run(None if rebuild else _previous(settings))
+        clock = _step(steps, "load previous index", clock)
         for name, reason in passed_over:
             run.statuses.append(FileStatus(name, FileState.SKIPPED, reason))
             hooks.on_file(run.statuses[-1])
@@ -107,11 +113,15 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
                 status = FileStatus(file.doc_id, FileState.ERROR, str(exc))
             run.statuses.append(status)
             hooks.on_file(status)
-        texts, embedded, encode_seconds = _embed(run.fresh, encoder, hooks)
+        clock = _step(steps, "read and split files", clock)
+        texts, tokens, embedded, encode_seconds = _embed(run.fresh, encoder, hooks)
+        clock = _step(steps, "embed", clock)
         stats = {f.doc_id: f for f in files}
-        index = _assemble({**embedded, **run.kept}, stats, settings, encoder.dim)
+        index = _assemble({**embedded, **run.kept}, stats, settings, encoder.dim, run.previous, steps)
+        clock = time.perf_counter()
         model = ModelInfo(settings.model_name, encoder.dim, encoder.max_tokens)
         generation = idx.save(index, settings, model, _records(run.statuses, index, stats))
+        _step(steps, "save", clock)
     return IndexReport(
         files=tuple(sorted(run.statuses, key=lambda f: f.doc_id)),
         passages=len(index.passages),
@@ -120,7 +130,16 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
         encode_seconds=encode_seconds,
         generation=generation,
         removed=tuple(sorted(set(run.known) - {f.doc_id for f in files})),
+        embedded_tokens=tokens,
+        steps=tuple(steps.items()),
     )
+
+
+def _step(steps: dict[str, float], name: str, since: float) -> float:
+    """Record the seconds since ``since`` under ``name``; the time now."""
+    now = time.perf_counter()
+    steps[name] = steps.get(name, 0.0) + now - since
+    return now
 
 
 def _read(run: _Run, file: CorpusFile, settings: Settings, encoder: Encoder) -> FileStatus:
@@ -155,16 +174,18 @@ def _read(run: _Run, file: CorpusFile, settings: Settings, encoder: Encoder) -> 
 
 
 def _embed(fresh: dict[str, tuple[Document, Chunked]], encoder: Encoder,
-           hooks: Hooks) -> tuple[int, dict[str, _Embedded], float]:
+           hooks: Hooks) -> tuple[int, int, dict[str, _Embedded], float]:
     """Embed the passages and sentences of the new and changed documents in one batch.
 
     Returns:
-        The number of texts embedded, each document with its vectors, and the seconds it took.
+        The number of texts embedded and of their model tokens, each document with its vectors,
+        and the seconds the model took.
     """
     texts: list[str] = []
     for doc, chunked in fresh.values():
         texts.extend(embedding_text(p, doc) for p in chunked.passages)
         texts.extend(sentence_text(doc, span) for span in chunked.sentences)
+    tokens = sum(min(n, encoder.max_tokens) for n in encoder.count_tokens(texts)) if texts else 0
     started = time.perf_counter()
     vectors = encoder.encode(texts, hooks.on_embed(len(texts))) if texts else np.zeros((0, encoder.dim), np.float32)
     seconds = time.perf_counter() - started
@@ -173,7 +194,7 @@ def _embed(fresh: dict[str, tuple[Document, Chunked]], encoder: Encoder,
         n_p, n_s = len(chunked.passages), len(chunked.sentences)
         out[doc_id] = _Embedded(doc, chunked, vectors[pos:pos + n_p], vectors[pos + n_p:pos + n_p + n_s])
         pos += n_p + n_s
-    return len(texts), out, seconds
+    return len(texts), tokens, out, seconds
 
 
 def _records(statuses: list[FileStatus], index: idx.Index, stats: dict[str, CorpusFile]) -> dict[str, FileRecord]:
@@ -211,15 +232,27 @@ def _moved(previous: idx.Index | None, old_id: str | None, doc: Document, chunke
            or (a.start, a.end, a.sentences) != (b.start, b.end, b.sentences)
            for a, b in zip(old.chunked.passages, chunked.passages)):
         return None
-    return _Embedded(doc, chunked, old.passage_vectors, old.sentence_vectors)
+    return _Embedded(doc, chunked, old.passage_vectors, old.sentence_vectors, old.terms)
 
 
-def _assemble(built: dict[str, _Embedded], stats: dict[str, CorpusFile], settings: Settings, dim: int) -> idx.Index:
-    """Lay documents out in id order: contiguous passage and sentence rows per document."""
+def _assemble(built: dict[str, _Embedded], stats: dict[str, CorpusFile], settings: Settings, dim: int,
+              previous: idx.Index | None = None, steps: dict[str, float] | None = None) -> idx.Index:
+    """Lay documents out in contiguous passage and sentence rows, and index them.
+
+    Documents kept from the previous index keep their order and come first, new and changed
+    ones follow in id order: when nothing was removed or changed, the previous rows are a prefix
+    of the new ones, and the previous faiss index is extended with the new vectors instead of
+    being built again (an HNSW graph of 100,000 passages takes minutes to build). BM25 reuses the
+    kept passages' term ids and tokenises only the new passages.
+    """
+    steps = steps if steps is not None else {}
+    clock = time.perf_counter()
+    kept = sorted((d for d, item in built.items() if item.kept_rows is not None), key=lambda d: built[d].kept_rows)
+    order = kept + sorted(d for d in built if built[d].kept_rows is None)
     documents, rows, passages = {}, {}, []
     p_vecs, s_vecs = [], []
     s_total = 0
-    for doc_id in sorted(built):
+    for doc_id in order:
         item = built[doc_id]
         p0, s0 = len(passages), s_total
         passages.extend(item.chunked.passages)
@@ -229,9 +262,38 @@ def _assemble(built: dict[str, _Embedded], stats: dict[str, CorpusFile], setting
         documents[doc_id] = item.doc
         stat = stats[doc_id]
         rows[doc_id] = idx.DocRows((p0, len(passages)), (s0, s_total), stat.size, stat.mtime_ns)
-    passage_vectors = np.concatenate(p_vecs) if p_vecs else np.zeros((0, dim), np.float32)
-    sentence_vectors = np.concatenate(s_vecs) if s_vecs else np.zeros((0, dim), np.float32)
-    lexical = Lexical.build([embedding_text(p, documents[p.doc_id]) for p in passages],
-                            settings.bm25_k1, settings.bm25_b)
-    dense = idx.make_dense(passage_vectors, settings)
-    return idx.Index(documents, rows, passages, passage_vectors, sentence_vectors, dense, lexical, None)
+    sentence_vectors = np.zeros((s_total, dim), idx.SENTENCE_DTYPE)
+    pos = 0
+    for part in s_vecs:  # one copy, straight into the stored precision
+        sentence_vectors[pos:pos + len(part)] = part
+        pos += len(part)
+    clock = _step(steps, "assemble: rows and sentence vectors", clock)
+    vocab = dict(previous.lexical.vocab) if previous is not None else {}
+    parts = []
+    for doc_id in order:
+        item = built[doc_id]
+        if item.terms is None:
+            item_terms = tokenise([embedding_text(p, documents[doc_id]) for p in item.chunked.passages], vocab)
+        else:
+            item_terms = item.terms
+        parts.append(item_terms)
+    lexical = Lexical.from_terms(vocab, Terms.join(parts), settings.bm25_k1, settings.bm25_b)
+    clock = _step(steps, "assemble: BM25", clock)
+    dense = _dense(previous, kept, built, p_vecs, len(passages), settings, dim)
+    _step(steps, "assemble: faiss", clock)
+    return idx.Index(documents, rows, passages, sentence_vectors, dense, lexical, None)
+
+
+def _dense(previous: idx.Index | None, kept: list[str], built: dict[str, _Embedded], p_vecs: list[np.ndarray],
+           total: int, settings: Settings, dim: int) -> faiss.Index:
+    """The previous faiss index extended with the new passages when its rows are a prefix, else a new one."""
+    if (previous is not None and previous.folder is not None
+            and kept == sorted(previous.rows, key=lambda d: previous.rows[d].passages)
+            and idx.dense_kind(total, settings) == idx.dense_kind(previous.dense.ntotal, settings)):
+        dense = idx.read_dense(previous.folder, mmap=False)
+        fresh = p_vecs[len(kept):]
+        if fresh:
+            dense.add(np.ascontiguousarray(np.concatenate(fresh), dtype=np.float32))
+        return dense
+    vectors = np.concatenate(p_vecs) if p_vecs else np.zeros((0, dim), np.float32)
+    return idx.make_dense(vectors, settings)

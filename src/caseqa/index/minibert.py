@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 _SQRT_HALF = 1.0 / math.sqrt(2.0)
+_COUNT_SLICE = 4_096  # texts tokenised at a time when only their lengths are needed
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,15 @@ class MiniBert:
         }
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Token counts before truncation, special tokens included."""
-        return [len(e.ids) for e in self.counter.encode_batch(list(texts))]
+        """Token counts before truncation, special tokens included.
+
+        In slices: one ``encode_batch`` of a whole library's 600,000 texts holds every encoding
+        (ids, offsets, masks) at once, gigabytes for counts that need a few megabytes.
+        """
+        out: list[int] = []
+        for i in range(0, len(texts), _COUNT_SLICE):
+            out.extend(len(e.ids) for e in self.counter.encode_batch(list(texts[i:i + _COUNT_SLICE])))
+        return out
 
     def _forward(self, ids: np.ndarray, stop: int | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
         """Token states after the last layer (or after layer ``stop``), and after every layer on the way

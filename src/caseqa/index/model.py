@@ -1,4 +1,11 @@
-"""The index in memory and on disk: passages, vectors, faiss, BM25 and the manifest."""
+"""The index in memory and on disk: passages, vectors, faiss, BM25 and the manifest.
+
+Loading maps the large arrays (the faiss index with the passage vectors, the sentence vectors and
+BM25's) from the generation's files instead of copying them: a generation opens in the time it
+takes to read its JSON, only the pages a question touches are read from disk, and they are shared
+by every process serving the same generation (and freed with the last reference to the index).
+Nothing in a generation names a path: a folder copied elsewhere loads and verifies there.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +26,12 @@ from caseqa.types import Document, Passage, Span
 
 PASSAGES = "passages.jsonl"
 DOCUMENTS = "documents.jsonl"
-PASSAGE_VECTORS = "passage_vectors.npy"
 SENTENCE_VECTORS = "sentence_vectors.npy"
-DENSE = "dense.faiss"
+DENSE = "dense.faiss"  # also holds the passage vectors (float32): they are not stored twice
 BM25 = "bm25"
+# Sentence vectors only score the sentences of a few hits: float16 keeps their ranking (bench/scale.py
+# and tests/test_model.py measure it) at half the disk, page cache and memory of float32.
+SENTENCE_DTYPE = np.float16
 
 
 @dataclass(frozen=True)
@@ -42,14 +51,21 @@ class Index:
     documents: dict[str, Document]
     rows: dict[str, DocRows]
     passages: list[Passage]
-    passage_vectors: np.ndarray
-    sentence_vectors: np.ndarray
+    sentence_vectors: np.ndarray  # float16 rows, read-only (memory-mapped when loaded)
     dense: faiss.Index
     lexical: Lexical
     manifest: Manifest | None  # None for an index built in memory and not yet saved
     folder: Path | None = None
     # Derived from the index's content on first need (a case's vocabulary): an index never changes.
     cache: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def passage_vectors(self) -> np.ndarray:
+        """The passages' float32 vectors, read-only: a view of the faiss index's own storage."""
+        vectors = self.cache.get("passage_vectors")
+        if vectors is None:
+            vectors = self.cache["passage_vectors"] = stored_vectors(self.dense)
+        return vectors
 
     def sentence_row(self, passage: Passage) -> int:
         """Global row of a passage's first sentence in ``sentence_vectors``."""
@@ -60,10 +76,39 @@ class Index:
         return self.rows[doc_id].passages
 
 
+class _Storage:
+    """Lends a faiss index's vector storage to NumPy and keeps the index alive while a view of it is."""
+
+    def __init__(self, dense: faiss.Index) -> None:
+        flat = faiss.downcast_index(dense.storage) if isinstance(dense, faiss.IndexHNSW) else dense
+        if not isinstance(flat, faiss.IndexFlat):
+            raise TypeError(f"cannot read the vectors of a {type(flat).__name__}")
+        n, d = dense.ntotal, dense.d
+        address = faiss.rev_swig_ptr(flat.get_xb(), n * d).__array_interface__["data"][0] if n else 0
+        self.dense = dense
+        self.__array_interface__ = {"shape": (n, d), "typestr": "<f4", "data": (address, True), "version": 3}
+
+
+def stored_vectors(dense: faiss.Index) -> np.ndarray:
+    """The float32 vectors a flat or HNSW faiss index holds, as a read-only array without a copy.
+
+    faiss has no public call for this; ``tests/test_model.py`` checks the view against the vectors
+    added, so a faiss release that stores them otherwise fails there, not in the ranking.
+    """
+    if dense.ntotal == 0:
+        return np.zeros((0, dense.d), dtype=np.float32)
+    return np.asarray(_Storage(dense))
+
+
+def dense_kind(passages: int, settings: Settings) -> str:
+    """"flat" (exact search) below ``hnsw_min_vectors`` passages, "hnsw" from there on."""
+    return "hnsw" if passages >= settings.hnsw_min_vectors else "flat"
+
+
 def make_dense(vectors: np.ndarray, settings: Settings) -> faiss.Index:
     """Exact inner product for small corpora, an HNSW graph from ``hnsw_min_vectors`` on."""
     dim = vectors.shape[1]
-    if len(vectors) >= settings.hnsw_min_vectors:
+    if dense_kind(len(vectors), settings) == "hnsw":
         index = faiss.IndexHNSWFlat(dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = settings.hnsw_ef_construction
     else:
@@ -94,8 +139,7 @@ def save(index: Index, settings: Settings, model: ModelInfo, documents: dict[str
         with (folder / PASSAGES).open("w", encoding="utf-8") as fh:
             for passage in index.passages:
                 fh.write(json.dumps(passage.to_json(), ensure_ascii=False) + "\n")
-        np.save(folder / PASSAGE_VECTORS, index.passage_vectors, allow_pickle=False)
-        np.save(folder / SENTENCE_VECTORS, index.sentence_vectors, allow_pickle=False)
+        np.save(folder / SENTENCE_VECTORS, np.asarray(index.sentence_vectors, dtype=SENTENCE_DTYPE), allow_pickle=False)
         # Serialised in memory and written by Python, so that a full disk is an OSError (which the
         # store reports in one line) rather than a RuntimeError from inside faiss.
         (folder / DENSE).write_bytes(faiss.serialize_index(index.dense).tobytes())
@@ -150,12 +194,14 @@ def check_compatible(manifest: dict, settings: Settings, folder: Path) -> Manife
     return typed
 
 
-def load(settings: Settings, verify: bool = True) -> Index:
-    """Load the live generation of ``settings.index_dir``.
+def load(settings: Settings, verify: bool = True, mmap: bool = True) -> Index:
+    """Load the live generation of ``settings.index_dir``: the one way a generation is opened.
 
     Args:
         settings: Must match the settings the index was built with.
         verify: Check every file against its checksum first.
+        mmap: Map the vectors and BM25's arrays from the files (read-only, shared, cheap to open
+            and to drop) rather than copy them into memory.
 
     Raises:
         IndexNotFoundError: There is no index.
@@ -179,17 +225,23 @@ def load(settings: Settings, verify: bool = True) -> Index:
                 rows[doc.id] = DocRows(tuple(r["passages"]), tuple(r["sentences"]), r["size"], r["mtime_ns"])
         with (folder / PASSAGES).open(encoding="utf-8") as fh:
             passages = [Passage.from_json(json.loads(line)) for line in fh]
-        passage_vectors = np.load(folder / PASSAGE_VECTORS, allow_pickle=False)
-        sentence_vectors = np.load(folder / SENTENCE_VECTORS, allow_pickle=False)
-        dense = faiss.read_index(str(folder / DENSE))
-        lexical = Lexical.load(folder / BM25, len(passages))
+        sentence_vectors = np.load(folder / SENTENCE_VECTORS, allow_pickle=False, mmap_mode="r" if mmap else None)
+        dense = read_dense(folder, mmap)
+        lexical = Lexical.load(folder / BM25, len(passages), mmap)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexCorruptError(
             f"index in {folder} cannot be read ({exc}); rebuild with `caseqa index --rebuild`"
         ) from None
-    if dense.ntotal != len(passages) or len(passage_vectors) != len(passages):
+    sentences = max((r.sentences[1] for r in rows.values()), default=0)
+    if (dense.ntotal != len(passages) or len(sentence_vectors) != sentences
+            or sentence_vectors.ndim != 2 or sentence_vectors.shape[1] != dense.d):
         raise IndexCorruptError(
-            f"index in {folder} is inconsistent ({len(passages)} passages, {dense.ntotal} vectors); "
-            "rebuild with `caseqa index --rebuild`"
+            f"index in {folder} is inconsistent ({len(passages)} passages, {dense.ntotal} vectors, "
+            f"{len(sentence_vectors)} sentence vectors); rebuild with `caseqa index --rebuild`"
         )
-    return Index(documents, rows, passages, passage_vectors, sentence_vectors, dense, lexical, manifest, folder)
+    return Index(documents, rows, passages, sentence_vectors, dense, lexical, manifest, folder)
+
+
+def read_dense(folder: Path, mmap: bool = True) -> faiss.Index:
+    """The generation's faiss index: its vectors mapped from the file, or an owned copy to add to."""
+    return faiss.read_index(str(folder / DENSE), faiss.IO_FLAG_MMAP_IFC if mmap else 0)
