@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from caseqa.errors import AnswerModelError
@@ -59,6 +60,7 @@ def _overlaps(span: tuple[int, int], spans: list[list[int]]) -> bool:
 def test_the_committed_public_sample_reproduces_the_cards_figures(tmp_path: Path, real_encoder) -> None:
     from caseqa.app.engine import Engine
     from caseqa.config import Settings
+    from caseqa.retrieve.search import read
 
     shutil.copytree(SAMPLE / "corpus", tmp_path / "corpus")
     engine = Engine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"), real_encoder)
@@ -66,6 +68,7 @@ def test_the_committed_public_sample_reproduces_the_cards_figures(tmp_path: Path
     rows = [json.loads(line) for line in (SAMPLE / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) <= 200
     h1 = flagged_answerable = flagged_unanswerable = 0
+    chosen = most_probable = 0  # the top hit's answering sentence, by the choice model and by the sentence model
     answerable = [r for r in rows if r["answerable"]]
     for row in rows:
         got = engine.answer(row["question"], k=5, doc=row["doc"])
@@ -75,6 +78,13 @@ def test_the_committed_public_sample_reproduces_the_cards_figures(tmp_path: Path
         flagged_answerable += got.notice is not None
         top = got.hits[0] if got.hits else None
         h1 += bool(top and top.highlights and _overlaps(top.highlights[0], row["spans"]))
+        reading = read(engine.index, engine.encoder, row["question"], engine.settings, k=5, doc=row["doc"])
+        if reading.hits:
+            sentences = reading.hits[0].passage.sentences
+            chosen += _overlaps(reading.hits[0].highlights[0], row["spans"])
+            most_probable += _overlaps(sentences[int(np.argmax(reading.probabilities[0]))], row["spans"])
+    # The choice among a hit's sentences is what the highlight is for: it finds the answer more often.
+    assert chosen > most_probable, (chosen, most_probable)
     expected = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
     assert h1 / len(answerable) == pytest.approx(expected["H@1"], abs=0.02)
     assert flagged_answerable / len(answerable) == pytest.approx(expected["notice_on_answerable"], abs=0.02)

@@ -111,3 +111,18 @@ def test_a_ten_thousand_character_question_is_handled(settings: Settings, fake_e
     question = ("Tell me about tea prices in Kenya and shipping. " * 250)[:10_000]
     hits = engine.ask(question)
     assert hits and hits[0].passage.doc_id == "tea.txt"
+
+
+def test_the_choice_models_sentence_is_highlighted_first_and_likely_ones_follow() -> None:
+    from caseqa.config import HighlightSettings
+    from caseqa.retrieve.highlight import choose
+
+    spans = [(0, 10), (11, 20), (21, 30), (31, 40)]
+    probabilities = [0.2, 0.7, 0.1, 0.6]
+    settings = HighlightSettings(max_highlights=3, margin=0.15, also_above=0.3)
+    assert choose(spans, probabilities, settings) == ((11, 20), (31, 40))
+    # The choice model's pick leads even when the sentence model rates another one higher; the
+    # likely answers follow it, never twice.
+    assert choose(spans, probabilities, settings, first=2) == ((21, 30), (11, 20), (31, 40))
+    assert choose(spans, probabilities, settings, first=3) == ((31, 40), (11, 20))
+    assert choose([], [], settings, first=None) == ()

@@ -121,3 +121,25 @@ def test_the_word_after_how_says_what_is_asked_not_what_it_is_about(seed_engine)
     q = sig.prepare(index, "How long did the insurance take to pass a million users?",
                     np.zeros(index.sentence_vectors.shape[1]))
     assert "long" not in q.idf and "insur" in q.idf
+
+
+def test_choice_signals_tell_a_hits_sentences_apart(seed_engine) -> None:
+    """The highlight's own signals: the question's names, the sentence after the closest one, a pronoun start."""
+    index = seed_engine.index
+    question = "Where did Alibaba's first masks for Wuhan leave from?"
+    q = sig.prepare(index, question, seed_engine.encoder.encode_query(question))
+    row = _passage_with(index, "They left Anhui")
+    m = sig.sentence_signals(index, q, row, rank=1)
+    c = sig.choice_signals(index, q, row, m)
+    col = {name: i for i, name in enumerate(sig.CHOICE_SIGNALS)}
+    assert c.shape == (len(m), len(sig.CHOICE_SIGNALS)) and np.array_equal(c[:, :len(sig.SENTENCE_SIGNALS)], m)
+    left = _sentence_with(index, row, "They left Anhui")
+    first = _sentence_with(index, row, "first donation Alibaba Group sent to Wuhan")
+    truck = _sentence_with(index, row, "a truck loaded with 100,000 masks")
+    assert c[left, col["pronoun"]] == 1.0 and c[first, col["pronoun"]] == 1.0 and c[truck, col["pronoun"]] == 0.0
+    assert c[first, col["names"]] == 1.0  # Alibaba and Wuhan, both named by the question
+    assert c[left, col["sim_previous"]] == pytest.approx(m[left - 1, COL["sim"]])
+    best = int(np.argmax(m[:, COL["sim"]]))
+    assert c[:, col["after_best"]].sum() == (1.0 if best + 1 < len(m) else 0.0)
+    if best + 1 < len(m):
+        assert c[best + 1, col["after_best"]] == 1.0

@@ -10,6 +10,9 @@ sentence of those hits gets the signals of caseqa.retrieve.signals, so training 
 what a question sees at run time.
 
   * sentence model: a sentence is positive when it overlaps an answer span (answerable questions).
+  * choice model (the highlight): among the sentences of one hit that holds an answer, which one
+    does: a conditional logit (softmax over the hit's sentences), so only what tells a hit's
+    sentences apart is learned (see caseqa.retrieve.signals.CHOICE_SIGNALS).
   * answerability model: a question is positive when answerable. Negatives are "answer-removed"
     questions: an answerable SQuAD question searched with the paragraph it was written on taken
     out of the case (vocabulary included), kept only when the answer's words are nowhere else in
@@ -69,6 +72,7 @@ class Searched:
     labels: list[np.ndarray] = field(default_factory=list)
     unseen: signals.Unseen | None = None
     spans: list[list[tuple[int, int]]] = field(default_factory=list)  # sentence spans per hit
+    choices: list[np.ndarray] = field(default_factory=list)  # choice_signals per hit
 
     @property
     def answerable(self) -> bool:
@@ -125,6 +129,7 @@ def search_one(index: Index, settings: Settings, pq: public.PublicQuestion, vect
     for rank, c in enumerate(chosen, start=1):
         passage = index.passages[c.row]
         out.matrices.append(signals.sentence_signals(index, q, c.row, rank))
+        out.choices.append(signals.choice_signals(index, q, c.row, out.matrices[-1]))
         gold = pq.spans if kind == "answerable" else ()
         out.labels.append(np.array([_overlaps(s, gold) for s in passage.sentences], dtype=np.float64))
         out.spans.append(list(passage.sentences))
@@ -167,17 +172,61 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float
     return Logistic(names, mean, scale, w[:-1], float(w[-1]))
 
 
+def fit_choice(groups: list[tuple[np.ndarray, np.ndarray]], names: tuple[str, ...], l2: float = L2) -> Logistic:
+    """Conditional logit (a softmax over each group's rows) by Newton's method on standardised columns.
+
+    Args:
+        groups: (signals, labels) of each hit that holds an answer; the target spreads evenly over
+            its positive rows.
+        names: The signals' names.
+        l2: Ridge penalty on the standardised weights.
+
+    Returns:
+        The weights as a :class:`Logistic` with intercept 0 (only the order of its logits within a
+        hit means anything).
+    """
+    x = np.vstack([m for m, _ in groups]).astype(np.float64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    z = (x - mean) / scale
+    target = np.concatenate([y / y.sum() for _, y in groups])
+    sizes = np.array([len(y) for _, y in groups])
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    group = np.repeat(np.arange(len(groups)), sizes)
+    w = np.zeros(z.shape[1])
+    for _ in range(50):
+        logits = z @ w
+        e = np.exp(logits - np.maximum.reduceat(logits, starts)[group])
+        p = e / np.add.reduceat(e, starts)[group]
+        grad = z.T @ (p - target) + l2 * w
+        mean_row = np.add.reduceat(z * p[:, None], starts)  # per group: sum_i p_i z_i
+        hess = (z * p[:, None]).T @ z - mean_row.T @ mean_row + l2 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Logistic(names, mean, scale, w, 0.0)
+
+
+def choice_groups(rows: list[Searched]) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(c, y) for r in rows if r.answerable for c, y in zip(r.choices, r.labels) if y.any() and len(y) > 1]
+
+
 def sentence_rows(rows: list[Searched]) -> tuple[np.ndarray, np.ndarray]:
     xs = [m for r in rows if r.answerable for m in r.matrices]
     ys = [y for r in rows if r.answerable for y in r.labels]
     return np.vstack(xs), np.concatenate(ys)
 
 
-def reordered(row: Searched, model: Logistic) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-    """The hits' signals, probabilities and labels in the order caseqa shows them (see SearchSettings.rerank)."""
+def reordered(row: Searched, model: Logistic) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray],
+                                                       list[np.ndarray]]:
+    """The hits' signals, probabilities, labels and choice signals in the order caseqa shows them
+    (see SearchSettings.rerank)."""
     probabilities = [model.probability(m) for m in row.matrices]
     order = signals.answer_order(probabilities)
-    return ([row.matrices[i] for i in order], [probabilities[i] for i in order], [row.labels[i] for i in order])
+    return ([row.matrices[i] for i in order], [probabilities[i] for i in order], [row.labels[i] for i in order],
+            [row.choices[i] for i in order])
 
 
 def question_rows(rows: list[Searched], model: Logistic) -> tuple[np.ndarray, np.ndarray]:
@@ -193,7 +242,7 @@ def evaluate(rows: list[Searched], model: AnswerModel, threshold: float) -> dict
     answerable = [i for i, r in enumerate(rows) if r.answerable]
     shown = {i: reordered(rows[i], model.sentence) for i in answerable}
     top_has = [i for i in answerable if shown[i][2] and shown[i][2][0].any()]
-    right = {i for i in top_has if shown[i][2][0][int(np.argmax(shown[i][1][0]))] > 0}
+    right = {i for i in top_has if shown[i][2][0][int(np.argmax(model.choice.logits(shown[i][3][0])))] > 0}
     n = max(1, len(answerable))
     out: dict[str, object] = {
         "answerable": len(answerable),
@@ -303,9 +352,10 @@ def write_card(out: Path, sample: dict[str, float]) -> Path:
 
     card = f"""# Answer model (caseqa {DATE})
 
-Two logistic regressions over signals caseqa computes from its own index (MiniLM sentence and
-passage vectors, BM25 idf, the case's text): **which sentence of a hit answers the question**
-(the first highlight) and **whether the hits answer it at all** (below
+Three log-linear models over signals caseqa computes from its own index (MiniLM sentence and
+passage vectors, BM25 idf, the case's text): **how likely each sentence of the hits is to answer**
+(which orders the hits), **which sentence of one hit answers** (the first highlight: a softmax
+over the hit's sentences) and **whether the hits answer at all** (below
 `WeakMatchSettings.answerable` the page says "the case does not seem to say").
 
 * weights: `answer_model.json` (JSON, no pickle), sha256 `{digest}`; the loader
@@ -321,7 +371,14 @@ passage vectors, BM25 idf, the case's text): **which sentence of a hit answers t
 * Each document is a caseqa case; each question is searched by caseqa itself (top {K} hits in its
   document) and every sentence of those hits is a row: {model["card"]["sentences"]} sentence rows,
   {model["card"]["questions"]} question rows for answerability.
-* Sentence label: overlaps an answer span. Answerability: answerable questions against
+* Sentence label: overlaps an answer span. Choice: the same labels, each hit that holds an
+  answer (and has two sentences or more) one softmax group: {model["card"].get("choice_hits")} hits. Trained on
+  every sentence of every hit, the sentence model learns mostly what an on-topic sentence looks
+  like (the passage's similarity and rank weigh most); the choice model learns only what tells a
+  hit's sentences apart. It still prefers a sentence that restates the question to the next one
+  that answers it ("These masks were the first donation ... to Wuhan" over "They left Anhui"):
+  SQuAD's questions were written from their answer sentence and share its words, so word overlap
+  outweighs the kind of answer asked for in what it learns. Answerability: answerable questions against
   **answer-removed** ones (an answerable SQuAD question searched with its paragraph taken out of
   the case, kept only when the answer's words are nowhere else in it; {REMOVED_SHARE:.0%} of the
   training questions). SQuAD 2.0's own unanswerable questions were left out of training (written
@@ -341,8 +398,12 @@ Standardised weights, largest first:
 |---|---|
 {weights_table("answerable")}
 
+| choice signal (the highlight) | weight |
+|---|---|
+{weights_table("choice")}
+
 ## Held-out figures (documents not trained on; threshold {metrics["config_threshold"]})
-`sentence_accuracy_in_top_hit`: the highest-probability sentence of the top hit is the answer,
+`sentence_accuracy_in_top_hit`: the choice model's sentence of the top hit is the answer,
 when the top hit holds it. `H@1`: the top hit's first highlight is the answer (a notice counts
 as a miss). `notice_recall_removed` / `_unanswerable`: share of answer-removed / SQuAD 2.0
 unanswerable questions that get the notice; `notice_precision_*`: share of notices that are right
@@ -410,7 +471,7 @@ def main() -> None:
     # are reported on their own instead.
     qx, qy = question_rows([r for r in train if r.kind != "unanswerable"], sentence)
     answerable = fit_logistic(qx, qy, signals.QUESTION_SIGNALS)
-    model = AnswerModel(sentence, answerable)
+    model = AnswerModel(sentence, answerable, fit_choice(choice_groups(train), signals.CHOICE_SIGNALS))
     threshold = threshold_for([r for r in train if r.kind != "unanswerable"], model, args.false_alarm)
     from caseqa.config import WeakMatchSettings
 
@@ -424,7 +485,7 @@ def main() -> None:
     card = {"date": DATE, "seed": SEED, "l2": L2, "removed_share": REMOVED_SHARE,
             "data": {"squad": "SQuAD 2.0 dev (CC BY-SA 4.0), train split by article",
                      "policyqa": "PolicyQA test (MIT), train split by policy"},
-            "sentences": len(y), "questions": len(qy)}
+            "sentences": len(y), "questions": len(qy), "choice_hits": len(choice_groups(train))}
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "answer_model.json"
     path.write_text(json.dumps(model.to_json(card), indent=1) + "\n", encoding="utf-8")

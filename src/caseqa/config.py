@@ -139,12 +139,13 @@ class SearchSettings:
 class HighlightSettings:
     """Which sentences of a passage are marked as the answer.
 
-    The answer model (``caseqa/models/answer_model.md``) gives each sentence a probability that it
-    answers; the best one is always marked, others only when they are likely answers too.
+    The answer model (``caseqa/models/answer_model.md``) chooses one sentence of each hit as its
+    answer (its ``choice`` part), which is always marked first, and gives each sentence a
+    probability that it answers; others are marked only when they are likely answers too.
 
     Attributes:
         max_highlights: Sentences marked at most.
-        margin: A second or third sentence is marked only within this probability of the best one ...
+        margin: A second or third sentence is marked only within this probability of the most probable one ...
         also_above: ... and at this probability or more.
     """
 

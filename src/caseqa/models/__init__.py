@@ -1,8 +1,9 @@
 """Learned weights shipped inside the package, checked before use (see the model card beside each file).
 
-``answer_model.json`` holds two logistic regressions over :mod:`caseqa.retrieve.signals`: which
-sentence of a passage answers a question, and whether the hits answer it at all. They are trained
-by ``train/answer_sentence.py`` on public data; nothing here trains or downloads anything.
+``answer_model.json`` holds three log-linear models over :mod:`caseqa.retrieve.signals`: how likely
+each sentence of the hits is to answer a question (which orders the hits), which sentence of one
+hit is the answer (the highlight), and whether the hits answer it at all. They are trained by
+``train/answer_sentence.py`` on public data; nothing here trains or downloads anything.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from caseqa.errors import AnswerModelError
-from caseqa.retrieve.signals import QUESTION_SIGNALS, SENTENCE_SIGNALS
+from caseqa.retrieve.signals import CHOICE_SIGNALS, QUESTION_SIGNALS, SENTENCE_SIGNALS
 
 FOLDER = Path(__file__).resolve().parent
 ANSWER_MODEL = FOLDER / "answer_model.json"
 # The sha256 of the shipped weights, as the model card states it: a changed file is refused.
-ANSWER_MODEL_SHA256 = "d2da86af41e9facaeafe70ea2b46288c13443d78f9b01ad8db052b397c4ff333"
-FORMAT = 1
+ANSWER_MODEL_SHA256 = "c46ad704f36efda5389873102cc63a127541e22e5489a1948e545cd5c7e15092"
+FORMAT = 2  # 2: adds "choice", the highlight within a hit
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,18 @@ class Logistic:
 
 @dataclass(frozen=True)
 class AnswerModel:
-    """Which sentence answers (``sentence``) and whether the hits answer at all (``answerable``)."""
+    """How likely each sentence is to answer (``sentence``), which sentence of a hit answers
+    (``choice``: a softmax over the hit's sentences, so only its logits' order matters) and whether
+    the hits answer at all (``answerable``)."""
 
     sentence: Logistic
     answerable: Logistic
+    choice: Logistic
 
     def to_json(self, card: dict) -> dict:
         """The JSON form, with a few facts of the model card (data, seed, date)."""
         return {"format": FORMAT, "card": card, "sentence": self.sentence.to_json(),
-                "answerable": self.answerable.to_json()}
+                "answerable": self.answerable.to_json(), "choice": self.choice.to_json()}
 
 
 def read_answer_model(path: Path, sha256: str | None) -> AnswerModel:
@@ -104,7 +108,8 @@ def read_answer_model(path: Path, sha256: str | None) -> AnswerModel:
             raise AnswerModelError(f"answer model {path} is format {data.get('format')!r}, this caseqa reads "
                                    f"format {FORMAT}; reinstall caseqa")
         return AnswerModel(Logistic.from_json(data["sentence"], SENTENCE_SIGNALS, f"{path} (sentence)"),
-                           Logistic.from_json(data["answerable"], QUESTION_SIGNALS, f"{path} (answerable)"))
+                           Logistic.from_json(data["answerable"], QUESTION_SIGNALS, f"{path} (answerable)"),
+                           Logistic.from_json(data["choice"], CHOICE_SIGNALS, f"{path} (choice)"))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise AnswerModelError(f"answer model {path} is malformed ({exc!r}); reinstall caseqa") from None
 

@@ -14,18 +14,22 @@ from caseqa.language.answer_type import facts as features  # noqa: F401  (claims
 from caseqa.types import Span
 
 
-def choose(spans: Sequence[Span], scores: Sequence[float], settings: HighlightSettings) -> tuple[Span, ...]:
-    """The best sentence, plus up to ``max_highlights - 1`` more that are likely answers too; best first.
+def choose(spans: Sequence[Span], scores: Sequence[float], settings: HighlightSettings,
+           first: int | None = None) -> tuple[Span, ...]:
+    """The answering sentence, plus up to ``max_highlights - 1`` more that are likely answers too; best first.
 
     Args:
         spans: The sentences' spans.
         scores: The probability that each sentence answers the question.
         settings: How many sentences to mark and how close to the best they must be.
+        first: The sentence the answer model's choice among the hit's sentences picked; the most
+            probable one when None.
     """
     if not spans:
         return ()
     ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    top = ranked[0] if first is None else first
     best = scores[ranked[0]]
-    extra = [i for i in ranked[1:settings.max_highlights]
-             if scores[i] >= best - settings.margin and scores[i] >= settings.also_above]
-    return tuple(spans[i] for i in [ranked[0], *extra])
+    extra = [i for i in ranked[:settings.max_highlights] if i != top
+             and scores[i] >= best - settings.margin and scores[i] >= settings.also_above]
+    return tuple(spans[i] for i in [top, *extra[:settings.max_highlights - 1]])

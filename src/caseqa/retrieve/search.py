@@ -16,7 +16,7 @@ from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose
 from caseqa.retrieve.scope import clean_text, scope
-from caseqa.retrieve.signals import Question, answer_order, prepare, sentence_signals
+from caseqa.retrieve.signals import Question, answer_order, choice_signals, prepare, sentence_signals
 from caseqa.types import Hit, Passage, Span
 
 
@@ -150,13 +150,17 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
     chosen = select(index, candidates(index, text, query, where.rows, settings.search), depth,
                     settings.search.redundant)
     prepared = prepare(index, text, query)
-    model = answer_model().sentence
+    model = answer_model()
     matrices = [sentence_signals(index, prepared, c.row, rank) for rank, c in enumerate(chosen, start=1)]
-    probabilities = [model.probability(m) if len(m) else np.zeros(0) for m in matrices]
+    probabilities = [model.sentence.probability(m) if len(m) else np.zeros(0) for m in matrices]
     order = answer_order(probabilities) if settings.search.rerank else list(range(len(chosen)))
     hits = []
     for rank, i in enumerate(order[:k], start=1):
         c, passage = chosen[i], index.passages[chosen[i].row]
+        # Which of the hit's sentences answers is the choice model's; the sentence model's
+        # probabilities rank the hits and add further highlights.
+        first = (int(np.argmax(model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))))
+                 if len(matrices[i]) else None)
         # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
         score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused
         hits.append(Hit(
@@ -164,7 +168,7 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
             score=round(score, 6),
             rank=rank,
             citation=citation(passage),
-            highlights=choose(passage.sentences, probabilities[i].tolist(), settings.highlight),
+            highlights=choose(passage.sentences, probabilities[i].tolist(), settings.highlight, first),
             dense=round(c.dense, 6),
             lexical=round(c.lexical, 6),
             sentence=round(c.sentence, 6),

@@ -48,6 +48,19 @@ SENTENCE_SIGNALS: tuple[str, ...] = (
     "novelty",  # share of the sentence's terms the question does not use
     "hit_rank",  # 1 / rank of the passage among the hits
 )
+# The highlight: which sentence *of one hit* answers. Read by a model trained to choose among a
+# hit's sentences (a softmax over them), so what all of a hit's sentences share (the passage's
+# similarity, its rank) cancels out and what tells them apart counts. Trained on every sentence
+# of every hit against each other, the sentence model learns mostly what an on-topic sentence
+# looks like (held out on SQuAD, the choice model picks the answer in 86.9 % of top hits that hold
+# one, the sentence model in 85.0 %).
+CHOICE_SIGNALS: tuple[str, ...] = (
+    *SENTENCE_SIGNALS,
+    "names",  # share of the question's own names (capitalised words) the sentence uses
+    "after_best",  # the sentence right after the hit's most similar one (the answer often follows it)
+    "sim_previous",  # the previous sentence's similarity (its own for the first)
+    "pronoun",  # starts with a pronoun ("They left Anhui"): it continues the sentence before
+)
 QUESTION_SIGNALS: tuple[str, ...] = (
     "p_best",  # the sentence model's best probability over the hits
     "p_top",  # ... in the top hit
@@ -222,6 +235,47 @@ def sentence_signals(index: Index, q: Question, row: int, rank: int = 1) -> np.n
         out[i, cols["novelty"]] = len(f.terms - matched[i]) / len(f.terms) if f.terms else 0.0
     out[0, cols["first"]] = 1.0
     out[:, cols["hit_rank"]] = 1.0 / rank
+    return out
+
+
+_PRONOUN = re.compile(r"^\W*(?:it|its|they|their|this|these|those|he|his|she|her|there|then|that)\b", re.IGNORECASE)
+
+
+def _bare(name: str) -> str:
+    """A name without its possessive: "alibaba's" is "alibaba"."""
+    return name[:-2] if name.endswith(("'s", "’s")) else name
+
+
+def choice_signals(index: Index, q: Question, row: int, matrix: np.ndarray) -> np.ndarray:
+    """One row of :data:`CHOICE_SIGNALS` per sentence of passage ``row``.
+
+    Args:
+        index: The loaded index.
+        q: The prepared question.
+        row: The passage's row in the index.
+        matrix: :func:`sentence_signals` of that passage (its first columns).
+
+    Returns:
+        A float32 array of shape (sentences, len(CHOICE_SIGNALS)).
+    """
+    n = len(matrix)
+    out = np.zeros((n, len(CHOICE_SIGNALS)), dtype=np.float32)
+    if n == 0:
+        return out
+    base = len(SENTENCE_SIGNALS)
+    out[:, :base] = matrix
+    passage = index.passages[row]
+    text = index.documents[passage.doc_id].text
+    sims = matrix[:, SENTENCE_SIGNALS.index("sim")]
+    best = int(np.argmax(sims))
+    names = {_bare(n) for n in q.names}
+    for i, (s, e) in enumerate(passage.sentences):
+        sentence = text[s:e]
+        if names:
+            out[i, base] = len(names & {_bare(n) for n in facts(sentence).names}) / len(names)
+        out[i, base + 1] = float(i == best + 1)
+        out[i, base + 2] = sims[i - 1] if i > 0 else sims[i]
+        out[i, base + 3] = float(bool(_PRONOUN.match(sentence)))
     return out
 
 
