@@ -139,3 +139,14 @@ def test_device_auto_falls_back_to_the_cpu_and_cuda_without_a_gpu_says_so() -> N
             resolve_device("cuda")
     with pytest.raises(ModelNotFoundError, match="unknown device 'tpu'; choose one of auto, cpu, cuda"):
         resolve_device("tpu")
+
+
+def test_a_server_runs_the_model_on_one_blas_thread() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from caseqa.index.encoder import one_blas_thread
+
+    with threadpool_limits(limits=None):  # restores the process's limits afterwards
+        one_blas_thread()
+        blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+        assert blas and all(lib["num_threads"] == 1 for lib in blas)

@@ -24,6 +24,7 @@ from caseqa import __version__
 from caseqa.app.engine import Engine
 from caseqa.config import Settings, settings_from_env
 from caseqa.errors import UsageError
+from caseqa.index.encoder import one_blas_thread
 from caseqa.index.store import not_a_folder
 from caseqa.web.access import PASSWORD_ENV, Access, Mode, access_for
 from caseqa.web.startup import Startup, log
@@ -156,6 +157,7 @@ def serve(startup: Startup, access: Access, host: str = "127.0.0.1", port: int =
     except ModuleNotFoundError as exc:
         raise SystemExit(f"caseqa: the web page needs the Python package {exc.name!r}; run `make install` "
                          "(or `pip install -r requirements.txt`)") from None
+    one_blas_thread()
     print(_describe(access, reachable_url(host, port)), file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2)
 
