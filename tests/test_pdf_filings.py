@@ -11,7 +11,7 @@ from caseqa.config import PassageSettings
 from caseqa.ingest.formats import pdf as pdf_format
 from caseqa.ingest.passages import chunk, citation, embedding_text, span_citation
 from caseqa.ingest.tables import figures
-from caseqa.types import Document
+from caseqa.types import Document, Hit
 from fakes import HashingEncoder
 from pdfmaker import Text, flow, pdf_bytes
 
@@ -127,6 +127,9 @@ def test_citation_gives_the_printed_page_label_and_the_pdf_page() -> None:
     passage = _passage_on(doc, 3)
     assert " — p. 52 (PDF p. 3), " in citation(passage)
     assert " — p. 52 (PDF p. 3), " in span_citation(doc, passage, passage.sentences[0])
+    # The JSON gives both, for a reader of the printed report and one of the PDF.
+    hit = Hit(passage, 1.0, 1, citation(passage), ()).to_json()
+    assert hit["pages"] == [3, 3] and hit["printed_pages"] == ["52", "52"]
     # Where they agree, the page is named once.
     doc = pdf_format.read(pdf_bytes(_numbered_pages(5, 1)), "same.pdf")
     assert " — p. 3, " in citation(_passage_on(doc, 3))

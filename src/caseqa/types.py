@@ -274,6 +274,9 @@ class Hit:
             "section": p.section,
             "paragraphs": list(p.paragraphs),
             "pages": list(p.pages) if p.pages else None,
+            # The page numbers printed on the first and last page ("52"), when known: ``pages``
+            # counts the PDF's pages, a reader of the printed report follows these.
+            "printed_pages": list(p.page_labels) if p.page_labels else None,
         }
 
 
