@@ -170,3 +170,13 @@ def test_deploy_serve_refuses_to_start_a_writer_without_the_instructors_password
     assert school.main(["--replicas", "2"]) == 2
     assert "CASEQA_INSTRUCTOR_PASSWORD" in capsys.readouterr().err
     assert school.main(["--replicas", "0"]) == 2
+
+
+def test_a_forged_forwarded_for_header_neither_dodges_nor_shifts_the_login_throttle(school: School) -> None:
+    # nginx passes the client's own address on, whatever X-Forwarded-For the client sent: wrong passwords
+    # "from" six addresses are six failures of this one client, which is then made to wait (3 are free,
+    # then the wait doubles, outgrowing the second each failure is held for).
+    with school.client() as client:
+        codes = [client.post("instructor/login", data={"password": "wrong password"},
+                             headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(6)]
+    assert codes[:3] == [401, 401, 401] and 429 in codes, codes

@@ -66,7 +66,10 @@ class Layout:
 def nginx_config(layout: Layout) -> str:
     """nginx's whole configuration for ``layout`` (run as ``nginx -p RUN_DIR -c nginx.conf``)."""
     run = layout.run_dir.resolve()
-    replicas = "".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in layout.replicas)
+    # max_fails=0: a replica is never taken out of rotation for a while; one that refuses costs a
+    # retry on the next. With a pause after a failure, two replicas dying seconds apart left nginx
+    # with "no live upstreams" (502s) although the first was back.
+    replicas = "".join(f"        server 127.0.0.1:{p} max_fails=0;\n" for p in layout.replicas)
     names = " ".join(("localhost", "127.0.0.1", *layout.allowed_hosts))
     listen = f"{layout.host}:{layout.port}" if ":" not in layout.host else f"[{layout.host}]:{layout.port}"
     return f"""# caseqa for a school: {len(layout.replicas)} read-only replica(s) answer, one writer changes the library
@@ -89,7 +92,9 @@ http {{
     proxy_http_version 1.1;
     proxy_set_header Connection "";
     proxy_set_header Host $http_host;  # the servers check it too (their own Host allow-list)
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    # The client's own address, replacing any the client sent: the servers count failed instructor
+    # logins by it, and a forged header must neither dodge that count nor lock someone else out.
+    proxy_set_header X-Forwarded-For $remote_addr;
     proxy_set_header X-Forwarded-Proto $scheme;
     proxy_buffering off;               # Gradio's event stream must reach the browser as it is written
     proxy_read_timeout 600s;           # indexing an upload reports progress, but may take minutes
