@@ -18,6 +18,8 @@ NARRATIVE = [
     "Advertising expenses were $145.4 million, $102.5 million and $188.3 million, respectively, for",
     "the years ended December 31, 2021, 2020 and 2019. We created a Driver Legal Defense Fund to",
     "cover 100% of legal fees for drivers sued under the new state law while driving on our platform.",
+    "In August 2021, we issued senior notes of $500 million due on August 15, 2029, in a private placement.",
+    "Cash provided by financing activities was $267.0 million for the year ended December 31, 2021.",
 ]
 
 
@@ -50,6 +52,9 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     ("At the end of 2021 Acme Rides had 4,453 employees.", Label.SUPPORTED, ""),
     ("Acme Rides' Driver Legal Defense Fund covers half of the legal fees of drivers sued under the state law.",
      Label.CONTRADICTED, "half of"),
+    # A date keeps its year across a clause break; cash provided is not cash used.
+    ("Acme Rides issued its $500 million senior notes due 2029 in August 2020.", Label.CONTRADICTED, "August 2021"),
+    ("Acme Rides' financing activities used about $267 million of cash in 2021.", Label.CONTRADICTED, "provided"),
     # An amount the report never states, in a year it does not speak of: not a contradiction.
     ("Acme Rides expects its capital spending on property and equipment to be about $150 million in 2022.",
      Label.NOT_FOUND, ""),

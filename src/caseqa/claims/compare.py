@@ -29,6 +29,7 @@ class Outcome(StrEnum):
     MATCH = "match"
     MISMATCH = "mismatch"  # the evidence states another figure for the same thing
     ABSENT = "absent"  # the evidence states no figure for it
+    UNDATED = "undated"  # a table row states it, under a column whose period was not recognised
 
 
 def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
@@ -44,10 +45,11 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         if reading is not None:
             return reading
     clauses = []
+    # Figures are read in the whole window, then given to the clause they start in: a clause break
+    # must not cut "August 15, 2029" into a date without its year.
+    in_window = [q for q in qty.extract(window.text) if qty.comparable(claim_q, q)]
     for a, b in clause_spans(window.text):
-        # Offsets made relative to the window, so that figures of neighbouring clauses can be related.
-        found = [replace(q, start=q.start + a, end=q.end + a)
-                 for q in qty.extract(window.text[a:b]) if qty.comparable(claim_q, q)]
+        found = [q for q in in_window if a <= q.start < b]
         if claim_q.kind == Kind.ORDINAL:  # "the third day" is compared with another day, not "the first team"
             found = [q for q in found
                      if claim_q.noun is None or q.noun is None or same_thing(claim_q.noun, q.noun, window)]
@@ -132,10 +134,15 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
         year = int(claim_q.low) if claim_q.kind == Kind.YEAR else claim_q.year
         heads = {int(y) for r in rows for c in r.columns for y in _YEAR_IN.findall(c)}
         return (Outcome.MATCH, None) if year is not None and year in heads else None
-    if claim_q.kind not in (Kind.MONEY, Kind.COUNT, Kind.PERCENT):
-        return None
+    if claim_q.kind not in (Kind.MONEY, Kind.COUNT, Kind.PERCENT) or claim_q.bound:
+        return None  # "more than 40,000" is no rounding of a statement's figure
     stems = set(claim.terms)
-    scored = [(len(terms_in(stems, {s for s, _ in terms_with_words(r.label)})), i) for i, r in enumerate(rows)]
+    scored = []
+    for i, r in enumerate(rows):
+        label = {s for s, _ in terms_with_words(r.label) if s not in STOPWORDS}
+        held = len(terms_in(label, stems))
+        if label and held >= ROW_LABEL_SHARE * len(label):  # the claim is about this row
+            scored.append((held, i))
     best = max(scored)[0] if scored else 0
     if best == 0:
         return None
@@ -144,7 +151,9 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
     wrong: qty.Quantity | None = None
     for _, i in sorted((x for x in scored if x[0] == best), key=lambda x: x[1]):
         row = rows[i]
-        values = [f for f in tables.figures(row) if f.value is not None and f.percent == (claim_q.kind == Kind.PERCENT)]
+        # Like with like: a count is not read against amounts of money, a percentage only against one.
+        values = [f for f in tables.figures(row) if f.value is not None and f.percent == (claim_q.kind == Kind.PERCENT)
+                  and not (claim_q.kind == Kind.COUNT and _CURRENCY_SIGN.search(f.text))]
         dated = [f for f in values if year is not None and str(year) in f.column]
         if year is not None and not dated and any(_YEAR_IN.search(f.column) for f in values):
             continue  # the row's columns are other years: it does not state the claim's
@@ -158,12 +167,16 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
                                 0, 0, currency=claim_q.currency)
             if any(qty.agree(claim_read, replace(case, low=value * x, high=value * x)) for x in factors):
                 # Without its column's period, a figure that agrees may be another year's.
-                return (Outcome.MATCH, None) if dated or year is None else (Outcome.ABSENT, None)
+                return (Outcome.MATCH, None) if dated or year is None else (Outcome.UNDATED, None)
             wrong = wrong or case
     return (Outcome.MISMATCH, wrong) if wrong is not None else None
 
 
 _UNSTATED_SCALES = (1.0, 1e3, 1e6)
+# A claim speaks of a table row when it holds this share of the label's content words: "cash used in
+# financing activities" is not about "Net cash used in investing activities" (3 of 5).
+ROW_LABEL_SHARE = 0.6
+_CURRENCY_SIGN = re.compile(r"[$€£¥₹]")
 
 
 def printed_rows(text: str) -> list[TableRow]:

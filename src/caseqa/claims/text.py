@@ -218,6 +218,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("cheap cheaper cheapest", "expensive costly"),
         ("bought buy buys buying", "sold sell sells selling"),
         ("hired", "fired"),
+        # Cash flows: "cash provided by investing activities" is the opposite of cash used in them.
+        ("provided generated", "used consumed"),
         ("include included includes including", "exclude excluded excludes excluding"),
         ("strong stronger strongest", "weak weaker weakest"),
         ("easy easier easiest", "difficult"),

@@ -157,9 +157,9 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
 
 
 def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimSettings,
-             alternatives: Sequence[Window] = ()) -> tuple[list[_Finding], list[str], Window]:
-    """Each figure of the claim against the case: the mismatches, the figures nothing states, and
-    the window that reads them.
+             alternatives: Sequence[Window] = ()) -> tuple[list[_Finding], list[str], list[str], Window]:
+    """Each figure of the claim against the case: the mismatches, the figures nothing states, those
+    a table row states under columns whose periods were not recognised, and the window that reads them.
 
     The best window decides a figure it states. When it lacks one and another candidate about the
     same thing states them all (a row of a table where the best window is the prose around it),
@@ -183,8 +183,12 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             break
         if wanted is None and not any(outcome == Outcome.ABSENT for _, outcome, _, _ in readings):
             break
+        # A row that agrees under a column without its period is not traded for a window that differs.
+        keep = any(outcome == Outcome.UNDATED for _, outcome, _, _ in readings)
         for other in others:
             again = [(q, *compare(q, other), other) for q in claim.quantities]
+            if wanted is None and keep and any(outcome == Outcome.MISMATCH for _, outcome, _, _ in again):
+                continue
             if all(outcome == wanted if wanted else outcome != Outcome.ABSENT for _, outcome, _, _ in again):
                 readings, best = again, other
                 break
@@ -193,6 +197,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         break
     mismatches: list[_Finding] = []
     absent: list[str] = []
+    undated: list[str] = []
     lost_amount = False
     for q, outcome, case_q, where in readings:
         for other in windows[1:]:
@@ -206,11 +211,13 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         elif outcome == Outcome.ABSENT:
             absent.append(q.text)
             lost_amount = lost_amount or q.kind in _AMOUNTS
+        elif outcome == Outcome.UNDATED:
+            undated.append(q.text)
     if lost_amount and all(m.kind in _WHEN for m in mismatches):
         # Another year beside an amount the case never states is no contradiction: the case speaks
         # of other years, not of this amount ("capital expenditures of about $150 million in 2022").
         mismatches = []
-    return mismatches, absent, best
+    return mismatches, absent, undated, best
 
 
 _AMOUNTS = frozenset({Kind.MONEY, Kind.COUNT, Kind.PERCENT})
@@ -325,7 +332,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
             alternatives: Sequence[Window] = ()) -> Verdict:
     """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
     the best one does not state, and are then cited first when that figure decides."""
-    figure_mismatches, absent, best = _figures(index, claim, windows, settings, alternatives)
+    figure_mismatches, absent, undated, best = _figures(index, claim, windows, settings, alternatives)
     windows = [best, *[w for w in windows if w is not best][:2]]
     document = index.documents[best.passage.doc_id]
     doc_text = document.text
@@ -342,6 +349,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     found = _found(claim, best)
     evidence = tuple(_evidence(index, w) for w in windows)
     missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
+    if undated:
+        blocking.append("a table row states " + ", ".join(undated) + ", but its columns' periods are not known")
     lacking = [missing] if missing else []
     if (_strong(best, settings) or _stated_alike(document, claim, best, settings)) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
