@@ -186,3 +186,21 @@ def test_splitting_rules() -> None:
     text = "Mr. Ma founded Alibaba in 1999. It grew fast.\n\nDid it? Yes."
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == ["Mr. Ma founded Alibaba in 1999.", "It grew fast.", "Did it?", "Yes."]
+
+
+@pytest.mark.parametrize(("claim", "evidence", "missing", "expected"), [
+    # A destination the evidence names otherwise: not support.
+    ("She drove the meals to local schools.", "She drove the meals to the local hospitals.", ["schools"],
+     ("to local schools", "to local hospitals")),
+    # "to" before a verb is no destination.
+    ("Alipay was created to make online payments safer.", "Alipay was created to provide safe payments.",
+     ["online"], None),
+    ("Alibaba decided to donate masks.", "Alibaba gave masks to the hospitals.", ["donate"], None),
+    # The same source, then a narrower one.
+    ("Supplies came from across the country.", "Supplies came from all over the country, particularly from "
+     "the Hubei province.", ["across"], None),
+])
+def test_another_filler_of_the_same_role(claim: str, evidence: str, missing: list[str], expected) -> None:
+    from caseqa.claims.compare import other_filler
+
+    assert other_filler(claim, evidence, missing) == expected

@@ -126,3 +126,14 @@ def test_the_choice_models_sentence_is_highlighted_first_and_likely_ones_follow(
     assert choose(spans, probabilities, settings, first=2) == ((21, 30), (11, 20), (31, 40))
     assert choose(spans, probabilities, settings, first=3) == ((31, 40), (11, 20))
     assert choose([], [], settings, first=None) == ()
+
+
+def test_top_rows_are_the_first_of_a_stable_descending_sort() -> None:
+    import numpy as np
+
+    from caseqa.retrieve.search import top_rows
+
+    rng = np.random.default_rng(0)
+    for size, n in ((10, 50), (1000, 50), (5000, 7), (300, 300)):
+        scores = rng.integers(0, 6, size).astype(np.float32)  # many ties, at the cut too
+        assert top_rows(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()

@@ -13,7 +13,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from caseqa.claims.align import Window, terms_in
-from caseqa.claims.text import OPPOSITES, Claim, clause_spans, entities, is_self, negated, slot, title_near
+from caseqa.claims.text import LIGHT_WORDS, OPPOSITES, Claim, clause_spans, entities, is_self, negated, slot, title_near
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind
@@ -426,34 +426,50 @@ def direction_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, st
 # Prepositions that mark a role (a source, an agent): another word after
 # one of them in the evidence means another source or actor, not a paraphrase ("to", "for" and
 # "with" were tried: they join verbs and purposes too often, "to make online payments").
-_ROLE_PREPOSITIONS = ("from", "by")
+_ROLE_PREPOSITIONS = ("from", "by", "to")
+
+
+def _noun_after_to(article: str, phrase: str, word: str) -> bool:
+    """Is ``word`` after "to" a destination ("to the hospitals", "to local schools"), not a verb?"""
+    first = phrase.split()[0].lower()
+    return (word.lower().endswith("s") and first not in LIGHT_WORDS
+            and (bool(article) or len(phrase.split()) > 1) and not first.endswith(("ize", "ise", "ate", "fy")))
 
 
 def other_filler(claim: str, evidence: str, missing: list[str]) -> tuple[str, str] | None:
-    """"from hospitals" in the claim where the evidence says "from social organizations".
+    """"from hospitals" in the claim where the evidence says "from social organizations"; "to local
+    schools" where it says "to the local hospitals".
 
     Only for a claim word that the evidence lacks (``missing``), after a role preposition that the
     evidence uses with words the claim lacks; and not when the evidence also uses the preposition
-    with a word of the claim's phrase ("from across the country" against "from all over the
-    country, particularly from the Hubei province": the same source, then a narrower one).
+    with a word of the claim's phrase other than its modifiers ("from across the country" against
+    "from all over the country, particularly from the Hubei province": the same source, then a
+    narrower one; but "local" alone does not make "local hospitals" the claim's "local schools").
+    After "to", only a plural noun with an article or a modifier before it counts ("to local
+    schools"): "to donate", "to make online payments" are verbs.
     """
-    article = r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    article = r"(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
     for word in missing:
-        found = re.search(rf"\b({'|'.join(_ROLE_PREPOSITIONS)})\s+{article}((?:[\w-]+\s+)?{re.escape(word)})\b",
+        found = re.search(rf"\b({'|'.join(_ROLE_PREPOSITIONS)})\s+({article})((?:[\w-]+\s+)?{re.escape(word)})\b",
                           claim, re.IGNORECASE)
         if not found:
             continue
         prep = found.group(1).lower()
+        if prep == "to" and not _noun_after_to(found.group(2), found.group(3), word):
+            continue
         # The claim's phrase runs on to the next punctuation, four words at most.
-        phrase = re.match(r"[^,.;:()]*", claim[found.start(2):]).group()
+        phrase = re.match(r"[^,.;:()]*", claim[found.start(3):]).group()
         claim_stems = {s for s, _ in terms_with_words(" ".join(phrase.split()[:4]))}
+        modifiers = {s for s, _ in terms_with_words(found.group(3)[:found.group(3).lower().rfind(word.lower())])}
         others = []
-        for other in re.finditer(rf"\b{prep}\s+{article}([\w-]+(?:\s+[\w-]+){{0,3}})", evidence, re.IGNORECASE):
+        # Overlapping, so that "to deliver lunch boxes to the local hospitals" yields both.
+        for other in re.finditer(rf"\b{prep}\s+(?={article}([\w-]+(?:\s+[\w-]+){{0,3}}))", evidence, re.IGNORECASE):
             words = [w for w in other.group(1).split() if w.lower() not in STOPWORDS]
-            if {s for s, _ in terms_with_words(" ".join(words))} & claim_stems:
+            if ({s for s, _ in terms_with_words(" ".join(words))} & claim_stems) - modifiers:
                 return None
-            if words and not any(w.lower() in claim.lower() for w in words[:2]) and not words[0][0].isdigit():
+            new = [w for w in words[:2] if w.lower() not in claim.lower()]
+            if new and not words[0][0].isdigit():
                 others.append(" ".join(words[:2]))
         if others:
-            return f"{prep} {found.group(2)}", f"{prep} {others[0]}"
+            return f"{prep} {found.group(3)}", f"{prep} {others[0]}"
     return None

@@ -57,12 +57,23 @@ def _sentence_rows(index: Index, passage: Passage) -> range:
     return range(start, start + len(passage.sentences))
 
 
+def top_rows(scores: np.ndarray, n: int) -> np.ndarray:
+    """The indices of the ``n`` highest scores, best first, ties in index order: the first ``n`` of a
+    stable descending argsort, found in linear time (a full sort of a 1,000-case library's 83,000
+    BM25 scores took 2.6 ms of a 23 ms question)."""
+    if len(scores) <= n:
+        return np.argsort(-scores, kind="stable")
+    kth = np.partition(scores, len(scores) - n)[len(scores) - n]  # the n-th highest score
+    above = np.flatnonzero(scores > kth)
+    chosen = np.concatenate([above, np.flatnonzero(scores == kth)[: n - len(above)]])
+    return chosen[np.argsort(-scores[chosen], kind="stable")]
+
+
 def candidates(index: Index, question: str, query: np.ndarray, rows: Span, settings: SearchSettings) -> list[Scored]:
     """Score the union of the dense and BM25 top lists on every signal, ranked by fusion."""
     lo, hi = rows
     lexical_all = index.lexical.scores(question)[lo:hi]
-    lexical_top = [lo + int(i) for i in np.argsort(-lexical_all, kind="stable")[: settings.candidates]
-                   if lexical_all[i] > 0]
+    lexical_top = [lo + int(i) for i in top_rows(lexical_all, settings.candidates) if lexical_all[i] > 0]
     dense_list = dense_top(index, query, rows, settings.candidates, settings.hnsw_ef_search)
     pool = list(dict.fromkeys([r for r, _ in dense_list] + lexical_top))
     if not pool:
