@@ -271,10 +271,11 @@ def add_one_case(settings: Settings, encoder, text: str) -> dict:
     from caseqa.index import store
 
     before = store.current(settings.index_dir).name
+    engine = Engine(settings, encoder)
+    engine.ensure_index()  # loaded, as a server answering from the library is when a case is added
     new = settings.corpus_dir / "added-case.txt"
     new.write_text(text, encoding="utf-8")
     try:
-        engine = Engine(settings, encoder)
         t = time.perf_counter()
         report = engine.build()
         seconds = time.perf_counter() - t

@@ -90,3 +90,27 @@ def test_a_generation_that_cannot_be_loaded_leaves_the_live_one_answering(settin
     assert sum("not switching" in r.message for r in caplog.records) == 1
     assert startup.follow_once() is None  # not logged again
     assert sum("not switching" in r.message for r in caplog.records) == 1
+
+
+def test_adding_a_case_builds_on_the_live_index_unless_another_process_wrote_a_newer_one(
+        settings: Settings, monkeypatch) -> None:
+    from caseqa.index import build as indexer
+
+    (settings.corpus_dir / "one.txt").write_text("Acme sells solar lamps in Kenya through village agents.\n")
+    engine = Engine(settings, HashingEncoder())
+    engine.build()
+    loads = []
+    real_previous = indexer._previous
+    monkeypatch.setattr(indexer, "_previous", lambda s: loads.append(1) or real_previous(s))
+    (settings.corpus_dir / "two.txt").write_text("Beta runs ferries between islands on hydrogen.\n")
+    engine.build()
+    assert loads == []  # the live index was the current generation: not loaded and verified again
+    assert {h.passage.doc_id for h in engine.ask("ferries between islands", k=2)} >= {"two.txt"}
+    # Another process (caseqa index) writes a newer generation: the live one is stale, so it is read from disk.
+    (settings.corpus_dir / "three.txt").write_text("Gamma brews coffee in Rwanda for export.\n")
+    Engine(settings, HashingEncoder()).build()
+    loads.clear()
+    (settings.corpus_dir / "four.txt").write_text("Delta prints books on demand in Lagos.\n")
+    engine.build()
+    assert loads == [1]
+    assert {h.passage.doc_id for h in engine.ask("coffee in Rwanda", k=4)} >= {"three.txt"}

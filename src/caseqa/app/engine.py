@@ -181,7 +181,8 @@ class Engine:
         if not self.writable:
             raise ReadOnlyError(READ_ONLY)
         with self._lock:
-            report = indexer.build(self.settings, self.encoder, rebuild=rebuild, hooks=hooks, wait=wait)
+            report = indexer.build(self.settings, self.encoder, rebuild=rebuild, hooks=hooks, wait=wait,
+                                   live=self._index)
             self._index = idx.load(self.settings, verify=False)
             return report
 

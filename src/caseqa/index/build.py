@@ -66,6 +66,11 @@ def _previous(settings: Settings) -> idx.Index | None:
         return None
 
 
+def _still_current(live: idx.Index | None, settings: Settings) -> bool:
+    """Is ``live`` the generation ``CURRENT`` names (no other process has written one since)?"""
+    return live is not None and live.folder is not None and live.folder.name == store.pointed(settings.index_dir)
+
+
 def _reuse(previous: idx.Index, doc_id: str) -> _Embedded:
     """A document's passages, vectors and BM25 terms, taken over from the previous index unchanged."""
     rows = previous.rows[doc_id]
@@ -76,7 +81,7 @@ def _reuse(previous: idx.Index, doc_id: str) -> _Embedded:
 
 
 def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Hooks | None = None,
-          wait: float = 0.0) -> IndexReport:
+          wait: float = 0.0, live: idx.Index | None = None) -> IndexReport:
     """Index ``settings.corpus_dir`` into ``settings.index_dir``.
 
     Args:
@@ -85,6 +90,9 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
         rebuild: Ignore the existing index and embed everything again.
         hooks: Progress callbacks.
         wait: Seconds to wait for another indexing process to finish.
+        live: The index a server is answering from (loaded and checked with these settings); when
+            it is still the generation ``CURRENT`` names, it is built on instead of loading and
+            verifying that generation again (2.4 s of adding a case to a 1,000-case library).
 
     Returns:
         What happened to each file, and timings.
@@ -99,7 +107,7 @@ def build(settings: Settings, encoder: Encoder, rebuild: bool = False, hooks: Ho
     with store.locked(settings.index_dir, wait=wait):
         clock = time.perf_counter()
         files, passed_over = discover(settings.corpus_dir)
-        run = _Run(None if rebuild else _previous(settings))
+        run = _Run(None if rebuild else live if _still_current(live, settings) else _previous(settings))
         clock = _step(steps, "load previous index", clock)
         for name, reason in passed_over:
             run.statuses.append(FileStatus(name, FileState.SKIPPED, reason))
