@@ -244,7 +244,7 @@ class Passage:
             **data,
             "text": doc_text[data["start"]:data["end"]],
             "paragraphs": _span(data["paragraphs"]),
-            "sentences": tuple((int(a), int(b)) for a, b in data["sentences"]),
+            "sentences": tuple(map(tuple, data["sentences"])),  # JSON's [a, b] of ints (83k passages: 0.3 s less)
             "pages": _span(data.get("pages")),
             "page_labels": tuple(data["page_labels"]) if data.get("page_labels") else None,
         })
