@@ -75,3 +75,16 @@ def test_a_copied_index_loads_and_verifies_in_another_folder(settings: Settings,
     target.write_bytes(bytes(data))
     with pytest.raises(IndexCorruptError, match=r"sentence_vectors\.npy is corrupted"):
         idx.load(moved)
+
+
+def test_passages_are_stored_without_their_text_and_read_back_as_slices_of_their_document(
+        settings: Settings, fake_encoder) -> None:
+    import json
+
+    engine = built(settings, fake_encoder)
+    rows = [json.loads(line) for line in (store.current(settings.index_dir) / idx.PASSAGES).open()]
+    assert rows and all("text" not in row for row in rows)
+    index = idx.load(settings)
+    for passage in index.passages:
+        assert passage.text and passage.text == index.documents[passage.doc_id].text[passage.start:passage.end]
+    assert [p.text for p in index.passages] == [p.text for p in engine.index.passages]

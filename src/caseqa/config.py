@@ -16,8 +16,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 # Bump when the on-disk layout of an index generation changes.
-INDEX_FORMAT_VERSION = 3  # 2: manifest.sha256 beside the manifest; 3: float16 sentence vectors, passage
-# vectors only in dense.faiss, BM25 as caseqa's own arrays with each passage's term ids (bm25/)
+INDEX_FORMAT_VERSION = 4  # 2: manifest.sha256 beside the manifest; 3: float16 sentence vectors, passage
+# vectors only in dense.faiss, BM25 as caseqa's own arrays with each passage's term ids (bm25/);
+# 4: passages without their text (a slice of their document's text, stored once)
 # Bump when reading documents, passage splitting, sentence splitting or BM25 tokenisation change
 # their output, so that an index built by older code is detected as stale.
 # 3: DOCX content controls, text boxes and notes; PDF line-end compounds keep hyphens.

@@ -224,7 +224,10 @@ def load(settings: Settings, verify: bool = True, mmap: bool = True) -> Index:
                 documents[doc.id] = doc
                 rows[doc.id] = DocRows(tuple(r["passages"]), tuple(r["sentences"]), r["size"], r["mtime_ns"])
         with (folder / PASSAGES).open(encoding="utf-8") as fh:
-            passages = [Passage.from_json(json.loads(line)) for line in fh]
+            passages = []
+            for line in fh:
+                data = json.loads(line)
+                passages.append(Passage.from_json(data, documents[data["doc_id"]].text))
         sentence_vectors = np.load(folder / SENTENCE_VECTORS, allow_pickle=False, mmap_mode="r" if mmap else None)
         dense = read_dense(folder, mmap)
         lexical = Lexical.load(folder / BM25, len(passages), mmap)
