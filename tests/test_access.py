@@ -152,3 +152,16 @@ def test_the_address_given_to_a_class_is_one_a_browser_can_open() -> None:
     assert reachable_url("::1", 7860) == "http://[::1]:7860/"
     wildcard = reachable_url("0.0.0.0", 7861)
     assert wildcard.startswith("http://") and wildcard.endswith(":7861/") and "0.0.0.0" not in wildcard
+
+
+def test_a_replica_behind_deploy_serve_links_the_instructor_to_the_writers_login() -> None:
+    from caseqa.web.access import INSTRUCTOR_PATH_ENV
+    from caseqa.web.html import role_note
+
+    replica = access_for("127.0.0.1", read_only=True, env={INSTRUCTOR_PATH_ENV: "instructor"})
+    assert replica.mode == Mode.READ_ONLY and replica.instructor_path == "instructor"
+    note = role_note(str(replica.mode), False, replica.instructor_path)
+    assert "href='instructor'" in note and "Instructor login" in note and "read-only" not in note
+    # A read-only server on its own says so, with no login to point to.
+    alone = access_for("127.0.0.1", read_only=True, env={})
+    assert "read-only" in role_note(str(alone.mode), False, alone.instructor_path)

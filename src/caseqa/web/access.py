@@ -159,12 +159,16 @@ class Access:
         secret: The instructor's secret (class mode only).
         allowed_hosts: Host names (besides this machine's loopback names and any IP address)
             that requests may name in their ``Host`` header.
+        instructor_path: For a read-only replica behind ``deploy/serve``'s nginx: where (relative
+            to the page) the instructor logs in to the writer, shown on the Library tab.
     """
 
-    def __init__(self, mode: Mode, secret: str | None = None, allowed_hosts: tuple[str, ...] = ()) -> None:
+    def __init__(self, mode: Mode, secret: str | None = None, allowed_hosts: tuple[str, ...] = (),
+                 instructor_path: str | None = None) -> None:
         if (mode == Mode.CLASS) != bool(secret):
             raise ValueError("class mode needs an instructor secret, and only class mode uses one")
         self.mode = mode
+        self.instructor_path = instructor_path
         self._secret_digest = hashlib.sha256(secret.encode("utf-8")).digest() if secret else b""
         # Sessions are signed with a key of this process, derived from the secret and a random part:
         # changing the password, restarting the server or logging out ends a session for good
@@ -268,6 +272,11 @@ class Access:
         return parts.netloc.lower() == host_header.strip().lower() and self.host_allowed(parts.netloc)
 
 
+# Set by deploy/serve for its read-only replicas: the path (relative to the page) where nginx sends
+# the instructor to the writer's login.
+INSTRUCTOR_PATH_ENV = "CASEQA_INSTRUCTOR_PATH"
+
+
 def access_for(host: str, read_only: bool, env: dict[str, str] | None = None, password_file: Path | None = None,
                allowed_hosts: tuple[str, ...] = ()) -> Access:
     """The access rules for a server bound to ``host``.
@@ -284,7 +293,7 @@ def access_for(host: str, read_only: bool, env: dict[str, str] | None = None, pa
     env = dict(os.environ) if env is None else env
     bound = (host_name(host),) if not is_loopback(host) and host_name(host) not in ("0.0.0.0", "::", "") else ()
     if read_only:
-        return Access(Mode.READ_ONLY, None, (*allowed_hosts, *bound))
+        return Access(Mode.READ_ONLY, None, (*allowed_hosts, *bound), env.get(INSTRUCTOR_PATH_ENV) or None)
     secret = read_secret(env, password_file)
     if secret:
         return Access(Mode.CLASS, secret, (*allowed_hosts, *bound))

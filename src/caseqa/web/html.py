@@ -166,12 +166,16 @@ def render_library(headers: list[str], rows: list[list[object]]) -> str:
             f"{table}</div>")
 
 
-def role_note(mode: str, may_change: bool) -> str:
-    """The Library's line about who may change it: nothing in local mode, else read-only, or the
-    instructor's login or logout (links relative to the page, so a proxy's sub-path keeps working)."""
+def role_note(mode: str, may_change: bool, instructor_path: str | None = None) -> str:
+    """The Library's line about who may change it: nothing in local mode, else read-only (with
+    where the instructor logs in, for a replica behind ``deploy/serve``), or the instructor's login
+    or logout (links relative to the page, so a proxy's sub-path keeps working)."""
     if mode == "local":
         return ""
     if mode == "read-only":
+        if instructor_path:
+            return ("<div class='cq-notice'>Adding, removing and putting back cases is for the instructor: "
+                    f"<a href='{escape(instructor_path, quote=True)}'>Instructor login</a>.</div>")
         return notice("This server is read-only: the library cannot be changed here.")
     if may_change:
         return ("<div class='cq-notice cq-ok'>You are logged in as the instructor. "

@@ -108,7 +108,7 @@ class _Page:
 
 def _role_note(access: Access, cookie: str | None) -> str:
     """The Library's line about who may change it (nothing in local mode)."""
-    return ui_html.role_note(str(access.mode), access.may_change(cookie))
+    return ui_html.role_note(str(access.mode), access.may_change(cookie), access.instructor_path)
 
 
 def _layout(startup: Startup, access: Access) -> _Page:
@@ -299,10 +299,13 @@ def _wire_library(page: _Page, startup: Startup, access: Access, refresh) -> Non
 
     def refusal(request: gr.Request | None) -> str | None:
         """Why this request may not change the library (None when it may)."""
+        only_the_instructor = ("Only the instructor can change the library: log in first (Instructor login, "
+                               "in the Library tab).")
         if not access.library_writable:
-            return "This server is read-only: the library cannot be changed here."
+            return only_the_instructor if access.instructor_path else \
+                "This server is read-only: the library cannot be changed here."
         if not access.may_change(_cookie(request)):
-            return "Only the instructor can change the library: log in first (Instructor login, in the Library tab)."
+            return only_the_instructor
         return None
 
     def add_page(upload: str | None, request: gr.Request,

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import httpx
 
-from caseqa.web.access import COOKIE, PASSWORD_ENV
+from caseqa.web.access import COOKIE, INSTRUCTOR_PATH_ENV, PASSWORD_ENV
 
 VISIT_COOKIE = "caseqa_visit"  # set by nginx: keeps one page visit on one replica
 HEALTH = "/api/health"
@@ -219,6 +219,7 @@ def _server(port: int, args: argparse.Namespace, read_only: bool) -> subprocess.
     env = dict(os.environ)
     if read_only:
         env.pop(PASSWORD_ENV, None)  # a replica never needs the secret
+        env[INSTRUCTOR_PATH_ENV] = "instructor"  # nginx sends /instructor to the writer: the Library tab links it
     return subprocess.Popen(command, env=env)
 
 
@@ -274,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         wait_healthy(ports, START_TIMEOUT, list(children.values()))
         nginx = subprocess.Popen(nginx_command(conf))
         print(f"caseqa: serving http://{args.host}:{args.port}/ through nginx: {args.replicas} replica(s) on ports "
-              f"{', '.join(map(str, layout.replicas))}, the writer on {ports[0]}", file=sys.stderr, flush=True)
+              f"{', '.join(map(str, layout.replicas))}, the writer on {ports[0]}; the instructor logs in at "
+              f"http://{args.host}:{args.port}/instructor (not at the writer's own port)", file=sys.stderr, flush=True)
         while not stopping:
             time.sleep(RESTART_SECONDS)
             if nginx.poll() is not None:
