@@ -88,3 +88,13 @@ def test_passages_are_stored_without_their_text_and_read_back_as_slices_of_their
     for passage in index.passages:
         assert passage.text and passage.text == index.documents[passage.doc_id].text[passage.start:passage.end]
     assert [p.text for p in index.passages] == [p.text for p in engine.index.passages]
+
+
+def test_a_loaded_index_reads_each_passage_when_first_asked_for(settings: Settings, fake_encoder) -> None:
+    built(settings, fake_encoder)
+    index = idx.load(settings)
+    assert isinstance(index.passages, idx.StoredPassages)
+    assert all(p is None for p in index.passages._read)  # nothing read at load
+    first = index.passages[0]
+    assert index.passages[0] is first and index.passages[-1].doc_id in index.documents
+    assert [p.id for p in index.passages[0:2]] == [p.id for p in list(index.passages)[0:2]]

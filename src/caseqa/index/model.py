@@ -10,8 +10,10 @@ Nothing in a generation names a path: a folder copied elsewhere loads and verifi
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import overload
 
 import faiss
 import numpy as np
@@ -50,7 +52,7 @@ class Index:
 
     documents: dict[str, Document]
     rows: dict[str, DocRows]
-    passages: list[Passage]
+    passages: Sequence[Passage]
     sentence_vectors: np.ndarray  # float16 rows, read-only (memory-mapped when loaded)
     dense: faiss.Index
     lexical: Lexical
@@ -98,6 +100,47 @@ def stored_vectors(dense: faiss.Index) -> np.ndarray:
     if dense.ntotal == 0:
         return np.zeros((0, dense.d), dtype=np.float32)
     return np.asarray(_Storage(dense))
+
+
+class StoredPassages(Sequence[Passage]):
+    """An index's passages as ``passages.jsonl`` holds them, each read when first asked for.
+
+    A question reads a few dozen passages; a 1,000-case library holds 83,000, whose reading at
+    start-up (JSON into objects) was most of its load time. Reading one is idempotent, so threads
+    that ask for the same passage at once each get an equal one; the first stays.
+
+    Args:
+        lines: The file's lines, in row order.
+        documents: The index's documents (a passage's text is a slice of its document's).
+    """
+
+    def __init__(self, lines: list[bytes], documents: dict[str, Document]) -> None:
+        self._lines = lines
+        self._documents = documents
+        self._read: list[Passage | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, row: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[Passage]: ...
+
+    def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        passage = self._read[row]
+        if passage is None:
+            try:
+                data = json.loads(self._lines[row])
+                passage = Passage.from_json(data, self._documents[data["doc_id"]].text)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IndexCorruptError(f"passage {row} of the index cannot be read ({exc}); "
+                                        "rebuild with `caseqa index --rebuild`") from None
+            self._read[row] = passage
+        return passage
 
 
 def dense_kind(passages: int, settings: Settings) -> str:
@@ -223,11 +266,10 @@ def load(settings: Settings, verify: bool = True, mmap: bool = True) -> Index:
                 doc = Document.from_json(data)
                 documents[doc.id] = doc
                 rows[doc.id] = DocRows(tuple(r["passages"]), tuple(r["sentences"]), r["size"], r["mtime_ns"])
-        with (folder / PASSAGES).open(encoding="utf-8") as fh:
-            passages = []
-            for line in fh:
-                data = json.loads(line)
-                passages.append(Passage.from_json(data, documents[data["doc_id"]].text))
+        # Split on newlines only (JSON escapes them inside strings; str.splitlines would also split
+        # at U+2028 and other separators a title may hold).
+        lines = (folder / PASSAGES).read_bytes().split(b"\n")
+        passages = StoredPassages(lines[:-1] if lines and not lines[-1] else lines, documents)
         sentence_vectors = np.load(folder / SENTENCE_VECTORS, allow_pickle=False, mmap_mode="r" if mmap else None)
         dense = read_dense(folder, mmap)
         lexical = Lexical.load(folder / BM25, len(passages), mmap)
