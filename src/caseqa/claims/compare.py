@@ -89,13 +89,26 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
 _YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+def _year(q: qty.Quantity) -> int | None:
+    """The year a year or a dated day names ("2021", "December 31, 2021"); None for anything else."""
+    if q.kind == Kind.YEAR:
+        return int(q.low)
+    return q.year if q.kind == Kind.DATE else None
+
+
 def _year_of(figure: qty.Quantity, claim: Claim) -> int | None:
     """The year the claim ties a figure to: the claim's year (or dated day) nearest to it."""
-    years = [(q, q.year if q.kind == Kind.DATE else int(q.low)) for q in claim.quantities
-             if q.kind == Kind.YEAR or (q.kind == Kind.DATE and q.year)]
+    years = [(q, _year(q)) for q in claim.quantities if _year(q)]
     if not years:
         return None
     return min(years, key=lambda qy: min(abs(qy[0].start - figure.end), abs(figure.start - qy[0].end)))[1]
+
+
+def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
+    """Of a table row's label's content words, how many the claim holds and how many there are:
+    whether the claim speaks of that row."""
+    label = {s for s, _ in terms_with_words(row.label) if s not in STOPWORDS}
+    return len(terms_in(label, set(claim.terms))), len(label)
 
 
 def as_rounded(q: qty.Quantity) -> qty.Quantity:
@@ -131,17 +144,15 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
     if not rows:
         return None
     if claim_q.kind in (Kind.YEAR, Kind.DATE):
-        year = int(claim_q.low) if claim_q.kind == Kind.YEAR else claim_q.year
+        year = _year(claim_q)
         heads = {int(y) for r in rows for c in r.columns for y in _YEAR_IN.findall(c)}
         return (Outcome.MATCH, None) if year is not None and year in heads else None
-    if claim_q.kind not in (Kind.MONEY, Kind.COUNT, Kind.PERCENT) or claim_q.bound:
+    if claim_q.kind not in qty.AMOUNTS or claim_q.bound:
         return None  # "more than 40,000" is no rounding of a statement's figure
-    stems = set(claim.terms)
     scored = []
     for i, r in enumerate(rows):
-        label = {s for s, _ in terms_with_words(r.label) if s not in STOPWORDS}
-        held = len(terms_in(label, stems))
-        if label and held >= ROW_LABEL_SHARE * len(label):  # the claim is about this row
+        held, size = label_held(r, claim)
+        if size and held >= ROW_LABEL_SHARE * size:  # the claim is about this row
             scored.append((held, i))
     best = max(scored)[0] if scored else 0
     if best == 0:
@@ -172,7 +183,7 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
     return (Outcome.MISMATCH, wrong) if wrong is not None else None
 
 
-_UNSTATED_SCALES = (1.0, 1e3, 1e6)
+_UNSTATED_SCALES = (1.0, tables.SCALES["thousands"], tables.SCALES["millions"])  # units, or as statements state
 # A claim speaks of a table row when it holds this share of the label's content words: "cash used in
 # financing activities" is not about "Net cash used in investing activities" (3 of 5).
 ROW_LABEL_SHARE = 0.6
@@ -208,8 +219,7 @@ def against_respectively(claim_q: qty.Quantity, claim: Claim,
             continue
         years = [int(y) for y in _YEAR_IN.findall(sentence)]
         if claim_q.kind in (Kind.YEAR, Kind.DATE):
-            year = int(claim_q.low) if claim_q.kind == Kind.YEAR else claim_q.year
-            if year in years:
+            if _year(claim_q) in years:
                 return Outcome.MATCH, None
             continue
         values = [q for q in qty.extract(sentence) if qty.comparable(claim_q, q) and not _YEAR_IN.search(q.text)]
@@ -423,9 +433,10 @@ def direction_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, st
     return None
 
 
-# Prepositions that mark a role (a source, an agent): another word after
-# one of them in the evidence means another source or actor, not a paraphrase ("to", "for" and
-# "with" were tried: they join verbs and purposes too often, "to make online payments").
+# Prepositions that mark a role (a source, an agent, a destination): another word after one of them
+# in the evidence means another source, actor or place, not a paraphrase. "to" counts only before a
+# plural noun (:func:`_noun_after_to`): it joins verbs and purposes too ("to make online payments");
+# "for" and "with" were tried and do so too often.
 _ROLE_PREPOSITIONS = ("from", "by", "to")
 
 

@@ -29,6 +29,7 @@ from caseqa.claims.compare import (
     compare_quantity,
     direction_swap,
     entity_swap,
+    label_held,
     negated_where_aligned,
     opposite_words,
     other_filler,
@@ -41,8 +42,8 @@ from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import span_citation
+from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind, Quantity
-from caseqa.language.terms import STOPWORDS, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict
@@ -174,27 +175,21 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
 
     best = windows[0]
     readings = [(q, *compare(q, best), best) for q in claim.quantities]
-    others = [w for w in windows[1:] + list(alternatives) if w.coverage >= settings.contradict_coverage]
-    # A window that states every figure as the claim does wins over one that differs or is silent
-    # (the row of a table where the best window is a sentence about the change); failing that, one
-    # that states them all wins over one silent on some.
-    for wanted in (Outcome.MATCH, None):
-        if all(outcome == Outcome.MATCH for _, outcome, _, _ in readings):
-            break
-        if wanted is None and not any(outcome == Outcome.ABSENT for _, outcome, _, _ in readings):
-            break
-        # A row that agrees under a column without its period is not traded for a window that differs.
-        keep = any(outcome == Outcome.UNDATED for _, outcome, _, _ in readings)
-        for other in others:
-            again = [(q, *compare(q, other), other) for q in claim.quantities]
-            if wanted is None and keep and any(outcome == Outcome.MISMATCH for _, outcome, _, _ in again):
-                continue
-            if all(outcome == wanted if wanted else outcome != Outcome.ABSENT for _, outcome, _, _ in again):
-                readings, best = again, other
-                break
-        else:
-            continue
-        break
+    if not all(outcome == Outcome.MATCH for _, outcome, _, _ in readings):
+        # A window that states every figure as the claim does wins over one that differs or is silent
+        # (the row of a table where the best window is a sentence about the change); failing that,
+        # when the best is silent on some, one that states them all (but a row that agrees under a
+        # column without its period is not traded for a window that differs).
+        others = [[(q, *compare(q, w), w) for q in claim.quantities]
+                  for w in windows[1:] + list(alternatives) if w.coverage >= settings.contradict_coverage]
+        outcomes = [{outcome for _, outcome, _, _ in again} for again in others]
+        better = next((again for again, seen in zip(others, outcomes) if seen <= {Outcome.MATCH}), None)
+        if better is None and any(outcome == Outcome.ABSENT for _, outcome, _, _ in readings):
+            keep = any(outcome == Outcome.UNDATED for _, outcome, _, _ in readings)
+            better = next((again for again, seen in zip(others, outcomes)
+                           if Outcome.ABSENT not in seen and not (keep and Outcome.MISMATCH in seen)), None)
+        if better is not None:
+            readings, best = better, better[0][3]
     mismatches: list[_Finding] = []
     absent: list[str] = []
     undated: list[str] = []
@@ -210,18 +205,15 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where, q.kind))
         elif outcome == Outcome.ABSENT:
             absent.append(q.text)
-            lost_amount = lost_amount or q.kind in _AMOUNTS
+            lost_amount = lost_amount or q.kind in qty.AMOUNTS
         elif outcome == Outcome.UNDATED:
             undated.append(q.text)
-    if lost_amount and all(m.kind in _WHEN for m in mismatches):
+    if lost_amount and all(m.kind in qty.WHEN for m in mismatches):
         # Another year beside an amount the case never states is no contradiction: the case speaks
         # of other years, not of this amount ("capital expenditures of about $150 million in 2022").
         mismatches = []
     return mismatches, absent, undated, best
 
-
-_AMOUNTS = frozenset({Kind.MONEY, Kind.COUNT, Kind.PERCENT})
-_WHEN = frozenset({Kind.YEAR, Kind.DATE, Kind.MONTH})
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
@@ -306,12 +298,12 @@ def _stated_alike(document: Document, claim: Claim, best: Window, settings: Clai
     names (it holds ``table_label_share`` of the label's content words), or a "respectively" list
     on a window that holds ``contradict_coverage`` of the claim. Such a statement supports the claim
     without the words a sentence would share with it ("grew", "spent")."""
-    amounts = [q for q in claim.quantities if q.kind in (Kind.MONEY, Kind.COUNT, Kind.PERCENT)]
+    amounts = [q for q in claim.quantities if q.kind in qty.AMOUNTS]
     if not amounts:
         return False
     for row in document.rows_in(best.start, best.end):
-        label = {s for s, _ in terms_with_words(row.label) if s not in STOPWORDS}
-        if label and len(terms_in(label, set(claim.terms))) >= settings.table_label_share * len(label):
+        held, size = label_held(row, claim)
+        if size and held >= settings.table_label_share * size:
             return True
     return best.coverage >= settings.contradict_coverage and all(
         (against_respectively(q, claim, best) or (None,))[0] == Outcome.MATCH for q in amounts)

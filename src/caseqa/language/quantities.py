@@ -80,6 +80,10 @@ class Kind(StrEnum):
     ORDINAL = "ordinal"  # "the third day"
 
 
+AMOUNTS = frozenset({Kind.MONEY, Kind.COUNT, Kind.PERCENT})  # how much of something
+WHEN = frozenset({Kind.YEAR, Kind.DATE, Kind.MONTH})  # when something happened
+
+
 class Bound(StrEnum):
     """A one-sided figure: "more than N" (``LOWER``: high is infinite) or "less than N" (``UPPER``: low is 0)."""
 
