@@ -98,3 +98,18 @@ def test_a_loaded_index_reads_each_passage_when_first_asked_for(settings: Settin
     first = index.passages[0]
     assert index.passages[0] is first and index.passages[-1].doc_id in index.documents
     assert [p.id for p in index.passages[0:2]] == [p.id for p in list(index.passages)[0:2]]
+
+
+def test_a_passage_line_that_cannot_be_read_is_reported_as_a_corrupt_index_when_asked_for(
+        settings: Settings, fake_encoder) -> None:
+    built(settings, fake_encoder)
+    path = store.current(settings.index_dir) / idx.PASSAGES
+    lines = path.read_bytes().split(b"\n")
+    lines[0] = b'{"doc_id": "no-such-case.txt", "start": 0'  # torn, and naming no document
+    path.write_bytes(b"\n".join(lines))
+    index = idx.load(settings, verify=False)  # checksums off: the damage is found when the passage is read
+    with pytest.raises(IndexCorruptError, match="rebuild"):
+        index.passages[0]
+    assert index.passages[1].text  # the others still read
+    with pytest.raises(IndexCorruptError, match=r"passages\.jsonl is corrupted \(checksum mismatch\)"):
+        idx.load(settings)  # with checksums, loading refuses it outright
