@@ -96,6 +96,29 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         ("Cainiao Smart Logistics was founded in 2013.", SUPPORTED, "figures match: 2013"),
         ("Donations sent to Xiehe hospital through a different channel on the same day arrived just one day later.",
          CONTRADICTED, "claim says just one day; the case says 5 day"),
+        # Two figures of the claim side by side in the case bind each other ("a million ... three days").
+        ("Within three days of launch, more than a million people had signed up for the insurance.", SUPPORTED,
+         "figures match: Within three days, more than a million"),
+        # ... and a figure that differs is reported against the case's figure nearest in size.
+        ("Within three days of launch, more than ten million people had signed up for the insurance.",
+         CONTRADICTED, "claim says more than ten million; the case says more than 1 million"),
+        # People counted as "people" are the case's employees; a rate's "a day" is no figure.
+        ("By February 10th, over 1,800 people from other companies had joined Hema.", SUPPORTED,
+         "figures match: February 10th, over 1,800"),
+        ("During that week Ban He's team slept only four or five hours a day.", SUPPORTED,
+         "figures match: only four or five hours"),
+        ("During that week Ban He's team slept only seven or eight hours a day.", CONTRADICTED,
+         "claim says only seven or eight hours; the case says four to five hours"),
+        # A name given in the sentences just before the evidence is what the evidence speaks of ...
+        ("Huang Hui, an employee of a Hema store in Wuhan, delivered lunch boxes to local hospitals in his own car.",
+         SUPPORTED, "found in the evidence: Huang, Hui"),
+        # ... but a name the case never gives is not.
+        ("Huang Hui, an employee of a Hema store in Beijing, delivered lunch boxes to local hospitals in his own "
+         "car.", NOT_FOUND, "names not in the evidence: Beijing"),
+        # A word the case never uses, close in meaning to one of the evidence ("route" / "channel"), is
+        # no new thing; a new thing ("drones", above) still is.
+        ("Donations sent to Xiehe hospital by another route on the same day arrived on January 31st, 5 days later.",
+         SUPPORTED, "figures match: January 31st, 5 days"),
     ],
 )
 def test_verdicts_with_reasons(seed_engine, claim: str, label: str, reason: str) -> None:

@@ -46,6 +46,12 @@ def one(text: str):
         ("at 7pm", "time", 19, 19),
         ("around 1:00am", "time", 1, 1),
         ("at 13:00", "time", 13, 13),
+        ("four or five hours", "duration", 4, 5),
+        ("a one-billion-yuan fund", "money", 1e9, 1e9),
+        ("a 10-million-dollar loan", "money", 1e7, 1e7),
+        ("a $5-million fund", "money", 5e6, 5e6),
+        ("just over half a day", "duration", 12, math.inf),
+        ("on day three", "ordinal", 3, 3),
     ],
 )
 def test_extract_normalises(text: str, kind: str, low: float, high: float) -> None:
@@ -148,3 +154,26 @@ def test_different_kinds_or_currencies_are_not_comparable() -> None:
     assert not comparable(one("RMB 1 billion"), one("$1 billion"))
     assert not comparable(one("13 hours"), one("13 people"))
     assert not comparable(one("10%"), one("10 people"))
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # A rate's "a day" is no span of time of its own ...
+        ("the team slept four to five hours a day", ["four to five hours"]),
+        ("they met twice a week", ["twice"]),
+        # ... but after a word that measures time it is one.
+        ("it took a week to build", ["a week"]),
+        ("A day later the masks arrived", ["A day"]),
+        ("within a day it sold out", ["within a day"]),
+        # Two years joined by "and"/"or" are two years, not a range.
+        ("in 2020 and 2021", ["2020", "2021"]),
+    ],
+)
+def test_rates_and_year_pairs(text: str, figures: list[str]) -> None:
+    assert [q.text for q in extract(text)] == figures
+
+
+def test_the_counted_noun_stops_at_a_preposition() -> None:
+    million = next(q for q in extract("it passed one million within three days") if q.low == 1e6)
+    assert million.noun is None

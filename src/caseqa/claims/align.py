@@ -36,10 +36,17 @@ class Window:
     found: frozenset[str]  # claim stems the window holds, in the same words or in other words
     score: float
     paraphrases: tuple[Paraphrase, ...] = ()  # the claim stems of ``found`` held in other words
+    # Claim words paired with a window word less alike than a paraphrase but close in meaning
+    # ("route" / "channel"): not found, but not a new thing either (ClaimSettings.near_similarity).
+    near: tuple[Paraphrase, ...] = ()
 
     def said_otherwise(self, stem: str) -> Paraphrase | None:
         """The evidence word that says this claim stem in other words, if any."""
         return next((p for p in self.paraphrases if p.claim_stem == stem), None)
+
+    def said_nearly(self, stem: str) -> Paraphrase | None:
+        """The evidence word close in meaning to this claim stem, if any (a paraphrase or a near pair)."""
+        return self.said_otherwise(stem) or next((p for p in self.near if p.claim_stem == stem), None)
 
 
 def terms_in(stems: set[str], text_stems: set[str]) -> set[str]:
@@ -133,13 +140,17 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
         names = doc_names[window.passage.doc_id] | frozenset(
             w.lower() for name in entities(window.text, doc_text) for w in name.split())
         wanted = {s: w for s, w in claim.words.items() if s not in window.found}
-        found = align(claim.text, claim_words, wanted, evidence, settings.align_similarity, names)
+        paired = align(claim.text, claim_words, wanted, evidence,
+                       min(settings.align_similarity, settings.near_similarity), names)
+        found = [p for p in paired if p.similarity >= settings.align_similarity]
+        near = tuple(p for p in paired if p.similarity < settings.align_similarity)
         if not found:
-            out.append(window)
+            out.append(replace(window, near=near))
             continue
         gained = sum(idf[p.claim_stem] for p in found) / total
         out.append(replace(window, coverage=window.coverage + gained,
                            found=window.found | {p.claim_stem for p in found},
-                           score=window.score + settings.window_coverage * gained, paraphrases=tuple(found)))
+                           score=window.score + settings.window_coverage * gained, paraphrases=tuple(found),
+                           near=near))
     out.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
     return out

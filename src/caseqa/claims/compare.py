@@ -7,6 +7,7 @@ weighs them into a verdict.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -70,7 +71,10 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             return (Outcome.MATCH, None) if qty.agree(claim_q, bound) else (Outcome.MISMATCH, bound)
         if any(qty.agree(claim_q, q) for q in pool):
             return Outcome.MATCH, None
-        return Outcome.MISMATCH, pool[0]
+        # Nothing binds one figure to the claim's event: the reason names the one nearest in size
+        # ("ten million" against "more than 1 million", not against "10,000" beside it).
+        return Outcome.MISMATCH, min(pool, key=lambda q: abs(math.log10(max(_nominal(q), 1e-9))
+                                                             - math.log10(max(_nominal(claim_q), 1e-9))))
     # Ranks are left out: "second and third-tier cities" lists ranks of one thing, not two events.
     bound = bound_figure(everything, claim, window, claim_q) if claim_q.kind != Kind.ORDINAL else None
     if bound is not None:
@@ -293,9 +297,10 @@ def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
             else:
                 lo, hi = (here[i - 1].end if i else s_start), (q.end if i + 1 < len(here) else s_end)
             held = {s for at, s in anchors if lo <= at < hi}
-            # The claim's other figures stated alike count once together: the claim's own words
-            # name its event ("Alipay was created in 2009, the same year as the first Double 11").
-            figures_alike = any(s.startswith("#") for s in held)
+            # The claim's other figures stated alike count together as much as a name: the claim's
+            # own words name its event ("Alipay was created in 2009, the same year as the first
+            # Double 11"), but "over a million people within three days" is the million beside "3 days".
+            figures_alike = 2 * any(s.startswith("#") for s in held)
             stretches.append((sum(weights.get(s, 1) for s in held if not s.startswith("#")) + figures_alike, q))
     best = max(score for score, _ in stretches)
     winners = [q for score, q in stretches if score == best]
@@ -309,18 +314,33 @@ def overlap(claim: Claim, window: Window, a: int, b: int) -> int:
     return len(lexical | other)
 
 
+# Words that qualify a counted thing without naming it: "50 new stores" and "30,000 new staff" count
+# different things.
+_MODIFIERS = frozenset(stem(w) for w in "new other more additional further total local many several such same "
+                       "different own various extra existing current former".split())
+# Words that count people whatever their role: "1,800 people" may be the case's "1,800 employees".
+_PEOPLE = frozenset("""people persons individuals employees staff workers personnel volunteers users customers
+    members consumers residents citizens patients doctors nurses students couriers riders drivers merchants sellers
+    buyers shoppers participants applicants recruits hires deliverymen colleagues""".split())
+
+
 def same_word(a: str, b: str) -> bool:
-    """Do two counted-noun phrases share a word ("Ant Financial people" / "people")?"""
-    return bool(terms_in(set(tokenize(a)), set(tokenize(b))) or terms_in(set(tokenize(b)), set(tokenize(a))))
+    """Do two counted-noun phrases share a word other than a modifier ("Ant Financial people" / "people")?"""
+    a_terms, b_terms = set(tokenize(a)) - _MODIFIERS, set(tokenize(b)) - _MODIFIERS
+    return bool(terms_in(a_terms, b_terms) or terms_in(b_terms, a_terms))
 
 
 def same_thing(claim_noun: str, case_noun: str, window: Window) -> bool:
     """Do the claim and the case count the same thing: a shared word, one word ending the other
-    ("lines" / "hotlines"), or words the alignment paired ("workers" / "employees")?"""
+    ("lines" / "hotlines"), words the alignment paired ("workers" / "employees"), or people
+    counted under two names, one of them the plain "people" ("1,800 people" / "1,800 employees")?"""
     if same_word(claim_noun, case_noun):
         return True
     claim_words = {w.lower() for w in _WORD.findall(claim_noun)}
     case_words = {w.lower() for w in _WORD.findall(case_noun)}
+    heads = {"people", "persons", "individuals"}
+    if (claim_words & heads and case_words & _PEOPLE) or (case_words & heads and claim_words & _PEOPLE):
+        return True
     if any(len(c) >= 4 and len(e) > len(c) and e.endswith(c) for c in claim_words for e in case_words):
         return True
     return any(p.claim_word.lower() in claim_words and p.evidence_word.lower() in case_words

@@ -143,7 +143,7 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
     the rest, a verb form may still be a paraphrase the alignment missed (see ``unseen_word_delta``).
     """
     vocabulary = set(index.lexical.vocabulary())
-    unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary) and not best.said_otherwise(s)]
+    unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary) and not best.said_nearly(s)]
     verbs = [w for w in unseen if _VERB_FORM.match(w) and not w[0].isupper()]
     if not verbs or best.coverage < settings.support_coverage:
         return unseen  # nothing that could be a paraphrase, or not close to support anyway
@@ -267,8 +267,11 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     if absent:
         blocking.append("the evidence gives no figure to compare with: " + ", ".join(absent))
     # Names anchor a claim: one the evidence does not mention cannot be supported by it.
+    # A name the sentences just before the window give ("Huang Hui who works in a Hema store in Wuhan
+    # ... he drove") is what the window goes on to speak of.
+    lead_in = _lead_in(doc_text, best.start)
     names_missing = [e for e in entities(claim.text, doc_text)
-                     if not _named_in(e, best.text) and not is_self(e, selves)]
+                     if not _named_in(e, best.text) and not _named_in(e, lead_in) and not is_self(e, selves)]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
     role = other_filler(claim.text, best.text, missing)
@@ -277,10 +280,26 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     return missing_reason, blocking
 
 
+# Sentences before an evidence window whose names the window may go on to speak of.
+LEAD_IN_SENTENCES = 3
+_LEAD_IN_CHARS = 1200
+
+
+def _lead_in(doc_text: str, start: int) -> str:
+    """The ``LEAD_IN_SENTENCES`` sentences before ``start`` (within a bounded stretch of text)."""
+    before = doc_text[max(0, start - _LEAD_IN_CHARS):start]
+    ends = [m.end() for m in re.finditer(r"[.!?][\"”’)]*\s+", before)]
+    return before[ends[-LEAD_IN_SENTENCES - 1]:] if len(ends) > LEAD_IN_SENTENCES else before
+
+
 def _named_in(name: str, text: str) -> bool:
-    """Is a name in the text, as written or word by word ("Ant's MYBANK" in "Ant financials MYBANK")?"""
+    """Is a name in the text, as written, without its punctuation ("Eleme" / "Ele.me") or word by
+    word ("Ant's MYBANK" in "Ant financials MYBANK")?"""
     lower = text.lower()
     if name.lower() in lower:
+        return True
+    bare = re.sub(r"[^\w\s]", "", name.lower())
+    if len(bare) >= 3 and re.search(rf"\b{re.escape(bare)}\b", re.sub(r"[^\w\s]", "", lower)):
         return True
     words = [re.sub(r"[’']s$", "", w) for w in name.split()]
     return len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)

@@ -50,7 +50,9 @@ _CUR_PRE = r"(?:US\$|HK\$|\$|€|£|¥|₹|RMB|CNY|USD|EUR|GBP|HKD|INR|JPY)"
 _CUR_POST = r"(?:yuan|dollars?|euros?|pounds?|renminbi|rupees|yen|RMB)"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b)"
 _TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)"
-_QUAL = (r"(?:about|around|approximately|approx\.|nearly|almost|roughly|some|over|more than|greater than|upwards of|"
+_QUAL = (r"(?:just over|just under|a little over|a little under|slightly over|slightly under|slightly more than|"
+         r"slightly less than|well over|about|around|approximately|approx\.|nearly|almost|roughly|some|over|"
+         r"more than|greater than|upwards of|"
          r"at least|less than|fewer than|under|below|up to|at most|no more than|within|in under|in less than|"
          r"in just|just|only|exactly|above)")
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
@@ -117,6 +119,8 @@ def words_to_number(text: str) -> float | None:
     tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t != "and"]
     if not tokens or all(t in ("a", "an") for t in tokens):
         return None
+    if len(tokens) > 1 and tokens[0] in ("a", "an") and tokens[1] in _UNITS:
+        tokens = tokens[1:]  # "a one-billion fund": the article, not one more
     total, current, seen = 0.0, 0.0, False
     for tok in tokens:
         if tok in _UNITS:
@@ -152,15 +156,17 @@ def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, fl
     q = (qual or "").lower()
     if q in ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost"):
         return value * (1 - APPROXIMATE_SPAN), value * (1 + APPROXIMATE_SPAN), True, None
-    if q in ("over", "more than", "greater than", "above", "at least", "upwards of"):
+    if q in ("over", "more than", "greater than", "above", "at least", "upwards of", "just over", "a little over",
+             "slightly over", "slightly more than", "well over"):
         return value, math.inf, False, Bound.LOWER
     if q in ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
-             "no more than", "within"):
+             "no more than", "within", "just under", "a little under", "slightly under", "slightly less than"):
         return 0.0, value, False, Bound.UPPER
     return value, value, False, None
 
 
-_NOT_NOUNS = frozenset("and or to in of the a an on at by for from with than as is was were are be".split())
+_NOT_NOUNS = frozenset("and or to in of the a an on at by for from with than as is was were are be within during "
+                       "after before over across since until per each into through under about around".split())
 
 
 def _noun_after(text: str, end: int) -> str | None:
@@ -215,6 +221,14 @@ def _ordinal(f: _Found) -> Quantity | None:
     return Quantity(Kind.ORDINAL, value, value, f.span, f.start, f.end, noun=_noun_after(f.text, f.end))
 
 
+def _day_number(f: _Found) -> Quantity | None:
+    """"day three", "Day 2": the same rank as "the third day"."""
+    value = _number(f.group("dn") or "")
+    if value is None or not 1 <= value <= 31:
+        return None
+    return Quantity(Kind.ORDINAL, value, value, f.span, f.start, f.end, noun="day")
+
+
 def _time(f: _Found) -> Quantity | None:
     """"9 a.m.", "21:30"."""
     hour, minute = int(f.group("h") or 0), int(f.group("m") or 0)
@@ -243,7 +257,8 @@ def _multiplier(f: _Found) -> Quantity | None:
 def _half(f: _Found) -> Quantity | None:
     """"half an hour", "half a day"."""
     unit = _unit(f.group("unit") or "")
-    return Quantity(Kind.DURATION, 0.5 * _HOURS[unit], 0.5 * _HOURS[unit], f.span, f.start, f.end, noun=unit)
+    low, high, approx, bound = _bounds(0.5 * _HOURS[unit], None, f.group("qual"))
+    return Quantity(Kind.DURATION, low, high, f.span, f.start, f.end, noun=unit, approximate=approx, bound=bound)
 
 
 # Fractions of a whole, read as the percentages they are ("two-fifths of employees" is 40 %).
@@ -274,6 +289,13 @@ _LABEL_BEFORE = re.compile(r"\b(?:Item|Items|Note|Notes|Topic|Section|Rule|Part|
                            r"Level|Tier|Phase|Series|Class|ASC|ASU|IFRS|IAS|SFAS|SB|HB|AB)\s+$")
 
 
+# "a day" is a span of time after a word that measures one ("for a day", "took a week", "A day later");
+# after any other word it is a rate ("four hours a day", "sleep a night"): no figure of its own.
+_RATE_BEFORE = re.compile(r"(?<![\w-])(?!(?:in|for|within|over|after|about|around|than|nearly|almost|just|only|"
+                          r"under|took|takes|take|taking|taken|lasted|lasts|last|spent|spend|spends|"
+                          r"once|than|by|half)\b)[A-Za-z][\w'’-]*\s+$", re.IGNORECASE)
+
+
 def _figure(f: _Found) -> Quantity | None:
     """A number with what qualifies it: a duration, a percentage, money, a year or a count."""
     raw = f.group("n") or ""
@@ -287,10 +309,16 @@ def _figure(f: _Found) -> Quantity | None:
             and f.span.startswith(raw)):
         # "from $1.0 billion in 2020 to $1.1 billion": a year, then money, not a range of money.
         return Quantity(Kind.YEAR, float(raw), float(raw), raw, f.start, f.start + len(raw))
+    if f.group("n_hi") and not f.group("cur") and re.fullmatch(r"(?:19|20)\d\d", raw) \
+            and re.fullmatch(r"(?:19|20)\d\d", f.group("n_hi") or "") and re.search(r"\b(?:or|and)\b", f.span):
+        # "2020 and 2021", "2020 or 2021": two years, not a range of anything.
+        return Quantity(Kind.YEAR, float(raw), float(raw), raw, f.start, f.start + len(raw))
     if raw.lower() in ("a", "an"):  # "an hour" is a duration; "a" alone is not a number
         # ... and "a second warehouse" is an ordinal, not one second.
         if not unit_word or f.group("n_hi") or unit_word.lower() == "second":
             return None
+        if not f.group("qual") and _RATE_BEFORE.search(f.text, max(0, f.start - 30), f.start):
+            return None  # "five hours a day", "twice a week": a rate, not a day
         value: float | None = 1.0
     else:
         value = _number(raw)
@@ -298,6 +326,10 @@ def _figure(f: _Found) -> Quantity | None:
         return None
     hi = _number(f.group("n_hi") or "") if f.group("n_hi") else None
     scale = f.group("scale")
+    if f.group("n_hi") and (f.group("n_hi") or "").lower() in _SCALES and not scale:
+        # "10-million", "$5-million": the scale of the figure, hyphenated as an adjective, not a range.
+        value *= _SCALES[(f.group("n_hi") or "").lower()]
+        hi = None
     if scale:
         # "m"/"b"/"k" only count as scales right after digits ("5m"), not as words ("5 members").
         factor = _SCALES.get(scale.lower(), 1)
@@ -333,15 +365,17 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
     (re.compile(rf"(?P<n>{_NUM}|\b(?:{_NUMBER_WORD}))[\s-]?fold\b|"
                 rf"\b(?P<n2>{_NUM}|{_WORDS})\s*(?:times|x)\b(?!\s+(?:a|per))", re.I), _multiplier),
     (re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I), _multiplier),
-    (re.compile(rf"\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I), _half),
+    (re.compile(rf"(?:\b(?P<qual>{_QUAL})\s+)?\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I), _half),
     (re.compile(r"\b" + _FRACTION, re.I), _fraction),
     (re.compile(_MONTH_ALONE, re.I), _named_month),
+    (re.compile(r"\bday\s+(?P<dn>" + "|".join(list(_UNITS)[2:]) + r"|\d{1,2})\b(?!\s*(?:%|percent|" + _TIME_UNIT
+                + r"|" + _SCALE + r")\b)", re.I), _day_number),
     (re.compile(
         rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?(?P<n>{_NUM}|{_WORDS})"
-        rf"(?:\s*(?:-|–|—|to|and)\s*(?P<cur2>{_CUR_PRE})?\s?(?P<n_hi>{_NUM}|{_WORDS}))?"
+        rf"(?:\s*(?:-|–|—|to|and|or)\s*(?P<cur2>{_CUR_PRE})?\s?(?P<n_hi>{_NUM}|{_WORDS}))?"
         rf"(?:\s?(?P<scale>{_SCALE})\b)?"
         rf"(?:\s?(?P<pct>%|percent|per cent|percentage points?))?"
-        rf"(?:\s?(?P<curpost>{_CUR_POST})\b)?"
+        rf"(?:[\s-]?(?P<curpost>{_CUR_POST})\b)?"
         rf"(?:[\s-](?P<unit>{_TIME_UNIT})\b)?",
         re.I), _figure),
     # Last, so that "May 10th", "30 seconds" and "the 5th to 8th years" are taken as what they are.
