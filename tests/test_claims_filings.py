@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from caseqa.claims.compare import is_change
 from caseqa.claims.text import own_names, spoken_as_self
 from caseqa.config import Settings
 from caseqa.language.quantities import Kind, extract
@@ -13,6 +14,7 @@ from pdfmaker import flow, pdf_bytes
 from test_pdf_filings import cash_flow_page
 
 NARRATIVE = [
+    "We ended the year with $4.3 billion in cash and cash equivalents.",
     "As of December 31, 2021, we had 4,453 employees in approximately 119 offices. Approximately",
     "40% of our employees work in our product management, engineering and design organizations.",
     "Advertising expenses were $145.4 million, $102.5 million and $188.3 million, respectively, for",
@@ -20,6 +22,7 @@ NARRATIVE = [
     "cover 100% of legal fees for drivers sued under the new state law while driving on our platform.",
     "In August 2021, we issued senior notes of $500 million due on August 15, 2029, in a private placement.",
     "Cash provided by financing activities was $267.0 million for the year ended December 31, 2021.",
+    "Interest expense increased $19.0 million, or 58%, in 2021 as compared to the prior year.",
 ]
 
 
@@ -58,6 +61,12 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     # An amount the report never states, in a year it does not speak of: not a contradiction.
     ("Acme Rides expects its capital spending on property and equipment to be about $150 million in 2022.",
      Label.NOT_FOUND, ""),
+    # A case figure that states another figure of the claim is not this one's to contradict ...
+    ("Acme Rides ended 2021 with about $4.3 billion of cash and cash equivalents, down from about $5.6 billion "
+     "a year earlier.", Label.NOT_FOUND, "no figure to compare with: about $5.6 billion"),
+    # ... and a change is no level, nor a level a change.
+    ("Acme Rides' interest expense increased by about $19 million in 2021.", Label.SUPPORTED, ""),
+    ("Acme Rides' interest expense rose to about $19 million in 2021.", Label.NOT_FOUND, "no figure to compare with"),
 ])
 def test_claims_on_a_filing(filing_engine, claim: str, label: Label, reason: str) -> None:
     verdict = filing_engine.check(claim)[0]
@@ -120,3 +129,17 @@ def test_cells_of_an_unrecognised_table_are_read_as_a_row() -> None:
 
     [row] = printed_rows("Total assets | $ 4,773,884 | $ 4,678,964\nA sentence | with a bar")
     assert row.label == "Total assets" and row.values == ("$ 4,773,884", "$ 4,678,964") and row.scale is None
+
+
+@pytest.mark.parametrize(("text", "figure", "change"), [
+    ("Interest expense increased $19.0 million, or 58%, in 2021", "$19.0 million", True),
+    ("Interest expense increased $19.0 million, or 58%, in 2021", "58%", True),
+    ("due to a $51.6 million increase in stock-based compensation", "$51.6 million", True),
+    ("Revenue was up 36% year over year", "36%", True),
+    ("interest expense rose to about $51.6 million in 2021", "about $51.6 million", False),
+    ("Cainiao set up 400 hotlines", "400", False),
+    ("we had 4,453 employees", "4,453", False),
+])
+def test_a_change_is_told_from_a_level(text: str, figure: str, change: bool) -> None:
+    q = next(q for q in extract(text) if q.text.startswith(figure))
+    assert is_change(text, q) is change

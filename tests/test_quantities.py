@@ -142,6 +142,9 @@ def test_words_to_number() -> None:
         ("in March 2020", "in March 2019", False),
         ("the third day", "the first day", False),
         ("the 3rd day", "the third day", True),
+        # A claim's year against a case's dated day of a year ("at the end of 2021" / "As of December 31, 2021").
+        ("in 2021", "December 31, 2021", True),
+        ("in 2020", "December 31, 2021", False),
     ],
 )
 def test_agreement(a: str, b: str, same: bool) -> None:
@@ -177,3 +180,9 @@ def test_rates_and_year_pairs(text: str, figures: list[str]) -> None:
 def test_the_counted_noun_stops_at_a_preposition() -> None:
     million = next(q for q in extract("it passed one million within three days") if q.low == 1e6)
     assert million.noun is None
+
+
+def test_a_year_compares_only_with_a_dated_day_that_gives_its_year() -> None:
+    year = one("in 2021")
+    assert comparable(year, one("December 31, 2021"))
+    assert not comparable(year, one("December 31"))

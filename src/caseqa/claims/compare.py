@@ -64,9 +64,21 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         same_noun = [q for q in everything
                      if claim_q.noun is None or q.noun is None or same_thing(claim_q.noun, q.noun, window)]
         pool = same_noun or (everything if claim_q.noun is None else [])
-        if not pool:
+        # A case figure that states another figure of the claim answers to that one: "ended 2021 with
+        # $4.3 billion, down from $5.6 billion" is not contradicted by the case's $4.3 billion.
+        others = [o for o in claim.quantities if o is not claim_q and qty.comparable(o, claim_q)]
+        taken = [q for q in pool if not qty.agree(claim_q, q) and any(qty.agree(o, q) for o in others)]
+        # A change ("increased $19.0 million, or 58%") is no level ("rose to $51.6 million").
+        if claim_q.kind in qty.AMOUNTS:
+            change = is_change(claim.text, claim_q)
+            taken += [q for q in pool if is_change(window.text, q) != change]
+        if not [q for q in pool if q not in taken]:
             return Outcome.ABSENT, None
+        # Every figure keeps its stretch of words when binding; one taken by another claim figure,
+        # or a change where the claim states a level, is then not this figure's.
         bound = bound_figure(pool, claim, window, claim_q)
+        pool = [q for q in pool if q not in taken]
+        bound = bound if bound in pool else None
         if bound is not None:  # one of several figures belongs to the claim's event
             return (Outcome.MATCH, None) if qty.agree(claim_q, bound) else (Outcome.MISMATCH, bound)
         if any(qty.agree(claim_q, q) for q in pool):
@@ -91,6 +103,30 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
 
 
 _YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+_CHANGE_WORD = re.compile(r"\b(?:increas|decreas|rise|rose|risen|rising|fell|fall|grew|grow|declin|drop|gain|jump|"
+                          r"climb|slid|slip|dipp|improv|reduc|growth)\w*|\b(?:was|were|is|are|been|be)\s+(?:up|down)\b",
+                          re.IGNORECASE)  # "up" alone is "set up 400 hotlines", no change
+# What may stand between the word of change and its figure: "increased by", "a decrease of",
+# "increased $19.0 million, or 58%" (the second figure of the same change).
+_CHANGE_GAP = re.compile(r"(?:\s|,|by|of|or|\$|approximately|about|roughly|nearly|some|around|almost|\d|\.|%|"
+                         r"million|billion|thousand|percent|points?)*", re.IGNORECASE)
+
+
+_CHANGE_AFTER = re.compile(r"\s+(?:year-over-year\s+|net\s+)?(?:increase|decrease|rise|decline|drop|gain|reduction|"
+                           r"growth|jump)s?\b", re.IGNORECASE)
+
+
+def is_change(text: str, q: qty.Quantity) -> bool:
+    """Is the figure a change ("increased $19.0 million", "a decrease of 5%", "rose 27%", "a $51.6
+    million increase") rather than a level ("rose to $51.6 million", "$457 million of cash")? Read
+    from its clause before it and the word after it."""
+    if _CHANGE_AFTER.match(text, q.end):  # "a $51.6 million increase in stock-based compensation"
+        return True
+    before = re.split(r"[.;:!?]\s", text[max(0, q.start - 80):q.start])[-1]
+    words = list(_CHANGE_WORD.finditer(before))
+    return bool(words) and _CHANGE_GAP.fullmatch(before[words[-1].end():]) is not None
 
 
 def _year(q: qty.Quantity) -> int | None:
@@ -296,7 +332,9 @@ def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
                 lo, hi = (q.start if i else s_start), (here[i + 1].start if i + 1 < len(here) else s_end)
             else:
                 lo, hi = (here[i - 1].end if i else s_start), (q.end if i + 1 < len(here) else s_end)
-            held = {s for at, s in anchors if lo <= at < hi}
+            # The figure itself is no anchor of its own stretch (the claim's other figure stated alike
+            # is that figure when the two are the same: "$515 million ... of which $165 million").
+            held = {s for at, s in anchors if lo <= at < hi and not q.start <= at < q.end}
             # The claim's other figures stated alike count together as much as a name: the claim's
             # own words name its event ("Alipay was created in 2009, the same year as the first
             # Double 11"), but "over a million people within three days" is the million beside "3 days".

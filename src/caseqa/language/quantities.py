@@ -418,7 +418,13 @@ def _unit(word: str) -> str:
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
-    """Same kind (and the same currency for money; a month with a date): the two can be compared at all."""
+    """Same kind (and the same currency for money; a month with a date): the two can be compared at all.
+
+    Not symmetric: a year (``a``, the claim's: "at the end of 2021") is compared with a dated day
+    or month of the case that gives its year ("As of December 31, 2021").
+    """
+    if a.kind == Kind.YEAR and b.kind in (Kind.DATE, Kind.MONTH) and b.year is not None:
+        return True
     if {a.kind, b.kind} <= {Kind.DATE, Kind.MONTH}:
         return True
     if a.kind != b.kind:
@@ -446,8 +452,11 @@ def agree(claim: Quantity, case: Quantity) -> bool:
     * two one-sided figures the same way agree only if the claim is no stronger than the case:
       "more than 1,000" agrees with "more than 1,800", "more than 18,000" does not; opposite ways
       ("fewer than 1,800" against "more than 1,800") must leave room for a common value;
-    * dates agree on month and day (and year when both give one); a month agrees with a date in it.
+    * dates agree on month and day (and year when both give one); a month agrees with a date in it;
+      a year with a dated day or month of that year.
     """
+    if claim.kind == Kind.YEAR and case.kind in (Kind.DATE, Kind.MONTH):
+        return case.year == claim.low
     if {claim.kind, case.kind} & {Kind.DATE, Kind.MONTH}:
         # A month agrees with any date in it; two dates need the same month and day.
         same = _month(claim) == _month(case) if Kind.MONTH in (claim.kind, case.kind) else claim.low == case.low
