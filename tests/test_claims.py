@@ -115,6 +115,9 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # ... but a name the case never gives is not.
         ("Huang Hui, an employee of a Hema store in Beijing, delivered lunch boxes to local hospitals in his own "
          "car.", NOT_FOUND, "names not in the evidence: Beijing"),
+        # Names listed in one slot are swapped together ("from Fliggy and Alihealth" / "from HEMA and Cainiao").
+        ("To streamline the process, Ban He borrowed local staff from Fliggy and Alihealth to help WanDunTong.",
+         CONTRADICTED, "claim names Fliggy and Alihealth; the case names HEMA"),
         # A word the case never uses, close in meaning to one of the evidence ("route" / "channel"), is
         # no new thing; a new thing ("drones", above) still is.
         ("Donations sent to Xiehe hospital by another route on the same day arrived on January 31st, 5 days later.",

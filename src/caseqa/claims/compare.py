@@ -396,15 +396,19 @@ def negated_where_aligned(claim: Claim, text: str, window: Window | None = None)
 
 
 def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
-                selves: frozenset[str] = frozenset()) -> tuple[str, str] | None:
-    """A name in the claim that the passage lacks, where the evidence names someone else instead.
+                selves: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], str] | None:
+    """Names in the claim that the passage lacks, where the evidence names someone else instead.
 
-    The other name is taken from the evidence clause that shares most terms with the claim. A
-    company's report that says "we" names itself (``selves``, see :func:`~caseqa.claims.text.spoken_as_self`).
+    One name, or a list of names in one slot ("from Fliggy and Alihealth"). The other name is taken
+    from the evidence clause that shares most terms with the claim. A company's report that says
+    "we" names itself (``selves``, see :func:`~caseqa.claims.text.spoken_as_self`).
+
+    Returns:
+        The claim's names and the evidence's name in their place, or None.
     """
     missing = [e for e in entities(claim.text, doc_text)
                if e.lower() not in passage_text.lower() and not is_self(e, selves)]
-    if len(missing) != 1:
+    if not missing or len({slot(claim.text, e) for e in missing}) != 1:
         return None
     # The other name must fill the same slot ("in Shanghai" is not swapped for "with Cainiao").
     wanted = slot(claim.text, missing[0])
@@ -416,8 +420,8 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
         if others:
             shared = overlap(claim, window, a, b)
             if best is None or shared > best[0]:
-                best = (shared, others[0])
-    return (missing[0], best[1]) if best else None
+                best = (shared, " and ".join(others))
+    return (tuple(missing), best[1]) if best else None
 
 
 def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:

@@ -232,12 +232,15 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         found.append(_Finding(f"the claim {said}; the case {case}", best))
     rest = best.coverage
     swap = entity_swap(claim, best, doc_text[best.passage.start:best.passage.end], doc_text, selves)
-    if swap and not [u for u in unseen if u != swap[0]] and not found:
-        # Coverage without the swapped name must be nearly complete for a swap to count.
-        others = [s for s in claim.terms if claim.words[s] != swap[0]]
+    # One-word names are set aside; a longer name ("Net Promoter Score") keeps its words in the
+    # claim's share: it names much of what the claim is about, not only who did it.
+    swapped = {name for name in swap[0] if " " not in name} if swap else set()
+    if swap and not [u for u in unseen if u not in swapped] and not found:
+        # Coverage without the swapped names must be nearly complete for a swap to count.
+        others = [s for s in claim.terms if claim.words[s] not in swapped]
         rest = len([s for s in others if s in best.found]) / max(len(others), 1)
         if rest >= settings.swap_coverage:
-            found.append(_Finding(f"claim names {swap[0]}; the case names {swap[1]}", best))
+            found.append(_Finding(f"claim names {' and '.join(swap[0])}; the case names {swap[1]}", best))
     title = title_mismatch(claim, best, doc_text)
     if title:
         found.append(_Finding(title, best))
