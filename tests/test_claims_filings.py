@@ -67,6 +67,12 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     # ... and a change is no level, nor a level a change.
     ("Acme Rides' interest expense increased by about $19 million in 2021.", Label.SUPPORTED, ""),
     ("Acme Rides' interest expense rose to about $19 million in 2021.", Label.NOT_FOUND, "no figure to compare with"),
+    # A change is not read in a table's levels: the row states what was sold, not by how much it grew.
+    ("Acme Rides' sales of property and equipment increased by about $42.5 million in 2021.", Label.NOT_FOUND, ""),
+    ("Acme Rides' sales of property and equipment came to about $42.5 million in 2021.", Label.SUPPORTED, ""),
+    # A quarter's figure is not compared with the year's.
+    ("Acme Rides' interest expense increased by about $7 million in the fourth quarter of 2021.", Label.NOT_FOUND,
+     "no figure to compare with"),
 ])
 def test_claims_on_a_filing(filing_engine, claim: str, label: Label, reason: str) -> None:
     verdict = filing_engine.check(claim)[0]

@@ -142,6 +142,14 @@ def test_words_to_number() -> None:
         ("in March 2020", "in March 2019", False),
         ("the third day", "the first day", False),
         ("the 3rd day", "the third day", True),
+        # "about" reaches as far as the number's own digits say, 5 % at least, 15 % at most; and two
+        # "about" figures agree only when one falls within the other's reach, not when the reaches meet.
+        ("about 39,300 employees", "approximately 29,300 employees", False),
+        ("approximately 92 countries", "approximately 72 countries", False),
+        ("about $15.5 billion", "$17.5 billion", False),
+        ("about 29,000 employees", "approximately 29,300 employees", True),
+        ("about $94 million", "$93.6 million", True),
+        ("about 300 hotlines", "280 hotlines", True),
         # A claim's year against a case's dated day of a year ("at the end of 2021" / "As of December 31, 2021").
         ("in 2021", "December 31, 2021", True),
         ("in 2020", "December 31, 2021", False),

@@ -229,6 +229,10 @@ class ClaimSettings:
             (hired/enabled, sold/provided). On SNLI's single-word swaps, contradicting swaps
             (man/woman, small/big) reach it as often as entailed ones: similarity says *about the same
             thing*, so opposites, negation, names and figures are still checked after pairing.
+        table_rows: Passages holding a table row the claim names (every content word of its label)
+            that join the search's candidates when the claim states amounts: a statement's row
+            shares few words with a sentence about it, so search ranks prose with other amounts
+            above it.
         near_similarity: A claim word the case never uses is not a new thing the case does not
             mention when the alignment pairs it with a word of the evidence at least this alike,
             below ``align_similarity`` ("route" / "channel", "settled" / "decided", "scheme" /
@@ -262,6 +266,7 @@ class ClaimSettings:
     min_claim_words: int = 3
     align_layer: int = 4
     align_similarity: float = 0.6
+    table_rows: int = 3
     near_similarity: float = 0.5
     align_sentences: int = 3
 

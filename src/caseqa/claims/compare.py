@@ -42,6 +42,11 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     (:func:`against_respectively`).
     """
     rows = rows or printed_rows(window.text)
+    if claim_q.kind in qty.AMOUNTS and is_change(claim.text, claim_q):
+        # "increased by 13%" is read only in a table's columns of change ("% Change", "2021 vs 2020"),
+        # not in its levels ("General and administrative | 24 % | 13 %" of revenue).
+        rows = [_change_columns(row) for row in rows]
+        rows = [row for row in rows if row.values]
     for reading in (against_table(claim_q, claim, rows), against_respectively(claim_q, claim, window)):
         if reading is not None:
             return reading
@@ -72,6 +77,9 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         if claim_q.kind in qty.AMOUNTS:
             change = is_change(claim.text, claim_q)
             taken += [q for q in pool if is_change(window.text, q) != change]
+            # A quarter's figure is no year's ("the fourth quarter of 2021 alone" / "in 2021").
+            quarterly = bool(_QUARTER.search(claim.text))
+            taken += [q for q in pool if bool(_QUARTER.search(_sentence_of(window.text, q))) != quarterly]
         if not [q for q in pool if q not in taken]:
             return Outcome.ABSENT, None
         # Every figure keeps its stretch of words when binding; one taken by another claim figure,
@@ -114,8 +122,29 @@ _CHANGE_GAP = re.compile(r"(?:\s|,|by|of|or|\$|approximately|about|roughly|nearl
                          r"million|billion|thousand|percent|points?)*", re.IGNORECASE)
 
 
+# A quarter of a year, not a quarter of a whole ("nearly a quarter of Gross Bookings").
+_QUARTER = re.compile(r"\b(?:(?:first|second|third|fourth|final|last|current|prior|same|each|fiscal|previous)\s+"
+                      r"quarters?|Q[1-4]|three months|quarterly)\b", re.IGNORECASE)
+
+
+def _sentence_of(text: str, q: qty.Quantity) -> str:
+    """The sentence of ``text`` that holds the figure (a row of a table ends at its line)."""
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+|\n", text[:q.start])]
+    end = re.search(r"[.!?](?:\s|$)|\n", text[q.end:])
+    return text[starts[-1] if starts else 0:q.end + (end.end() if end else len(text))]
+
+
 _CHANGE_AFTER = re.compile(r"\s+(?:year-over-year\s+|net\s+)?(?:increase|decrease|rise|decline|drop|gain|reduction|"
                            r"growth|jump)s?\b", re.IGNORECASE)
+
+
+_CHANGE_COLUMN = re.compile(r"change|\bvs\b|versus|growth|increase|decrease|variance", re.IGNORECASE)
+
+
+def _change_columns(row: TableRow) -> TableRow:
+    """The row with only its columns of change ("% Change", "2021 vs 2020")."""
+    keep = [i for i, column in enumerate(row.columns) if _CHANGE_COLUMN.search(column)]
+    return replace(row, values=tuple(row.values[i] for i in keep), columns=tuple(row.columns[i] for i in keep))
 
 
 def is_change(text: str, q: qty.Quantity) -> bool:
@@ -137,11 +166,17 @@ def _year(q: qty.Quantity) -> int | None:
 
 
 def _year_of(figure: qty.Quantity, claim: Claim) -> int | None:
-    """The year the claim ties a figure to: the claim's year (or dated day) nearest to it."""
+    """The year the claim ties a figure to: the claim's year (or dated day) nearest to it, the one
+    after it when two are as near ("from $11.1 billion in 2020 to $17.5 billion in 2021")."""
     years = [(q, _year(q)) for q in claim.quantities if _year(q)]
     if not years:
         return None
-    return min(years, key=lambda qy: min(abs(qy[0].start - figure.end), abs(figure.start - qy[0].end)))[1]
+
+    def distance(qy: tuple[qty.Quantity, int | None]) -> tuple[int, int]:
+        q = qy[0]
+        return (q.start - figure.end, 0) if q.start >= figure.end else (figure.start - q.end, 1)
+
+    return min(years, key=distance)[1]
 
 
 def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
@@ -165,7 +200,7 @@ def as_rounded(q: qty.Quantity) -> qty.Quantity:
     if not m or not float(m.group().replace(",", "")):
         return q
     # The printed number, without the widening "about" gave it.
-    nominal = q.low / (1 - qty.APPROXIMATE_SPAN) if q.approximate else q.low
+    nominal = (q.low + q.high) / 2 if q.approximate else q.low
     unit = nominal / float(m.group().replace(",", "")) * 10.0 ** -len(m.group(1) or "")
     slack = unit / 2 + (0.005 * nominal if q.approximate else 0.0)
     return replace(q, low=nominal - slack, high=nominal + slack, approximate=False)

@@ -114,10 +114,12 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
     claim_states = encoder.encode_tokens(text, tuning.align_layer, query=True)  # one pass gives both
     query = encoder.encode_query(text)
     ranked = candidates(index, text, query, where.rows, settings.search)[:tuning.candidate_passages]
+    rows = [cand.row for cand in ranked]
+    rows += [r for r in _row_passages(index, claim, rows, tuning) if r not in rows]
     idf = index.lexical.idf(set(claim.terms))
     windows: list[Window] = []
-    for cand in ranked:
-        passage = index.passages[cand.row]
+    for row in rows:
+        passage = index.passages[row]
         first = index.sentence_row(passage)
         sims = index.sentence_vectors[first:first + len(passage.sentences)] @ query
         windows.extend(score_windows(index, passage, claim, sims, idf, tuning))
@@ -133,6 +135,58 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
             (evidence if len(evidence) < 3 else alternatives).append(w)
     unseen = _unsupported_unseen(index, encoder, claim, query, best, tuning)
     return _decide(index, claim, evidence, unseen, tuning, alternatives)
+
+
+# Two amounts this far apart (by ratio) are of another order: not the same line item misstated.
+_ANOTHER_ORDER = 3.0
+
+
+def _orders_apart(a: Quantity, b: Quantity) -> bool:
+    """Are two amounts of different orders (a ratio of ``_ANOTHER_ORDER`` or more)?"""
+    def size(q: Quantity) -> float:
+        return abs({qty.Bound.LOWER: q.low, qty.Bound.UPPER: q.high}.get(q.bound, (q.low + q.high) / 2))
+
+    x, y = size(a), size(b)
+    return min(x, y) > 0 and max(x, y) / min(x, y) >= _ANOTHER_ORDER
+
+
+def _names_a_row(index: Index, claim: Claim, window: Window) -> bool:
+    """Does the window hold a table row whose label's content words the claim holds, every one?
+    Such a row is what the claim is about, however few of the claim's other words it shares."""
+    for row in index.documents[window.passage.doc_id].rows_in(window.start, window.end):
+        held, size = label_held(row, claim)
+        if size and held == size:
+            return True
+    return False
+
+
+def _row_passages(index: Index, claim: Claim, ranked: list[int], settings: ClaimSettings) -> list[int]:
+    """Passages that hold a table row the claim names, for a claim that states amounts.
+
+    A statement's row ("Sales and marketing 3,583 4,789") shares few words with a sentence about
+    it ("Uber spent about $4.8 billion on sales and marketing in 2021"), so search may rank prose
+    with other amounts above it. Rows of the documents of the top candidates whose label's content
+    words the claim holds, every one of them, join the candidates (the longest labels first, at
+    most ``settings.table_rows``): the row then states the figure, or another one.
+    """
+    if not any(q.kind in qty.AMOUNTS for q in claim.quantities):
+        return []
+    named: list[tuple[int, str, int]] = []
+    for doc_id in dict.fromkeys(index.passages[r].doc_id for r in ranked[:3]):
+        for row in index.documents[doc_id].tables:
+            held, size = label_held(row, claim)
+            if size and held == size:
+                named.append((size, doc_id, row.start))
+    named.sort(key=lambda n: -n[0])
+    out: list[int] = []
+    for _, doc_id, at in named:
+        lo, hi = index.doc_range(doc_id)
+        found = next((r for r in range(lo, hi) if index.passages[r].start <= at < index.passages[r].end), None)
+        if found is not None and found not in out:
+            out.append(found)
+        if len(out) >= settings.table_rows:
+            break
+    return out
 
 
 def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.ndarray, best: Window,
@@ -181,19 +235,24 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         # when the best is silent on some, one that states them all (but a row that agrees under a
         # column without its period is not traded for a window that differs).
         others = [[(q, *compare(q, w), w) for q in claim.quantities]
-                  for w in windows[1:] + list(alternatives) if w.coverage >= settings.contradict_coverage]
+                  for w in windows[1:] + list(alternatives)
+                  if w.coverage >= settings.contradict_coverage or _names_a_row(index, claim, w)]
         outcomes = [{outcome for _, outcome, _, _ in again} for again in others]
         better = next((again for again, seen in zip(others, outcomes) if seen <= {Outcome.MATCH}), None)
         if better is None and any(outcome == Outcome.ABSENT for _, outcome, _, _ in readings):
             keep = any(outcome == Outcome.UNDATED for _, outcome, _, _ in readings)
-            better = next((again for again, seen in zip(others, outcomes)
-                           if Outcome.ABSENT not in seen and not (keep and Outcome.MISMATCH in seen)), None)
+            stating = [again for again, seen in zip(others, outcomes)
+                       if Outcome.ABSENT not in seen and not (keep and Outcome.MISMATCH in seen)]
+            # Of those, the one that agrees on most figures (a row of the claim's statement that
+            # differs on one, rather than prose about other amounts that differs on all).
+            better = max(stating, key=lambda again: sum(o == Outcome.MATCH for _, o, _, _ in again), default=None)
         if better is not None:
             readings, best = better, better[0][3]
     mismatches: list[_Finding] = []
     absent: list[str] = []
     undated: list[str] = []
     lost_amount = False
+    rows = [w for w in windows + list(alternatives) if w is not best and _names_a_row(index, claim, w)]
     for q, outcome, case_q, where in readings:
         for other in windows[1:]:
             if outcome != Outcome.ABSENT:
@@ -201,6 +260,16 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             if other.coverage >= settings.contradict_coverage:
                 outcome, case_q = compare(q, other)
                 where = other
+        if outcome == Outcome.MISMATCH and q.kind in qty.AMOUNTS and case_q is not None:
+            # A row of the claim's own line item that states the amount under the claim's period
+            # outweighs prose about another amount; one whose columns' periods are unknown, only
+            # prose about an amount of another order ("Total assets ... 38,774" against the VIEs'
+            # "$3.9 billion"), not a near one that may be the same line in another year.
+            far = _orders_apart(q, case_q)
+            stated = next(((again, w) for w in rows if (again := compare(q, w)[0]) == Outcome.MATCH
+                           or (again == Outcome.UNDATED and far)), None)
+            if stated is not None:
+                (outcome, where), case_q = stated, None
         if outcome == Outcome.MISMATCH and case_q is not None:
             mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where, q.kind))
         elif outcome == Outcome.ABSENT:

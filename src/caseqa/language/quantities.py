@@ -145,17 +145,27 @@ def _number(text: str) -> float | None:
     return words_to_number(text)
 
 
-# How far "about N" reaches either way in a case's prose: "about 300 hotlines" for 280 is the same figure.
+# How far "about N" reaches either way in a case's prose: "about 300 hotlines" for 280 is the same
+# figure. A number written to more digits says how close it means to be: "about 39,300" or "about
+# $15.5 billion" reaches APPROXIMATE_CLOSE (or one unit of its last digit, if more), not 29,300 or $17.5 billion.
 APPROXIMATE_SPAN = 0.15
+APPROXIMATE_CLOSE = 0.05
 
 
-def _bounds(value: float, hi: float | None, qual: str | None) -> tuple[float, float, bool, Bound | None]:
-    """Interval for a value under a qualifier ('about' widens it, 'less than' opens it), and its bound."""
+def _bounds(value: float, hi: float | None, qual: str | None,
+            unit: float | None = None) -> tuple[float, float, bool, Bound | None]:
+    """Interval for a value under a qualifier ('about' widens it, 'less than' opens it), and its bound.
+
+    ``unit`` is the value of the last significant digit as written (100 for "39,300", 0.1 billion for
+    "15.5 billion"); None for numbers in words ("about a million"), which reach APPROXIMATE_SPAN.
+    """
     if hi is not None:
         return min(value, hi), max(value, hi), False, None
     q = (qual or "").lower()
     if q in ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost"):
-        return value * (1 - APPROXIMATE_SPAN), value * (1 + APPROXIMATE_SPAN), True, None
+        reach = min(max(abs(unit if unit is not None else value), APPROXIMATE_CLOSE * abs(value)),
+                    APPROXIMATE_SPAN * abs(value))
+        return value - reach, value + reach, True, None
     if q in ("over", "more than", "greater than", "above", "at least", "upwards of", "just over", "a little over",
              "slightly over", "slightly more than", "well over"):
         return value, math.inf, False, Bound.LOWER
@@ -296,6 +306,17 @@ _RATE_BEFORE = re.compile(r"(?<![\w-])(?!(?:in|for|within|over|after|about|aroun
                           r"once|than|by|half)\b)[A-Za-z][\w'’-]*\s+$", re.IGNORECASE)
 
 
+def _last_digit(raw: str, value: float) -> float | None:
+    """The value of the last significant digit of a number as written, at the figure's scale:
+    100 for "39,300", 0.1 x scale for "15.5"; None for a number in words."""
+    digits = raw.replace(",", "")
+    if not re.fullmatch(r"\d+(?:\.\d+)?", digits) or not float(digits):
+        return None
+    whole, _, fraction = digits.partition(".")
+    place = 10.0 ** -len(fraction) if fraction else 10.0 ** (len(whole) - len(whole.rstrip("0")))
+    return place * value / float(digits)
+
+
 def _figure(f: _Found) -> Quantity | None:
     """A number with what qualifies it: a duration, a percentage, money, a year or a count."""
     raw = f.group("n") or ""
@@ -337,7 +358,7 @@ def _figure(f: _Found) -> Quantity | None:
             factor = 1
         value *= factor
         hi = hi * factor if hi is not None else None
-    low, high, approx, bound = _bounds(value, hi, f.group("qual"))
+    low, high, approx, bound = _bounds(value, hi, f.group("qual"), _last_digit(raw, value))
     if unit_word:
         unit = _unit(unit_word)
         factor = _HOURS[unit]
@@ -463,6 +484,12 @@ def agree(claim: Quantity, case: Quantity) -> bool:
         return same and (claim.year is None or case.year is None or claim.year == case.year)
     # Float rounding only: approximate figures ("about 100,000") already carry a wider interval.
     slack = 1e-9 * max(abs(claim.low), abs(case.low), 1.0)
+    if claim.approximate and case.approximate and not (claim.bound or case.bound):
+        # Both "about": one's figure must fall within the other's reach, not the two reaches meet
+        # ("about 39,300" against "approximately 29,300" do not).
+        mid_claim, mid_case = (claim.low + claim.high) / 2, (case.low + case.high) / 2
+        return (case.low - slack <= mid_claim <= case.high + slack
+                or claim.low - slack <= mid_case <= claim.high + slack)
     if claim.bound and case.bound:
         if claim.bound == case.bound == Bound.LOWER:
             return claim.low <= case.low + slack
