@@ -104,6 +104,13 @@ def test_periods_irregular_past_tenses_and_other_spellings_are_not_missing(seed_
     assert sig.unseen(q, sig.Vocabulary(["sale", "organis"])).words == ("licence",)
 
 
+def test_informal_function_words_are_not_missing(seed_engine) -> None:
+    index = seed_engine.index
+    q = sig.prepare(index, "How long till the insurance passed a million sign-ups?",
+                    np.zeros(index.sentence_vectors.shape[1]))
+    assert sig.unseen(q, sig.Vocabulary(["insur", "million", "sign"])).words == ()
+
+
 def test_a_word_family_counts_as_known() -> None:
     vocabulary = sig.Vocabulary(["creation", "hotlin", "wuhan"])
     assert "creat" in vocabulary and "wuhan" in vocabulary

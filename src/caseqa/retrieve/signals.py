@@ -20,7 +20,7 @@ import numpy as np
 from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, asked, facts, offers, question_names
 from caseqa.language.quantities import MONTH_WORDS, NUMBER_WORDS, Quantity, agree, comparable, extract
-from caseqa.language.terms import PREFIX, terms_with_words
+from caseqa.language.terms import PREFIX, STOPWORDS, terms_with_words
 from caseqa.types import Passage
 
 _FIGURE_WORDS = MONTH_WORDS | NUMBER_WORDS
@@ -31,6 +31,8 @@ _IRREGULAR_PAST = frozenset(
     "rose fell grew paid sold bought spent made took gave went came saw told said left brought began won lost "
     "built sent held kept met ran chose drove wrote became found thought led rode fought caught taught sought "
     "struck stood understood withdrew overtook undertook".split())
+# Informal function words that the stop list, made for the case's own text, does not hold.
+_INFORMAL = frozenset({"till", "til", "thru", "gonna", "wanna"})
 # British and American spellings of one stem ("licenc"/"licens", "organis"/"organiz", "colour"/"color").
 _SPELLINGS = (("enc", "ens"), ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tr", "ter"))
 
@@ -317,8 +319,9 @@ def unseen(q: Question, vocabulary: Vocabulary) -> Unseen:
     """The question's words the vocabulary lacks; inflected verbs ("celebrated", "gathering", "rose") are
     left out of ``words``: a case usually says the same thing with another verb."""
     # "Feb", "ten" and "Q4" are figures, which the case may write as "February", "10" or "fourth quarter".
+    # A stop word's plural ("sign-ups" gives "ups", stem "up") and "till" are no content either.
     missing = [s for s in q.words if s not in vocabulary and q.words[s].lower().rstrip(".") not in _FIGURE_WORDS
-               and not _PERIOD.match(q.words[s])]
+               and not _PERIOD.match(q.words[s]) and s not in STOPWORDS and q.words[s].lower() not in _INFORMAL]
     total = sum(q.idf.values()) or 1.0
     first_word = q.text.split()[0] if q.text.split() else ""
     names, words = [], []
