@@ -46,7 +46,7 @@ def test_weights_of_other_signals_or_shapes_are_refused(tmp_path: Path) -> None:
     short = json.loads(json.dumps(data))
     short["answerable"]["coef"] = short["answerable"]["coef"][:-1]
     path.write_text(json.dumps(short), encoding="utf-8")
-    with pytest.raises(AnswerModelError, match="not 10 finite numbers"):
+    with pytest.raises(AnswerModelError, match=f"not {len(QUESTION_SIGNALS)} finite numbers"):
         read_answer_model(path, None)
     with pytest.raises(AnswerModelError, match="cannot be read"):
         read_answer_model(tmp_path / "missing.json", None)

@@ -25,6 +25,14 @@ from caseqa.language.answer_type import AnswerType, asked, offers
         ("Where did the first donation of masks set off from?", AnswerType.PLACE),
         ("How did the warehouse make deliveries faster?", AnswerType.METHOD),
         ("What did Taobao tell mask sellers?", AnswerType.OTHER),
+        # The first question word decides; "who", "when" and "where" after a noun open a clause.
+        ("Who was Alibaba's CEO when the outbreak began?", AnswerType.PERSON),
+        ("What did Fliggy staff do for healthcare workers who could not get home?", AnswerType.OTHER),
+        ("What happened when the truck arrived?", AnswerType.OTHER),
+        ("When did the man who founded the company retire?", AnswerType.DATE),
+        ("The Normans were led by whom?", AnswerType.PERSON),
+        ("Jesus was born where?", AnswerType.PLACE),
+        ("What was the maximum payout per medical worker?", AnswerType.QUANTITY),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: AnswerType) -> None:
@@ -52,3 +60,15 @@ def test_a_name_the_question_already_uses_is_not_the_answer() -> None:
     assert not offers(AnswerType.PERSON, sentence, "What did Ben Tan say about the work?")
     assert offers(AnswerType.ORGANISATION, "Ele.me found a local company called WanDunTong.",
                   "Which company did Ele.me find?")
+
+
+def test_a_place_is_a_name_where_a_place_goes_that_the_question_does_not_name() -> None:
+    question = "Where did Alibaba's first mask donation to Wuhan set off from?"
+    assert offers(AnswerType.PLACE, "They left Anhui at 7pm the day before.", question)
+    assert not offers(AnswerType.PLACE, "These masks were the first donation Alibaba Group sent to Wuhan.", question)
+
+
+def test_a_possessive_in_the_question_still_names_what_is_asked_about() -> None:
+    question = "What was the name of the cold-chain company that Ele.me's fresh department brought in?"
+    assert not offers(AnswerType.ORGANISATION, "It met the expectation of Ele.me.", question)
+    assert offers(AnswerType.ORGANISATION, "Ele.me found a local company called WanDunTong.", question)

@@ -94,6 +94,23 @@ def test_an_inflected_verb_the_case_does_not_use_is_not_counted_as_missing(seed_
     assert missing.share > 0  # it still weighs in the share
 
 
+def test_periods_irregular_past_tenses_and_other_spellings_are_not_missing(seed_engine) -> None:
+    """10-K questions say "Q4", "rose" and "licence" where the filing says "fourth quarter", "increased", "license"."""
+    index = seed_engine.index
+    q = sig.prepare(index, "Why sales rose in Q4 under the licence of the organization?",
+                    np.zeros(index.sentence_vectors.shape[1]))
+    missing = sig.unseen(q, sig.Vocabulary(["sale", "licens", "organis"]))
+    assert missing.names == () and missing.words == ()
+    assert sig.unseen(q, sig.Vocabulary(["sale", "organis"])).words == ("licence",)
+
+
+def test_informal_function_words_are_not_missing(seed_engine) -> None:
+    index = seed_engine.index
+    q = sig.prepare(index, "How long till the insurance passed a million sign-ups?",
+                    np.zeros(index.sentence_vectors.shape[1]))
+    assert sig.unseen(q, sig.Vocabulary(["insur", "million", "sign"])).words == ()
+
+
 def test_a_word_family_counts_as_known() -> None:
     vocabulary = sig.Vocabulary(["creation", "hotlin", "wuhan"])
     assert "creat" in vocabulary and "wuhan" in vocabulary
@@ -138,6 +155,8 @@ def test_choice_signals_tell_a_hits_sentences_apart(seed_engine) -> None:
     truck = _sentence_with(index, row, "a truck loaded with 100,000 masks")
     assert c[left, col["pronoun"]] == 1.0 and c[first, col["pronoun"]] == 1.0 and c[truck, col["pronoun"]] == 0.0
     assert c[first, col["names"]] == 1.0  # Alibaba and Wuhan, both named by the question
+    # The closest sentence restates the question and names no new place; the one after names one.
+    assert m[first, COL["type_missing"]] == 1.0 and m[left, COL["type_place"]] == 1.0
     assert c[left, col["sim_previous"]] == pytest.approx(m[left - 1, COL["sim"]])
     best = int(np.argmax(m[:, COL["sim"]]))
     assert c[:, col["after_best"]].sum() == (1.0 if best + 1 < len(m) else 0.0)

@@ -56,7 +56,8 @@ _QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                               rf"\bwithin how\b|\bfor how long\b|\bwhat (?:length|period|duration)\b"),
         (AnswerType.QUANTITY, r"\bhow (?:many|much|often|old|far|big|large|high|low|tall|wide|deep|heavy)\b|"
                               r"\bwhat (?:percentage|percent|share|amount|number|size|price|proportion|fraction|"
-                              r"portion|rate|ratio|value|sum|cost|population|total)\b"),
+                              r"portion|rate|ratio|value|sum|cost|population|total)\b|"
+                              r"\bwhat (?:was|is|were|are) the (?:maximum|minimum|average|total|largest|smallest)\b"),
         (AnswerType.DATE, r"\bwhen\b|\b(?:what|which) (?:year|years|date|dates|time|day|month|century|decade|"
                           r"period of time)\b|\bby when\b|\bsince when\b"),
         (AnswerType.CAUSE, r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:reasons?|purpose|goal|aim|cause|motive)\b|"
@@ -72,13 +73,35 @@ _QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
 )
 
 
+# "who", "when" and "where" also open a clause about a noun ("workers who could not get home",
+# "the day when ..."): inside a question they ask only after a preposition or a verb of being
+# ("led by whom?", "it was where?") or at its end.
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|when|where)\b", re.IGNORECASE)
+_ASKING_BEFORE = re.compile(r"(?:^|[,;:(]|\b(?:by|to|for|with|from|of|at|in|on|about|and|or|but|was|is|were|are|"
+                            r"be|been|since|until|till|exactly|then))\s*$", re.IGNORECASE)
+
+
+def _asking(question: str, match: re.Match[str]) -> bool:
+    """Does this match ask, rather than open a relative clause about the noun before it?"""
+    first = _RELATIVE.match(question, match.start())
+    if first is None or first.start() != match.start():
+        return True
+    return bool(_ASKING_BEFORE.search(question[:match.start()])) or not question[first.end():].strip(" ?!.")
+
+
 @lru_cache(maxsize=20_000)
 def asked(question: str) -> AnswerType:
-    """The kind of answer a question asks for."""
-    for kind, pattern in _QUESTION_PATTERNS:
-        if pattern.search(question):
-            return kind
-    return AnswerType.OTHER
+    """The kind of answer a question asks for: its first question word decides ("Who was the CEO
+    when ..." wants a person), and the more specific pattern when two start at the same word."""
+    best: tuple[int, int] | None = None
+    found = AnswerType.OTHER
+    for order, (kind, pattern) in enumerate(_QUESTION_PATTERNS):
+        for match in pattern.finditer(question):
+            if _asking(question, match):
+                if best is None or (match.start(), order) < best:
+                    best, found = (match.start(), order), kind
+                break
+    return found
 
 
 _CAUSE = re.compile(r"\b(?:because|due to|since|so that|in order to|as a result|reasons?|thanks to|therefore|"
@@ -93,7 +116,10 @@ _PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lord|King|Queen|President|CEO)
                      r"(?i:\b(?:founder|chairman|director|manager|owner|minister|he|she|his|her)\b)")
 _ORG = re.compile(rf"(?i:\b{_ORG_NOUNS}\b)|\b(?:Inc|Corp|Ltd|Co|Group|LLC|plc|AG|GmbH)\b|\b[A-Z]{{2,}}\b|"
                   r"\b[A-Z][a-z]+[A-Z]\w*")
-_PLACE = re.compile(rf"\b(?:in|at|from|to|near|across|throughout) (?:the )?[A-Z]\w+|\b{_PLACE_NOUNS}\b")
+_PLACE = re.compile(rf"\b{_PLACE_NOUNS}\b")
+# A name where a place goes: after a preposition of place or a verb of going ("They left Anhui").
+_PLACE_NAME = re.compile(r"\b(?:in|at|from|to|into|near|across|throughout|via|outside|inside|around|left|leaving|"
+                         r"leave|reached|reaching|entered|visited|toward|towards)\s+(?:the\s+)?([A-Z][\w.\-']*[a-zA-Z])")
 _DURATION_WORDS = re.compile(rf"\b{_TIME_UNITS}\b|\b(?:hour|day|week|month|year|minute|overnight)\b", re.IGNORECASE)
 _QUANTITY_KINDS = frozenset({Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.MULTIPLIER})
 _DATE_KINDS = frozenset({Kind.DATE, Kind.MONTH, Kind.YEAR, Kind.TIME})
@@ -111,7 +137,8 @@ class SentenceFacts:
     method: bool
     person: bool
     organisation: bool
-    place: bool
+    place: bool  # a word for a place ("city", "province")
+    places: frozenset[str]  # names where a place goes ("from Anhui"), lower-cased
     duration_words: bool
     words: int
 
@@ -130,14 +157,21 @@ def facts(sentence: str) -> SentenceFacts:
         person=bool(_PERSON.search(sentence)),
         organisation=bool(_ORG.search(sentence)),
         place=bool(_PLACE.search(sentence)),
+        places=frozenset(_bare(m.group(1).lower()) for m in _PLACE_NAME.finditer(sentence)),
         duration_words=bool(_DURATION_WORDS.search(sentence)),
         words=len(sentence.split()),
     )
 
 
+def _bare(name: str) -> str:
+    """A name without its possessive: "alibaba's" is "alibaba"."""
+    return name[:-2] if name.endswith(("'s", "’s")) else name
+
+
 def question_names(question: str) -> frozenset[str]:
-    """The capitalised words of a question, lower-cased (they name what is asked about, not the answer)."""
-    return frozenset(w.lower() for w in _NAME.findall(question))
+    """The capitalised words of a question, lower-cased and without a possessive ("Ele.me's" is
+    "ele.me"): they name what is asked about, not the answer."""
+    return frozenset(_bare(w.lower()) for w in _NAME.findall(question))
 
 
 def offers(kind: AnswerType, sentence: str, question: str) -> bool:
@@ -160,11 +194,13 @@ def offers(kind: AnswerType, sentence: str, question: str) -> bool:
         return here.cause
     if kind == AnswerType.METHOD:
         return here.method
-    new_names = bool(here.names - question_names(question))
+    asked_about = question_names(question)
+    new_names = bool({_bare(n) for n in here.names} - asked_about)
     if kind == AnswerType.PERSON:
         return new_names and here.person
     if kind == AnswerType.ORGANISATION:
         return new_names or here.organisation
     if kind == AnswerType.PLACE:
-        return new_names and here.place
+        # A place the question names already ("sent to Wuhan" for "... to Wuhan set off from?") is not the answer.
+        return bool(here.places - asked_about) or (new_names and here.place)
     return False

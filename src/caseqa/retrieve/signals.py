@@ -20,10 +20,32 @@ import numpy as np
 from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, asked, facts, offers, question_names
 from caseqa.language.quantities import MONTH_WORDS, NUMBER_WORDS, Quantity, agree, comparable, extract
-from caseqa.language.terms import PREFIX, terms_with_words
+from caseqa.language.terms import PREFIX, STOPWORDS, terms_with_words
 from caseqa.types import Passage
 
 _FIGURE_WORDS = MONTH_WORDS | NUMBER_WORDS
+# "Q4", "H1" and "FY2021" are periods a text writes out ("the fourth quarter of 2021").
+_PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2}(?:\d{2})?)$", re.IGNORECASE)
+# Irregular past tenses: inflected verbs, like "celebrated", that a case says with another verb.
+_IRREGULAR_PAST = frozenset(
+    "rose fell grew paid sold bought spent made took gave went came saw told said left brought began won lost "
+    "built sent held kept met ran chose drove wrote became found thought led rode fought caught taught sought "
+    "struck stood understood withdrew overtook undertook".split())
+# Informal function words that the stop list, made for the case's own text, does not hold.
+_INFORMAL = frozenset({"till", "til", "thru", "gonna", "wanna"})
+# British and American spellings of one stem ("licenc"/"licens", "organis"/"organiz", "colour"/"color").
+_SPELLINGS = (("enc", "ens"), ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tr", "ter"))
+
+
+def _spellings(stem: str) -> list[str]:
+    """The stem as the other side of the Atlantic spells it."""
+    out = []
+    for uk, us in _SPELLINGS:
+        if stem.endswith(uk):
+            out.append(stem[:-len(uk)] + us)
+        elif stem.endswith(us):
+            out.append(stem[:-len(us)] + uk)
+    return out
 _TYPED = tuple(t for t in AnswerType if t != AnswerType.OTHER)
 SENTENCE_SIGNALS: tuple[str, ...] = (
     "sim",  # cosine similarity of question and sentence
@@ -66,8 +88,10 @@ QUESTION_SIGNALS: tuple[str, ...] = (
     "p_top",  # ... in the top hit
     "p_second",  # the second best sentence's probability, in any hit
     "sim_best",  # best sentence similarity over the hits
-    "sim_passage_top",  # similarity of the question to the top passage
     "overlap_best",  # best idf-weighted overlap of one sentence
+    # Not the top passage's own similarity: it weighed against answering, given sim_best, and on
+    # 10-K text, where every passage of a section is close to a question about it, that flagged
+    # answerable questions (see the model card).
     "unseen_names",  # capitalised words of the question the cases never use (companies, people, places)
     "unseen_words",  # other unused words, inflected verbs ("celebrated") aside: often a paraphrase
     "typed",  # the question asks for a kind of answer (a figure, a date, a name, ...)
@@ -87,6 +111,9 @@ class Vocabulary:
                 self._by_prefix.setdefault(term[:PREFIX], []).append(term)
 
     def __contains__(self, stem: str) -> bool:
+        return any(self._known(s) for s in (stem, *_spellings(stem)))
+
+    def _known(self, stem: str) -> bool:
         if stem in self.terms:
             return True
         if len(stem) < PREFIX:
@@ -289,10 +316,12 @@ class Unseen:
 
 
 def unseen(q: Question, vocabulary: Vocabulary) -> Unseen:
-    """The question's words the vocabulary lacks; inflected verbs ("celebrated", "gathering") are
+    """The question's words the vocabulary lacks; inflected verbs ("celebrated", "gathering", "rose") are
     left out of ``words``: a case usually says the same thing with another verb."""
-    # "Feb" and "ten" are figures, which the case may write as "February" or "10".
-    missing = [s for s in q.words if s not in vocabulary and q.words[s].lower().rstrip(".") not in _FIGURE_WORDS]
+    # "Feb", "ten" and "Q4" are figures, which the case may write as "February", "10" or "fourth quarter".
+    # A stop word's plural ("sign-ups" gives "ups", stem "up") and "till" are no content either.
+    missing = [s for s in q.words if s not in vocabulary and q.words[s].lower().rstrip(".") not in _FIGURE_WORDS
+               and not _PERIOD.match(q.words[s]) and s not in STOPWORDS and q.words[s].lower() not in _INFORMAL]
     total = sum(q.idf.values()) or 1.0
     first_word = q.text.split()[0] if q.text.split() else ""
     names, words = [], []
@@ -300,7 +329,7 @@ def unseen(q: Question, vocabulary: Vocabulary) -> Unseen:
         word = q.words[stem]
         if word[0].isupper() and not first_word.startswith(word):
             names.append(word)
-        elif not (len(word) > 5 and word.lower().endswith(("ed", "ing"))):
+        elif not (len(word) > 5 and word.lower().endswith(("ed", "ing"))) and word.lower() not in _IRREGULAR_PAST:
             words.append(word)
     return Unseen(tuple(names), tuple(words), sum(q.idf[s] for s in missing) / total)
 
@@ -335,7 +364,6 @@ def question_signals(q: Question, matrices: Sequence[np.ndarray], probabilities:
         out[cols["p_second"]] = probs[1] if len(probs) > 1 else 0.0
         out[cols["p_top"]] = float(np.max(nonempty[0][1]))
         out[cols["sim_best"]] = max(float(m[:, s_cols["sim"]].max()) for m, _ in nonempty)
-        out[cols["sim_passage_top"]] = float(nonempty[0][0][0, s_cols["sim_passage"]])
         out[cols["overlap_best"]] = max(float(m[:, s_cols["overlap"]].max()) for m, _ in nonempty)
     typed = q.kind != AnswerType.OTHER
     out[cols["typed"]] = float(typed)
