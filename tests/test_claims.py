@@ -115,6 +115,10 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # ... but a name the case never gives is not.
         ("Huang Hui, an employee of a Hema store in Beijing, delivered lunch boxes to local hospitals in his own "
          "car.", NOT_FOUND, "names not in the evidence: Beijing"),
+        # A figure of the case that states the claim's other figure is that one's: the 5am arrival
+        # does not contradict the 7pm departure, stated in another paragraph.
+        ("The first truck of masks left Anhui at 7pm and reached the Dong Xi Hu district of Wuhan at 5am the next "
+         "morning.", NOT_FOUND, "no figure to compare with: first, 7pm"),
         # Names listed in one slot are swapped together ("from Fliggy and Alihealth" / "from HEMA and Cainiao").
         ("To streamline the process, Ban He borrowed local staff from Fliggy and Alihealth to help WanDunTong.",
          CONTRADICTED, "claim names Fliggy and Alihealth; the case names HEMA"),

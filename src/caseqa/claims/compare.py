@@ -95,10 +95,19 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         # ("ten million" against "more than 1 million", not against "10,000" beside it).
         return Outcome.MISMATCH, min(pool, key=lambda q: abs(math.log10(max(_nominal(q), 1e-9))
                                                              - math.log10(max(_nominal(claim_q), 1e-9))))
+    # A figure that states another figure of the claim is that one's ("left at 7pm and arrived at
+    # 5am": the case's 5am is the arrival's, not the departure's; "from 2020 to 2021").
+    others = [o for o in claim.quantities if o is not claim_q and qty.comparable(o, claim_q)]
+    taken = [q for q in everything if not qty.agree(claim_q, q) and any(qty.agree(o, q) for o in others)]
+    clauses = [(score, [q for q in qs if q not in taken]) for score, qs in clauses]
+    clauses = [(score, qs) for score, qs in clauses if qs]
+    if not clauses:
+        return Outcome.ABSENT, None
     # Ranks are left out: "second and third-tier cities" lists ranks of one thing, not two events.
     bound = bound_figure(everything, claim, window, claim_q) if claim_q.kind != Kind.ORDINAL else None
-    if bound is not None:
+    if bound is not None and bound not in taken:
         return (Outcome.MATCH, None) if qty.agree(claim_q, bound) else (Outcome.MISMATCH, bound)
+    everything = [q for q in everything if q not in taken]
     # Dates, years, times, durations and ranks have no noun: the clause that talks about the same
     # thing as the claim fixes the role ("the creation of Alipay ... in 2004").
     best = max(score for score, _ in clauses)
