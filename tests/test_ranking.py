@@ -70,3 +70,19 @@ def test_the_notice_does_not_depend_on_how_many_passages_are_shown(seed_engine) 
     assert seed_engine.answer(question, k=1).notice == seed_engine.answer(question, k=8).notice
     top = [seed_engine.answer("How many hotlines did Cainiao set up?", k=k).hits[0].passage.id for k in (1, 3, 8)]
     assert len(set(top)) == 1
+
+
+def test_a_figure_none_of_the_closest_sentences_gives_gets_a_notice(seed_engine) -> None:
+    # The case tells of Huang Hui's lunch boxes in its own words, but never how many.
+    answer = seed_engine.answer("How many lunch boxes did Huang Hui deliver to the hospitals?", k=5)
+    assert answer.notice is not None and "give no figure" in answer.notice.message
+    assert answer.hits and all(h.highlights == () for h in answer.hits)
+
+
+@pytest.mark.parametrize("question", [
+    "How many hotlines did Cainiao set up?",
+    "How long did it take Ant Financial to launch the medical staff insurance?",
+    "When was Alipay created?",
+])
+def test_a_figure_the_closest_sentences_give_gets_no_notice(seed_engine, question: str) -> None:
+    assert seed_engine.answer(question, k=5).notice is None

@@ -4,8 +4,10 @@ Decided from evidence, by the answer model's second half (``caseqa/models/answer
 likely the best sentences of the hits are to answer, how close they are, whether any hit offers
 the kind of answer asked for (a figure, a date, a name), and whether the question names things the
 searched cases never mention. Below :attr:`caseqa.config.WeakMatchSettings.answerable`, or when
-no sentence is close at all (a question the model was never shown the like of), the hits are
-shown as the closest text, without highlights, under a notice that names what is missing.
+no sentence is close at all (a question the model was never shown the like of), or when the
+question asks for a figure, a date or a length of time that none of the sentences likeliest to
+answer gives (:func:`kind_missing`), the hits are shown as the closest text, without highlights,
+under a notice that names what is missing.
 """
 
 from __future__ import annotations
@@ -17,11 +19,20 @@ from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType
 from caseqa.models import answer_model
 from caseqa.retrieve.search import Reading
-from caseqa.retrieve.signals import QUESTION_SIGNALS, Unseen, question_signals, scope_vocabulary, unseen
+from caseqa.retrieve.signals import (
+    QUESTION_SIGNALS,
+    SENTENCE_SIGNALS,
+    Unseen,
+    question_signals,
+    scope_vocabulary,
+    unseen,
+)
 from caseqa.types import WeakMatch
 
 _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
+# The kinds of answer a sentence either gives or does not: a figure, a date, a length of time.
+_CHECKABLE = frozenset({AnswerType.QUANTITY, AnswerType.DATE, AnswerType.DURATION})
 
 
 def _listed(words: tuple[str, ...]) -> str:
@@ -51,6 +62,18 @@ def answerable(index: Index, reading: Reading) -> tuple[float, np.ndarray, Unsee
     return float(answer_model().answerable.probability(x[None, :])[0]), x, missing
 
 
+def kind_missing(reading: Reading, sentences: int) -> bool:
+    """Does the question ask for a figure, a date or a length of time that none of the ``sentences``
+    sentences likeliest to answer (by the sentence model, across the hits read) gives?"""
+    kind = reading.question.kind
+    if kind not in _CHECKABLE:
+        return False
+    column = SENTENCE_SIGNALS.index(f"type_{kind}")
+    ranked = sorted(((float(p), bool(m[i, column])) for m, ps in zip(reading.signals, reading.probabilities)
+                     for i, p in enumerate(ps)), key=lambda pg: -pg[0])
+    return bool(ranked) and not any(gives for _, gives in ranked[:sentences])
+
+
 def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> WeakMatch | None:
     """A notice when the case does not seem to answer the question, or None when the hits may.
 
@@ -66,9 +89,12 @@ def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> W
         return None
     probability, x, missing = answerable(index, reading)
     far = bool(x[_SIM_BEST] < settings.sentence)
-    if probability >= settings.answerable and not far:
+    unsaid = kind_missing(reading, settings.kind_sentences)
+    if probability >= settings.answerable and not far and not unsaid:
         return None
     where = "the case" if reading.doc_id or len(index.documents) == 1 else "the cases"
     reason = _what_is_missing(reading.question.kind, missing, bool(x[_TYPE_ABSENT]), far, where)
+    if unsaid and probability >= settings.answerable and not far:
+        reason = f"the sentences closest to answering give no {reading.question.kind.label.removeprefix('a ')}"
     return WeakMatch(f"The case does not seem to say: {reason}. The closest passages are shown below, "
                      "without highlights.", missing.names + missing.words)
