@@ -300,7 +300,9 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         case = "states it without negation" if claim.negated else "negates it"
         found.append(_Finding(f"the claim {said}; the case {case}", best))
     rest = best.coverage
-    swap = entity_swap(claim, best, doc_text[best.passage.start:best.passage.end], doc_text, selves)
+    # A name elsewhere in the passage may do something else there ("Tmall Supermarket joined hands
+    # ..."): only the window and the sentences just before it say who did what it says.
+    swap = entity_swap(claim, best, _lead_in(doc_text, best.start) + best.text, doc_text, selves)
     # One-word names are set aside; a longer name ("Net Promoter Score") keeps its words in the
     # claim's share: it names much of what the claim is about, not only who did it.
     swapped = {name for name in swap[0] if " " not in name} if swap else set()

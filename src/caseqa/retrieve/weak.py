@@ -5,8 +5,8 @@ likely the best sentences of the hits are to answer, how close they are, whether
 the kind of answer asked for (a figure, a date, a name), and whether the question names things the
 searched cases never mention. Below :attr:`caseqa.config.WeakMatchSettings.answerable`, or when
 no sentence is close at all (a question the model was never shown the like of), or when the
-question asks for a figure, a date or a length of time that none of the sentences likeliest to
-answer gives (:func:`kind_missing`), the hits are shown as the closest text, without highlights,
+question asks for a figure that none of the sentences likeliest to answer gives
+(:func:`kind_missing`), the hits are shown as the closest text, without highlights,
 under a notice that names what is missing.
 """
 
@@ -31,8 +31,10 @@ from caseqa.types import WeakMatch
 
 _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
-# The kinds of answer a sentence either gives or does not: a figure, a date, a length of time.
-_CHECKABLE = frozenset({AnswerType.QUANTITY, AnswerType.DATE, AnswerType.DURATION})
+# The kinds of answer whose absence from the likeliest sentences is checked: a figure, which a
+# sentence either gives or does not (see WeakMatchSettings.kind_sentences for why dates and
+# lengths of time are not).
+_CHECKABLE = frozenset({AnswerType.QUANTITY})
 
 
 def _listed(words: tuple[str, ...]) -> str:
@@ -63,10 +65,10 @@ def answerable(index: Index, reading: Reading) -> tuple[float, np.ndarray, Unsee
 
 
 def kind_missing(reading: Reading, sentences: int) -> bool:
-    """Does the question ask for a figure, a date or a length of time that none of the ``sentences``
-    sentences likeliest to answer (by the sentence model, across the hits read) gives?"""
+    """Does the question ask for a figure that none of the ``sentences`` sentences likeliest to
+    answer (by the sentence model, across the hits read) gives?"""
     kind = reading.question.kind
-    if kind not in _CHECKABLE:
+    if kind not in _CHECKABLE or sentences <= 0:
         return False
     column = SENTENCE_SIGNALS.index(f"type_{kind}")
     ranked = sorted(((float(p), bool(m[i, column])) for m, ps in zip(reading.signals, reading.probabilities)
