@@ -119,6 +119,10 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # does not contradict the 7pm departure, stated in another paragraph.
         ("The first truck of masks left Anhui at 7pm and reached the Dong Xi Hu district of Wuhan at 5am the next "
          "morning.", NOT_FOUND, "no figure to compare with: first, 7pm"),
+        # A name the passage uses elsewhere for something else ("Tmall Supermarket joined hands ...")
+        # does not hide the swap in the window.
+        ("Tmall issued refund notices on multiple channels on 21st January, before the airlines issued their refund "
+         "policies.", CONTRADICTED, "claim names Tmall; the case names Fliggy"),
         # Names listed in one slot are swapped together ("from Fliggy and Alihealth" / "from HEMA and Cainiao").
         ("To streamline the process, Ban He borrowed local staff from Fliggy and Alihealth to help WanDunTong.",
          CONTRADICTED, "claim names Fliggy and Alihealth; the case names HEMA"),
