@@ -84,7 +84,7 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # Said in other words: the word alignment pairs the claim's words with the case's.
         ("More than 1,800 workers from other firms had joined Hema.", SUPPORTED, "workers ≈ employees"),
         ("Cainiao set aside 400 phone lines to gather requests for supplies from across the country.", SUPPORTED,
-         "phone ≈ hotlines"),
+         "phone lines ≈ hotlines"),
         # ... and a reversed fact in other words is still contradicted, by negation or by an opposite.
         ("On 22nd January Hema raised its prices in Wuhan.", CONTRADICTED, "the case negates it"),
         ("Alibaba's first truck of masks got to Wuhan late in the evening of 26 January.", CONTRADICTED,

@@ -37,6 +37,7 @@ from caseqa.claims.compare import (
 )
 from caseqa.claims.essay import split_compound, split_sentences
 from caseqa.claims.text import Claim, entities, is_self, spoken_as_self
+from caseqa.claims.wordalign import Paraphrase
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
@@ -407,8 +408,13 @@ def _found(claim: Claim, window: Window) -> list[str]:
     same = [claim.words[s] for s in claim.terms if s in window.found and not window.said_otherwise(s)]
     # A pair of opposites ("late" / "early") is about the same thing, but not the same thing in
     # other words: the opposite is reported as a mismatch instead.
-    other = [f"{p.claim_word} ≈ {p.evidence_word}" for s in claim.terms
+    pairs = [p for s in claim.terms
              if (p := window.said_otherwise(s)) and not opposite_words(p.claim_word, p.evidence_word)]
+    # Two claim words said by one evidence word are one phrase said otherwise ("phone lines ≈ hotlines").
+    said_by: dict[int, list[Paraphrase]] = {}
+    for p in pairs:
+        said_by.setdefault(p.start, []).append(p)
+    other = [f"{' '.join(p.claim_word for p in group)} ≈ {group[0].evidence_word}" for group in said_by.values()]
     return ((["found in the evidence: " + ", ".join(same)] if same else [])
             + (["in other words: " + ", ".join(other)] if other else []))
 
