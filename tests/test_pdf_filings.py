@@ -167,3 +167,31 @@ def test_filing_title_comes_from_its_cover_page(metadata: str | None) -> None:
     doc = pdf_format.read(pdf_bytes([cover, body], title=metadata), "acme-10k.pdf")
     assert doc.title == "Acme Rides, Inc. — Form 10-K, fiscal 2021"
     assert [s.title for s in doc.sections] == [None, "Our Mission"]  # the cover page opens no sections
+
+
+def _balance_sheet(header: list[Text], top: float = 700) -> list[Text]:
+    """A balance sheet under the given column headers: labels on lines of their own, then rows."""
+    page = [Text(150, top + 60, "CONSOLIDATED BALANCE SHEETS (In millions, except share amounts which are reflected "
+                 "in thousands, and per share amounts)", 9, bold=True), *header,
+            Text(72, top, "Assets", 8, bold=True), Text(72, top - 11, "Current assets", 8)]
+    y = top - 22
+    rows = (("Cash and cash equivalents", "$ 5,647", "$ 4,295"), ("Short-term investments", "1,180", "—"),
+            ("Total assets", "$ 33,252", "$ 38,774"))
+    for label, *values in rows:
+        page += [Text(72, y, label, 8), *(Text(x, y, v, 8) for x, v in zip((400, 480), values))]
+        y -= 11
+    return page
+
+
+@pytest.mark.parametrize("header", [
+    # Column headers printed beside each other, each a period of its own ...
+    [Text(390, 730, "As of December 31, 2020", 8, bold=True), Text(470, 730, "As of December 31, 2021", 8, bold=True)],
+    # ... or one line of years under "December 31,".
+    [Text(430, 735, "December 31,", 8, bold=True), Text(420, 724, "2020 2021", 8, bold=True)],
+])
+def test_a_balance_sheet_keeps_its_columns_periods_and_its_headings_scale(header: list[Text]) -> None:
+    doc = pdf_format.read(pdf_bytes([_balance_sheet(header)], title="Acme Rides annual report"), "bs.pdf")
+    total = next(row for row in doc.tables if row.label == "Total assets")
+    assert [c[-4:] for c in total.columns] == ["2020", "2021"]
+    assert total.scale == "millions"
+    assert {f.column[-4:]: f.value for f in figures(total)} == {"2020": 33_252e6, "2021": 38_774e6}

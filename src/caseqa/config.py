@@ -23,7 +23,9 @@ INDEX_FORMAT_VERSION = 4  # 2: manifest.sha256 beside the manifest; 3: float16 s
 # their output, so that an index built by older code is detected as stale.
 # 3: DOCX content controls, text boxes and notes; PDF line-end compounds keep hyphens.
 # 4: PDFs read with PDFium; table rows embedded as facts (Document.tables), printed page labels.
-PIPELINE_VERSION = 4
+# 5: PDF tables keep column headers printed beside each other or as one cell of years, label lines
+#    under a header, and the scale a statement's section heading gives.
+PIPELINE_VERSION = 5
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

@@ -20,6 +20,7 @@ Cell = tuple[str, float, float]  # text, left edge, right edge
 # A figure as tables print it: "$ 3,208,323", "(79,176)", "36 %", "(2.93)", "—" for none.
 _FIGURE = re.compile(r"^(?:[$€£¥]\s?)?\(?-?(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?\s?%?\)?\s?%?$|^[—–-]+$")
 _YEAR = re.compile(r"^(?:FY\s?)?(?:19|20)\d\d$")
+_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
 _PERIOD_WORDS = re.compile(
     r"\b(?:year|years|ended|ending|months|weeks|quarter|fiscal|december|june|september|march|change|as of|"
     r"january|february|april|may|july|august|october|november)\b|%", re.IGNORECASE)
@@ -109,13 +110,26 @@ def read_rows(rows: Sequence[Sequence[Cell]]) -> list[RowFacts]:
 
 
 def _columns(values: Sequence[Cell], headers: Sequence[Sequence[Cell]]) -> tuple[str, ...]:
-    """The header of each value: the lowest header row that covers them (see :func:`read_rows`)."""
+    """The header of each value: the lowest header row that covers them (see :func:`read_rows`).
+
+    A header printed as one cell of years ("2021 2020") gives one year per value; headers printed
+    one above the other, one per column ("As of December 31, 2020" / "As of December 31, 2021"),
+    give theirs in order when nothing else covers the values.
+    """
     for header in reversed(headers):
         cells = [c for c in header if not c[0].endswith(":")] if len(header) > 1 else header
         if len(cells) == len(values):
             return tuple(c[0] for c in cells)
+        if len(cells) == 1 and len(values) > 1:
+            years = cells[0][0].replace(",", " ").split()
+            if len(years) == len(values) and all(_YEAR.match(y) for y in years):
+                return tuple(years)
         if len(cells) >= 2 or (cells and len(values) == 1):
             return tuple(min(cells, key=lambda c: abs((c[1] + c[2]) / 2 - (v[1] + v[2]) / 2))[0] for v in values)
+    stacked = [h[0][0] for h in headers if len(h) == 1 and _YEAR_IN.search(h[0][0])][-len(values):]
+    years = {found.group() for t in stacked if (found := _YEAR_IN.search(t))}
+    if len(values) > 1 and len(stacked) == len(values) == len(years):
+        return tuple(stacked)
     return ("",) * len(values)
 
 

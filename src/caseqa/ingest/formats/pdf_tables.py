@@ -52,8 +52,23 @@ def _labels(block: list[Line]) -> bool:
 
 
 def _near(upper: list[Line], lower: list[Line]) -> bool:
+    """Is ``lower`` just below ``upper``, or beside it on the same line (two column headers)?"""
     a, b = upper[-1], lower[0]
-    return a.y is not None and b.y is not None and 0 < a.y - b.y < _NEAR * max(a.size, b.size, 1)
+    return a.y is not None and b.y is not None and 0 <= a.y - b.y < _NEAR * max(a.size, b.size, 1)
+
+
+_MAX_LABEL_RUN = 3  # label lines between a table's header and its first row of figures, at most
+
+
+def _labels_under_header(out: list[list[Line]]) -> bool:
+    """Do the last blocks form a short run of label lines, each just below the one before, under a
+    header of periods ("December 31," / "2021 2020" / "Assets" / "Current assets")?"""
+    for run, k in enumerate(range(len(out) - 1, max(len(out) - 2 - _MAX_LABEL_RUN, -1), -1)):
+        if _header(out[k]):
+            return run > 0
+        if not _labels(out[k]) or (k > 0 and not _near(out[k - 1], out[k])):
+            return False
+    return False
 
 
 def join_tables(blocks: list[list[Line]]) -> list[list[Line]]:
@@ -68,10 +83,9 @@ def join_tables(blocks: list[list[Line]]) -> list[list[Line]]:
     while i < len(blocks):
         block = blocks[i]
         if _tabular(block):
-            # Take in the headers and labels just above, nearest first, back to the first header.
-            while (out and _near(out[-1], block)
-                   and (_header(out[-1]) or (_labels(out[-1]) and len(out) > 1 and _header(out[-2])
-                                             and _near(out[-2], out[-1])))):
+            # Take in the headers and labels just above, nearest first, back to the first header:
+            # label lines ("Assets", "Current assets") join only with a header above them.
+            while out and _near(out[-1], block) and (_header(out[-1]) or _labels_under_header(out)):
                 block = out.pop() + block
             if out and _tabular(out[-1]) and _near(out[-1], block):
                 block = out.pop() + block
@@ -114,6 +128,8 @@ def caption(before: list[tuple[str, str]], fallback: str | None) -> tuple[str | 
         title = text.replace("\n", " ").rstrip(":")
         scale = scale or scale_of(title)  # "CONSOLIDATED STATEMENTS OF CASH FLOWS (In millions)"
         break
+    if title is None and fallback:  # the section's heading is the statement's name and scale
+        scale = scale or scale_of(fallback)
     return title or fallback, scale
 
 
