@@ -64,15 +64,17 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     if not clauses:
         return Outcome.ABSENT, None
     everything = [q for _, qs in clauses for q in qs]
+    # A case figure that states another figure of the claim answers to that one: "ended 2021 with
+    # $4.3 billion, down from $5.6 billion" is not contradicted by the case's $4.3 billion; "left at
+    # 7pm and arrived at 5am": the case's 5am is the arrival's, not the departure's.
+    others = [o for o in claim.quantities if o is not claim_q and qty.comparable(o, claim_q)]
+    taken = [q for q in everything if not qty.agree(claim_q, q) and any(qty.agree(o, q) for o in others)]
     if claim_q.kind in (Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.MULTIPLIER):
         # The counted thing fixes the role: "100,000 people" pairs with people, not with hotlines.
         same_noun = [q for q in everything
                      if claim_q.noun is None or q.noun is None or same_thing(claim_q.noun, q.noun, window)]
         pool = same_noun or (everything if claim_q.noun is None else [])
-        # A case figure that states another figure of the claim answers to that one: "ended 2021 with
-        # $4.3 billion, down from $5.6 billion" is not contradicted by the case's $4.3 billion.
-        others = [o for o in claim.quantities if o is not claim_q and qty.comparable(o, claim_q)]
-        taken = [q for q in pool if not qty.agree(claim_q, q) and any(qty.agree(o, q) for o in others)]
+        taken = [q for q in pool if q in taken]
         # A change ("increased $19.0 million, or 58%") is no level ("rose to $51.6 million").
         if claim_q.kind in qty.AMOUNTS:
             change = is_change(claim.text, claim_q)
@@ -95,10 +97,6 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         # ("ten million" against "more than 1 million", not against "10,000" beside it).
         return Outcome.MISMATCH, min(pool, key=lambda q: abs(math.log10(max(_nominal(q), 1e-9))
                                                              - math.log10(max(_nominal(claim_q), 1e-9))))
-    # A figure that states another figure of the claim is that one's ("left at 7pm and arrived at
-    # 5am": the case's 5am is the arrival's, not the departure's; "from 2020 to 2021").
-    others = [o for o in claim.quantities if o is not claim_q and qty.comparable(o, claim_q)]
-    taken = [q for q in everything if not qty.agree(claim_q, q) and any(qty.agree(o, q) for o in others)]
     clauses = [(score, [q for q in qs if q not in taken]) for score, qs in clauses]
     clauses = [(score, qs) for score, qs in clauses if qs]
     if not clauses:
@@ -117,9 +115,6 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     if any(qty.agree(claim_q, q) for q in top):
         return Outcome.MATCH, None
     return Outcome.MISMATCH, top[0]
-
-
-_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 _CHANGE_WORD = re.compile(r"\b(?:increas|decreas|rise|rose|risen|rising|fell|fall|grew|grow|declin|drop|gain|jump|"
@@ -195,6 +190,13 @@ def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
     return len(terms_in(label, set(claim.terms))), len(label)
 
 
+def names_row(row: TableRow, claim: Claim) -> bool:
+    """Does the claim hold every content word of the row's label ("Total assets")? The row is then
+    what the claim is about, however few of the claim's other words it shares."""
+    held, size = label_held(row, claim)
+    return bool(size) and held == size
+
+
 def as_rounded(q: qty.Quantity) -> qty.Quantity:
     """A figure as a reader rounding an exact amount writes it: "$92.9 million" stands for 92.85-92.95
     million, "about $94 million" for 93.5-94.5 million (and half a percent either way, for "about"),
@@ -229,7 +231,7 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
         return None
     if claim_q.kind in (Kind.YEAR, Kind.DATE):
         year = _year(claim_q)
-        heads = {int(y) for r in rows for c in r.columns for y in _YEAR_IN.findall(c)}
+        heads = {int(y) for r in rows for c in r.columns for y in tables.YEAR_IN.findall(c)}
         return (Outcome.MATCH, None) if year is not None and year in heads else None
     if claim_q.kind not in qty.AMOUNTS or claim_q.bound:
         return None  # "more than 40,000" is no rounding of a statement's figure
@@ -250,7 +252,7 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
         values = [f for f in tables.figures(row) if f.value is not None and f.percent == (claim_q.kind == Kind.PERCENT)
                   and not (claim_q.kind == Kind.COUNT and _CURRENCY_SIGN.search(f.text))]
         dated = [f for f in values if year is not None and str(year) in f.column]
-        if year is not None and not dated and any(_YEAR_IN.search(f.column) for f in values):
+        if year is not None and not dated and any(tables.YEAR_IN.search(f.column) for f in values):
             continue  # the row's columns are other years: it does not state the claim's
         # A row whose scale was not found is read at each scale statements use; one whose columns
         # were not found can show a figure differs, but not that it is the claim's year.
@@ -301,12 +303,12 @@ def against_respectively(claim_q: qty.Quantity, claim: Claim,
         sentence = window.text[max(0, a - window.start):max(0, b - window.start)]
         if "respectively" not in sentence.lower():
             continue
-        years = [int(y) for y in _YEAR_IN.findall(sentence)]
+        years = [int(y) for y in tables.YEAR_IN.findall(sentence)]
         if claim_q.kind in (Kind.YEAR, Kind.DATE):
             if _year(claim_q) in years:
                 return Outcome.MATCH, None
             continue
-        values = [q for q in qty.extract(sentence) if qty.comparable(claim_q, q) and not _YEAR_IN.search(q.text)]
+        values = [q for q in qty.extract(sentence) if qty.comparable(claim_q, q) and not tables.YEAR_IN.search(q.text)]
         year = _year_of(claim_q, claim)
         if len(years) < 2 or len(values) != len(years) or year not in years:
             continue

@@ -30,6 +30,7 @@ from caseqa.claims.compare import (
     direction_swap,
     entity_swap,
     label_held,
+    names_row,
     negated_where_aligned,
     opposite_words,
     other_filler,
@@ -152,13 +153,9 @@ def _orders_apart(a: Quantity, b: Quantity) -> bool:
 
 
 def _names_a_row(index: Index, claim: Claim, window: Window) -> bool:
-    """Does the window hold a table row whose label's content words the claim holds, every one?
-    Such a row is what the claim is about, however few of the claim's other words it shares."""
-    for row in index.documents[window.passage.doc_id].rows_in(window.start, window.end):
-        held, size = label_held(row, claim)
-        if size and held == size:
-            return True
-    return False
+    """Does the window hold a table row the claim names (:func:`~caseqa.claims.compare.names_row`)?"""
+    document = index.documents[window.passage.doc_id]
+    return any(names_row(row, claim) for row in document.rows_in(window.start, window.end))
 
 
 def _row_passages(index: Index, claim: Claim, ranked: list[int], settings: ClaimSettings) -> list[int]:
@@ -172,17 +169,17 @@ def _row_passages(index: Index, claim: Claim, ranked: list[int], settings: Claim
     """
     if not any(q.kind in qty.AMOUNTS for q in claim.quantities):
         return []
-    named: list[tuple[int, str, int]] = []
-    for doc_id in dict.fromkeys(index.passages[r].doc_id for r in ranked[:3]):
-        for row in index.documents[doc_id].tables:
-            held, size = label_held(row, claim)
-            if size and held == size:
-                named.append((size, doc_id, row.start))
+    named = [(label_held(row, claim)[1], doc_id, row.start)
+             for doc_id in dict.fromkeys(index.passages[r].doc_id for r in ranked[:3])
+             for row in index.documents[doc_id].tables if names_row(row, claim)]
     named.sort(key=lambda n: -n[0])
+    spans: dict[str, list[tuple[int, int, int]]] = {}  # a document's passages: (start, end, row), read once
     out: list[int] = []
     for _, doc_id, at in named:
-        lo, hi = index.doc_range(doc_id)
-        found = next((r for r in range(lo, hi) if index.passages[r].start <= at < index.passages[r].end), None)
+        if doc_id not in spans:
+            lo, hi = index.doc_range(doc_id)
+            spans[doc_id] = [(p.start, p.end, lo + k) for k, p in enumerate(index.passages[lo:hi])]
+        found = next((row for start, end, row in spans[doc_id] if start <= at < end), None)
         if found is not None and found not in out:
             out.append(found)
         if len(out) >= settings.table_rows:

@@ -20,7 +20,7 @@ Cell = tuple[str, float, float]  # text, left edge, right edge
 # A figure as tables print it: "$ 3,208,323", "(79,176)", "36 %", "(2.93)", "—" for none.
 _FIGURE = re.compile(r"^(?:[$€£¥]\s?)?\(?-?(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?\s?%?\)?\s?%?$|^[—–-]+$")
 _YEAR = re.compile(r"^(?:FY\s?)?(?:19|20)\d\d$")
-_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")  # a year anywhere in a text
 _PERIOD_WORDS = re.compile(
     r"\b(?:year|years|ended|ending|months|weeks|quarter|fiscal|december|june|september|march|change|as of|"
     r"january|february|april|may|july|august|october|november)\b|%", re.IGNORECASE)
@@ -126,8 +126,8 @@ def _columns(values: Sequence[Cell], headers: Sequence[Sequence[Cell]]) -> tuple
                 return tuple(years)
         if len(cells) >= 2 or (cells and len(values) == 1):
             return tuple(min(cells, key=lambda c: abs((c[1] + c[2]) / 2 - (v[1] + v[2]) / 2))[0] for v in values)
-    stacked = [h[0][0] for h in headers if len(h) == 1 and _YEAR_IN.search(h[0][0])][-len(values):]
-    years = {found.group() for t in stacked if (found := _YEAR_IN.search(t))}
+    stacked = [h[0][0] for h in headers if len(h) == 1 and YEAR_IN.search(h[0][0])][-len(values):]
+    years = {found.group() for t in stacked if (found := YEAR_IN.search(t))}
     if len(values) > 1 and len(stacked) == len(values) == len(years):
         return tuple(stacked)
     return ("",) * len(values)

@@ -50,11 +50,16 @@ _CUR_PRE = r"(?:US\$|HK\$|\$|€|£|¥|₹|RMB|CNY|USD|EUR|GBP|HKD|INR|JPY)"
 _CUR_POST = r"(?:yuan|dollars?|euros?|pounds?|renminbi|rupees|yen|RMB)"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b)"
 _TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)"
-_QUAL = (r"(?:just over|just under|a little over|a little under|slightly over|slightly under|slightly more than|"
-         r"slightly less than|well over|about|around|approximately|approx\.|nearly|almost|roughly|some|over|"
-         r"more than|greater than|upwards of|"
-         r"at least|less than|fewer than|under|below|up to|at most|no more than|within|in under|in less than|"
-         r"in just|just|only|exactly|above)")
+# The words that qualify a figure, by what they do to it (see _bounds); the rest leave it as it is.
+_APPROXIMATELY = ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost")
+_AT_LEAST = ("over", "more than", "greater than", "above", "at least", "upwards of", "just over", "a little over",
+             "slightly over", "slightly more than", "well over")
+_AT_MOST = ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
+            "no more than", "within", "just under", "a little under", "slightly under", "slightly less than")
+_AS_IS = ("in just", "just", "only", "exactly")
+# Longest first, so that "just over" is read whole, not as "just".
+_QUAL = "(?:" + "|".join(re.escape(q) for q in sorted(_APPROXIMATELY + _AT_LEAST + _AT_MOST + _AS_IS,
+                                                       key=len, reverse=True)) + ")"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -162,15 +167,13 @@ def _bounds(value: float, hi: float | None, qual: str | None,
     if hi is not None:
         return min(value, hi), max(value, hi), False, None
     q = (qual or "").lower()
-    if q in ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost"):
+    if q in _APPROXIMATELY:
         reach = min(max(abs(unit if unit is not None else value), APPROXIMATE_CLOSE * abs(value)),
                     APPROXIMATE_SPAN * abs(value))
         return value - reach, value + reach, True, None
-    if q in ("over", "more than", "greater than", "above", "at least", "upwards of", "just over", "a little over",
-             "slightly over", "slightly more than", "well over"):
+    if q in _AT_LEAST:
         return value, math.inf, False, Bound.LOWER
-    if q in ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
-             "no more than", "within", "just under", "a little under", "slightly under", "slightly less than"):
+    if q in _AT_MOST:
         return 0.0, value, False, Bound.UPPER
     return value, value, False, None
 
@@ -229,6 +232,9 @@ def _ordinal(f: _Found) -> Quantity | None:
     word = (f.group("o") or "").lower()
     value = float(_ORDINALS.get(word) or int(word[:-2]))
     return Quantity(Kind.ORDINAL, value, value, f.span, f.start, f.end, noun=_noun_after(f.text, f.end))
+
+
+_DAY_WORDS = tuple(w for w in _UNITS if w not in ("zero", "a", "an"))  # "day one" ... "day nineteen"
 
 
 def _day_number(f: _Found) -> Quantity | None:
@@ -303,7 +309,7 @@ _LABEL_BEFORE = re.compile(r"\b(?:Item|Items|Note|Notes|Topic|Section|Rule|Part|
 # after any other word it is a rate ("four hours a day", "sleep a night"): no figure of its own.
 _RATE_BEFORE = re.compile(r"(?<![\w-])(?!(?:in|for|within|over|after|about|around|than|nearly|almost|just|only|"
                           r"under|took|takes|take|taking|taken|lasted|lasts|last|spent|spend|spends|"
-                          r"once|than|by|half)\b)[A-Za-z][\w'’-]*\s+$", re.IGNORECASE)
+                          r"once|by|half)\b)[A-Za-z][\w'’-]*\s+$", re.IGNORECASE)
 
 
 def _last_digit(raw: str, value: float) -> float | None:
@@ -389,7 +395,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
     (re.compile(rf"(?:\b(?P<qual>{_QUAL})\s+)?\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I), _half),
     (re.compile(r"\b" + _FRACTION, re.I), _fraction),
     (re.compile(_MONTH_ALONE, re.I), _named_month),
-    (re.compile(r"\bday\s+(?P<dn>" + "|".join(list(_UNITS)[2:]) + r"|\d{1,2})\b(?!\s*(?:%|percent|" + _TIME_UNIT
+    (re.compile(r"\bday\s+(?P<dn>" + "|".join(_DAY_WORDS) + r"|\d{1,2})\b(?!\s*(?:%|percent|" + _TIME_UNIT
                 + r"|" + _SCALE + r")\b)", re.I), _day_number),
     (re.compile(
         rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?(?P<n>{_NUM}|{_WORDS})"

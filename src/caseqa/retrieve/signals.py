@@ -46,6 +46,8 @@ def _spellings(stem: str) -> list[str]:
         elif stem.endswith(us):
             out.append(stem[:-len(us)] + uk)
     return out
+
+
 _TYPED = tuple(t for t in AnswerType if t != AnswerType.OTHER)
 SENTENCE_SIGNALS: tuple[str, ...] = (
     "sim",  # cosine similarity of question and sentence

@@ -95,8 +95,9 @@ def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> W
     if probability >= settings.answerable and not far and not unsaid:
         return None
     where = "the case" if reading.doc_id or len(index.documents) == 1 else "the cases"
-    reason = _what_is_missing(reading.question.kind, missing, bool(x[_TYPE_ABSENT]), far, where)
-    if unsaid and probability >= settings.answerable and not far:
+    if probability >= settings.answerable and not far:  # only the figure check found it wanting
         reason = f"the sentences closest to answering give no {reading.question.kind.label.removeprefix('a ')}"
+    else:
+        reason = _what_is_missing(reading.question.kind, missing, bool(x[_TYPE_ABSENT]), far, where)
     return WeakMatch(f"The case does not seem to say: {reason}. The closest passages are shown below, "
                      "without highlights.", missing.names + missing.words)
