@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from caseqa.language.answer_type import AnswerType, asked, offers
+from caseqa.language.answer_type import AnswerType, asked, figure_asked, gives_figure, offers
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,40 @@ def test_a_possessive_in_the_question_still_names_what_is_asked_about() -> None:
     question = "What was the name of the cold-chain company that Ele.me's fresh department brought in?"
     assert not offers(AnswerType.ORGANISATION, "It met the expectation of Ele.me.", question)
     assert offers(AnswerType.ORGANISATION, "Ele.me found a local company called WanDunTong.", question)
+
+
+@pytest.mark.parametrize(("question", "label"), [
+    ("What percentage of orders came from Wuhan?", "a percentage or rate"),
+    ("What was Uber's employee attrition rate in 2021?", "a percentage or rate"),
+    ("What interest rate did MYBANK charge on the loans?", "a percentage or rate"),
+    ("What was Lyft's share of the U.S. ridesharing market?", "a percentage or rate"),
+    ("How many self-pickup points did Eleme open in Wuhan?", "a figure for “self-pickup points”"),
+    # Any count may stand for people; "at what rate" asks how fast, not for a share.
+    ("How many people signed up in the first hour?", "a figure"),
+    ("At what rate is Orange County developing its business centers?", "a figure"),
+])
+def test_the_figure_a_question_asks_for(question: str, label: str) -> None:
+    wanted = figure_asked(question)
+    assert wanted is not None and wanted.label == label
+
+
+@pytest.mark.parametrize("question", ["What did Taobao tell mask sellers?", "When was Alipay created?",
+                                      "What was the rate of growth of the city?"])
+def test_a_question_that_asks_for_no_figure(question: str) -> None:
+    assert figure_asked(question) is None
+
+
+def test_a_figure_counting_something_else_does_not_answer() -> None:
+    sentence = "The next day, more than 200 deliverymen from another eCommerce platform joined Hema."
+    assert not gives_figure(figure_asked("How many masks did the platform send?"), sentence, "How many masks?")
+    # The counted word may sit inside a longer one.
+    question = "How many delivery workers joined Hema?"
+    assert gives_figure(figure_asked(question), sentence, question)
+    question = "How many holders of record of Class A common stock were there?"
+    assert gives_figure(figure_asked(question), "There were approximately 231 stockholders of record.", question)
+
+
+def test_a_share_is_not_answered_by_a_count() -> None:
+    question = "What share of Hema's orders came from Wuhan?"
+    assert not gives_figure(figure_asked(question), "Hema delivered 10,000 orders in Wuhan.", question)
+    assert gives_figure(figure_asked(question), "Wuhan gave 12% of Hema's orders.", question)

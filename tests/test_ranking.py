@@ -79,8 +79,21 @@ def test_a_figure_none_of_the_closest_sentences_gives_gets_a_notice(seed_engine)
     assert answer.hits and all(h.highlights == () for h in answer.hits)
 
 
+@pytest.mark.parametrize(("question", "missing"), [
+    # The closest sentences count other things (masks, deliverymen), never these.
+    ("How many drones did Cainiao use to deliver supplies?", "no figure for “drones”"),
+    ("How many ventilators did Alibaba donate to Wuhan?", "no figure for “ventilators”"),
+    ("What share of Hema's orders came from Wuhan?", "no percentage or rate"),
+])
+def test_a_figure_of_another_thing_or_kind_gets_a_notice(seed_engine, question: str, missing: str) -> None:
+    answer = seed_engine.answer(question, k=5)
+    assert answer.notice is not None and missing in answer.notice.message
+    assert answer.hits and all(h.highlights == () for h in answer.hits)
+
+
 @pytest.mark.parametrize("question", [
     "How many hotlines did Cainiao set up?",
+    "How many deliverymen from another platform joined Hema?",
     "How long did it take Ant Financial to launch the medical staff insurance?",
     "When was Alipay created?",
 ])

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from caseqa.language.quantities import Kind, Quantity, extract
-from caseqa.language.terms import tokenize
+from caseqa.language.terms import STOPWORDS, stem, tokenize
 
 
 class AnswerType(StrEnum):
@@ -204,3 +204,86 @@ def offers(kind: AnswerType, sentence: str, question: str) -> bool:
         # A place the question names already ("sent to Wuhan" for "... to Wuhan set off from?") is not the answer.
         return bool(here.places - asked_about) or (new_names and here.place)
     return False
+
+
+@dataclass(frozen=True)
+class FigureAsked:
+    """What figure a "how many / how much / what share" question wants, as far as its words say.
+
+    ``kinds`` are the kinds of quantity that can answer it; ``things`` the stems of the words for
+    what is counted ("how many self-pickup points" -> self, pickup, point) and each word less its
+    last letter; empty when the question does not say or counts something any figure may stand for
+    ("how many people").
+    """
+
+    kinds: frozenset[Kind]
+    things: frozenset[str]
+    what: str = ""  # what is counted, as the question writes it
+
+    @property
+    def label(self) -> str:
+        """What a notice says no sentence gives: "a percentage", "a figure for “Hema stores”"."""
+        if Kind.COUNT not in self.kinds:
+            return "a percentage or rate"
+        return f"a figure for “{self.what}”" if self.things else "a figure"
+
+
+# "What share / percentage", "what interest rate": a share of a whole. A rate is one only when a
+# word names the measure ("attrition rate", "interest rate"): "at what rate" asks how fast. Ratios
+# and proportions are left out: SQuAD answers them in words ("ten to one") as often as in figures.
+# A named rate may also be a price (an hourly rate), so money answers it too.
+_NAMED_RATE = r"(?!(?:what|the|a|an|its|their|at|this|that|which|is|was)\b)[a-z]+ rate"
+_SHARE = re.compile(rf"\b(?:percentage|percent|per cent|share|{_NAMED_RATE})\b", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+ ){0,4}?)(?=(?:did|do|does|were|was|are|is|had|have|has|will|would|"
+                       r"could|can|should|might|must|in|of|on|at|for|from|to|per|across|during|under|over|by|"
+                       r"with|within|between|among|that|which|who|than)\b|[?,;]|$)", re.IGNORECASE)
+# Counted things any number of people or items may stand for: no word of the answer need name them.
+_ANY_COUNT = frozenset(stem(w) for w in ("people", "persons", "individuals", "times", "units", "items", "more",
+                                         "total", "number", "new", "other", "additional", "different", "such"))
+
+
+# "What was Uber's attrition rate", "What interest rate did ...": a share asked for after "what",
+# which the answer types read as OTHER.
+_SHARE_ASKED = re.compile(r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
+                          rf"(?:[\w-]+ ){{0,3}}?(?:percentage|percent|share|{_NAMED_RATE})\b",
+                          re.IGNORECASE)
+
+
+def figure_asked(question: str) -> FigureAsked | None:
+    """The figure a question asks for (see :class:`FigureAsked`), or None when it asks for none."""
+    kind = asked(question)
+    found = _SHARE.search(question)
+    shared = _SHARE_ASKED.search(question)
+    if (kind == AnswerType.QUANTITY and found and not re.search(r"\bhow many\b", question, re.IGNORECASE)) or (
+            kind == AnswerType.OTHER and shared):
+        word = (shared or found).group().split()[-1].lower()
+        return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if word == "rate" else set()),
+                           frozenset())
+    if kind != AnswerType.QUANTITY:
+        return None
+    counted = _HOW_MANY.search(question)
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", counted.group(1))] if counted else []
+    words = [w for w in words if w not in STOPWORDS and len(w) > 2]
+    if {stem(w) for w in words} & _ANY_COUNT:
+        words = []
+    # Each word's stem, and the word less its last letter ("deliver" of "delivery", whose stem
+    # "deliveri" is not inside "deliverymen").
+    things = frozenset(key for w in words for key in (stem(w), w[:-1] if len(w) > 4 else w))
+    return FigureAsked(_QUANTITY_KINDS | {Kind.DURATION}, things, counted.group(1).strip() if things else "")
+
+
+def gives_figure(wanted: FigureAsked, sentence: str, question: str) -> bool:
+    """Does the sentence give a figure of the kind asked, beside the words for what is counted?
+
+    A figure the question itself states is not the answer. When the question says what it counts,
+    the sentence must name it too (one of its words, maybe inside a longer one: "points" for
+    "self-pickup points", "stockholders" for "holders"): a
+    sentence counting something else ("200 deliverymen" for "how many masks") does not answer.
+    """
+    here = facts(sentence)
+    own = {(q.kind, q.low, q.high) for q in extract(question)}
+    if not any(q.kind in wanted.kinds and (q.kind, q.low, q.high) not in own for q in here.quantities):
+        return False
+    # A word may name it inside a longer one: "stockholders" for "holders", "deliverymen" for "delivery".
+    low = sentence.lower()
+    return not wanted.things or any(thing in low for thing in wanted.things)

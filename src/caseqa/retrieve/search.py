@@ -128,6 +128,7 @@ class Reading:
     signals: list[np.ndarray]  # sentence_signals of its sentences
     probabilities: list[np.ndarray]  # the sentence model's probability that each sentence answers
     doc_id: str | None  # the case searched, None for all
+    passages: list[Passage]  # of the hits read, in the order of ``signals``
 
 
 def read(index: Index, encoder: Encoder, question: str, settings: Settings,
@@ -186,7 +187,8 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
         ))
     matrices = [matrices[i] for i in order]
     probabilities = [probabilities[i] for i in order]
-    return Reading(prepared, hits, matrices, probabilities, where.doc_id)
+    return Reading(prepared, hits, matrices, probabilities, where.doc_id,
+                   [index.passages[chosen[i].row] for i in order])
 
 
 def search(index: Index, encoder: Encoder, question: str, settings: Settings,

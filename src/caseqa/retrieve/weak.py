@@ -6,7 +6,7 @@ the kind of answer asked for (a figure, a date, a name), and whether the questio
 searched cases never mention. Below :attr:`caseqa.config.WeakMatchSettings.answerable`, or when
 no sentence is close at all (a question the model was never shown the like of), or when the
 question asks for a figure that none of the sentences likeliest to answer gives
-(:func:`kind_missing`), the hits are shown as the closest text, without highlights,
+(:func:`figure_unsaid`), the hits are shown as the closest text, without highlights,
 under a notice that names what is missing.
 """
 
@@ -16,12 +16,11 @@ import numpy as np
 
 from caseqa.config import WeakMatchSettings
 from caseqa.index.model import Index
-from caseqa.language.answer_type import AnswerType
+from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure
 from caseqa.models import answer_model
 from caseqa.retrieve.search import Reading
 from caseqa.retrieve.signals import (
     QUESTION_SIGNALS,
-    SENTENCE_SIGNALS,
     Unseen,
     question_signals,
     scope_vocabulary,
@@ -31,10 +30,6 @@ from caseqa.types import WeakMatch
 
 _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
-# The kinds of answer whose absence from the likeliest sentences is checked: a figure, which a
-# sentence either gives or does not (see WeakMatchSettings.kind_sentences for why dates and
-# lengths of time are not).
-_CHECKABLE = frozenset({AnswerType.QUANTITY})
 
 
 def _listed(words: tuple[str, ...]) -> str:
@@ -64,16 +59,21 @@ def answerable(index: Index, reading: Reading) -> tuple[float, np.ndarray, Unsee
     return float(answer_model().answerable.probability(x[None, :])[0]), x, missing
 
 
-def kind_missing(reading: Reading, sentences: int) -> bool:
-    """Does the question ask for a figure that none of the ``sentences`` sentences likeliest to
-    answer (by the sentence model, across the hits read) gives?"""
-    kind = reading.question.kind
-    if kind not in _CHECKABLE or sentences <= 0:
-        return False
-    column = SENTENCE_SIGNALS.index(f"type_{kind}")
-    ranked = sorted(((float(p), bool(m[i, column])) for m, ps in zip(reading.signals, reading.probabilities)
-                     for i, p in enumerate(ps)), key=lambda pg: -pg[0])
-    return bool(ranked) and not any(gives for _, gives in ranked[:sentences])
+def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked | None:
+    """The figure the question asks for when none of the ``sentences`` sentences likeliest to
+    answer (by the sentence model, across the hits read) gives it, else None. A figure of another
+    kind (a count for "what share") or one counting something else ("200 deliverymen" for "how
+    many masks") is not the figure asked for (:func:`caseqa.language.answer_type.gives_figure`)."""
+    question = reading.question
+    wanted = figure_asked(question.text)
+    if wanted is None or sentences <= 0:
+        return None
+    ranked = sorted(((float(p), passage, i) for passage, ps in zip(reading.passages, reading.probabilities)
+                     for i, p in enumerate(ps)), key=lambda pps: -pps[0])[:sentences]
+    if not ranked:
+        return None
+    texts = (index.documents[passage.doc_id].text[slice(*passage.sentences[i])] for _, passage, i in ranked)
+    return None if any(gives_figure(wanted, text, question.text) for text in texts) else wanted
 
 
 def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> WeakMatch | None:
@@ -91,12 +91,12 @@ def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> W
         return None
     probability, x, missing = answerable(index, reading)
     far = bool(x[_SIM_BEST] < settings.sentence)
-    unsaid = kind_missing(reading, settings.kind_sentences)
-    if probability >= settings.answerable and not far and not unsaid:
+    unsaid = figure_unsaid(index, reading, settings.kind_sentences)
+    if probability >= settings.answerable and not far and unsaid is None:
         return None
     where = "the case" if reading.doc_id or len(index.documents) == 1 else "the cases"
-    if probability >= settings.answerable and not far:  # only the figure check found it wanting
-        reason = f"the sentences closest to answering give no {reading.question.kind.label.removeprefix('a ')}"
+    if unsaid is not None and probability >= settings.answerable and not far:  # only the figure check found it wanting
+        reason = f"the sentences closest to answering give no {unsaid.label.removeprefix('a ')}"
     else:
         reason = _what_is_missing(reading.question.kind, missing, bool(x[_TYPE_ABSENT]), far, where)
     return WeakMatch(f"The case does not seem to say: {reason}. The closest passages are shown below, "
