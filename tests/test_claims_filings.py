@@ -63,7 +63,9 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
      Label.NOT_FOUND, ""),
     # A case figure that states another figure of the claim is not this one's to contradict ...
     ("Acme Rides ended 2021 with about $4.3 billion of cash and cash equivalents, down from about $5.6 billion "
-     "a year earlier.", Label.NOT_FOUND, "no figure to compare with: about $5.6 billion"),
+     "two years before.", Label.NOT_FOUND, "no figure to compare with: about $5.6 billion"),
+    # Prose about a part (a subsidiary's purchases) does not support the whole against the statement's row.
+
     # ... and a change is no level, nor a level a change.
     ("Acme Rides' interest expense increased by about $19 million in 2021.", Label.SUPPORTED, ""),
     ("Acme Rides' interest expense rose to about $19 million in 2021.", Label.NOT_FOUND, "no figure to compare with"),
@@ -76,6 +78,30 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
 ])
 def test_claims_on_a_filing(filing_engine, claim: str, label: Label, reason: str) -> None:
     verdict = filing_engine.check(claim)[0]
+    assert verdict.label == label, (claim, verdict.reasons)
+    assert reason in " ".join(verdict.reasons), verdict.reasons
+
+
+@pytest.mark.parametrize(("claim", "label", "reason"), [
+    # Prose about a part (a subsidiary's sales) does not support the whole against the statement's row ...
+    ("Acme Rides' sales of property and equipment came to about $4.2 million in 2021.",
+     Label.CONTRADICTED, "42,543 (2021, in thousands)"),
+    # ... but it does support a claim about that part.
+    ("Acme Rides' bike-share subsidiary made sales of property and equipment of about $4.2 million in 2021.",
+     Label.SUPPORTED, ""),
+])
+def test_prose_about_a_part_is_not_the_whole(tmp_path_factory: pytest.TempPathFactory, real_encoder, claim: str,
+                                            label: Label, reason: str) -> None:
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp("part")
+    (base / "corpus").mkdir()
+    prose = ["Sales of property and equipment by our bike-share subsidiary were $4.2 million in 2021."]
+    pages = [cash_flow_page(), flow(prose, top=760, size=10)]
+    (base / "corpus" / "acme-10k.pdf").write_bytes(pdf_bytes(pages, title="Acme Rides, Inc. - Form 10-K, fiscal 2021"))
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
+    engine.build()
+    verdict = engine.check(claim)[0]
     assert verdict.label == label, (claim, verdict.reasons)
     assert reason in " ".join(verdict.reasons), verdict.reasons
 
@@ -115,6 +141,46 @@ def test_a_report_names_itself_when_it_speaks_as_we() -> None:
                                   "Uber is one of the largest platforms"])
 def test_names_labels_and_one_of_are_no_figures(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize(("claim", "years"), [
+    ("Uber ended 2021 with about $4.3 billion of cash, down from about $5.6 billion a year earlier.", [2021, 2020]),
+    ("Revenue was $3.2 billion in 2021 against $2.4 billion the prior year.", [2021, 2020]),
+    ("Revenue rose from $2.4 billion in 2020 to $3.2 billion in 2021.", [2020, 2021]),
+])
+def test_a_figure_said_to_be_a_year_earlier_is_the_year_before(claim: str, years: list[int]) -> None:
+    from caseqa.claims.compare import year_of
+    from caseqa.claims.text import Claim
+
+    parsed = Claim.parse(claim)
+    assert [year_of(q, parsed) for q in parsed.quantities if q.kind == Kind.MONEY] == years
+
+
+def test_each_figure_is_read_in_the_row_the_claim_names_next_to_it() -> None:
+    from caseqa.claims.compare import Outcome, against_table
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    rows = [TableRow(0, 10, "Cash and cash equivalents", ("$ 457,325",), ("2021",), None, "thousands"),
+            TableRow(11, 20, "Short-term investments", ("1,796,533",), ("2021",), None, "thousands")]
+    claim = Claim.parse("At the end of 2021 Lyft held about $457 million in cash and cash equivalents plus "
+                        "roughly $1.8 billion of short-term investments.")
+    cash, investments = [q for q in claim.quantities if q.kind == Kind.MONEY]
+    assert against_table(cash, claim, rows) == (Outcome.MATCH, None)
+    assert against_table(investments, claim, rows) == (Outcome.MATCH, None)
+
+
+def test_a_number_word_in_a_name_is_no_figure() -> None:
+    assert [q.text for q in extract("over 6 million members of Uber One and Uber Pass")] == ["over 6 million"]
+    assert [q.text for q in extract("Alibaba sent One million masks.")] == ["One million"]
+
+
+def test_the_words_placing_a_figure_in_its_period_are_no_terms() -> None:
+    from caseqa.claims.text import Claim
+
+    assert "end" not in Claim.parse("At the end of 2021 Lyft held about $457 million in cash.").terms
+    assert "end" not in Claim.parse("Lyft had 4,453 employees at year-end 2021.").terms
+    assert "end" in Claim.parse("The strike came to an end in 1995.").terms
 
 
 def test_rounded_amounts_are_read_against_a_statement_as_printed() -> None:

@@ -169,12 +169,21 @@ def _year(q: qty.Quantity) -> int | None:
     return q.year if q.kind == Kind.DATE else None
 
 
-def _year_of(figure: qty.Quantity, claim: Claim) -> int | None:
+# A figure said to be the year before the claim's ("down from about $5.6 billion a year earlier").
+_YEAR_BEFORE = re.compile(r"\s*(?:in |at the end of |at )?(?:a year (?:earlier|before|ago)|the (?:prior|previous|"
+                          r"preceding) year(?:['’]s)?|the year before|one year (?:earlier|before))\b", re.IGNORECASE)
+
+
+def year_of(figure: qty.Quantity, claim: Claim) -> int | None:
     """The year the claim ties a figure to: the claim's year (or dated day) nearest to it, the one
-    after it when two are as near ("from $11.1 billion in 2020 to $17.5 billion in 2021")."""
+    after it when two are as near ("from $11.1 billion in 2020 to $17.5 billion in 2021"), or the
+    year before the claim's when the figure is said to be a year earlier."""
     years = [(q, _year(q)) for q in claim.quantities if _year(q)]
     if not years:
         return None
+    if _YEAR_BEFORE.match(claim.text, figure.end):
+        latest = max(y for _, y in years if y is not None)
+        return latest - 1
 
     def distance(qy: tuple[qty.Quantity, int | None]) -> tuple[int, int]:
         q = qy[0]
@@ -188,6 +197,19 @@ def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
     whether the claim speaks of that row."""
     label = {s for s, _ in terms_with_words(row.label) if s not in STOPWORDS}
     return len(terms_in(label, set(claim.terms))), len(label)
+
+
+def _label_distance(row: TableRow, claim: Claim, figure: qty.Quantity) -> int:
+    """How far from the figure, in characters, the claim writes the row label's words (the mean of
+    each held word's nearest place)."""
+    label = {s for s, _ in terms_with_words(row.label) if s not in STOPWORDS}
+    gaps = []
+    for term, word in terms_with_words(claim.text):
+        if term in label:
+            for found in re.finditer(rf"\b{re.escape(word)}\b", claim.text):
+                gaps.append((term, max(found.start() - figure.end, figure.start - found.end(), 0)))
+    nearest = [min(g for s, g in gaps if s == term) for term in {s for s, _ in gaps}]
+    return round(sum(nearest) / len(nearest)) if nearest else 1_000
 
 
 def names_row(row: TableRow, claim: Claim) -> bool:
@@ -239,14 +261,17 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
     for i, r in enumerate(rows):
         held, size = label_held(r, claim)
         if size and held >= ROW_LABEL_SHARE * size:  # the claim is about this row
-            scored.append((held, i))
-    best = max(scored)[0] if scored else 0
-    if best == 0:
+            # A row the claim names in full before one it names in part, then the row whose label
+            # the claim writes nearest the figure ("about $457 million in cash and cash equivalents
+            # plus roughly $1.8 billion of short-term investments"), then the most words held.
+            scored.append(((held == size, -_label_distance(r, claim, claim_q), held), i))
+    if not scored:
         return None
-    year = _year_of(claim_q, claim)
+    best = max(scored)[0]
+    year = year_of(claim_q, claim)
     claim_read = as_rounded(claim_q)
     wrong: qty.Quantity | None = None
-    for _, i in sorted((x for x in scored if x[0] == best), key=lambda x: x[1]):
+    for _, i in sorted((x for x in scored if x[0][:2] == best[:2]), key=lambda x: x[1]):
         row = rows[i]
         # Like with like: a count is not read against amounts of money, a percentage only against one.
         values = [f for f in tables.figures(row) if f.value is not None and f.percent == (claim_q.kind == Kind.PERCENT)
@@ -309,7 +334,7 @@ def against_respectively(claim_q: qty.Quantity, claim: Claim,
                 return Outcome.MATCH, None
             continue
         values = [q for q in qty.extract(sentence) if qty.comparable(claim_q, q) and not tables.YEAR_IN.search(q.text)]
-        year = _year_of(claim_q, claim)
+        year = year_of(claim_q, claim)
         if len(years) < 2 or len(values) != len(years) or year not in years:
             continue
         paired = values[years.index(year)]

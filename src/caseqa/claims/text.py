@@ -12,13 +12,19 @@ from caseqa.types import Span
 
 # Words that carry no claim on their own: verbs of saying/doing that paraphrase freely, and the
 # words of figures (compared as quantities instead).
+# The words that place a figure in its period ("at the end of 2021", "year-end"): the date is compared
+# as a figure, and the case writes it otherwise ("As of December 31, 2021").
+_PERIOD_OF = re.compile(r"\b(?:end|close|beginning|start|middle)s? of (?:the |its |their )?"
+                        r"(?:fiscal |financial |calendar )?(?=year\b|quarter\b|\d{4}\b)|\b(?:year|quarter)[- ]end\b",
+                        re.IGNORECASE)
+
 LIGHT_WORDS = frozenset(
     """
     make makes made take takes took taken set sets get gets got give gives gave given go goes went
     come comes came use uses used put puts say says said tell told want wants wanted become became
     also really actually still even already much many several various lot lots
     about around approximately nearly almost roughly over under within less more than least most upwards
-    across among amid amidst via toward towards throughout despite along beyond besides
+    across among amid amidst via toward towards throughout despite along beyond besides plus versus vs
     percent per cent hundred thousand million billion trillion dozen half
     second seconds minute minutes hour hours day days week weeks month months year years
     rmb yuan dollar dollars usd cny euro euros pound pounds
@@ -270,7 +276,7 @@ class Claim:
         """Analyse a claim sentence."""
         quantities = tuple(qty.extract(text))
         # Words inside a figure ("sixfold", "three days") are compared as quantities, not terms.
-        figure_text = " ".join(q.text for q in quantities).lower()
+        figure_text = " ".join([q.text for q in quantities] + _PERIOD_OF.findall(text)).lower()
         figure_words = set(re.findall(r"\w+", figure_text))
         words: dict[str, str] = {}
         for stem, word in terms_with_words(text):

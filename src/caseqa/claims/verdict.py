@@ -35,6 +35,7 @@ from caseqa.claims.compare import (
     opposite_words,
     other_filler,
     title_mismatch,
+    year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
 from caseqa.claims.text import Claim, entities, is_self, spoken_as_self
@@ -150,6 +151,18 @@ def _orders_apart(a: Quantity, b: Quantity) -> bool:
 
     x, y = size(a), size(b)
     return min(x, y) > 0 and max(x, y) / min(x, y) >= _ANOTHER_ORDER
+
+
+def _in_table(index: Index, window: Window) -> bool:
+    """Does the window hold rows of a table?"""
+    return bool(index.documents[window.passage.doc_id].rows_in(window.start, window.end))
+
+
+def _said_only_in(index: Index, claim: Claim, window: Window, other: Window) -> bool:
+    """Does the window hold a word of the claim that the other lacks, the filer's own name aside?"""
+    document = index.documents[window.passage.doc_id]
+    selves = spoken_as_self(document.title, document.text)
+    return any(not is_self(claim.words[s], selves) for s in window.found - other.found)
 
 
 def _names_a_row(index: Index, claim: Claim, window: Window) -> bool:
@@ -268,6 +281,18 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                            or (again == Outcome.UNDATED and far)), None)
             if stated is not None:
                 (outcome, where), case_q = stated, None
+        elif outcome == Outcome.MATCH and q.kind in qty.AMOUNTS and where is not None and not _in_table(index, where):
+            # Prose that agrees may speak of a part ("total assets ... for our consolidated VIEs ...
+            # $3.9 billion") where the claim speaks of the whole: a row of the claim's own line item
+            # that states an amount of another order under the claim's period decides, unless the
+            # prose holds a word of the claim that the row's window lacks ("VIEs").
+            year = year_of(q, claim)
+            for w in rows if year is not None else ():
+                again, row_q = compare(q, w)
+                if (again == Outcome.MISMATCH and row_q is not None and str(year) in row_q.text
+                        and _orders_apart(q, row_q) and not _said_only_in(index, claim, where, w)):
+                    outcome, case_q, where = again, row_q, w
+                    break
         if outcome == Outcome.MISMATCH and case_q is not None:
             mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where, q.kind))
         elif outcome == Outcome.ABSENT:

@@ -430,6 +430,8 @@ def _extract(text: str) -> tuple[Quantity, ...]:
                 span = m.group().strip()
                 start = m.start() + (len(m.group()) - len(m.group().lstrip()))
                 q = build(_Found(m, text, span, start, start + len(span)))
+                if q is not None and _names_it(text, q):
+                    q = None
             if q is None:
                 pos = m.start() + 1  # not a quantity here ("a" alone): look again one character on
                 continue
@@ -437,6 +439,16 @@ def _extract(text: str) -> tuple[Quantity, ...]:
             taken.append((q.start, q.end))
             pos = max(q.end, m.start() + 1)  # a builder may take less than the match ("2020" of "2020 to $1.1 billion")
     return tuple(sorted(out, key=lambda q: q.start))
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w&'’-]*\s+$")
+
+
+def _names_it(text: str, q: Quantity) -> bool:
+    """Is a figure written in words part of a name ("Uber One", "Formula One")? It is when it is
+    capitalised right after a capitalised word."""
+    first = q.text.split()[0]
+    return first[:1].isupper() and first.lower() in NUMBER_WORDS and bool(_NAME_BEFORE.search(text, 0, q.start))
 
 
 def _unit(word: str) -> str:
