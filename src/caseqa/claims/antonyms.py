@@ -94,6 +94,7 @@ def lemmas(word: str) -> dict[str, str]:
     return {w: pos for w, pos in out.items() if w not in _NEVER}
 
 
+@lru_cache(maxsize=8192)
 def _sides(word: str, following: str = "") -> tuple[frozenset[int], frozenset[int]]:
     """The pairs a word (or the phrase it starts with the next word: "scaled down") is side a / b of."""
     side_a, side_b, pairs, _ = _lexicon()
