@@ -89,6 +89,12 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         ("On 22nd January Hema raised its prices in Wuhan.", CONTRADICTED, "the case negates it"),
         ("Alibaba's first truck of masks got to Wuhan late in the evening of 26 January.", CONTRADICTED,
          "claim says late; the case says early"),
+        # An opposite from WordNet that fills the claim word's slot ("modest" / "largest" amount);
+        # a word alike in meaning there ("huge") is the same fact in other words.
+        ("Alibaba's RMB 1 billion anti-epidemic fund was a modest sum next to other enterprise level donations.",
+         CONTRADICTED, "claim says modest; the case says largest"),
+        ("Alibaba's RMB 1 billion anti-epidemic fund was a huge sum next to other enterprise level donations.",
+         SUPPORTED, "huge ≈ largest"),
         # A figure is compared with the one bound to the same event, in its sentence or in the next.
         ("Alibaba Cloud was established in 2004.", CONTRADICTED, "claim says 2004; the case says 2009"),
         ("Alipay was created in 2009, the same year as the first Double 11.", CONTRADICTED,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from caseqa.claims.text import Claim
-from caseqa.claims.wordalign import align, content_words
+from caseqa.claims.wordalign import align, content_words, opposites
 
-LAYER, THRESHOLD = 4, 0.6  # ClaimSettings.align_layer and align_similarity
+LAYER, THRESHOLD, OPPOSITE = 4, 0.6, 0.25  # ClaimSettings.align_layer, align_similarity, opposite_similarity
 
 
 def pairs(encoder, claim: str, evidence: str, names: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -46,3 +46,31 @@ def test_content_words_skip_stop_words_and_numbers(real_encoder) -> None:
     words = content_words(text, real_encoder.encode_tokens(text, LAYER), offset=100)
     assert [w.text for w in words] == ["employees", "worked", "hard", "source", "masks"]
     assert all(text[w.start - 100:w.end - 100] == w.text for w in words)
+
+
+def reversed_pairs(encoder, claim: str, evidence: str) -> dict[str, str]:
+    parsed = Claim.parse(claim)
+    claim_words = content_words(claim, encoder.encode_tokens(claim, LAYER))
+    evidence_words = content_words(evidence, encoder.encode_tokens(evidence, LAYER))
+    said = {s for s in parsed.terms if s in {w.stem for w in evidence_words}}
+    found = opposites(claim, claim_words, said, evidence_words, evidence, OPPOSITE, frozenset())
+    return {p.claim_word: p.evidence_word for p in found}
+
+
+def test_an_opposite_said_in_other_words_fills_the_claim_words_slot(real_encoder) -> None:
+    evidence = "Alibaba set up a fund which was the largest amount among all the donations."
+    assert reversed_pairs(real_encoder, "The fund was modest compared with other donations.", evidence) \
+        == {"modest": "largest"}
+    assert reversed_pairs(real_encoder, "The take rate slipped to 12.9% in 2021.",
+                          "The take rate improved to 16.2% from 12.9%.") == {"slipped": "improved"}
+
+
+def test_synonyms_and_opposites_in_another_slot_are_no_reversal(real_encoder) -> None:
+    evidence = "Alibaba set up a fund which was the largest amount among all the donations."
+    assert reversed_pairs(real_encoder, "The fund was huge compared with other donations.", evidence) == {}
+    # "modest" and "largest" are opposites, but of different things here: no word next to them is shared.
+    assert reversed_pairs(real_encoder, "Hema kept its prices modest in Wuhan.", evidence) == {}
+
+
+def test_events_that_can_both_happen_are_no_reversal(real_encoder) -> None:
+    assert reversed_pairs(real_encoder, "Hema opened stores in Wuhan.", "Hema closed stores in Wuhan.") == {}

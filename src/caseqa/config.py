@@ -268,6 +268,14 @@ class ClaimSettings:
             claim sets at 514 instead of 863 token-layers of model work per claim (the claim's own
             pass: 124); 2 drops "firms" / "companies" from the sentence before the one with the
             figure ("More than 1,800 workers from other firms had joined Hema").
+        opposite_similarity: A claim word and an evidence word that WordNet makes opposites
+            (:mod:`caseqa.claims.antonyms`) contradict only when at least this alike in context, and
+            a word next to each is shared (the same slot). On the best windows of the seed, dev,
+            held-out, tester and filings tune claims, the pairs in one slot were 0.41-0.70 for true
+            reversals (slipped / improved 0.44, dipped / increasing 0.41) and modest / largest 0.28;
+            below 0.25 only wrong pairs (fell / marking 0.2498, declined / includes 0.21, rose /
+            restricted 0.10), and outside a shared slot, opposites of different things (small /
+            largest 0.43, cold / fresh 0.42, home / local 0.31).
     """
 
     support_coverage: float = 0.6
@@ -290,6 +298,7 @@ class ClaimSettings:
     table_rows: int = 3
     near_similarity: float = 0.5
     align_sentences: int = 3
+    opposite_similarity: float = 0.25
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from caseqa.claims.text import SYNONYMS, Claim, entities, is_self, spoken_as_self
-from caseqa.claims.wordalign import Paraphrase, Word, align, content_words
+from caseqa.claims.wordalign import Paraphrase, Word, align, content_words, opposites
 from caseqa.config import ClaimSettings
 from caseqa.index.encoder import Encoder
 from caseqa.index.minibert import TokenStates
@@ -39,6 +39,10 @@ class Window:
     # Claim words paired with a window word less alike than a paraphrase but close in meaning
     # ("route" / "channel"): not found, but not a new thing either (ClaimSettings.near_similarity).
     near: tuple[Paraphrase, ...] = ()
+    # Claim words whose opposite fills their slot here ("modest" / "largest"): a reversal, not a paraphrase.
+    opposed: tuple[Paraphrase, ...] = ()
+    opposed_share: float = 0.0  # of the claim's content (as ``coverage``) the opposed claim words are
+
 
     def said_otherwise(self, stem: str) -> Paraphrase | None:
         """The evidence word that says this claim stem in other words, if any."""
@@ -140,17 +144,23 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
         names = doc_names[window.passage.doc_id] | frozenset(
             w.lower() for name in entities(window.text, doc_text) for w in name.split())
         wanted = {s: w for s, w in claim.words.items() if s not in window.found}
+        reversed_ = tuple(opposites(claim.text, claim_words, set(window.found), evidence, doc_text,
+                                    settings.opposite_similarity, names))
         paired = align(claim.text, claim_words, wanted, evidence,
                        min(settings.align_similarity, settings.near_similarity), names)
+        # A claim word paired with its opposite is not said in other words ("slipped" / "improved").
+        reversed_words = {(p.claim_stem, p.start) for p in reversed_}
+        paired = [p for p in paired if (p.claim_stem, p.start) not in reversed_words]
         found = [p for p in paired if p.similarity >= settings.align_similarity]
         near = tuple(p for p in paired if p.similarity < settings.align_similarity)
+        share = sum(idf[s] for s in {p.claim_stem for p in reversed_} if s not in window.found) / total
         if not found:
-            out.append(replace(window, near=near))
+            out.append(replace(window, near=near, opposed=reversed_, opposed_share=share))
             continue
         gained = sum(idf[p.claim_stem] for p in found) / total
         out.append(replace(window, coverage=window.coverage + gained,
                            found=window.found | {p.claim_stem for p in found},
                            score=window.score + settings.window_coverage * gained, paraphrases=tuple(found),
-                           near=near))
+                           near=near, opposed=reversed_, opposed_share=share))
     out.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
     return out

@@ -38,7 +38,7 @@ from caseqa.claims.compare import (
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, entities, is_self, spoken_as_self
+from caseqa.claims.text import Claim, clause_spans, entities, is_self, negated, spoken_as_self
 from caseqa.claims.wordalign import Paraphrase
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
@@ -341,10 +341,31 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     opposite = opposite_words(claim.text, best.text)
     if opposite:
         found.append(_Finding(f"claim says {opposite[0]}; the case says {opposite[1]}", best))
+    reversal = _reversal(claim, best)
+    if reversal:
+        found.append(_Finding(f"claim says {reversal.claim_word}; the case says {reversal.evidence_word}", best))
     route = direction_swap(claim.text, best.text, entities(claim.text, doc_text))
     if route:
         found.append(_Finding(f"claim says {route[0]}; the case says {route[1]}", best))
     return found, rest
+
+
+def _reversal(claim: Claim, best: Window) -> Paraphrase | None:
+    """A claim word whose opposite fills its slot in the window (:attr:`Window.opposed`), where
+    neither clause is negated: "would not increase" against "cut" is no reversal."""
+    for pair in best.opposed:
+        said = re.search(rf"\b{re.escape(pair.claim_word)}\b", claim.text)
+        if said is None:
+            continue
+        clauses = (_clause_at(best.text, pair.start - best.start), _clause_at(claim.text, said.start()))
+        if not any(negated(clause) for clause in clauses):
+            return pair
+    return None
+
+
+def _clause_at(text: str, at: int) -> str:
+    """The clause of text (:func:`~caseqa.claims.text.clause_spans`) that holds offset ``at``."""
+    return next((text[a:b] for a, b in clause_spans(text) if a <= at < b), "")
 
 
 def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
@@ -451,7 +472,9 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     doc_text = document.text
     selves = spoken_as_self(document.title, doc_text)
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves)
-    if mismatches and (best.coverage >= settings.contradict_coverage or rest >= settings.swap_coverage):
+    # A claim word reversed in the window is about what the window says, though not in its words.
+    about = best.coverage + (best.opposed_share if _reversal(claim, best) else 0.0)
+    if mismatches and (about >= settings.contradict_coverage or rest >= settings.swap_coverage):
         # The window that shows the first mismatch leads the evidence, and every reason speaks of
         # that quote: the words found in it, and the confidence its coverage gives.
         lead = mismatches[0].window

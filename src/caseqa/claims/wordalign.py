@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from caseqa.claims.antonyms import next_word, opposed
 from caseqa.index.minibert import TokenStates
-from caseqa.language.terms import STOPWORDS, stem
+from caseqa.language.terms import STOPWORDS, related, stem
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # the words terms_with_words stems ("staff-sharing": two)
 
@@ -119,6 +120,61 @@ def align(claim_text: str, claim_words: list[Word], wanted: dict[str, str], evid
             out.append(Paraphrase(word.text, word.stem, partner.text, partner.start, partner.end,
                                   round(float(sims[row, column]), 3)))
     return out
+
+
+def opposites(claim_text: str, claim_words: list[Word], said: set[str], evidence: list[Word], doc_text: str,
+              threshold: float, names: frozenset[str]) -> list[Paraphrase]:
+    """Claim words whose opposite (:func:`caseqa.claims.antonyms.opposed`) fills their slot in the evidence.
+
+    An opposite counts only where the two words are alike in context (``threshold``): "modest" in
+    "the fund was modest" and "largest" in "the fund was the largest amount" both say how big the fund
+    was. A claim word the evidence also uses, or an evidence word the claim also uses, opposes nothing.
+
+    Args:
+        claim_text: The claim.
+        claim_words: Its content words with vectors.
+        said: Claim stems the evidence holds in the same words: they are not reversed.
+        evidence: The evidence's content words with vectors (offsets in ``doc_text``).
+        doc_text: The evidence's document, to read the word after each evidence word.
+        threshold: The least cosine similarity of an opposite pair.
+        names: Lower-cased words of names: never opposites.
+
+    Returns:
+        At most one pair per claim word, the most alike.
+    """
+    if not evidence:
+        return []
+    evidence_texts = {w.text.lower() for w in evidence}
+    claim_texts = {w.text.lower() for w in claim_words}
+    usable = [k for k, w in enumerate(evidence) if w.text.lower() not in names and w.text.lower() not in claim_texts]
+    matrix = np.stack([w.vector for w in evidence])
+    out = []
+    for i, word in enumerate(claim_words):
+        low = word.text.lower()
+        if word.stem in said or low in names or low in evidence_texts:
+            continue
+        sims = matrix @ word.vector
+        around = _around(claim_words, i)
+        following = next_word(claim_text, word.end)
+        for k in sorted((k for k in usable if sims[k] >= threshold), key=lambda k: -sims[k]):
+            other = evidence[k]
+            # The same slot: a word next to each is the same word ("the fund was modest" / "fund
+            # which was the largest"), so both say something of one thing.
+            if any(related(a, b) for a in around for b in _around(evidence, k)) and \
+                    opposed(word.text, other.text, following, next_word(doc_text, other.end)):
+                out.append(Paraphrase(word.text, word.stem, other.text, other.start, other.end,
+                                      round(float(sims[k]), 3)))
+                break
+    return out
+
+
+# Content words either side of a word that place it in its slot.
+SLOT_WORDS = 2
+
+
+def _around(words: list[Word], i: int) -> set[str]:
+    """The stems of up to ``SLOT_WORDS`` content words either side of ``words[i]``."""
+    return {w.stem for w in words[max(0, i - SLOT_WORDS):i] + words[i + 1:i + 1 + SLOT_WORDS]}
 
 
 def _phrase(a: Word, b: Word) -> np.ndarray:
