@@ -481,7 +481,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
         ordered = [lead] + [w for w in windows if w is not lead]
         score = min(1.0, 0.5 + 0.5 * lead.coverage)
         return Verdict(claim.text, Label.CONTRADICTED, round(score, 3), tuple(_evidence(index, w) for w in ordered),
-                       tuple([m.reason for m in mismatches] + _found(claim, lead)))
+                       tuple(dict.fromkeys([m.reason for m in mismatches] + _found(claim, lead))))
     found = _found(claim, best)
     evidence = tuple(_evidence(index, w) for w in windows)
     missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
