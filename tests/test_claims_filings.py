@@ -170,6 +170,27 @@ def test_each_figure_is_read_in_the_row_the_claim_names_next_to_it() -> None:
     assert against_table(investments, claim, rows) == (Outcome.MATCH, None)
 
 
+def test_each_figure_of_a_claim_is_bound_by_its_own_words() -> None:
+    from caseqa.claims.align import Window
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    from caseqa.types import Passage
+
+    def window_of(text: str, claim: Claim) -> Window:
+        passage = Passage("r#0", "r", 0, 0, len(text), text, "r", None, (0, 0), ((0, len(text)),), 0)
+        return Window(passage, 0, len(text), text, 1.0, 1.0, frozenset(claim.terms), 1.0)
+
+    case = ("We will receive, in total, approximately $515 million in cash in connection with this transaction, "
+            "with $165 million paid upfront and $350 million to be paid over a five-year period.")
+    for claim_text, outcome in [("Lyft will receive about $515 million, with $350 million paid upfront.",
+                                 Outcome.MISMATCH),
+                                ("Lyft will receive about $515 million, with $165 million paid upfront.",
+                                 Outcome.MATCH)]:
+        claim = Claim.parse(claim_text)
+        figure = [q for q in claim.quantities if q.kind == Kind.MONEY][1]
+        assert compare_quantity(figure, claim, window_of(case, claim))[0] == outcome, claim_text
+
+
 def test_a_number_word_in_a_name_is_no_figure() -> None:
     assert [q.text for q in extract("over 6 million members of Uber One and Uber Pass")] == ["over 6 million"]
     assert [q.text for q in extract("Alibaba sent One million masks.")] == ["One million"]

@@ -388,6 +388,9 @@ def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
     sentences = [(a - window.start, b - window.start) for a, b in window.passage.sentences
                  if a >= window.start and b <= window.end] or [(0, len(window.text))]
     anchors = _anchors(claim, window, figure)
+    own = _own_words(claim, figure)
+    if own:  # a claim of several figures binds each by its own words
+        anchors = [(at, s) for at, s in anchors if s.startswith("#") or s in own]
     first_word = claim.text.split()[0] if claim.text.split() else ""
     weights = {s: 2 if w[:1].isupper() and w != first_word else 1 for s, w in claim.words.items()}
 
@@ -398,11 +401,15 @@ def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
         # one; a sentence that opens with its first figure ("On March 5, X ...; on March 13, Y ...")
         # has each figure own the words up to the next.
         leading = bool(here) and not terms_with_words(window.text[s_start:here[0].start])
+        # Words right after a figure, up to "and" or a comma, are its own: "$165 million paid
+        # upfront and $350 million to be paid over a five-year period".
+        ends = [_trailing_end(window.text, q, here[i + 1].start if i + 1 < len(here) else s_end)
+                for i, q in enumerate(here)]
         for i, q in enumerate(here):
             if leading:
                 lo, hi = (q.start if i else s_start), (here[i + 1].start if i + 1 < len(here) else s_end)
             else:
-                lo, hi = (here[i - 1].end if i else s_start), (q.end if i + 1 < len(here) else s_end)
+                lo, hi = (ends[i - 1] if i else s_start), (ends[i] if i + 1 < len(here) else s_end)
             # The figure itself is no anchor of its own stretch (the claim's other figure stated alike
             # is that figure when the two are the same: "$515 million ... of which $165 million").
             held = {s for at, s in anchors if lo <= at < hi and not q.start <= at < q.end}
@@ -414,6 +421,31 @@ def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
     best = max(score for score, _ in stretches)
     winners = [q for score, q in stretches if score == best]
     return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def _own_words(claim: Claim, figure: qty.Quantity) -> frozenset[str]:
+    """The claim stems in the figure's own stretch of the claim, when the claim states other figures of
+    its kind ("about $515 million from Woven Planet, with $350 million paid upfront": "paid" and
+    "upfront" are the $350 million's); empty when it is the claim's only figure of its kind."""
+    here = [q for q in claim.quantities if qty.comparable(figure, q) or q is figure]
+    if len(here) < 2:
+        return frozenset()
+    i = here.index(figure)
+    limit = here[i + 1].start if i + 1 < len(here) else len(claim.text)
+    lo = _trailing_end(claim.text, here[i - 1], figure.start) if i else 0
+    hi = _trailing_end(claim.text, figure, limit) if i + 1 < len(here) else len(claim.text)
+    return frozenset(s for s, _ in terms_with_words(claim.text[lo:hi]))
+
+
+_TRAILING_STOP = re.compile(r"[,;:()]|\s(?:and|or|but|while|whereas|compared|versus|vs)\b", re.IGNORECASE)
+
+
+def _trailing_end(text: str, q: qty.Quantity, limit: int) -> int:
+    """Where the words that follow a figure and qualify it end ("paid upfront" in "$165 million paid
+    upfront and ..."): at the next comma or conjunction, the next figure, or ``limit``; right at
+    the figure when a comma or conjunction follows it at once ("in 2004, the establishment of ...")."""
+    stop = _TRAILING_STOP.search(text, q.end, limit)
+    return stop.start() if stop else limit
 
 
 def overlap(claim: Claim, window: Window, a: int, b: int) -> int:

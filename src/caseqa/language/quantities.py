@@ -488,8 +488,9 @@ def agree(claim: Quantity, case: Quantity) -> bool:
     * exact or ranged figures agree when their intervals overlap ("about" widens one);
     * a one-sided figure in the case ("more than N", "less than N") stands for a figure near N:
       within ``NATURAL_SPAN`` of it on the open side;
-    * two one-sided figures the same way agree only if the claim is no stronger than the case:
-      "more than 1,000" agrees with "more than 1,800", "more than 18,000" does not; opposite ways
+    * two one-sided figures the same way agree only if the claim is no stronger than the case, and
+      within ``NATURAL_SPAN`` of it: "more than 1,000" agrees with "more than 1,800", "more than
+      18,000" does not, nor does "more than 500" (each stands for a figure near it); opposite ways
       ("fewer than 1,800" against "more than 1,800") must leave room for a common value;
     * dates agree on month and day (and year when both give one); a month agrees with a date in it;
       a year with a dated day or month of that year.
@@ -509,10 +510,12 @@ def agree(claim: Quantity, case: Quantity) -> bool:
         return (case.low - slack <= mid_claim <= case.high + slack
                 or claim.low - slack <= mid_case <= claim.high + slack)
     if claim.bound and case.bound:
+        # Each stands for a figure near its number, so the claim's may be weaker but not far off:
+        # "at least 15 new stores" misreports "at least 50".
         if claim.bound == case.bound == Bound.LOWER:
-            return claim.low <= case.low + slack
+            return claim.low <= case.low + slack and case.low <= claim.low * NATURAL_SPAN + slack
         if claim.bound == case.bound == Bound.UPPER:
-            return claim.high >= case.high - slack
+            return claim.high >= case.high - slack and claim.high <= case.high * NATURAL_SPAN + slack
         lower, upper = (claim, case) if claim.bound == Bound.LOWER else (case, claim)
         return lower.low < upper.high - slack
     low, high = case.low, case.high
