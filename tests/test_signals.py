@@ -162,3 +162,21 @@ def test_choice_signals_tell_a_hits_sentences_apart(seed_engine) -> None:
     assert c[:, col["after_best"]].sum() == (1.0 if best + 1 < len(m) else 0.0)
     if best + 1 < len(m):
         assert c[best + 1, col["after_best"]] == 1.0
+
+
+def test_a_text_that_speaks_as_we_is_the_company_a_question_names(tmp_path) -> None:
+    from caseqa.app.engine import Engine
+    from caseqa.config import Settings
+    from fakes import HashingEncoder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "policy.txt").write_text("We collect your email address when you register with us. You can ask us to "
+                                       "delete your account at any time by contacting our support team. " * 3)
+    (corpus / "story.txt").write_text("Acme Rides grew quickly in its first year. Its founders hired drivers in "
+                                      "three cities and raised money from investors. " * 3)
+    engine = Engine(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), HashingEncoder())
+    engine.build()
+    q = sig.prepare(engine.index, "How can I contact the company?", np.zeros(HashingEncoder.dim))
+    assert sig.unseen(q, sig.scope_vocabulary(engine.index, ["policy.txt"])).words == ()
+    assert "company" in sig.unseen(q, sig.scope_vocabulary(engine.index, ["story.txt"])).words
