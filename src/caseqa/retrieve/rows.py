@@ -1,0 +1,143 @@
+"""The table row a question names: on a financial report, the statement row that states the figure asked for.
+
+"How much did Lyft spend on research and development in 2021?" is answered by the row
+"Research and development | 911,946 | 909,126 | 1,505,640" under "2021 | 2020 | 2019". The row
+shares few words with the question beyond its label and none of a sentence's verbs, and the
+answer model, trained on prose, rates it far below a sentence about research costs that states
+another amount. So a row is taken as the answer when the question names it: every content word
+of its label is in the question, its label and table title hold at least
+``SearchSettings.row_coverage`` of the question's other content (idf-weighted; the report's own
+company name and the figures aside), every name the question uses (beyond the company's) is in
+them, the question asks for a figure or "what was X", and it names a year that the row has a
+figure under (a row whose columns carry no year is read as the question's period). A question
+without a year is not about one column of a statement, and gets no row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from caseqa.claims.text import spoken_as_self
+from caseqa.index.model import Index
+from caseqa.ingest.tables import YEAR_IN
+from caseqa.language.answer_type import AnswerType
+from caseqa.language.quantities import MONTH_WORDS, Kind
+from caseqa.language.terms import STOPWORDS, related, stem, terms_with_words
+from caseqa.retrieve.signals import Question, scope_vocabulary
+from caseqa.types import Span, TableRow
+
+# "What was X" asks for X's value as often as it asks for a thing; a cause, a person, a date or a
+# way is never a row of figures.
+_ASKING_FIGURES = frozenset({AnswerType.QUANTITY, AnswerType.OTHER})
+_DASH = frozenset("—–-")
+# Capitalised words that name a period, not a thing the row must name ("December 31", "Q4", "FY2021").
+_PERIOD_NAME = re.compile(r"^(?:q[1-4]|h[12]|fy\d*)$")
+_GLOSS = re.compile(r"\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class NamedRow:
+    """A table row a question names, located in the index."""
+
+    row: int  # the passage's row in the index
+    sentence: int  # the row's sentence among the passage's sentences
+    coverage: float  # idf-weighted share of the question's content its label and title hold
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(s for s, _ in terms_with_words(text) if s not in STOPWORDS)
+
+
+def _held(stems: frozenset[str] | set[str], by: frozenset[str]) -> set[str]:
+    return {s for s in stems if any(related(s, t) for t in by)}
+
+
+def _question_years(q: Question) -> set[int]:
+    years = {int(f.low) for f in q.figures if f.kind == Kind.YEAR}
+    return years | {f.year for f in q.figures if f.kind == Kind.DATE and f.year}
+
+
+def _has_figure_for(row: TableRow, years: set[int]) -> bool:
+    """Does the row state a figure under one of the years (or carry no dated column at all)?"""
+    dated = [(i, {int(y) for y in YEAR_IN.findall(c)}) for i, c in enumerate(row.columns)]
+    if not any(ys for _, ys in dated):
+        return True
+    return any(ys & years and row.values[i].strip(" $") not in _DASH for i, ys in dated)
+
+
+def _locate(index: Index, doc_id: str, at: int) -> tuple[int, int] | None:
+    """The passage row and sentence holding character ``at`` of a document."""
+    lo, hi = index.doc_range(doc_id)
+    for row in range(lo, hi):
+        passage = index.passages[row]
+        if passage.start <= at < passage.end:
+            for i, (s, e) in enumerate(passage.sentences):
+                if s <= at < e:
+                    return row, i
+            return None
+    return None
+
+
+def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> NamedRow | None:
+    """The table row of the searched documents that the question names, if one does.
+
+    Args:
+        index: The loaded index.
+        q: The prepared question.
+        rows: The passage rows searched (one case, or all).
+        min_coverage: The share of the question's content the row's label and title must hold
+            (``SearchSettings.row_coverage``; above 1, never).
+
+    Returns:
+        The best such row (most of the question held, then the fewest title words the question
+        does not use, then the most similar to the question), or None.
+    """
+    if q.kind not in _ASKING_FIGURES or min_coverage > 1:
+        return None
+    years = _question_years(q)
+    if not years:
+        return None
+    lo, hi = rows
+    doc_ids = [d for d, where in index.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
+    best: tuple[tuple[float, int, float], NamedRow] | None = None
+    for doc_id in doc_ids:
+        document = index.documents[doc_id]
+        if not document.tables:
+            continue
+        selves = {stem(w) for own in spoken_as_self(document.title, document.text) for w in own.split()}
+        selves |= {w for own in spoken_as_self(document.title, document.text) for w in own.split()}
+        # The company's own name and the period are not what the row must say (the year is checked
+        # against its columns), nor is a word the report never uses ("spend"): no row can say it.
+        vocabulary = scope_vocabulary(index, [doc_id])
+        terms = {s: idf for s, idf in q.idf.items() if s not in selves and q.words.get(s, "").lower() not in MONTH_WORDS
+                 and not _PERIOD_NAME.match(q.words.get(s, "").lower()) and s in vocabulary}
+        total = sum(terms.values())
+        names = {n for n in q.names if n not in selves and stem(n) not in selves
+                 and n not in MONTH_WORDS and not _PERIOD_NAME.match(n)}
+        if total <= 0:
+            continue
+        for table_row in document.tables:
+            # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for.
+            label = _stems(_GLOSS.sub(" ", table_row.label))
+            if not label or _held(label, frozenset(terms)) != label:
+                continue
+            found = _locate(index, doc_id, table_row.start)
+            if found is None:
+                continue
+            # The row is read under its table's title and its section's heading ("Segment Adjusted EBITDA").
+            title = _stems(table_row.title or "") | _stems(index.passages[found[0]].section or "")
+            said = _stems(table_row.label) | title
+            if any(not _held({stem(n)}, said) for n in names):
+                continue
+            coverage = sum(terms[s] for s in _held(set(terms), said)) / total
+            if coverage < min_coverage or not _has_figure_for(table_row, years):
+                continue
+            extra = len(title - _held(title, frozenset(terms)) - label)
+            # Equal on words, the row whose facts (title, label, columns) read closest to the question.
+            key = (coverage, -extra, float(index.sentence_vectors[
+                index.sentence_row(index.passages[found[0]]) + found[1]] @ q.vector))
+            if best is None or key > best[0]:
+                best = (key, NamedRow(found[0], found[1], coverage))
+    return None if best is None else best[1]
+
