@@ -56,7 +56,14 @@ def engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     for y, (label, value) in zip((580, 569, 558), (("Remainder of 2022", "46,800"), ("Thereafter", "73,470"),
                                                   ("Total future minimum payments", "$ 120,270"))):
         schedule += [Text(72, y, label, 8), Text(380, y, value, 8)]
-    pages = [flow(NARRATIVE, top=760, size=10) + schedule, operations_page()]
+    # Below the statement, a quarterly table: its rows are periods, and what they count is its title.
+    quarters = [Text(72, 560, "Active Riders", 12, bold=True)]
+    for y, (label, *values) in zip((540, 529, 518, 507), (("Three Months Ended March 31", "13,494", "21,211"),
+                                                          ("Three Months Ended June 30", "17,142", "8,688"),
+                                                          ("Three Months Ended September 30", "18,942", "12,513"),
+                                                          ("Three Months Ended December 31", "18,728", "12,552"))):
+        quarters += [Text(72, y, label, 8), *(Text(x, y, v, 8) for x, v in zip((380, 450), values))]
+    pages = [flow(NARRATIVE, top=760, size=10) + schedule, operations_page() + quarters]
     (base / "corpus" / DOC).write_bytes(pdf_bytes(pages, title="Acme Rides, Inc. - Form 10-K, fiscal 2021"))
     built = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
     built.build()
@@ -88,7 +95,20 @@ def test_a_row_without_a_dated_column_is_read_as_the_questions_period(engine) ->
     assert engine.index.documents[DOC].text[start:end].startswith("Total future minimum payments")
 
 
+@pytest.mark.parametrize(("question", "row"), [
+    ("How many Active Riders did Acme Rides have in the fourth quarter of 2021?", "Three Months Ended December 31"),
+    ("How many Active Riders did Acme Rides have in Q2 2021?", "Three Months Ended June 30"),
+])
+def test_a_quarterly_tables_row_is_the_quarter_asked_for(engine, question: str, row: str) -> None:
+    q = prepare(engine.index, question, engine.encoder.encode_query(question))
+    found = named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage)
+    passage = engine.index.passages[found.row]
+    start, end = passage.sentences[found.sentence]
+    assert engine.index.documents[DOC].text[start:end].startswith(row)
+
+
 @pytest.mark.parametrize("question", [
+    "How many Active Riders did Acme Rides have in 2021?",  # a quarterly table's rows are quarters
     "What were Acme Rides' total future minimum payments?",  # no period: not one column of a statement
     "How much did Acme Rides spend on research and development in Brazil in 2021?",  # a name the row lacks
     "Why did Acme Rides spend on research and development in 2021?",  # a cause is no row of figures

@@ -10,7 +10,10 @@ of its label is in the question, its label and table title hold at least
 company name and the figures aside), every name the question uses (beyond the company's) is in
 them, the question asks for a figure or "what was X", and it names a year that the row has a
 figure under (a row whose columns carry no year is read as the question's period). A question
-without a year is not about one column of a statement, and gets no row.
+without a year is not about one column of a statement, and gets no row. In a quarterly table the
+rows are the quarters ("Three Months Ended December 31 | $51.79 | $45.40") and the title says what
+they count ("Revenue per Active Rider"): there the title must be named, and the row is the quarter
+the question asks for ("Q4", "the fourth quarter"; calendar quarters).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from caseqa.ingest.tables import YEAR_IN
 from caseqa.language.answer_type import AnswerType
 from caseqa.language.quantities import MONTH_WORDS, Kind
 from caseqa.language.terms import STOPWORDS, related, stem, terms_with_words
-from caseqa.retrieve.signals import Question, scope_vocabulary
+from caseqa.retrieve.signals import Question, Vocabulary
 from caseqa.types import Span, TableRow
 
 # "What was X" asks for X's value as often as it asks for a thing; a cause, a person, a date or a
@@ -34,6 +37,15 @@ _DASH = frozenset("—–-")
 # Capitalised words that name a period, not a thing the row must name ("December 31", "Q4", "FY2021").
 _PERIOD_NAME = re.compile(r"^(?:q[1-4]|h[12]|fy\d*)$")
 _GLOSS = re.compile(r"\([^)]*\)")
+# Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
+_PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
+                           "first", "second", "third", "fourth"})
+# A quarterly table's rows are its periods ("Three Months Ended December 31 | 18,728 | 12,552"); what they
+# count is the table's title ("Active Riders").
+_QUARTER_ROW = re.compile(r"^three months ended (march|june|september|december)\b", re.IGNORECASE)
+_QUARTER_ENDS = {"march": 1, "june": 2, "september": 3, "december": 4}
+_QUARTER_ASKED = re.compile(r"\bQ([1-4])\b|\b(first|second|third|fourth) quarter\b", re.IGNORECASE)
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,14 @@ def _locate(index: Index, doc_id: str, at: int) -> tuple[int, int] | None:
     return None
 
 
+def _vocabulary(index: Index, doc_id: str) -> Vocabulary:
+    """The stems of a document's whole text, headings and table titles included, built once per index."""
+    cache = index.cache.setdefault("row_vocabulary", {})
+    if doc_id not in cache:
+        cache[doc_id] = Vocabulary(s for s, _ in terms_with_words(index.documents[doc_id].text))
+    return cache[doc_id]
+
+
 def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> NamedRow | None:
     """The table row of the searched documents that the question names, if one does.
 
@@ -98,6 +118,9 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
     years = _question_years(q)
     if not years:
         return None
+    asked_quarter = _QUARTER_ASKED.search(q.text)
+    quarter = None if asked_quarter is None else (
+        int(asked_quarter.group(1)) if asked_quarter.group(1) else _ORDINAL[asked_quarter.group(2).lower()])
     lo, hi = rows
     doc_ids = [d for d, where in index.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
     best: tuple[tuple[float, int, float], NamedRow] | None = None
@@ -109,17 +132,24 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
         selves |= {w for own in spoken_as_self(document.title, document.text) for w in own.split()}
         # The company's own name and the period are not what the row must say (the year is checked
         # against its columns), nor is a word the report never uses ("spend"): no row can say it.
-        vocabulary = scope_vocabulary(index, [doc_id])
+        vocabulary = _vocabulary(index, doc_id)
         terms = {s: idf for s, idf in q.idf.items() if s not in selves and q.words.get(s, "").lower() not in MONTH_WORDS
-                 and not _PERIOD_NAME.match(q.words.get(s, "").lower()) and s in vocabulary}
+                 and not _PERIOD_NAME.match(q.words.get(s, "").lower()) and s in vocabulary
+                 and q.words.get(s, "").lower() not in _PERIOD_WORDS}
         total = sum(terms.values())
         names = {n for n in q.names if n not in selves and stem(n) not in selves
                  and n not in MONTH_WORDS and not _PERIOD_NAME.match(n)}
         if total <= 0:
             continue
         for table_row in document.tables:
-            # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for.
-            label = _stems(_GLOSS.sub(" ", table_row.label))
+            quarter_row = _QUARTER_ROW.match(table_row.label)
+            if quarter_row:
+                if _QUARTER_ENDS[quarter_row.group(1).lower()] != quarter:
+                    continue
+                label = _stems(table_row.title or "")
+            else:
+                # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for.
+                label = _stems(_GLOSS.sub(" ", table_row.label))
             if not label or _held(label, frozenset(terms)) != label:
                 continue
             found = _locate(index, doc_id, table_row.start)
