@@ -99,6 +99,30 @@ def _vocabulary(index: Index, doc_id: str) -> Vocabulary:
     return cache[doc_id]
 
 
+@dataclass(frozen=True)
+class _Label:
+    """What a question must name for a table row to be its answer, read once per index."""
+
+    row: TableRow
+    must: frozenset[str]  # the label's content stems (a quarterly row: its title's)
+    quarter: int | None  # the calendar quarter of a quarterly table's row
+
+
+def _labels(index: Index, doc_id: str) -> list[_Label]:
+    cache = index.cache.setdefault("row_labels", {})
+    if doc_id not in cache:
+        out = []
+        for row in index.documents[doc_id].tables:
+            quarter_row = _QUARTER_ROW.match(row.label)
+            if quarter_row:
+                out.append(_Label(row, _stems(row.title or ""), _QUARTER_ENDS[quarter_row.group(1).lower()]))
+            else:
+                # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for.
+                out.append(_Label(row, _stems(_GLOSS.sub(" ", row.label)), None))
+        cache[doc_id] = out
+    return cache[doc_id]
+
+
 def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> NamedRow | None:
     """The table row of the searched documents that the question names, if one does.
 
@@ -141,17 +165,17 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
                  and n not in MONTH_WORDS and not _PERIOD_NAME.match(n)}
         if total <= 0:
             continue
-        for table_row in document.tables:
-            quarter_row = _QUARTER_ROW.match(table_row.label)
-            if quarter_row:
-                if _QUARTER_ENDS[quarter_row.group(1).lower()] != quarter:
-                    continue
-                label = _stems(table_row.title or "")
-            else:
-                # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for.
-                label = _stems(_GLOSS.sub(" ", table_row.label))
-            if not label or _held(label, frozenset(terms)) != label:
+        asked = frozenset(terms)
+        labels = _labels(index, doc_id)
+        # The labels' stems the question holds (word families included), found once for all rows.
+        stems = index.cache.setdefault("row_label_stems", {})
+        if doc_id not in stems:
+            stems[doc_id] = frozenset().union(*(entry.must for entry in labels))
+        held = _held(stems[doc_id], asked)
+        for entry in labels:
+            if not entry.must or not entry.must <= held or (entry.quarter is not None and entry.quarter != quarter):
                 continue
+            table_row, label = entry.row, entry.must
             found = _locate(index, doc_id, table_row.start)
             if found is None:
                 continue
