@@ -124,6 +124,10 @@ class SearchSettings:
             (0: keep the fused order). On held-out SQuAD articles the top hit held the answer for
             0.819 of questions in fused order and 0.845 reordered; on held-out PolicyQA policies
             0.180 and 0.175 (their answers are phrases the sentence model finds hard to place).
+        row_coverage: A table row whose label the question holds in full is shown first, its row
+            highlighted, when its label and table title hold at least this share of the question's
+            content (idf-weighted; see ``retrieve/rows.py``); above 1, never. Half: the row then
+            says most of what is asked about.
     """
 
     k: int = 5
@@ -136,6 +140,7 @@ class SearchSettings:
     redundant: float = 0.5
     hnsw_ef_search: int = 128
     rerank: int = 5
+    row_coverage: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from caseqa.ingest.passages import citation
 from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose
+from caseqa.retrieve.rows import named_row
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.signals import Question, answer_order, choice_signals, prepare, sentence_signals
 from caseqa.types import Hit, Passage, Span
@@ -117,6 +118,12 @@ def select(index: Index, ranked: list[Scored], k: int, redundant: float) -> list
     return chosen
 
 
+def _scored(index: Index, query: np.ndarray, row: int) -> Scored:
+    """A passage that joins the hits without coming through fusion, with its similarities."""
+    sims = index.sentence_vectors[_sentence_rows(index, index.passages[row])] @ query
+    return Scored(row, float(index.passage_vectors[row] @ query), float(sims.max()) if len(sims) else 0.0, 0.0)
+
+
 @dataclass(frozen=True)
 class Reading:
     """A question searched and read: the hits, and the evidence of each hit's sentences for the answer model."""
@@ -162,17 +169,28 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
     chosen = select(index, candidates(index, text, query, where.rows, settings.search), depth,
                     settings.search.redundant)
     prepared = prepare(index, text, query)
+    # A statement row the question names states the figure asked for (see retrieve/rows.py).
+    named = named_row(index, prepared, where.rows, settings.search.row_coverage)
+    if named is not None and all(c.row != named.row for c in chosen):
+        chosen.append(_scored(index, query, named.row))
     model = answer_model()
     matrices = [sentence_signals(index, prepared, c.row, rank) for rank, c in enumerate(chosen, start=1)]
     probabilities = [model.sentence.probability(m) if len(m) else np.zeros(0) for m in matrices]
     order = answer_order(probabilities) if settings.search.rerank else list(range(len(chosen)))
+    firsts: dict[int, int] = {}
+    if named is not None:
+        # The row is taken to be as likely an answer as the best sentence read, and is shown first.
+        at = next(i for i, c in enumerate(chosen) if c.row == named.row)
+        probabilities[at][named.sentence] = max(float(p.max()) for p in probabilities if len(p))
+        order = [at, *(i for i in order if i != at)]
+        firsts[at] = named.sentence
     hits = []
     for rank, i in enumerate(order[:k], start=1):
         c, passage = chosen[i], index.passages[chosen[i].row]
         # Which of the hit's sentences answers is the choice model's; the sentence model's
         # probabilities rank the hits and add further highlights.
-        first = (int(np.argmax(model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))))
-                 if len(matrices[i]) else None)
+        first = firsts.get(i, int(np.argmax(model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))))
+                           if len(matrices[i]) else None)
         # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
         score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused
         hits.append(Hit(

@@ -1,0 +1,197 @@
+"""The table row a question names: on a financial report, the statement row that states the figure asked for.
+
+"How much did Lyft spend on research and development in 2021?" is answered by the row
+"Research and development | 911,946 | 909,126 | 1,505,640" under "2021 | 2020 | 2019". The row
+shares few words with the question beyond its label and none of a sentence's verbs, and the
+answer model, trained on prose, rates it far below a sentence about research costs that states
+another amount. So a row is taken as the answer when the question names it: every content word
+of its label is in the question, its label and table title hold at least
+``SearchSettings.row_coverage`` of the question's other content (idf-weighted; the report's own
+company name and the figures aside), every name the question uses (beyond the company's) is in
+them, the question asks for a figure or "what was X", and it names a year that the row has a
+figure under (a row whose columns carry no year is read as the question's period). A question
+without a year is not about one column of a statement, and gets no row. In a quarterly table the
+rows are the quarters ("Three Months Ended December 31 | $51.79 | $45.40") and the title says what
+they count ("Revenue per Active Rider"): there the title must be named, and the row is the quarter
+the question asks for ("Q4", "the fourth quarter"; calendar quarters).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from caseqa.claims.text import spoken_as_self
+from caseqa.index.model import Index
+from caseqa.ingest.tables import YEAR_IN
+from caseqa.language.answer_type import AnswerType
+from caseqa.language.quantities import MONTH_WORDS, Kind
+from caseqa.language.terms import STOPWORDS, related, stem, terms_with_words
+from caseqa.retrieve.signals import Question, Vocabulary
+from caseqa.types import Span, TableRow
+
+# "What was X" asks for X's value as often as it asks for a thing; a cause, a person, a date or a
+# way is never a row of figures.
+_ASKING_FIGURES = frozenset({AnswerType.QUANTITY, AnswerType.OTHER})
+_DASH = frozenset("—–-")
+# Capitalised words that name a period, not a thing the row must name ("December 31", "Q4", "FY2021").
+_PERIOD_NAME = re.compile(r"^(?:q[1-4]|h[12]|fy\d*)$")
+_GLOSS = re.compile(r"\([^)]*\)")
+# Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
+_PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
+                           "first", "second", "third", "fourth"})
+# A quarterly table's rows are its periods ("Three Months Ended December 31 | 18,728 | 12,552"); what they
+# count is the table's title ("Active Riders").
+_QUARTER_ROW = re.compile(r"^three months ended (march|june|september|december)\b", re.IGNORECASE)
+_QUARTER_ENDS = {"march": 1, "june": 2, "september": 3, "december": 4}
+_QUARTER_ASKED = re.compile(r"\bQ([1-4])\b|\b(first|second|third|fourth) quarter\b", re.IGNORECASE)
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+@dataclass(frozen=True)
+class NamedRow:
+    """A table row a question names, located in the index."""
+
+    row: int  # the passage's row in the index
+    sentence: int  # the row's sentence among the passage's sentences
+    coverage: float  # idf-weighted share of the question's content its label and title hold
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(s for s, _ in terms_with_words(text) if s not in STOPWORDS)
+
+
+def _held(stems: frozenset[str] | set[str], by: frozenset[str]) -> set[str]:
+    return {s for s in stems if any(related(s, t) for t in by)}
+
+
+def _question_years(q: Question) -> set[int]:
+    years = {int(f.low) for f in q.figures if f.kind == Kind.YEAR}
+    return years | {f.year for f in q.figures if f.kind == Kind.DATE and f.year}
+
+
+def _has_figure_for(row: TableRow, years: set[int]) -> bool:
+    """Does the row state a figure under one of the years (or carry no dated column at all)?"""
+    dated = [(i, {int(y) for y in YEAR_IN.findall(c)}) for i, c in enumerate(row.columns)]
+    if not any(ys for _, ys in dated):
+        return True
+    return any(ys & years and row.values[i].strip(" $") not in _DASH for i, ys in dated)
+
+
+def _locate(index: Index, doc_id: str, at: int) -> tuple[int, int] | None:
+    """The passage row and sentence holding character ``at`` of a document."""
+    lo, hi = index.doc_range(doc_id)
+    for row in range(lo, hi):
+        passage = index.passages[row]
+        if passage.start <= at < passage.end:
+            for i, (s, e) in enumerate(passage.sentences):
+                if s <= at < e:
+                    return row, i
+            return None
+    return None
+
+
+def _vocabulary(index: Index, doc_id: str) -> Vocabulary:
+    """The stems of a document's whole text, headings and table titles included, built once per index."""
+    cache = index.cache.setdefault("row_vocabulary", {})
+    if doc_id not in cache:
+        cache[doc_id] = Vocabulary(s for s, _ in terms_with_words(index.documents[doc_id].text))
+    return cache[doc_id]
+
+
+@dataclass(frozen=True)
+class _Label:
+    """What a question must name for a table row to be its answer, read once per index."""
+
+    row: TableRow
+    must: frozenset[str]  # the label's content stems (a quarterly row: its title's)
+    quarter: int | None  # the calendar quarter of a quarterly table's row
+
+
+def _labels(index: Index, doc_id: str) -> list[_Label]:
+    cache = index.cache.setdefault("row_labels", {})
+    if doc_id not in cache:
+        out = []
+        for row in index.documents[doc_id].tables:
+            quarter_row = _QUARTER_ROW.match(row.label)
+            if quarter_row:
+                out.append(_Label(row, _stems(row.title or ""), _QUARTER_ENDS[quarter_row.group(1).lower()]))
+            else:
+                # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for.
+                out.append(_Label(row, _stems(_GLOSS.sub(" ", row.label)), None))
+        cache[doc_id] = out
+    return cache[doc_id]
+
+
+def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> NamedRow | None:
+    """The table row of the searched documents that the question names, if one does.
+
+    Args:
+        index: The loaded index.
+        q: The prepared question.
+        rows: The passage rows searched (one case, or all).
+        min_coverage: The share of the question's content the row's label and title must hold
+            (``SearchSettings.row_coverage``; above 1, never).
+
+    Returns:
+        The best such row (most of the question held, then the fewest title words the question
+        does not use, then the most similar to the question), or None.
+    """
+    if q.kind not in _ASKING_FIGURES or min_coverage > 1:
+        return None
+    years = _question_years(q)
+    if not years:
+        return None
+    asked_quarter = _QUARTER_ASKED.search(q.text)
+    quarter = None if asked_quarter is None else (
+        int(asked_quarter.group(1)) if asked_quarter.group(1) else _ORDINAL[asked_quarter.group(2).lower()])
+    lo, hi = rows
+    doc_ids = [d for d, where in index.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
+    best: tuple[tuple[float, int, float], NamedRow] | None = None
+    for doc_id in doc_ids:
+        document = index.documents[doc_id]
+        if not document.tables:
+            continue
+        selves = {stem(w) for own in spoken_as_self(document.title, document.text) for w in own.split()}
+        selves |= {w for own in spoken_as_self(document.title, document.text) for w in own.split()}
+        # The company's own name and the period are not what the row must say (the year is checked
+        # against its columns), nor is a word the report never uses ("spend"): no row can say it.
+        vocabulary = _vocabulary(index, doc_id)
+        terms = {s: idf for s, idf in q.idf.items() if s not in selves and q.words.get(s, "").lower() not in MONTH_WORDS
+                 and not _PERIOD_NAME.match(q.words.get(s, "").lower()) and s in vocabulary
+                 and q.words.get(s, "").lower() not in _PERIOD_WORDS}
+        total = sum(terms.values())
+        names = {n for n in q.names if n not in selves and stem(n) not in selves
+                 and n not in MONTH_WORDS and not _PERIOD_NAME.match(n)}
+        if total <= 0:
+            continue
+        asked = frozenset(terms)
+        labels = _labels(index, doc_id)
+        # The labels' stems the question holds (word families included), found once for all rows.
+        stems = index.cache.setdefault("row_label_stems", {})
+        if doc_id not in stems:
+            stems[doc_id] = frozenset().union(*(entry.must for entry in labels))
+        held = _held(stems[doc_id], asked)
+        for entry in labels:
+            if not entry.must or not entry.must <= held or (entry.quarter is not None and entry.quarter != quarter):
+                continue
+            table_row, label = entry.row, entry.must
+            found = _locate(index, doc_id, table_row.start)
+            if found is None:
+                continue
+            # The row is read under its table's title and its section's heading ("Segment Adjusted EBITDA").
+            title = _stems(table_row.title or "") | _stems(index.passages[found[0]].section or "")
+            said = _stems(table_row.label) | title
+            if any(not _held({stem(n)}, said) for n in names):
+                continue
+            coverage = sum(terms[s] for s in _held(set(terms), said)) / total
+            if coverage < min_coverage or not _has_figure_for(table_row, years):
+                continue
+            extra = len(title - _held(title, frozenset(terms)) - label)
+            # Equal on words, the row whose facts (title, label, columns) read closest to the question.
+            key = (coverage, -extra, float(index.sentence_vectors[
+                index.sentence_row(index.passages[found[0]]) + found[1]] @ q.vector))
+            if best is None or key > best[0]:
+                best = (key, NamedRow(found[0], found[1], coverage))
+    return None if best is None else best[1]
+

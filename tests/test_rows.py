@@ -1,0 +1,120 @@
+"""A question that names a statement row ("How much did X spend on research and development in
+2021?") is answered by the row, shown first with the row highlighted, over prose stating another amount."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from caseqa.config import Settings
+from caseqa.retrieve.rows import named_row
+from caseqa.retrieve.scope import scope
+from caseqa.retrieve.search import read
+from caseqa.retrieve.signals import prepare
+from pdfmaker import Text, flow, pdf_bytes
+
+DOC = "acme-10k.pdf"
+NARRATIVE = [
+    "We operate a ridesharing network in the United States and Canada. Our mission is to improve",
+    "people's lives with the world's best transportation.",
+    None,
+    "Research and development expenses increased $2.8 million in 2021 as compared to the prior year,",
+    "primarily due to higher personnel costs for our engineering organization. Sales and marketing",
+    "expenses decreased $12.1 million in 2021 as compared to the prior year, driven by lower outlays",
+    "on brand marketing. We expect our research and development expenses to grow in future years.",
+]
+
+
+def operations_page(top: float = 760) -> list[Text]:
+    """A statement of operations: title, scale note, a header of years, rows of expenses."""
+    page = [Text(220, top, "Consolidated Statements of Operations", 12, bold=True),
+            Text(260, top - 14, "(in thousands)", 10),
+            Text(420, top - 34, "Year Ended December 31,", 8, bold=True)]
+    page += [Text(x, top - 46, year, 8, bold=True) for x, year in ((380, "2021"), (450, "2020"), (520, "2019"))]
+    rows = [("Cost of revenue", "1,649,532", "1,447,516", "2,176,469"),
+            ("Research and development", "911,946", "909,126", "1,505,640"),
+            ("Sales and marketing", "468,996", "416,331", "814,122"),
+            ("General and administrative", "946,316", "829,177", "1,186,093")]
+    y = top - 58
+    for label, *values in rows:
+        page.append(Text(72, y, label, 8))
+        page += [Text(x, y, value, 8) for x, value in zip((380, 450, 520), values)]
+        y -= 11
+    return page
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
+    """A two-page 10-K of "Acme Rides, Inc." (narrative and a schedule, then a statement), indexed with MiniLM."""
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp("rows")
+    (base / "corpus").mkdir()
+    # Below the narrative, a schedule whose one column carries no year.
+    schedule = [Text(72, 600, "Purchase Commitments", 12, bold=True)]
+    for y, (label, value) in zip((580, 569, 558), (("Remainder of 2022", "46,800"), ("Thereafter", "73,470"),
+                                                  ("Total future minimum payments", "$ 120,270"))):
+        schedule += [Text(72, y, label, 8), Text(380, y, value, 8)]
+    # Below the statement, a quarterly table: its rows are periods, and what they count is its title.
+    quarters = [Text(72, 560, "Active Riders", 12, bold=True)]
+    for y, (label, *values) in zip((540, 529, 518, 507), (("Three Months Ended March 31", "13,494", "21,211"),
+                                                          ("Three Months Ended June 30", "17,142", "8,688"),
+                                                          ("Three Months Ended September 30", "18,942", "12,513"),
+                                                          ("Three Months Ended December 31", "18,728", "12,552"))):
+        quarters += [Text(72, y, label, 8), *(Text(x, y, v, 8) for x, v in zip((380, 450), values))]
+    pages = [flow(NARRATIVE, top=760, size=10) + schedule, operations_page() + quarters]
+    (base / "corpus" / DOC).write_bytes(pdf_bytes(pages, title="Acme Rides, Inc. - Form 10-K, fiscal 2021"))
+    built = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
+    built.build()
+    return built
+
+
+def _first_highlight(engine, question: str, row_coverage: float | None = None) -> str:
+    settings = engine.settings
+    if row_coverage is not None:
+        settings = dataclasses.replace(settings, search=dataclasses.replace(settings.search, row_coverage=row_coverage))
+    hit = read(engine.index, engine.encoder, question, settings, k=3, doc=DOC).hits[0]
+    start, end = hit.highlights[0]
+    return engine.index.documents[DOC].text[start:end]
+
+
+def test_the_row_a_question_names_is_the_first_card_and_highlight(engine) -> None:
+    question = "How much did Acme Rides spend on research and development in 2021?"
+    assert _first_highlight(engine, question).startswith("Research and development | 911,946")
+    # Without it, the prose about research costs, stating another amount, comes first.
+    assert "911,946" not in _first_highlight(engine, question, row_coverage=2.0)
+
+
+def test_a_row_without_a_dated_column_is_read_as_the_questions_period(engine) -> None:
+    question = "What were Acme Rides' total future minimum payments as of December 31, 2021?"
+    q = prepare(engine.index, question, engine.encoder.encode_query(question))
+    found = named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage)
+    passage = engine.index.passages[found.row]
+    start, end = passage.sentences[found.sentence]
+    assert engine.index.documents[DOC].text[start:end].startswith("Total future minimum payments")
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("How many Active Riders did Acme Rides have in the fourth quarter of 2021?", "Three Months Ended December 31"),
+    ("How many Active Riders did Acme Rides have in Q2 2021?", "Three Months Ended June 30"),
+])
+def test_a_quarterly_tables_row_is_the_quarter_asked_for(engine, question: str, row: str) -> None:
+    q = prepare(engine.index, question, engine.encoder.encode_query(question))
+    found = named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage)
+    passage = engine.index.passages[found.row]
+    start, end = passage.sentences[found.sentence]
+    assert engine.index.documents[DOC].text[start:end].startswith(row)
+
+
+@pytest.mark.parametrize("question", [
+    "How many Active Riders did Acme Rides have in 2021?",  # a quarterly table's rows are quarters
+    "What were Acme Rides' total future minimum payments?",  # no period: not one column of a statement
+    "How much did Acme Rides spend on research and development in Brazil in 2021?",  # a name the row lacks
+    "Why did Acme Rides spend on research and development in 2021?",  # a cause is no row of figures
+    "How much did Acme Rides spend on research and development in 2018?",  # a year the row has no figure for
+    "How much did Acme Rides' engineering organization spend on personnel in 2021?",  # no row named
+])
+def test_no_row_when_the_question_does_not_name_one_for_its_period(engine, question: str) -> None:
+    q = prepare(engine.index, question, engine.encoder.encode_query(question))
+    assert named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage) is None
