@@ -130,6 +130,8 @@ def test_words_to_number() -> None:
         ("more than 18,000 staff", "more than 1,800 staff", False),
         ("more than 1,000 staff", "more than 1,800 staff", True),
         ("at least 15 new stores", "at least 50 new stores", False),  # weaker, but far off: a misreport
+        ("at least 15 new stores", "50 new stores", False),
+        ("more than 1,000 staff", "1,800 staff", True),
         ("less than 100 hours", "less than 24 hours", False),
         ("1,800 staff", "more than 1,800 staff", True),
         ("2,000 staff", "more than 200 staff", False),

@@ -486,8 +486,9 @@ def agree(claim: Quantity, case: Quantity) -> bool:
     """Does the claim's figure say the same as the case's? Not symmetric: the case is read naturally.
 
     * exact or ranged figures agree when their intervals overlap ("about" widens one);
-    * a one-sided figure in the case ("more than N", "less than N") stands for a figure near N:
-      within ``NATURAL_SPAN`` of it on the open side;
+    * a one-sided figure ("more than N", "less than N") stands for a figure near N: within
+      ``NATURAL_SPAN`` of it on the open side; so does a claim's "at least N" ("at least 15 stores"
+      does not report 50), but not its "within N" ("within three days" holds for four hours);
     * two one-sided figures the same way agree only if the claim is no stronger than the case, and
       within ``NATURAL_SPAN`` of it: "more than 1,000" agrees with "more than 1,800", "more than
       18,000" does not, nor does "more than 500" (each stands for a figure near it); opposite ways
@@ -523,4 +524,7 @@ def agree(claim: Quantity, case: Quantity) -> bool:
         high = case.low * NATURAL_SPAN
     elif case.bound == Bound.UPPER:
         low = case.high / NATURAL_SPAN
-    return claim.low <= high + slack and low <= claim.high + slack
+    # So is the claim's "at least N": "at least 15 new stores" does not report the case's 50. A
+    # claim's "within three days" does hold for what took four hours.
+    claim_high = claim.low * NATURAL_SPAN if claim.bound == Bound.LOWER else claim.high
+    return claim.low <= high + slack and low <= claim_high + slack
