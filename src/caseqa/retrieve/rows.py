@@ -134,8 +134,9 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             (``SearchSettings.row_coverage``; above 1, never).
 
     Returns:
-        The best such row (most of the question held, then the fewest title words the question
-        does not use, then the most similar to the question), or None.
+        The best such row (most of the question held, then by the label's own words, then one
+        whose columns name the year asked for, then the fewest title words the question does not
+        use, then the most similar to the question), or None.
     """
     if q.kind not in _ASKING_FIGURES or min_coverage > 1:
         return None
@@ -147,7 +148,7 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
         int(asked_quarter.group(1)) if asked_quarter.group(1) else _ORDINAL[asked_quarter.group(2).lower()])
     lo, hi = rows
     doc_ids = [d for d, where in index.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
-    best: tuple[tuple[float, int, float], NamedRow] | None = None
+    best: tuple[tuple[float, int, bool, int, float], NamedRow] | None = None
     for doc_id in doc_ids:
         document = index.documents[doc_id]
         if not document.tables:
@@ -188,8 +189,13 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             if coverage < min_coverage or not _has_figure_for(table_row, years):
                 continue
             extra = len(title - _held(title, frozenset(terms)) - label)
-            # Equal on words, the row whose facts (title, label, columns) read closest to the question.
-            key = (coverage, -extra, float(index.sentence_vectors[
+            # A row whose columns name the year asked for before one whose periods are unknown ("Total
+            # assets | 2,671" of another company's condensed figures); equal on words, the row whose
+            # facts (title, label, columns) read closest to the question.
+            dated = any(int(y) in years for c in table_row.columns for y in YEAR_IN.findall(c))
+            # The label itself saying more of the question beats a title saying it ("Total assets"
+            # over a "Total" row under a title about assets).
+            key = (coverage, len(label), dated, -extra, float(index.sentence_vectors[
                 index.sentence_row(index.passages[found[0]]) + found[1]] @ q.vector))
             if best is None or key > best[0]:
                 best = (key, NamedRow(found[0], found[1], coverage))
