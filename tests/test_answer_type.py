@@ -83,6 +83,9 @@ def test_a_possessive_in_the_question_still_names_what_is_asked_about() -> None:
     # Any count may stand for people; "at what rate" asks how fast, not for a share.
     ("How many people signed up in the first hour?", "a figure"),
     ("At what rate is Orange County developing its business centers?", "a figure"),
+    ("How much did Uber spend on research and development in 2021?", "an amount of money"),
+    ("What was the average fare per ride?", "an amount of money"),
+    ("How much did Hema's orders grow?", "a figure"),  # a change: a multiple or a percentage answers it
 ])
 def test_the_figure_a_question_asks_for(question: str, label: str) -> None:
     wanted = figure_asked(question)
@@ -109,3 +112,12 @@ def test_a_share_is_not_answered_by_a_count() -> None:
     question = "What share of Hema's orders came from Wuhan?"
     assert not gives_figure(figure_asked(question), "Hema delivered 10,000 orders in Wuhan.", question)
     assert gives_figure(figure_asked(question), "Wuhan gave 12% of Hema's orders.", question)
+
+
+def test_money_is_an_amount_of_money_or_a_bare_figure_of_a_table() -> None:
+    question = "How much were the borrowed staff paid per hour?"
+    wanted = figure_asked(question)
+    assert not gives_figure(wanted, "More than 1,800 employees joined Hema.", question)
+    assert gives_figure(wanted, "They were paid RMB 30 an hour.", question)
+    question = "How much did Uber spend on research and development in 2021?"
+    assert gives_figure(figure_asked(question), "Research and development | 4,836 | 2,205", question)

@@ -84,6 +84,7 @@ def test_a_figure_none_of_the_closest_sentences_gives_gets_a_notice(seed_engine)
     ("How many drones did Cainiao use to deliver supplies?", "no figure for “drones”"),
     ("How many ventilators did Alibaba donate to Wuhan?", "no figure for “ventilators”"),
     ("What share of Hema's orders came from Wuhan?", "no percentage or rate"),
+    ("How much were the borrowed Hema staff paid per hour?", "no amount of money"),
 ])
 def test_a_figure_of_another_thing_or_kind_gets_a_notice(seed_engine, question: str, missing: str) -> None:
     answer = seed_engine.answer(question, k=5)
@@ -94,6 +95,8 @@ def test_a_figure_of_another_thing_or_kind_gets_a_notice(seed_engine, question: 
 @pytest.mark.parametrize("question", [
     "How many hotlines did Cainiao set up?",
     "How many deliverymen from another platform joined Hema?",
+    "How much money was in Alibaba's anti-epidemic fund?",
+    "How much did Taobao and MYBANK lend to small businesses?",
     "How long did it take Ant Financial to launch the medical staff insurance?",
     "When was Alipay created?",
 ])

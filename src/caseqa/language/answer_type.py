@@ -219,10 +219,13 @@ class FigureAsked:
     kinds: frozenset[Kind]
     things: frozenset[str]
     what: str = ""  # what is counted, as the question writes it
+    money: bool = False  # "how much did it cost": an amount of money, or a bare figure (a table's cell)
 
     @property
     def label(self) -> str:
         """What a notice says no sentence gives: "a percentage", "a figure for “Hema stores”"."""
+        if self.money:
+            return "an amount of money"
         if Kind.COUNT not in self.kinds:
             return "a percentage or rate"
         return f"a figure for “{self.what}”" if self.things else "a figure"
@@ -249,6 +252,17 @@ _SHARE_ASKED = re.compile(r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |it
                           re.IGNORECASE)
 
 
+# "How much did it cost", "what was the average fare": money, which a statement's cell may give bare.
+_MONEY_WORD = re.compile(r"\b(?:money|cash|revenues?|sales|spen[dt]|spending|costs?|pa(?:y|id|ys)|payments?|payouts?|"
+                         r"earn(?:ed|s)?|earnings|compensation|salar(?:y|ies)|wages?|fares?|fees?|prices?|charged?|"
+                         r"funds?|funding|invest(?:ed|s)?|investments?|donat(?:e|ed|ions?)|rais(?:e|ed)|lend|lent|"
+                         r"loans?|debt|income|profits?|loss(?:es)?|budget|worth|valuation|expenses?|dollars?|yuan|"
+                         r"rmb|euros?|pounds?)\b", re.IGNORECASE)
+# "How much did revenue grow": a change, which a percentage or a multiple may give.
+_CHANGE_ASKED = re.compile(r"\b(?:grow|grew|grown|increase[ds]?|decrease[ds]?|rise|rose|risen|fall|fell|fallen|"
+                           r"drop(?:ped)?|change[ds]?|by how much|improve[ds]?|decline[ds]?)\b", re.IGNORECASE)
+
+
 def figure_asked(question: str) -> FigureAsked | None:
     """The figure a question asks for (see :class:`FigureAsked`), or None when it asks for none."""
     kind = asked(question)
@@ -261,6 +275,9 @@ def figure_asked(question: str) -> FigureAsked | None:
                            frozenset())
     if kind != AnswerType.QUANTITY:
         return None
+    if (_MONEY_WORD.search(question) and not _CHANGE_ASKED.search(question)
+            and not re.search(r"\bhow many\b", question, re.IGNORECASE)):
+        return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
     counted = _HOW_MANY.search(question)
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", counted.group(1))] if counted else []
     words = [w for w in words if w not in STOPWORDS and len(w) > 2]
@@ -282,7 +299,8 @@ def gives_figure(wanted: FigureAsked, sentence: str, question: str) -> bool:
     """
     here = facts(sentence)
     own = {(q.kind, q.low, q.high) for q in extract(question)}
-    if not any(q.kind in wanted.kinds and (q.kind, q.low, q.high) not in own for q in here.quantities):
+    if not any(q.kind in wanted.kinds and (q.kind, q.low, q.high) not in own
+               and not (wanted.money and q.kind == Kind.COUNT and q.noun) for q in here.quantities):
         return False
     # A word may name it inside a longer one: "stockholders" for "holders", "deliverymen" for "delivery".
     low = sentence.lower()

@@ -12,6 +12,8 @@ under a notice that names what is missing.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from caseqa.config import WeakMatchSettings
@@ -96,7 +98,7 @@ def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> W
         return None
     where = "the case" if reading.doc_id or len(index.documents) == 1 else "the cases"
     if unsaid is not None and probability >= settings.answerable and not far:  # only the figure check found it wanting
-        reason = f"the sentences closest to answering give no {unsaid.label.removeprefix('a ')}"
+        reason = f"the sentences closest to answering give no {re.sub(r'^an? ', '', unsaid.label)}"
     else:
         reason = _what_is_missing(reading.question.kind, missing, bool(x[_TYPE_ABSENT]), far, where)
     return WeakMatch(f"The case does not seem to say: {reason}. The closest passages are shown below, "
