@@ -170,15 +170,43 @@ def test_each_figure_is_read_in_the_row_the_claim_names_next_to_it() -> None:
     assert against_table(investments, claim, rows) == (Outcome.MATCH, None)
 
 
-def test_each_figure_of_a_claim_is_bound_by_its_own_words() -> None:
+def window_of(text: str, claim):
+    """One sentence of evidence as an aligned window."""
     from caseqa.claims.align import Window
-    from caseqa.claims.compare import Outcome, compare_quantity
-    from caseqa.claims.text import Claim
     from caseqa.types import Passage
 
-    def window_of(text: str, claim: Claim) -> Window:
-        passage = Passage("r#0", "r", 0, 0, len(text), text, "r", None, (0, 0), ((0, len(text)),), 0)
-        return Window(passage, 0, len(text), text, 1.0, 1.0, frozenset(claim.terms), 1.0)
+    passage = Passage("r#0", "r", 0, 0, len(text), text, "r", None, (0, 0), ((0, len(text)),), 0)
+    return Window(passage, 0, len(text), text, 1.0, 1.0, frozenset(claim.terms), 1.0)
+
+
+def test_a_range_of_dates_does_not_cut_a_figure_from_its_words() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+
+    case = ("Under this agreement, we committed to spend an aggregate of at least $300 million between January 2019 "
+            "and June 2022 on AWS services, with a minimum amount of $80 million in each of the three years.")
+    claim = Claim.parse("Lyft committed to spend at least $300 million on AWS services between January 2019 and "
+                        "June 2022.")
+    figure = next(q for q in claim.quantities if q.kind == Kind.MONEY)
+    assert compare_quantity(figure, claim, window_of(case, claim))[0] == Outcome.MATCH
+
+
+def test_another_years_figure_does_not_answer_for_the_claims_year() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+
+    case = "This update resulted in an additional 927 Active Riders in the fourth quarter of 2020."
+    claim = Claim.parse("Lyft had around 18.7 million Active Riders in the fourth quarter of 2021.")
+    figure = next(q for q in claim.quantities if q.kind == Kind.COUNT)
+    assert compare_quantity(figure, claim, window_of(case, claim))[0] == Outcome.ABSENT
+    claim = Claim.parse("Lyft had around 18.7 million Active Riders in the fourth quarter of 2020.")
+    figure = next(q for q in claim.quantities if q.kind == Kind.COUNT)
+    assert compare_quantity(figure, claim, window_of(case, claim))[0] == Outcome.MISMATCH
+
+
+def test_each_figure_of_a_claim_is_bound_by_its_own_words() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
 
     case = ("We will receive, in total, approximately $515 million in cash in connection with this transaction, "
             "with $165 million paid upfront and $350 million to be paid over a five-year period.")

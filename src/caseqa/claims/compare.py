@@ -82,6 +82,11 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             # A quarter's figure is no year's ("the fourth quarter of 2021 alone" / "in 2021").
             quarterly = bool(_QUARTER.search(claim.text))
             taken += [q for q in pool if bool(_QUARTER.search(_sentence_of(window.text, q))) != quarterly]
+            # Nor is another year's: a figure whose sentence names years, none of them the claim's
+            # for this figure ("927 Active Riders in the fourth quarter of 2020" against 2021's).
+            year = year_of(claim_q, claim)
+            if year is not None:
+                taken += [q for q in pool if _other_years(_sentence_of(window.text, q), year)]
         if not [q for q in pool if q not in taken]:
             return Outcome.ABSENT, None
         # Every figure keeps its stretch of words when binding; one taken by another claim figure,
@@ -160,6 +165,12 @@ def is_change(text: str, q: qty.Quantity) -> bool:
     before = re.split(r"[.;:!?]\s", text[max(0, q.start - 80):q.start])[-1]
     words = list(_CHANGE_WORD.finditer(before))
     return bool(words) and _CHANGE_GAP.fullmatch(before[words[-1].end():]) is not None
+
+
+def _other_years(sentence: str, year: int) -> bool:
+    """Does the sentence name years, none of them this one (nor a range that holds it)?"""
+    years = {y for q in qty.extract(sentence) if (y := _year(q)) is not None}
+    return bool(years) and year not in years and not (min(years) < year < max(years))
 
 
 def _year(q: qty.Quantity) -> int | None:
@@ -444,8 +455,14 @@ def _trailing_end(text: str, q: qty.Quantity, limit: int) -> int:
     """Where the words that follow a figure and qualify it end ("paid upfront" in "$165 million paid
     upfront and ..."): at the next comma or conjunction, the next figure, or ``limit``; right at
     the figure when a comma or conjunction follows it at once ("in 2004, the establishment of ...")."""
-    stop = _TRAILING_STOP.search(text, q.end, limit)
-    return stop.start() if stop else limit
+    at = q.end
+    while (stop := _TRAILING_STOP.search(text, at, limit)) is not None:
+        # The "and" of "between January 2019 and June 2022" joins a range, not two figures' words.
+        if stop.group().strip().lower() == "and" and re.search(r"\bbetween\b", text[q.end:stop.start()], re.IGNORECASE):
+            at = stop.end()
+            continue
+        return stop.start()
+    return limit
 
 
 def overlap(claim: Claim, window: Window, a: int, b: int) -> int:
