@@ -258,6 +258,13 @@ _MONEY_WORD = re.compile(r"\b(?:money|cash|revenues?|sales|spen[dt]|spending|cos
                          r"funds?|funding|invest(?:ed|s)?|investments?|donat(?:e|ed|ions?)|rais(?:e|ed)|lend|lent|"
                          r"loans?|debt|income|profits?|loss(?:es)?|budget|worth|valuation|expenses?|dollars?|yuan|"
                          r"rmb|euros?|pounds?)\b", re.IGNORECASE)
+# "What was Alibaba's revenue in 2020?", "What hourly wage did Hema pay?": money asked after "what".
+# The thing asked for is the money noun itself (not "the Yuan's ally", nor "the comparison in price").
+_MONEY_ASKED = re.compile(r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
+                          r"(?:(?!(?:in|of|for|between|on|to|at|by)\b)[\w-]+ ){0,2}?"
+                          r"(?:revenues?|sales|costs?|prices?|wages?|salar(?:y|ies)|fares?|fees?|compensation|income|"
+                          r"profits?|budget|valuation|spending|expenses?|debt|funding|earnings|payouts?|payments?)\b",
+                          re.IGNORECASE)
 # "How much did revenue grow": a change, which a percentage or a multiple may give.
 _CHANGE_ASKED = re.compile(r"\b(?:grow|grew|grown|increase[ds]?|decrease[ds]?|rise|rose|risen|fall|fell|fallen|"
                            r"drop(?:ped)?|change[ds]?|by how much|improve[ds]?|decline[ds]?)\b", re.IGNORECASE)
@@ -273,6 +280,8 @@ def figure_asked(question: str) -> FigureAsked | None:
         word = (shared or found).group().split()[-1].lower()
         return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if word == "rate" else set()),
                            frozenset())
+    if kind == AnswerType.OTHER and _MONEY_ASKED.search(question) and not _CHANGE_ASKED.search(question):
+        return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
     if kind != AnswerType.QUANTITY:
         return None
     if (_MONEY_WORD.search(question) and not _CHANGE_ASKED.search(question)
