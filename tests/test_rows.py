@@ -120,18 +120,43 @@ def test_no_row_when_the_question_does_not_name_one_for_its_period(engine, quest
     assert named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage) is None
 
 
+def _table(top: float, title: str, years: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[Text]:
+    """A small table: title, scale note, a header of years, rows of a label and figures."""
+    page = [Text(220, top, title, 12, bold=True), Text(260, top - 14, "(in thousands)", 10)]
+    page += [Text(380 + 70 * i, top - 34, year, 8, bold=True) for i, year in enumerate(years)]
+    for k, (label, *values) in enumerate(rows):
+        page += [Text(72, top - 46 - 11 * k, label, 8)]
+        page += [Text(380 + 70 * i, top - 46 - 11 * k, v, 8) for i, v in enumerate(values)]
+    return page
+
+
+def _built(tmp_path, real_encoder, pages: list[list[Text]]):
+    from caseqa.app.engine import Engine
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / DOC).write_bytes(pdf_bytes(pages, title="Acme Rides, Inc. - Form 10-K, fiscal 2021"))
+    engine = Engine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"), real_encoder)
+    engine.build()
+    return engine
+
+
+def test_money_asked_for_is_not_a_row_of_percentages(tmp_path, real_encoder) -> None:
+    shares = _table(760, "Expenses", ("2021", "2020"),
+                    [("Research and development", "28 %", "38 %"), ("Sales and marketing", "15 %", "17 %")])
+    amounts = _table(760, "Consolidated Statements of Operations and Comprehensive Loss", ("2021", "2020"),
+                     [("Research and development", "911,946", "909,126"),
+                      ("Sales and marketing", "468,996", "416,331")])
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), shares, amounts])
+    shown = _first_highlight(engine, "How much did Acme spend on research and development in 2021?")
+    assert shown.startswith("Research and development | 911,946"), shown
+    shown = _first_highlight(engine, "What percentage of revenue did Acme's research and development take in 2021?")
+    assert shown.startswith("Research and development | 28 %"), shown
+
+
 def test_the_row_that_names_the_figure_and_its_year_comes_first(tmp_path, real_encoder) -> None:
     """Of rows the question names, the one whose own label says it ("Total assets", not a "Total" under a
     title about assets) and whose columns give the year asked for (not another company's condensed figures)."""
-    from caseqa.app.engine import Engine
-
-    def table(top: float, title: str, years: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[Text]:
-        page = [Text(220, top, title, 12, bold=True), Text(260, top - 14, "(in thousands)", 10)]
-        page += [Text(380 + 70 * i, top - 34, year, 8, bold=True) for i, year in enumerate(years)]
-        for k, (label, *values) in enumerate(rows):
-            page += [Text(72, top - 46 - 11 * k, label, 8)]
-            page += [Text(380 + 70 * i, top - 46 - 11 * k, v, 8) for i, v in enumerate(values)]
-        return page
+    table = _table
 
     partner = table(760, "Condensed Financial Information of Partner Co", (),
                     [("Revenue", "55"), ("Total assets", "2,671")])
@@ -139,10 +164,6 @@ def test_the_row_that_names_the_figure_and_its_year_comes_first(tmp_path, real_e
                        [("Money market funds", "200", "30"), ("Total", "271", "43")])
     balance = table(760, "Consolidated Balance Sheets", ("2021", "2020"),
                     [("Cash and cash equivalents", "457,325", "319,734"), ("Total assets", "4,678,964", "4,773,884")])
-    pages = [flow(NARRATIVE, top=760, size=10), partner + fair_value, balance]
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / DOC).write_bytes(pdf_bytes(pages, title="Acme Rides, Inc. - Form 10-K, fiscal 2021"))
-    engine = Engine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"), real_encoder)
-    engine.build()
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), partner + fair_value, balance])
     shown = _first_highlight(engine, "What were Acme's total assets at the end of 2021?")
     assert shown.startswith("Total assets | 4,678,964"), shown

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from caseqa.claims.text import spoken_as_self
 from caseqa.index.model import Index
 from caseqa.ingest.tables import YEAR_IN
-from caseqa.language.answer_type import AnswerType
+from caseqa.language.answer_type import AnswerType, figure_asked
 from caseqa.language.quantities import MONTH_WORDS, Kind
 from caseqa.language.terms import STOPWORDS, related, stem, terms_with_words
 from caseqa.retrieve.signals import Question, Vocabulary
@@ -76,6 +76,12 @@ def _has_figure_for(row: TableRow, years: set[int]) -> bool:
     if not any(ys for _, ys in dated):
         return True
     return any(ys & years and row.values[i].strip(" $") not in _DASH for i, ys in dated)
+
+
+def _in_percent(row: TableRow) -> bool:
+    """Are the row's figures percentages (all of those printed)?"""
+    values = [v for v in row.values if v.strip(" $") not in _DASH]
+    return bool(values) and all(v.rstrip().endswith("%") for v in values)
 
 
 def _locate(index: Index, doc_id: str, at: int) -> tuple[int, int] | None:
@@ -143,6 +149,11 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
     years = _question_years(q)
     if not years:
         return None
+    # Money asked for is not a row of percentages ("Research and development | 20 % | 12 %" of
+    # revenue), nor a share a row of amounts.
+    wanted = figure_asked(q.text)
+    percent_wanted = None if wanted is None else (False if wanted.money else
+                                                    True if Kind.COUNT not in wanted.kinds else None)
     asked_quarter = _QUARTER_ASKED.search(q.text)
     quarter = None if asked_quarter is None else (
         int(asked_quarter.group(1)) if asked_quarter.group(1) else _ORDINAL[asked_quarter.group(2).lower()])
@@ -187,6 +198,8 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
                 continue
             coverage = sum(terms[s] for s in _held(set(terms), said)) / total
             if coverage < min_coverage or not _has_figure_for(table_row, years):
+                continue
+            if percent_wanted is not None and _in_percent(table_row) != percent_wanted:
                 continue
             extra = len(title - _held(title, frozenset(terms)) - label)
             # A row whose columns name the year asked for before one whose periods are unknown ("Total
