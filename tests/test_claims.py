@@ -95,6 +95,11 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
          CONTRADICTED, "claim says modest; the case says largest"),
         ("Alibaba's RMB 1 billion anti-epidemic fund was a huge sum next to other enterprise level donations.",
          SUPPORTED, "huge ≈ largest"),
+        # What the case sets against Ant Insurance ("In contrast, ... Ant Insurance covered ...") is not
+        # Ant Insurance's deed, though Ant Insurance is named in the sentences before it.
+        ("Ant Insurance only compensated medical staff who lost their lives to the infection.", NOT_FOUND,
+         "names not in the evidence: Ant Insurance"),
+        ("Ant Insurance covered medical staff who had a confirmed diagnosis.", SUPPORTED, ""),
         # A figure is compared with the one bound to the same event, in its sentence or in the next.
         ("Alibaba Cloud was established in 2004.", CONTRADICTED, "claim says 2004; the case says 2009"),
         ("Alipay was created in 2009, the same year as the first Double 11.", CONTRADICTED,

@@ -7,6 +7,7 @@ is then compared inside it, and :mod:`caseqa.claims.verdict` for the verdict).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -61,6 +62,9 @@ def terms_in(stems: set[str], text_stems: set[str]) -> set[str]:
             or any(related(stem, t) for t in text_stems)}
 
 
+CONTRAST = re.compile(r"\s*(?:in contrast|by contrast|unlike|on the other hand|conversely|whereas)\b", re.IGNORECASE)
+
+
 def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray,
                   idf: dict[str, float], settings: ClaimSettings) -> list[Window]:
     """Every window of one to ``settings.max_window`` adjacent sentences of a passage, scored against the claim."""
@@ -74,9 +78,15 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     total = sum(idf[s] for s in stems) or 1.0
     sentence_stems = [features(text[a:b]).terms for a, b in sentences]
     sentence_quantities = [qty.extract(text[a:b]) for a, b in sentences] if claim.quantities else [[]] * len(sentences)
+    # A sentence that sets itself against the one before ("In contrast, the health insurance fund of
+    # Ant Insurance covered ...") speaks of another subject: no window joins the two, or one's
+    # subject would borrow the other's deeds.
+    contrasts = [bool(CONTRAST.match(text, a)) for a, _ in sentences]
     out = []
     for i in range(len(sentences)):
         for j in range(i + 1, min(i + settings.max_window, len(sentences)) + 1):
+            if any(contrasts[i + 1:j]):
+                break
             stems_here = set().union(*sentence_stems[i:j]) | own
             found = terms_in(stems, stems_here)
             coverage = sum(idf[s] for s in found) / total if stems else 0.0

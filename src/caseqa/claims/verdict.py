@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.align import Window, score_windows, terms_in, with_paraphrases
+from caseqa.claims.align import CONTRAST, Window, score_windows, terms_in, with_paraphrases
 from caseqa.claims.compare import (
     Outcome,
     against_respectively,
@@ -388,8 +388,12 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     # A name the sentences just before the window give ("Huang Hui who works in a Hema store in Wuhan
     # ... he drove") is what the window goes on to speak of.
     lead_in = _lead_in(doc_text, best.start)
+    # A name the next sentence sets against the window ("In contrast, ... Ant Insurance covered ...")
+    # is the other side of the contrast, not the window's subject, whatever came before.
+    contrasted = _contrast_after(doc_text, best.end)
     names_missing = [e for e in entities(claim.text, doc_text)
-                     if not _named_in(e, best.text) and not _named_in(e, lead_in) and not is_self(e, selves)]
+                     if not _named_in(e, best.text) and not is_self(e, selves)
+                     and (not _named_in(e, lead_in) or _named_in(e, contrasted))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
     role = other_filler(claim.text, best.text, missing)
@@ -408,6 +412,15 @@ def _lead_in(doc_text: str, start: int) -> str:
     before = doc_text[max(0, start - _LEAD_IN_CHARS):start]
     ends = [m.end() for m in re.finditer(r"[.!?][\"”’)]*\s+", before)]
     return before[ends[-LEAD_IN_SENTENCES - 1]:] if len(ends) > LEAD_IN_SENTENCES else before
+
+
+def _contrast_after(doc_text: str, end: int) -> str:
+    """The sentence right after ``end`` when it opens with a contrast ("In contrast, ..."), else ""."""
+    after = doc_text[end:end + _LEAD_IN_CHARS]
+    if not CONTRAST.match(after):
+        return ""
+    stop = re.search(r"[.!?][\"”’)]*\s", after)
+    return after[:stop.end()] if stop else after
 
 
 def _named_in(name: str, text: str) -> bool:
