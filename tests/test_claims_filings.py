@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from caseqa.claims.compare import is_change
-from caseqa.claims.text import own_names, spoken_as_self
 from caseqa.config import Settings
 from caseqa.language.quantities import Kind, extract
+from caseqa.language.self_reference import own_names, spoken_as_self
 from caseqa.types import Label
 from pdfmaker import flow, pdf_bytes
 from test_pdf_filings import cash_flow_page

@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.text import SYNONYMS, Claim, entities, is_self, spoken_as_self
+from caseqa.claims.text import SYNONYMS, Claim, entities
 from caseqa.claims.wordalign import Paraphrase, Word, align, content_words, opposites
 from caseqa.config import ClaimSettings
 from caseqa.index.encoder import Encoder
 from caseqa.index.minibert import TokenStates
 from caseqa.index.model import Index
 from caseqa.language import quantities as qty
+from caseqa.language.self_reference import is_self, spoken_as_self
 from caseqa.language.terms import related
 from caseqa.retrieve.highlight import features
 from caseqa.types import Passage

@@ -14,10 +14,11 @@ from dataclasses import replace
 from enum import StrEnum
 
 from caseqa.claims.align import Window, terms_in
-from caseqa.claims.text import LIGHT_WORDS, OPPOSITES, Claim, clause_spans, entities, is_self, negated, slot, title_near
+from caseqa.claims.text import LIGHT_WORDS, OPPOSITES, Claim, clause_spans, entities, negated, slot, title_near
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind
+from caseqa.language.self_reference import is_self
 from caseqa.language.terms import STOPWORDS, stem, terms_with_words, tokenize
 from caseqa.types import TableRow
 
@@ -521,7 +522,7 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
 
     One name, or a list of names in one slot ("from Fliggy and Alihealth"). The other name is taken
     from the evidence clause that shares most terms with the claim. A company's report that says
-    "we" names itself (``selves``, see :func:`~caseqa.claims.text.spoken_as_self`).
+    "we" names itself (``selves``, see :func:`~caseqa.language.self_reference.spoken_as_self`).
 
     Returns:
         The claim's names and the evidence's name in their place, or None.

@@ -81,57 +81,6 @@ def entities(text: str, context: str | None = None) -> list[str]:
     return out
 
 
-# A company's own report (a 10-K, an annual report) calls it "we", "our" or "the Company", and its
-# financial tables are its own figures: there, the company's name is said without being written.
-_SELF_REFERENCE = re.compile(r"\b(?:we|our|us|the company(?:[’']s)?)\b", re.IGNORECASE)
-_CORPORATE_SUFFIX = re.compile(
-    r",?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|plc|LLC|L\.?P|N\.?V|S\.?A|AG|SE|"
-    r"Holdings?|Group|Technologies)\.?$", re.IGNORECASE)
-
-
-def own_names(title: str) -> frozenset[str]:
-    """The names a company's own report goes by, read from its title, lower-cased.
-
-    "Lyft, Inc. — Form 10-K, fiscal 2021" gives "lyft, inc." and "lyft"; "Uber Technologies, Inc."
-    also "uber". A title that does not name a company (no "Inc.", "Ltd", "plc", ...) gives none: a
-    case written about a company in the third person names it in so many words.
-    """
-    head = re.split(r"\s+[—–]\s+|\s+-\s+", title, maxsplit=1)[0].strip()
-    names = {head.lower()}
-    core = head
-    while (shorter := _CORPORATE_SUFFIX.sub("", core).strip(" ,")) != core and shorter:
-        core = shorter
-        names.add(core.lower())
-    if core == head:
-        return frozenset()
-    return frozenset(names | {core.split()[0].lower()})
-
-
-# Self-references per 1,000 words from which a document speaks as the company: annual reports run
-# at 20-35 ("we", "our", "the Company"); a case written about a company, quoting it now and then, near 5.
-SELF_REFERENCE_RATE = 15.0
-
-
-@lru_cache(maxsize=64)
-def spoken_as_self(title: str, doc_text: str) -> frozenset[str]:
-    """The report's own names (:func:`own_names`, lower-cased) when the document is the company
-    speaking of itself, as a 10-K is throughout (see :data:`SELF_REFERENCE_RATE`); else none."""
-    own = own_names(title)
-    if not own:
-        return frozenset()
-    words = len(doc_text.split()) or 1
-    if 1000 * len(_SELF_REFERENCE.findall(doc_text)) / words < SELF_REFERENCE_RATE:
-        return frozenset()
-    return own
-
-
-def is_self(name: str, selves: frozenset[str]) -> bool:
-    """Is a claim's name ("Lyft's") one of the names the evidence says as "we" (see :func:`spoken_as_self`)?"""
-    bare = re.sub(r"[’']s?$", "", name).lower()
-    own_words = {w for own in selves for w in re.findall(r"\w+", own)}
-    return bare in selves or (bool(own_words) and set(re.findall(r"\w+", bare)) <= own_words)
-
-
 _PREPOSITIONS = frozenset("in at with by from to for of on into onto under over via through".split())
 
 

@@ -38,7 +38,7 @@ from caseqa.claims.compare import (
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, clause_spans, entities, is_self, negated, spoken_as_self
+from caseqa.claims.text import Claim, clause_spans, entities, negated
 from caseqa.claims.wordalign import Paraphrase
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
@@ -47,6 +47,7 @@ from caseqa.index.model import Index
 from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind, Quantity
+from caseqa.language.self_reference import is_self, spoken_as_self
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict

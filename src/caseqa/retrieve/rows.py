@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from caseqa.claims.text import spoken_as_self
 from caseqa.index.model import Index
 from caseqa.ingest.tables import YEAR_IN
 from caseqa.language.answer_type import AnswerType, figure_asked
 from caseqa.language.quantities import MONTH_WORDS, Kind
+from caseqa.language.self_reference import spoken_as_self
 from caseqa.language.terms import STOPWORDS, related, stem, terms_with_words
 from caseqa.retrieve.signals import Question, Vocabulary
 from caseqa.types import Span, TableRow

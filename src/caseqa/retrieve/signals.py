@@ -20,6 +20,7 @@ import numpy as np
 from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, asked, facts, offers, question_names
 from caseqa.language.quantities import MONTH_WORDS, NUMBER_WORDS, Quantity, agree, comparable, extract
+from caseqa.language.self_reference import speaks_as_we
 from caseqa.language.terms import PREFIX, STOPWORDS, terms_with_words
 from caseqa.types import Passage
 
@@ -38,10 +39,7 @@ _INFORMAL = frozenset({"till", "til", "thru", "gonna", "wanna"})
 # not something the text lacks.
 _AUTHOR_WORDS = frozenset(s for w in "company firm website site app service organisation organization".split()
                           for s, _ in terms_with_words(w))
-_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
-# First-person words per word of text from which a text speaks as "we" (a privacy policy: about 1 in
-# 25; a case study quoting its people now and then: 1 in 400).
-_WE_SHARE = 0.01
+
 # British and American spellings of one stem ("licenc"/"licens", "organis"/"organiz", "colour"/"color").
 _SPELLINGS = (("enc", "ens"), ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tr", "ter"))
 
@@ -144,8 +142,7 @@ def scope_vocabulary(index: Index, doc_ids: Sequence[str]) -> Vocabulary:
                 for passage in index.passages[lo:hi]:
                     terms |= facts(passage.text).terms
             terms |= {t for d in doc_ids for t in facts(index.documents[d].title).terms}
-            texts = [index.documents[d].text for d in doc_ids]
-            if all(len(_WE.findall(t)) >= _WE_SHARE * max(len(t.split()), 1) for t in texts):
+            if all(speaks_as_we(index.documents[d].text) for d in doc_ids):
                 terms |= _AUTHOR_WORDS
             cache[key] = Vocabulary(terms)
         else:

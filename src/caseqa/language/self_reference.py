@@ -1,0 +1,65 @@
+"""Who a document speaks as: a company's own report or a site's policy says "we", and means itself.
+
+A 10-K calls the company "we", "our" or "the Company", and its tables are the company's own
+figures; a privacy policy is the site saying "we collect ...". There, the company's name is said
+without being written: claims and questions that name it ("Lyft's revenue", "contact the company")
+find it in every passage.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# A company's own report (a 10-K, an annual report) calls it "we", "our" or "the Company", and its
+# financial tables are its own figures: there, the company's name is said without being written.
+_SELF_REFERENCE = re.compile(r"\b(?:we|our|us|the company(?:[’']s)?)\b", re.IGNORECASE)
+_CORPORATE_SUFFIX = re.compile(
+    r",?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|plc|LLC|L\.?P|N\.?V|S\.?A|AG|SE|"
+    r"Holdings?|Group|Technologies)\.?$", re.IGNORECASE)
+
+
+def own_names(title: str) -> frozenset[str]:
+    """The names a company's own report goes by, read from its title, lower-cased.
+
+    "Lyft, Inc. — Form 10-K, fiscal 2021" gives "lyft, inc." and "lyft"; "Uber Technologies, Inc."
+    also "uber". A title that does not name a company (no "Inc.", "Ltd", "plc", ...) gives none: a
+    case written about a company in the third person names it in so many words.
+    """
+    head = re.split(r"\s+[—–]\s+|\s+-\s+", title, maxsplit=1)[0].strip()
+    names = {head.lower()}
+    core = head
+    while (shorter := _CORPORATE_SUFFIX.sub("", core).strip(" ,")) != core and shorter:
+        core = shorter
+        names.add(core.lower())
+    if core == head:
+        return frozenset()
+    return frozenset(names | {core.split()[0].lower()})
+
+
+# Self-references per 1,000 words from which a document speaks as the company: annual reports run
+# at 20-35 ("we", "our", "the Company"); a case written about a company, quoting it now and then, near 5.
+SELF_REFERENCE_RATE = 15.0
+
+
+@lru_cache(maxsize=64)
+def spoken_as_self(title: str, doc_text: str) -> frozenset[str]:
+    """The report's own names (:func:`own_names`, lower-cased) when the document is the company
+    speaking of itself, as a 10-K is throughout (see :func:`speaks_as_we`); else none."""
+    own = own_names(title)
+    return own if own and speaks_as_we(doc_text) else frozenset()
+
+
+@lru_cache(maxsize=256)
+def speaks_as_we(doc_text: str) -> bool:
+    """Does the document speak as "we" (a company's report, a site's privacy policy), at
+    :data:`SELF_REFERENCE_RATE` or more, rather than of a company in the third person?"""
+    words = len(doc_text.split()) or 1
+    return 1000 * len(_SELF_REFERENCE.findall(doc_text)) / words >= SELF_REFERENCE_RATE
+
+
+def is_self(name: str, selves: frozenset[str]) -> bool:
+    """Is a claim's name ("Lyft's") one of the names the evidence says as "we" (see :func:`spoken_as_self`)?"""
+    bare = re.sub(r"[’']s?$", "", name).lower()
+    own_words = {w for own in selves for w in re.findall(r"\w+", own)}
+    return bare in selves or (bool(own_words) and set(re.findall(r"\w+", bare)) <= own_words)
