@@ -12,12 +12,6 @@ from caseqa.types import Span
 
 # Words that carry no claim on their own: verbs of saying/doing that paraphrase freely, and the
 # words of figures (compared as quantities instead).
-# The words that place a figure in its period ("at the end of 2021", "year-end"): the date is compared
-# as a figure, and the case writes it otherwise ("As of December 31, 2021").
-_PERIOD_OF = re.compile(r"\b(?:end|close|beginning|start|middle)s? of (?:the |its |their )?"
-                        r"(?:fiscal |financial |calendar )?(?=year\b|quarter\b|\d{4}\b)|\b(?:year|quarter)[- ]end\b",
-                        re.IGNORECASE)
-
 LIGHT_WORDS = frozenset(
     """
     make makes made take takes took taken set sets get gets got give gives gave given go goes went
@@ -30,6 +24,12 @@ LIGHT_WORDS = frozenset(
     rmb yuan dollar dollars usd cny euro euros pound pounds
     """.split()
 ) | qty.NUMBER_WORDS
+
+# The words that place a figure in its period ("at the end of 2021", "year-end"): the date is compared
+# as a figure, and the case writes it otherwise ("As of December 31, 2021").
+_PERIOD_OF = re.compile(r"\b(?:end|close|beginning|start|middle)s? of (?:the |its |their )?"
+                        r"(?:fiscal |financial |calendar )?(?=year\b|quarter\b|\d{4}\b)|\b(?:year|quarter)[- ]end\b",
+                        re.IGNORECASE)
 
 TITLES = (
     "chief executive officer", "chief executive", "chief financial officer", "chief technology officer",

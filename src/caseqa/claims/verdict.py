@@ -310,7 +310,8 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
-                settings: ClaimSettings, selves: frozenset[str] = frozenset()) -> tuple[list[_Finding], float]:
+                settings: ClaimSettings, selves: frozenset[str] = frozenset(),
+                reversal: Paraphrase | None = None) -> tuple[list[_Finding], float]:
     """What the best window says otherwise than the claim: figures, negation, a name, a title,
     an opposite word, a reversed route.
 
@@ -342,8 +343,7 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     opposite = opposite_words(claim.text, best.text)
     if opposite:
         found.append(_Finding(f"claim says {opposite[0]}; the case says {opposite[1]}", best))
-    reversal = _reversal(claim, best)
-    if reversal:
+    if reversal:  # a claim word whose opposite fills its slot (see _reversal)
         found.append(_Finding(f"claim says {reversal.claim_word}; the case says {reversal.evidence_word}", best))
     route = direction_swap(claim.text, best.text, entities(claim.text, doc_text))
     if route:
@@ -406,12 +406,13 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
 # Sentences before an evidence window whose names the window may go on to speak of.
 LEAD_IN_SENTENCES = 3
 _LEAD_IN_CHARS = 1200
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")  # of the sentences read around a window
 
 
 def _lead_in(doc_text: str, start: int) -> str:
     """The ``LEAD_IN_SENTENCES`` sentences before ``start`` (within a bounded stretch of text)."""
     before = doc_text[max(0, start - _LEAD_IN_CHARS):start]
-    ends = [m.end() for m in re.finditer(r"[.!?][\"”’)]*\s+", before)]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
     return before[ends[-LEAD_IN_SENTENCES - 1]:] if len(ends) > LEAD_IN_SENTENCES else before
 
 
@@ -420,7 +421,7 @@ def _contrast_after(doc_text: str, end: int) -> str:
     after = doc_text[end:end + _LEAD_IN_CHARS]
     if not CONTRAST.match(after):
         return ""
-    stop = re.search(r"[.!?][\"”’)]*\s", after)
+    stop = _SENTENCE_END.search(after)
     return after[:stop.end()] if stop else after
 
 
@@ -485,9 +486,10 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     document = index.documents[best.passage.doc_id]
     doc_text = document.text
     selves = spoken_as_self(document.title, doc_text)
-    mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves)
+    reversal = _reversal(claim, best)
+    mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves, reversal)
     # A claim word reversed in the window is about what the window says, though not in its words.
-    about = best.coverage + (best.opposed_share if _reversal(claim, best) else 0.0)
+    about = best.coverage + (best.opposed_share if reversal else 0.0)
     if mismatches and (about >= settings.contradict_coverage or rest >= settings.swap_coverage):
         # The window that shows the first mismatch leads the evidence, and every reason speaks of
         # that quote: the words found in it, and the confidence its coverage gives.

@@ -245,25 +245,24 @@ _ANY_COUNT = frozenset(stem(w) for w in ("people", "persons", "individuals", "ti
                                          "total", "number", "new", "other", "additional", "different", "such"))
 
 
-# "What was Uber's attrition rate", "What interest rate did ...": a share asked for after "what",
-# which the answer types read as OTHER.
-_SHARE_ASKED = re.compile(r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
-                          rf"(?:[\w-]+ ){{0,3}}?(?:percentage|percent|share|{_NAMED_RATE})\b",
+_HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
+# "What was Uber's ...", "What interest rate ...": the thing asked for right after "what", which the
+# answer types read as OTHER.
+_WHAT_IS = r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
+# "What was Uber's attrition rate", "What interest rate did ...": a share.
+_SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|share|{_NAMED_RATE})\b",
                           re.IGNORECASE)
 
 
 # "How much did it cost", "what was the average fare": money, which a statement's cell may give bare.
-_MONEY_WORD = re.compile(r"\b(?:money|cash|revenues?|sales|spen[dt]|spending|costs?|pa(?:y|id|ys)|payments?|payouts?|"
-                         r"earn(?:ed|s)?|earnings|compensation|salar(?:y|ies)|wages?|fares?|fees?|prices?|charged?|"
-                         r"funds?|funding|invest(?:ed|s)?|investments?|donat(?:e|ed|ions?)|rais(?:e|ed)|lend|lent|"
-                         r"loans?|debt|income|profits?|loss(?:es)?|budget|worth|valuation|expenses?|dollars?|yuan|"
-                         r"rmb|euros?|pounds?)\b", re.IGNORECASE)
+_MONEY_NOUNS = (r"revenues?|sales|costs?|prices?|wages?|salar(?:y|ies)|fares?|fees?|compensation|income|profits?|"
+                r"budget|valuation|spending|expenses?|debt|funding|earnings|payouts?|payments?")
+_MONEY_WORD = re.compile(rf"\b(?:{_MONEY_NOUNS}|money|cash|spen[dt]|pa(?:y|id|ys)|earn(?:ed|s)?|charged?|funds?|"
+                         r"invest(?:ed|s)?|investments?|donat(?:e|ed|ions?)|rais(?:e|ed)|lend|lent|loans?|"
+                         r"loss(?:es)?|worth|dollars?|yuan|rmb|euros?|pounds?)\b", re.IGNORECASE)
 # "What was Alibaba's revenue in 2020?", "What hourly wage did Hema pay?": money asked after "what".
 # The thing asked for is the money noun itself (not "the Yuan's ally", nor "the comparison in price").
-_MONEY_ASKED = re.compile(r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
-                          r"(?:(?!(?:in|of|for|between|on|to|at|by)\b)[\w-]+ ){0,2}?"
-                          r"(?:revenues?|sales|costs?|prices?|wages?|salar(?:y|ies)|fares?|fees?|compensation|income|"
-                          r"profits?|budget|valuation|spending|expenses?|debt|funding|earnings|payouts?|payments?)\b",
+_MONEY_ASKED = re.compile(rf"{_WHAT_IS}(?:(?!(?:in|of|for|between|on|to|at|by)\b)[\w-]+ ){{0,2}}?(?:{_MONEY_NOUNS})\b",
                           re.IGNORECASE)
 # "How much did revenue grow": a change, which a percentage or a multiple may give.
 _CHANGE_ASKED = re.compile(r"\b(?:grow|grew|grown|increase[ds]?|decrease[ds]?|rise|rose|risen|fall|fell|fallen|"
@@ -275,7 +274,7 @@ def figure_asked(question: str) -> FigureAsked | None:
     kind = asked(question)
     found = _SHARE.search(question)
     shared = _SHARE_ASKED.search(question)
-    if (kind == AnswerType.QUANTITY and found and not re.search(r"\bhow many\b", question, re.IGNORECASE)) or (
+    if (kind == AnswerType.QUANTITY and found and not _HOW_MANY_ASKED.search(question)) or (
             kind == AnswerType.OTHER and shared):
         word = (shared or found).group().split()[-1].lower()
         return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if word == "rate" else set()),
@@ -285,7 +284,7 @@ def figure_asked(question: str) -> FigureAsked | None:
     if kind != AnswerType.QUANTITY:
         return None
     if (_MONEY_WORD.search(question) and not _CHANGE_ASKED.search(question)
-            and not re.search(r"\bhow many\b", question, re.IGNORECASE)):
+            and not _HOW_MANY_ASKED.search(question)):
         return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
     counted = _HOW_MANY.search(question)
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", counted.group(1))] if counted else []

@@ -70,12 +70,17 @@ def _question_years(q: Question) -> set[int]:
     return years | {f.year for f in q.figures if f.kind == Kind.DATE and f.year}
 
 
+def _column_years(row: TableRow) -> list[set[int]]:
+    """The years each of the row's column headers names."""
+    return [{int(y) for y in YEAR_IN.findall(c)} for c in row.columns]
+
+
 def _has_figure_for(row: TableRow, years: set[int]) -> bool:
     """Does the row state a figure under one of the years (or carry no dated column at all)?"""
-    dated = [(i, {int(y) for y in YEAR_IN.findall(c)}) for i, c in enumerate(row.columns)]
-    if not any(ys for _, ys in dated):
+    dated = _column_years(row)
+    if not any(dated):
         return True
-    return any(ys & years and row.values[i].strip(" $") not in _DASH for i, ys in dated)
+    return any(ys & years and row.values[i].strip(" $") not in _DASH for i, ys in enumerate(dated))
 
 
 def _in_percent(row: TableRow) -> bool:
@@ -164,8 +169,8 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
         document = index.documents[doc_id]
         if not document.tables:
             continue
-        selves = {stem(w) for own in spoken_as_self(document.title, document.text) for w in own.split()}
-        selves |= {w for own in spoken_as_self(document.title, document.text) for w in own.split()}
+        own_words = {w for own in spoken_as_self(document.title, document.text) for w in own.split()}
+        selves = own_words | {stem(w) for w in own_words}
         # The company's own name and the period are not what the row must say (the year is checked
         # against its columns), nor is a word the report never uses ("spend"): no row can say it.
         vocabulary = _vocabulary(index, doc_id)
@@ -205,7 +210,7 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             # A row whose columns name the year asked for before one whose periods are unknown ("Total
             # assets | 2,671" of another company's condensed figures); equal on words, the row whose
             # facts (title, label, columns) read closest to the question.
-            dated = any(int(y) in years for c in table_row.columns for y in YEAR_IN.findall(c))
+            dated = any(ys & years for ys in _column_years(table_row))
             # The label itself saying more of the question beats a title saying it ("Total assets"
             # over a "Total" row under a title about assets).
             key = (coverage, len(label), dated, -extra, float(index.sentence_vectors[
