@@ -100,6 +100,16 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         ("Ant Insurance only compensated medical staff who lost their lives to the infection.", NOT_FOUND,
          "names not in the evidence: Ant Insurance"),
         ("Ant Insurance covered medical staff who had a confirmed diagnosis.", SUPPORTED, ""),
+        # A sentence about other actors ("there were also some organizations which ...") has its own
+        # subject: Ant Insurance, named just before it, did the opposite.
+        ("Ant Insurance required the relevant departments or charity organizations to provide a name list.",
+         NOT_FOUND, "names not in the evidence: Ant Insurance"),
+        # One everyday word the case never uses, every other term in the evidence: said otherwise, and
+        # the reason says so; a second unknown word, or a name, still rules support out.
+        ("Every year on 10 May, Alibaba holds Ali-day, which is dedicated to employees' families.", SUPPORTED,
+         "the case never uses “holds”"),
+        ("Every year on 10 May, Alibaba holds Ali-day, which is dedicated to employees' families and pets.",
+         NOT_FOUND, "the case never mentions: holds, pets"),
         # A figure is compared with the one bound to the same event, in its sentence or in the next.
         ("Alibaba Cloud was established in 2004.", CONTRADICTED, "claim says 2004; the case says 2009"),
         ("Alipay was created in 2009, the same year as the first Double 11.", CONTRADICTED,

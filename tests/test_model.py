@@ -113,3 +113,16 @@ def test_a_passage_line_that_cannot_be_read_is_reported_as_a_corrupt_index_when_
     assert index.passages[1].text  # the others still read
     with pytest.raises(IndexCorruptError, match=r"passages\.jsonl is corrupted \(checksum mismatch\)"):
         idx.load(settings)  # with checksums, loading refuses it outright
+
+
+def test_passage_at_finds_the_first_passage_holding_a_character_as_a_scan_would(settings: Settings,
+                                                                                  fake_encoder) -> None:
+    built(settings, fake_encoder)
+    index = idx.load(settings)
+    for doc_id, document in index.documents.items():
+        lo, hi = index.doc_range(doc_id)
+        for at in range(len(document.text) + 1):
+            scan = next((row for row in range(lo, hi)
+                         if index.passages[row].start <= at < index.passages[row].end), None)
+            assert index.passage_at(doc_id, at) == scan, (doc_id, at)
+    assert index.passage_at("alpha.txt", -1) is None

@@ -9,6 +9,7 @@ Nothing in a generation names a path: a folder copied elsewhere loads and verifi
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -76,6 +77,27 @@ class Index:
     def doc_range(self, doc_id: str) -> Span:
         """Passage rows [start, end) of a document."""
         return self.rows[doc_id].passages
+
+    def passage_at(self, doc_id: str, at: int) -> int | None:
+        """The row of the first passage of the document that holds character ``at``, or None.
+
+        A document's passages are contiguous rows in order of their start, so their starts, read
+        once per document, are searched by bisection.
+        """
+        lo, hi = self.doc_range(doc_id)
+        starts = self.cache.setdefault("passage_starts", {})
+        if doc_id not in starts:
+            starts[doc_id] = [p.start for p in self.passages[lo:hi]]
+        k = bisect.bisect_right(starts[doc_id], at) - 1
+        # Passages may overlap (a table's rows repeat its title): the first that holds ``at``.
+        found = None
+        while k >= 0 and starts[doc_id][k] <= at:
+            if at < self.passages[lo + k].end:
+                found = lo + k
+            elif found is not None:
+                break
+            k -= 1
+        return found
 
 
 class _Storage:

@@ -91,15 +91,10 @@ def _in_percent(row: TableRow) -> bool:
 
 def _locate(index: Index, doc_id: str, at: int) -> tuple[int, int] | None:
     """The passage row and sentence holding character ``at`` of a document."""
-    lo, hi = index.doc_range(doc_id)
-    for row in range(lo, hi):
-        passage = index.passages[row]
-        if passage.start <= at < passage.end:
-            for i, (s, e) in enumerate(passage.sentences):
-                if s <= at < e:
-                    return row, i
-            return None
-    return None
+    row = index.passage_at(doc_id, at)
+    if row is None:
+        return None
+    return next(((row, i) for i, (s, e) in enumerate(index.passages[row].sentences) if s <= at < e), None)
 
 
 def _vocabulary(index: Index, doc_id: str) -> Vocabulary:
