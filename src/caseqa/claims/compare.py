@@ -558,12 +558,35 @@ def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
         found = title_near(window.text, name) if name.lower() in window.text.lower() else None
         if found and found.lower() != said.lower():
             return f"claim says {name} is {said}; the case says {found}"
+        if found:  # the same title, of another organisation ("president of Alibaba Cloud" / "... local life service")
+            ours, theirs = _title_of(claim.text, name, said), _title_of(window.text, name, found)
+            if ours and theirs and _other_organisation(ours, theirs):
+                return f"claim says {name} is {said} of {ours}; the case says {found} of {theirs}"
         if found is None:
             holders = [other for other in entities(window.text, doc_text) if other.lower() != name.lower()
                        and (title_near(window.text, other) or "").lower() == said.lower()]
             if holders:
                 return f"claim says {name} is {said}; the case says {holders[0]} is {said}"
     return None
+
+
+def _title_of(text: str, name: str, title: str) -> str | None:
+    """What the title given to ``name`` is of: "Alibaba local life service" in "Wang Lei, president of
+    Alibaba local life service, asked ...", up to the clause's end."""
+    at = text.lower().find(name.lower())
+    match = re.compile(rf"\b{re.escape(title)}\s+of\s+(?:the\s+)?([^,;:.()]+)", re.IGNORECASE).search(
+        text, at, at + len(name) + 80) if at >= 0 else None
+    return match.group(1).strip() if match else None
+
+
+def _other_organisation(ours: str, theirs: str) -> bool:
+    """Does the claim's organisation name something the case's does not ("Alibaba Cloud"), while the case's
+    says more than the claim's ("Alibaba local life service")? "CEO of Alibaba Group" against "CEO of
+    Alibaba" adds a word but names nothing else."""
+    our_terms = {s for s, _ in terms_with_words(ours)}
+    their_terms = {s for s, _ in terms_with_words(theirs)}
+    our_names = {s for s, w in terms_with_words(ours) if w[:1].isupper()}
+    return bool(our_names - their_terms) and bool(their_terms - our_terms)
 
 
 def _neighbours(text: str, words: frozenset[str]) -> list[tuple[str, set[str]]]:
