@@ -52,6 +52,9 @@ def test_a_duration_a_date_and_a_cause() -> None:
     assert offers(AnswerType.DATE, "It was launched online on 26th January.", "When was it launched?")
     assert offers(AnswerType.CAUSE, "Sellers were warned because prices of masks had soared.", "Why were they warned?")
     assert not offers(AnswerType.CAUSE, "Sellers were warned about the prices of masks.", "Why were they warned?")
+    # A filing's way of giving a cause.
+    assert offers(AnswerType.CAUSE, "Revenue increased $843.6 million, or 36%, driven primarily by the increase in "
+                  "the number of Active Riders.", "Why did revenue go up?")
 
 
 def test_a_name_the_question_already_uses_is_not_the_answer() -> None:
@@ -98,7 +101,11 @@ def test_the_figure_a_question_asks_for(question: str, label: str) -> None:
                                       "What was the rate of growth of the city?",
                                       # A currency's name that is a dynasty's, a price compared in words.
                                       "What was the Yuan's Persian ally?",
-                                      "What is the comparison in price between private schools and public?"])
+                                      "What is the comparison in price between private schools and public?",
+                                      # An amount per share of stock is no share of a whole; "what
+                                      # costs does it create" asks which costs, not how much.
+                                      "What was Lyft's net loss per share in 2021?",
+                                      "What extra costs does Proposition 22 create for Lyft in California?"])
 def test_a_question_that_asks_for_no_figure(question: str) -> None:
     assert figure_asked(question) is None
 

@@ -105,6 +105,7 @@ def asked(question: str) -> AnswerType:
 
 
 _CAUSE = re.compile(r"\b(?:because|due to|since|so that|in order to|as a result|reasons?|thanks to|therefore|"
+                    r"driven (?:\w+ )?by|attributable to|"
                     r"to help|to provide|to ensure|to support|to make|to allow|to enable|to avoid|to prevent|"
                     r"aimed? to|so as to|caused|led to|result(?:ed)? (?:in|from)|owing to|purpose)\b", re.IGNORECASE)
 _METHOD = re.compile(r"\b(?:by|through|via|using|with the help of|by means of)\b|\b(?:set up|launched|created|"
@@ -236,7 +237,9 @@ class FigureAsked:
 # and proportions are left out: SQuAD answers them in words ("ten to one") as often as in figures.
 # A named rate may also be a price (an hourly rate), so money answers it too.
 _NAMED_RATE = r"(?!(?:what|the|a|an|its|their|at|this|that|which|is|was)\b)[a-z]+ rate"
-_SHARE = re.compile(rf"\b(?:percentage|percent|per cent|share|{_NAMED_RATE})\b", re.IGNORECASE)
+# "Net loss per share" and "share price" are amounts per share of stock, not a share of a whole.
+_A_SHARE = r"(?<!per )share(?!s)(?! price)"
+_SHARE = re.compile(rf"\b(?:percentage|percent|per cent|{_A_SHARE}|{_NAMED_RATE})\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+ ){0,4}?)(?=(?:did|do|does|were|was|are|is|had|have|has|will|would|"
                        r"could|can|should|might|must|in|of|on|at|for|from|to|per|across|during|under|over|by|"
                        r"with|within|between|among|that|which|who|than)\b|[?,;]|$)", re.IGNORECASE)
@@ -250,7 +253,7 @@ _HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 # answer types read as OTHER.
 _WHAT_IS = r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
 # "What was Uber's attrition rate", "What interest rate did ...": a share.
-_SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|share|{_NAMED_RATE})\b",
+_SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|{_A_SHARE}|{_NAMED_RATE})\b",
                           re.IGNORECASE)
 
 
@@ -264,6 +267,10 @@ _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_NOUNS}|money|cash|spen[dt]|pa(?:y|id|ys
 # The thing asked for is the money noun itself (not "the Yuan's ally", nor "the comparison in price").
 _MONEY_ASKED = re.compile(rf"{_WHAT_IS}(?:(?!(?:in|of|for|between|on|to|at|by)\b)[\w-]+ ){{0,2}}?(?:{_MONEY_NOUNS})\b",
                           re.IGNORECASE)
+# "What extra costs does Proposition 22 create", "What fees do drivers pay": which kinds of costs,
+# not how much ("What price did Hema charge" and "What were Lyft's costs" still ask an amount).
+_WHICH_KINDS = re.compile(r"^\W*what (?:[\w-]+ )?(?:costs|fees|prices|expenses|payments|charges) "
+                          r"(?:does|do|did|will|would|can|could|might|may)\b", re.IGNORECASE)
 # "How much did revenue grow": a change, which a percentage or a multiple may give.
 _CHANGE_ASKED = re.compile(r"\b(?:grow|grew|grown|increase[ds]?|decrease[ds]?|rise|rose|risen|fall|fell|fallen|"
                            r"drop(?:ped)?|change[ds]?|by how much|improve[ds]?|decline[ds]?)\b", re.IGNORECASE)
@@ -279,7 +286,8 @@ def figure_asked(question: str) -> FigureAsked | None:
         word = (shared or found).group().split()[-1].lower()
         return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if word == "rate" else set()),
                            frozenset())
-    if kind == AnswerType.OTHER and _MONEY_ASKED.search(question) and not _CHANGE_ASKED.search(question):
+    if kind == AnswerType.OTHER and _MONEY_ASKED.search(question) and not _CHANGE_ASKED.search(question) \
+            and not _WHICH_KINDS.search(question):
         return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
     if kind != AnswerType.QUANTITY:
         return None
