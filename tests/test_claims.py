@@ -110,6 +110,10 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
          "the case never uses “holds”"),
         ("Every year on 10 May, Alibaba holds Ali-day, which is dedicated to employees' families and pets.",
          NOT_FOUND, "the case never mentions: holds, pets"),
+        # The same title of another organisation; a change said with a particle.
+        ("Wang Lei, president of Alibaba Cloud, asked whether fresh food could be supplied to Wuhan.", CONTRADICTED,
+         "claim says Wang Lei is president of Alibaba Cloud; the case says president of Alibaba local life service"),
+        ("Hema's orders went down during the epidemic.", CONTRADICTED, "claim says went down"),
         # A figure is compared with the one bound to the same event, in its sentence or in the next.
         ("Alibaba Cloud was established in 2004.", CONTRADICTED, "claim says 2004; the case says 2009"),
         ("Alipay was created in 2009, the same year as the first Double 11.", CONTRADICTED,

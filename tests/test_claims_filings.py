@@ -23,6 +23,7 @@ NARRATIVE = [
     "In August 2021, we issued senior notes of $500 million due on August 15, 2029, in a private placement.",
     "Cash provided by financing activities was $267.0 million for the year ended December 31, 2021.",
     "Interest expense increased $19.0 million, or 58%, in 2021 as compared to the prior year.",
+    "Certain of our stockholders, including Zenith Capital (a large stockholder), have invested in our competitors.",
 ]
 
 
@@ -68,6 +69,12 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
 
     # ... and a change is no level, nor a level a change.
     ("Acme Rides' interest expense increased by about $19 million in 2021.", Label.SUPPORTED, ""),
+    ("Acme Rides' interest expense went down in 2021 compared with the prior year.", Label.CONTRADICTED,
+     "claim says went down; the case says increased"),
+    # "a large stockholder" is not "the largest shareholder".
+    ("Zenith Capital is Acme Rides' largest shareholder.", Label.NOT_FOUND,
+     "claim says largest; the evidence says large"),
+    ("Zenith Capital is a large stockholder of Acme Rides.", Label.SUPPORTED, ""),
     ("Acme Rides' interest expense rose to about $19 million in 2021.", Label.NOT_FOUND, "no figure to compare with"),
     # A change is not read in a table's levels: the row states what was sold, not by how much it grew.
     ("Acme Rides' sales of property and equipment increased by about $42.5 million in 2021.", Label.NOT_FOUND, ""),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from caseqa.claims.text import Claim
-from caseqa.claims.wordalign import align, content_words, opposites
+from caseqa.claims.wordalign import align, content_words, opposites, other_degree
 
 LAYER, THRESHOLD, OPPOSITE = 4, 0.6, 0.25  # ClaimSettings.align_layer, align_similarity, opposite_similarity
 
@@ -74,3 +74,10 @@ def test_synonyms_and_opposites_in_another_slot_are_no_reversal(real_encoder) ->
 
 def test_events_that_can_both_happen_are_no_reversal(real_encoder) -> None:
     assert reversed_pairs(real_encoder, "Hema opened stores in Wuhan.", "Hema closed stores in Wuhan.") == {}
+
+
+def test_a_word_is_not_another_degree_of_itself() -> None:
+    assert other_degree("largest", "large") and other_degree("large", "larger") and other_degree("biggest", "big")
+    assert other_degree("earliest", "early") and other_degree("larger", "largest")
+    assert not other_degree("huge", "largest") and not other_degree("workers", "employees")
+    assert not other_degree("large", "large")

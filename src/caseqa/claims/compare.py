@@ -600,6 +600,10 @@ def _neighbours(text: str, words: frozenset[str]) -> list[tuple[str, set[str]]]:
     return out
 
 
+# A change said with a particle ("went up", "has gone down"): one word, as OPPOSITES lists it.
+_PHRASAL = re.compile(r"\b(went|go|goes|gone|going)\s+(up|down)\b", re.IGNORECASE)
+
+
 def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the evidence uses instead: ("smallest", "largest"), or None.
 
@@ -608,6 +612,7 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     word occurs elsewhere in the evidence ("the most sought after products"); with no shared
     neighbours, only when the claim's word is nowhere in the evidence.
     """
+    claim, evidence = _PHRASAL.sub(r"\1-\2", claim), _PHRASAL.sub(r"\1-\2", evidence)
     claim_words = {w.lower() for w in re.findall(r"[\w’'-]+", claim)}
     evidence_words = {w.lower() for w in re.findall(r"[\w’'-]+", evidence)}
     for one, other in OPPOSITES:
@@ -619,9 +624,9 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
             opposite_near = [w for w, around in _neighbours(evidence, case) if around & near_claim]
             same_near = [w for w, around in _neighbours(evidence, said) if around & near_claim]
             if opposite_near and not same_near:
-                return min(claimed), opposite_near[0]
+                return min(claimed).replace("-", " "), opposite_near[0].replace("-", " ")
             if not evidence_words & said:
-                return min(claimed), min(evidence_words & case)
+                return min(claimed).replace("-", " "), min(evidence_words & case).replace("-", " ")
     return None
 
 

@@ -151,8 +151,11 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("first earliest", "last latest"),
         ("before", "after"),
         ("earlier", "later"),
-        ("increase increased increases increasing rise rose risen rising grew grow grows growing",
-         "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline"),
+        # "went up" / "went down" are read as one word each (compare.opposite_words joins them).
+        ("increase increased increases increasing rise rose risen rising grew grow grows growing "
+         "went-up go-up goes-up gone-up going-up",
+         "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline "
+         "went-down go-down goes-down gone-down going-down"),
         ("profit profits profitable", "loss losses unprofitable"),
         ("success successful succeeded", "failure failed unsuccessful"),
         ("online", "offline"),

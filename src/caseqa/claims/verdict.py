@@ -39,7 +39,7 @@ from caseqa.claims.compare import (
 )
 from caseqa.claims.essay import split_compound, split_sentences
 from caseqa.claims.text import Claim, clause_spans, entities, negated
-from caseqa.claims.wordalign import Paraphrase
+from caseqa.claims.wordalign import Paraphrase, other_degree
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
@@ -397,6 +397,10 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
                      and (not _named_in(e, lead_in) or _named_in(e, contrasted))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
+    # "the largest shareholder" where the evidence says "a large stockholder": a degree the case does not give.
+    degrees = [(w, e) for w in missing for e in re.findall(r"[a-z]+", best.text) if other_degree(w, e)]
+    if degrees:
+        blocking.append(f"claim says {degrees[0][0]}; the evidence says {degrees[0][1]}")
     role = other_filler(claim.text, best.text, missing)
     if role:
         blocking.append(f"claim says {role[0]}; the evidence says {role[1]}")

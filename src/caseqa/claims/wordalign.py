@@ -114,12 +114,31 @@ def align(claim_text: str, claim_words: list[Word], wanted: dict[str, str], evid
         # A phrase may not pair with its other word's own stem ("gather requests" with "requests").
         for column, other in enumerate(neighbours, start=1):
             sims[[k for k, w in enumerate(pool) if w.stem == other.stem], column] = -1.0
+        # Nor a word with another degree of itself: "the largest" is not "a large" one.
+        sims[[k for k, w in enumerate(pool) if other_degree(word.text, w.text)], :] = -1.0
         row, column = np.unravel_index(int(np.argmax(sims)), sims.shape)
         if float(sims[row, column]) >= threshold:
             partner = pool[row]
             out.append(Paraphrase(word.text, word.stem, partner.text, partner.start, partner.end,
                                   round(float(sims[row, column]), 3)))
     return out
+
+
+def _degrees(word: str) -> set[str]:
+    """The comparative and superlative of an adjective, as English spells them (large: larger,
+    largest; big: bigger, biggest; early: earlier, earliest)."""
+    stems = {word, word[:-1] + "i" if word.endswith("y") else word, word + word[-1]}
+    return {s + end for s in stems for end in ("er", "est")} | {word + "r", word + "st"}
+
+
+def other_degree(a: str, b: str) -> bool:
+    """Is one word the other's comparative or superlative ("largest" / "large"), or the other's
+    other degree ("larger" / "largest")?"""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return False
+    base_a = {w for w in (a[:-2], a[:-3], a[:-1], a[:-3] + "y", a[:-2] + "y", a[:-4], a[:-3]) if len(w) >= 2}
+    return b in _degrees(a) or a in _degrees(b) or any(a in _degrees(x) and b in _degrees(x) for x in base_a)
 
 
 def opposites(claim_text: str, claim_words: list[Word], said: set[str], evidence: list[Word], doc_text: str,
