@@ -114,6 +114,10 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         ("Wang Lei, president of Alibaba Cloud, asked whether fresh food could be supplied to Wuhan.", CONTRADICTED,
          "claim says Wang Lei is president of Alibaba Cloud; the case says president of Alibaba local life service"),
         ("Hema's orders went down during the epidemic.", CONTRADICTED, "claim says went down"),
+        # A figure said of something else is no contradiction of what the claim names: the RMB 1
+        # billion is Alibaba's fund, and Jack Ma is named only after it.
+        ("Jack Ma personally donated RMB 100 million to hospitals in Wuhan.", NOT_FOUND,
+         "the evidence gives no figure to compare with: RMB 100 million"),
         # A figure is compared with the one bound to the same event, in its sentence or in the next.
         ("Alibaba Cloud was established in 2004.", CONTRADICTED, "claim says 2004; the case says 2009"),
         ("Alipay was created in 2009, the same year as the first Double 11.", CONTRADICTED,

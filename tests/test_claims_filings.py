@@ -133,6 +133,14 @@ def test_fraction_words_that_are_not_shares_stay_what_they_are() -> None:
     assert Kind.PERCENT not in [q.kind for q in extract("the third of June")]
 
 
+def test_the_reports_own_name_as_possessor_is_the_reports_our() -> None:
+    from caseqa.language.self_reference import without_self
+    selves = frozenset({"uber", "uber technologies"})
+    assert without_self("Uber's Gross Bookings", selves) == "Gross Bookings"
+    assert without_self("Lyft's Active Riders", selves) == "Lyft's Active Riders"
+    assert without_self("Gross Bookings", selves) == "Gross Bookings"
+
+
 def test_a_report_names_itself_when_it_speaks_as_we() -> None:
     assert own_names("Lyft, Inc. — Form 10-K, fiscal 2021") >= {"lyft"}
     assert "uber" in own_names("Uber Technologies, Inc. — Form 10-K, fiscal 2021")

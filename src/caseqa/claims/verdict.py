@@ -47,7 +47,7 @@ from caseqa.index.model import Index
 from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind, Quantity
-from caseqa.language.self_reference import is_self, spoken_as_self
+from caseqa.language.self_reference import is_self, spoken_as_self, without_self
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict
@@ -290,6 +290,11 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                         and _orders_apart(q, row_q) and not _said_only_in(index, claim, where, w)):
                     outcome, case_q, where = again, row_q, w
                     break
+        if outcome == Outcome.MISMATCH and case_q is not None and not _about_named(index, claim, where, case_q):
+            # The case's figure is said of something else: the claim names someone or something
+            # ("Jack Ma", "WanDunTong", "Japan") that neither its sentence nor what leads to it
+            # names. Nothing the case says of them differs; it says nothing of them.
+            outcome = Outcome.ABSENT
         if outcome == Outcome.MISMATCH and case_q is not None:
             mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where, q.kind))
         elif outcome == Outcome.ABSENT:
@@ -303,6 +308,21 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         mismatches = []
     return mismatches, absent, undated, best
 
+
+
+def _about_named(index: Index, claim: Claim, window: Window, case_q: Quantity) -> bool:
+    """Is the case's figure said of what the claim names: each name of the claim (the document's own
+    name aside) in the figure's sentence, the passage before it, or the sentences leading to it?"""
+    document = index.documents[window.passage.doc_id]
+    selves = spoken_as_self(document.title, document.text)
+    names = [without_self(e, selves) for e in entities(claim.text, document.text) if not is_self(e, selves)]
+    if not names:
+        return True
+    stop = _SENTENCE_END.search(window.text, case_q.end)
+    end = window.start + (stop.end() if stop else len(window.text))
+    start = min(window.start, window.passage.start)
+    upto = _lead_in(document.text, start) + document.text[start:end]
+    return all(_named_in(name, upto) for name in names)
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
@@ -392,7 +412,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     # own subject: the name the sentences before it gave is not what it goes on to speak of.
     if _OTHER_ACTORS.search(best.text):
         lead_in = ""
-    names_missing = [e for e in entities(claim.text, doc_text)
+    names_missing = [e for e in (without_self(e, selves) for e in entities(claim.text, doc_text))
                      if not _named_in(e, best.text) and not is_self(e, selves)
                      and (not _named_in(e, lead_in) or _named_in(e, contrasted))]
     if names_missing:

@@ -63,3 +63,10 @@ def is_self(name: str, selves: frozenset[str]) -> bool:
     bare = re.sub(r"[’']s?$", "", name).lower()
     own_words = {w for own in selves for w in re.findall(r"\w+", own)}
     return bare in selves or (bool(own_words) and set(re.findall(r"\w+", bare)) <= own_words)
+
+
+def without_self(name: str, selves: frozenset[str]) -> str:
+    """A claim's name less the report's own name as its possessor: "Uber's Gross Bookings" is the
+    report's "our Gross Bookings", so "Gross Bookings" is what the evidence must name."""
+    match = re.match(r"(.+?)[’']s\s+(\S.*)$", name)
+    return match.group(2) if match and is_self(match.group(1), selves) else name
