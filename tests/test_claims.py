@@ -118,6 +118,11 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # billion is Alibaba's fund, and Jack Ma is named only after it.
         ("Jack Ma personally donated RMB 100 million to hospitals in Wuhan.", NOT_FOUND,
          "the evidence gives no figure to compare with: RMB 100 million"),
+        # "used" / "provided" are opposites only of cash; a rank in "second and third-tier cities" ranks
+        # cities, not weeks.
+        ("Cainiao used drones to deliver medical supplies inside Wuhan.", NOT_FOUND, "the case never mentions: drones"),
+        ("Eleme's fresh food self-pickup service served more than 100,000 households in its first week.", NOT_FOUND,
+         "the case never mentions: households"),
         # A figure is compared with the one bound to the same event, in its sentence or in the next.
         ("Alibaba Cloud was established in 2004.", CONTRADICTED, "claim says 2004; the case says 2009"),
         ("Alipay was created in 2009, the same year as the first Double 11.", CONTRADICTED,

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from caseqa.language.quantities import agree, comparable, extract, words_to_number
+from caseqa.language.quantities import Kind, agree, comparable, extract, words_to_number
 
 
 def one(text: str):
@@ -198,3 +198,9 @@ def test_a_year_compares_only_with_a_dated_day_that_gives_its_year() -> None:
     year = one("in 2021")
     assert comparable(year, one("December 31, 2021"))
     assert not comparable(year, one("December 31"))
+
+
+def test_first_before_a_verb_is_no_rank() -> None:
+    assert not [q for q in extract("Lyft first launched its marketplace in 2012.") if q.kind == Kind.ORDINAL]
+    assert [q.noun for q in extract("On the first day of Chinese New Year") if q.kind == Kind.ORDINAL] == ["day"]
+    assert [q for q in extract("the first donated masks") if q.kind == Kind.ORDINAL]

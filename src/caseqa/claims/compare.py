@@ -14,7 +14,17 @@ from dataclasses import replace
 from enum import StrEnum
 
 from caseqa.claims.align import Window, terms_in
-from caseqa.claims.text import LIGHT_WORDS, OPPOSITES, Claim, clause_spans, entities, negated, slot, title_near
+from caseqa.claims.text import (
+    CASH_FLOW_PAIR,
+    LIGHT_WORDS,
+    OPPOSITES,
+    Claim,
+    clause_spans,
+    entities,
+    negated,
+    slot,
+    title_near,
+)
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind
@@ -58,8 +68,9 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     for a, b in clause_spans(window.text):
         found = [q for q in in_window if a <= q.start < b]
         if claim_q.kind == Kind.ORDINAL:  # "the third day" is compared with another day, not "the first team"
-            found = [q for q in found
-                     if claim_q.noun is None or q.noun is None or same_thing(claim_q.noun, q.noun, window)]
+            found = [q for q in found if claim_q.noun is None
+                     or (noun := q.noun or _listed_noun(window.text, q)) is None
+                     or same_thing(claim_q.noun, noun, window)]
         if found:
             clauses.append((overlap(claim, window, a, b), found))
     if not clauses:
@@ -121,6 +132,22 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     if any(qty.agree(claim_q, q) for q in top):
         return Outcome.MATCH, None
     return Outcome.MISMATCH, top[0]
+
+
+def _listed_noun(text: str, q: qty.Quantity) -> str | None:
+    """The noun after a list of ranks that begins with ``q`` ("second and third-tier cities": "cities"),
+    or None when ``q`` starts no list and is joined to no word."""
+    words = re.findall(r"[\w’'-]+", text[q.end:q.end + 40])[:4]
+    # A list ("second and third-tier"), or a rank joined to its word ("third-tier cities").
+    if not words or (words[0].lower() not in ("and", "or") and not words[0].startswith("-")):
+        return None
+    for word in words:
+        low = word.lower()
+        rank = low in qty.ORDINAL_WORDS or (low[:-2].isdigit() and low.endswith(("st", "nd", "rd", "th")))
+        if low in ("and", "or") or "-" in low or rank:
+            continue
+        return low
+    return None
 
 
 _CHANGE_WORD = re.compile(r"\b(?:increas|decreas|rise|rose|risen|rising|fell|fall|grew|grow|declin|drop|gain|jump|"
@@ -615,7 +642,10 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     claim, evidence = _PHRASAL.sub(r"\1-\2", claim), _PHRASAL.sub(r"\1-\2", evidence)
     claim_words = {w.lower() for w in re.findall(r"[\w’'-]+", claim)}
     evidence_words = {w.lower() for w in re.findall(r"[\w’'-]+", evidence)}
+    cash = "cash" in claim_words and "cash" in evidence_words
     for one, other in OPPOSITES:
+        if (one, other) == CASH_FLOW_PAIR and not cash:
+            continue
         for said, case in ((one, other), (other, one)):
             claimed = claim_words & said
             if not claimed or not evidence_words & case or claim_words & case:

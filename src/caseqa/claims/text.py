@@ -176,7 +176,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("cheap cheaper cheapest", "expensive costly"),
         ("bought buy buys buying", "sold sell sells selling"),
         ("hired", "fired"),
-        # Cash flows: "cash provided by investing activities" is the opposite of cash used in them.
+        # Cash flows (CASH_FLOW_PAIR): "cash provided by investing activities" is the opposite of cash
+        # used in them.
         ("provided generated", "used consumed"),
         ("include included includes including", "exclude excluded excludes excluding"),
         ("strong stronger strongest", "weak weaker weakest"),
@@ -184,6 +185,10 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("public", "private"),
         ("expand expanded expands expanding", "shrink shrank shrunk"),
     ))
+
+
+# Opposites only where both texts speak of cash: "Cainiao used drones" is no reversal of "provided".
+CASH_FLOW_PAIR = (frozenset({"provided", "generated"}), frozenset({"used", "consumed"}))
 
 
 def _synonym_stems() -> dict[str, frozenset[str]]:

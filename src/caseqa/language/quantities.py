@@ -70,6 +70,7 @@ _MONTH_ALONE = (r"\b(?:in|by|since|until|till|during|from|of|early|late|mid|end 
                 r"december)\b" + _YEAR)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+ORDINAL_WORDS = frozenset(_ORDINALS)
 
 
 class Kind(StrEnum):
@@ -227,9 +228,17 @@ def _named_month(f: _Found) -> Quantity | None:
     return Quantity(Kind.MONTH, month, month, f.text[at:f.end], at, f.end, year=year)
 
 
+# "Lyft first launched ...", "we first introduced ...": "first" as an adverb of a verb, no rank.
+_ADVERB_FIRST = re.compile(r"\s+[a-z]+ed\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|our|his|her|a|an|this|that)\s*$", re.IGNORECASE)
+
+
 def _ordinal(f: _Found) -> Quantity | None:
-    """"the third day", "5th"."""
+    """"the third day", "5th"; not "first" before a verb ("first launched")."""
     word = (f.group("o") or "").lower()
+    before = f.text[max(0, f.start - 8):f.start]
+    if word == "first" and _ADVERB_FIRST.match(f.text, f.end) and not _DETERMINER_BEFORE.search(before):
+        return None
     value = float(_ORDINALS.get(word) or int(word[:-2]))
     return Quantity(Kind.ORDINAL, value, value, f.span, f.start, f.end, noun=_noun_after(f.text, f.end))
 
