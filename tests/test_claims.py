@@ -121,6 +121,9 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # "used" / "provided" are opposites only of cash; a rank in "second and third-tier cities" ranks
         # cities, not weeks.
         ("Cainiao used drones to deliver medical supplies inside Wuhan.", NOT_FOUND, "the case never mentions: drones"),
+        # "300,000 units of life saving items" counts items; "February 1st" gives no word "st" to pair with.
+        ("By the start of February, Cainiao had helped deliver some 300,000 life-saving items, donated by nine "
+         "provinces, to Wuhan Xiehe Hospital.", SUPPORTED, "figures match: February, some 300,000, nine"),
         ("Eleme's fresh food self-pickup service served more than 100,000 households in its first week.", NOT_FOUND,
          "the case never mentions: households"),
         # A figure is compared with the one bound to the same event, in its sentence or in the next.

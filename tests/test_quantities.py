@@ -204,3 +204,8 @@ def test_first_before_a_verb_is_no_rank() -> None:
     assert not [q for q in extract("Lyft first launched its marketplace in 2012.") if q.kind == Kind.ORDINAL]
     assert [q.noun for q in extract("On the first day of Chinese New Year") if q.kind == Kind.ORDINAL] == ["day"]
     assert [q for q in extract("the first donated masks") if q.kind == Kind.ORDINAL]
+
+
+def test_a_measure_counts_what_it_measures() -> None:
+    found = extract("Cainiao enabled the delivery of 300,000 units of life saving items donated by 9 provinces")
+    assert [q.noun for q in found] == ["life saving items", "provinces"]

@@ -81,3 +81,9 @@ def test_a_word_is_not_another_degree_of_itself() -> None:
     assert other_degree("earliest", "early") and other_degree("larger", "largest")
     assert not other_degree("huge", "largest") and not other_degree("workers", "employees")
     assert not other_degree("large", "large")
+
+
+def test_the_end_of_a_figure_is_no_word(real_encoder) -> None:
+    text = "By February 1st, Cainiao enabled the delivery at 5am."
+    words = [w.text for w in content_words(text, real_encoder.encode_tokens(text, LAYER))]
+    assert "st" not in words and "am" not in words and "Cainiao" in words

@@ -16,6 +16,7 @@ No NLI model is available offline, so a verdict is built from parts a person can
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -145,12 +146,19 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
 _ANOTHER_ORDER = 3.0
 
 
+def _size(q: Quantity) -> float:
+    """The amount a figure states: its bound, or its range's middle."""
+    return abs({qty.Bound.LOWER: q.low, qty.Bound.UPPER: q.high}.get(q.bound, (q.low + q.high) / 2))
+
+
+def _size_apart(a: Quantity, b: Quantity) -> float:
+    """How many orders of magnitude two amounts are apart."""
+    return abs(math.log10(max(_size(a), 1e-9)) - math.log10(max(_size(b), 1e-9)))
+
+
 def _orders_apart(a: Quantity, b: Quantity) -> bool:
     """Are two amounts of different orders (a ratio of ``_ANOTHER_ORDER`` or more)?"""
-    def size(q: Quantity) -> float:
-        return abs({qty.Bound.LOWER: q.low, qty.Bound.UPPER: q.high}.get(q.bound, (q.low + q.high) / 2))
-
-    x, y = size(a), size(b)
+    x, y = _size(a), _size(b)
     return min(x, y) > 0 and max(x, y) / min(x, y) >= _ANOTHER_ORDER
 
 
@@ -278,6 +286,16 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                            or (again == Outcome.UNDATED and far)), None)
             if stated is not None:
                 (outcome, where), case_q = stated, None
+            elif q.kind == Kind.MONEY and where not in rows and not _in_table(index, where):
+                # Failing that, the claim's own line item states the amount it differs from, not
+                # prose about another one ("Sales and marketing | 4,789" for "sales and marketing expenses
+                # were about $3.6 billion", not "advertising expenses ... $1.7 billion").
+                # Of several such rows (a line item recurs across statements and notes), the amount
+                # nearest the claim's, and never a row of another kind (a rate for an amount).
+                differing = [(row_q, w) for w in rows for again, row_q in [compare(q, w)]
+                             if again == Outcome.MISMATCH and row_q is not None and row_q.kind == q.kind]
+                if differing:
+                    case_q, where = min(differing, key=lambda rw: _size_apart(q, rw[0]))
         elif outcome == Outcome.MATCH and q.kind in qty.AMOUNTS and where is not None and not _in_table(index, where):
             # Prose that agrees may speak of a part ("total assets ... for our consolidated VIEs ...
             # $3.9 billion") where the claim speaks of the whole: a row of the claim's own line item

@@ -63,8 +63,8 @@ def content_words(text: str, states: TokenStates, offset: int = 0) -> list[Word]
     at = 0
     for match in _WORD.finditer(text):
         low = match.group().lower()
-        if low in STOPWORDS or len(low) < 2:
-            continue
+        if low in STOPWORDS or len(low) < 2 or (match.start() and text[match.start() - 1].isdigit()):
+            continue  # a stop word, a letter, or the end of a figure ("1st", "5am")
         while at < len(pieces) and pieces[at][1] <= match.start():
             at += 1
         rows = []

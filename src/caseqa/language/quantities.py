@@ -183,8 +183,17 @@ _NOT_NOUNS = frozenset("and or to in of the a an on at by for from with than as 
                        "after before over across since until per each into through under about around".split())
 
 
+# Words that measure what is counted: "300,000 units of life saving items" counts the items.
+_MEASURE = re.compile(r"\s+(?:units|pieces|sets|boxes|cartons|packs|pairs|bottles|batches|kinds|types|tons|tonnes)"
+                      r"\s+of(?=\s)", re.IGNORECASE)
+
+
 def _noun_after(text: str, end: int) -> str | None:
-    """Up to three words after a number, up to punctuation: "50 Ant Financial people" -> "ant financial people"."""
+    """Up to three words after a number, up to punctuation: "50 Ant Financial people" -> "ant financial people";
+    after a measure, what it measures ("300,000 units of life saving items" -> "life saving items")."""
+    measure = _MEASURE.match(text, end, end + 40)
+    if measure:
+        end = measure.end()
     found = re.match(r"(?:\s+(?:of\s+)?[A-Za-z][\w'’.-]*){1,3}", text[end:end + 60])
     if not found:
         return None
