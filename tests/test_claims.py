@@ -121,6 +121,10 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # "used" / "provided" are opposites only of cash; a rank in "second and third-tier cities" ranks
         # cities, not weeks.
         ("Cainiao used drones to deliver medical supplies inside Wuhan.", NOT_FOUND, "the case never mentions: drones"),
+        # An acronym of words the case spells out ("CDCs": "Centers for Disease Control and Prevention"),
+        # and a month's middle ("mid-March": "March 13").
+        ("In mid-March Alibaba Cloud said it would give research institutions and CDCs around the world free "
+         "access to its COVID-19 detection technology.", SUPPORTED, "CDCs (its words spelt out)"),
         # "300,000 units of life saving items" counts items; "February 1st" gives no word "st" to pair with.
         ("By the start of February, Cainiao had helped deliver some 300,000 life-saving items, donated by nine "
          "provinces, to Wuhan Xiehe Hospital.", SUPPORTED, "figures match: February, some 300,000, nine"),
@@ -275,3 +279,12 @@ def test_another_filler_of_the_same_role(claim: str, evidence: str, missing: lis
     from caseqa.claims.compare import other_filler
 
     assert other_filler(claim, evidence, missing) == expected
+
+
+def test_acronyms_of_words_spelt_out() -> None:
+    from caseqa.claims.text import acronym_in
+    text = ("research institutions, Centers for Disease Control and Prevention or others; "
+            "its Advanced Technologies Group")
+    assert acronym_in("CDCs", text) and acronym_in("CDC", text) and acronym_in("ATG", text)
+    assert not acronym_in("CDP", text) and not acronym_in("AI", "artificial intelligence")
+    assert not acronym_in("Cloud", text)

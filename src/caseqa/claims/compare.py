@@ -19,6 +19,7 @@ from caseqa.claims.text import (
     LIGHT_WORDS,
     OPPOSITES,
     Claim,
+    acronym_in,
     clause_spans,
     entities,
     negated,
@@ -555,7 +556,7 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
         The claim's names and the evidence's name in their place, or None.
     """
     missing = [e for e in entities(claim.text, doc_text)
-               if e.lower() not in passage_text.lower() and not is_self(e, selves)]
+               if e.lower() not in passage_text.lower() and not acronym_in(e, passage_text) and not is_self(e, selves)]
     if not missing or len({slot(claim.text, e) for e in missing}) != 1:
         return None
     # The other name must fill the same slot ("in Shanghai" is not swapped for "with Cainiao").

@@ -25,10 +25,12 @@ LIGHT_WORDS = frozenset(
     """.split()
 ) | qty.NUMBER_WORDS
 
-# The words that place a figure in its period ("at the end of 2021", "year-end"): the date is compared
-# as a figure, and the case writes it otherwise ("As of December 31, 2021").
+# The words that place a figure in its period ("at the end of 2021", "year-end", "mid-March"): the date
+# is compared as a figure, and the case writes it otherwise ("As of December 31, 2021", "March 13").
 _PERIOD_OF = re.compile(r"\b(?:end|close|beginning|start|middle)s? of (?:the |its |their )?"
-                        r"(?:fiscal |financial |calendar )?(?=year\b|quarter\b|\d{4}\b)|\b(?:year|quarter)[- ]end\b",
+                        r"(?:fiscal |financial |calendar )?(?=year\b|quarter\b|\d{4}\b)|\b(?:year|quarter)[- ]end\b|"
+                        r"\bmid-?(?=(?:january|february|march|april|may|june|july|august|september|october|november|"
+                        r"december)\b)",
                         re.IGNORECASE)
 
 TITLES = (
@@ -104,6 +106,33 @@ def slot(text: str, name: str) -> str:
 def _mid_sentence_capitals(text: str) -> frozenset[str]:
     """Capitalised words that occur somewhere other than at the start of a sentence."""
     return frozenset(m.group() for m in re.finditer(r"\b[A-Z][\w&\-]*", text) if not _sentence_initial(text, m.start()))
+
+
+_JOINERS = frozenset({"for", "of", "and", "the", "&"})
+
+
+def acronym_in(word: str, text: str) -> bool:
+    """Is ``word`` an acronym ("CDC", "CDCs", "ATG") of capitalised words the text spells out
+    ("Centers for Disease Control and Prevention", "Advanced Technologies Group")?"""
+    letters = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+        return False
+    tokens = re.findall(r"[A-Za-z&]+", text)
+    for i, token in enumerate(tokens):
+        if token[0] != letters[0]:
+            continue
+        initials = ""
+        for t in tokens[i:]:
+            if t.lower() in _JOINERS and initials:
+                continue
+            if not t[0].isupper():
+                break
+            initials += t[0]
+            if len(initials) == len(letters):
+                break
+        if initials == letters:
+            return True
+    return False
 
 
 def negated(text: str) -> bool:

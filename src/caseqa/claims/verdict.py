@@ -39,7 +39,7 @@ from caseqa.claims.compare import (
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, clause_spans, entities, negated
+from caseqa.claims.text import Claim, acronym_in, clause_spans, entities, negated
 from caseqa.claims.wordalign import Paraphrase, other_degree
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
@@ -213,7 +213,8 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
     the rest, a verb form may still be a paraphrase the alignment missed (see ``unseen_word_delta``).
     """
     vocabulary = set(index.lexical.vocabulary())
-    unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary) and not best.said_nearly(s)]
+    unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary) and not best.said_nearly(s)
+              and not acronym_in(claim.words[s], best.text)]
     verbs = [w for w in unseen if _VERB_FORM.match(w) and not w[0].isupper()]
     if not verbs or best.coverage < settings.support_coverage:
         return unseen  # nothing that could be a paraphrase, or not close to support anyway
@@ -412,7 +413,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
         thresholds since paraphrase costs words; and the gaps that rule support out: words the case
         never uses, figures it does not state, names it does not mention, another source or actor.
     """
-    missing = [claim.words[s] for s in claim.terms if s not in best.found]
+    missing = [claim.words[s] for s in claim.terms if s not in best.found and not acronym_in(claim.words[s], best.text)]
     missing_reason = "not in the evidence: " + ", ".join(missing) if missing else None
     blocking = []
     if unseen:
@@ -431,7 +432,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     if _OTHER_ACTORS.search(best.text):
         lead_in = ""
     names_missing = [e for e in (without_self(e, selves) for e in entities(claim.text, doc_text))
-                     if not _named_in(e, best.text) and not is_self(e, selves)
+                     if not _named_in(e, best.text) and not acronym_in(e, best.text) and not is_self(e, selves)
                      and (not _named_in(e, lead_in) or _named_in(e, contrasted))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
@@ -540,6 +541,8 @@ def _found(claim: Claim, window: Window) -> list[str]:
     for p in pairs:
         said_by.setdefault(p.start, []).append(p)
     other = [f"{' '.join(p.claim_word for p in group)} ≈ {group[0].evidence_word}" for group in said_by.values()]
+    other += [f"{claim.words[s]} (its words spelt out)" for s in claim.terms
+              if s not in window.found and acronym_in(claim.words[s], window.text)]
     return ((["found in the evidence: " + ", ".join(same)] if same else [])
             + (["in other words: " + ", ".join(other)] if other else []))
 
