@@ -133,3 +133,10 @@ def test_money_is_an_amount_of_money_or_a_bare_figure_of_a_table() -> None:
     assert gives_figure(wanted, "They were paid RMB 30 an hour.", question)
     question = "How much did Uber spend on research and development in 2021?"
     assert gives_figure(figure_asked(question), "Research and development | 4,836 | 2,205", question)
+
+
+def test_years_in_a_cell_are_no_money() -> None:
+    wanted = figure_asked("What was Uber's revenue in Brazil?")
+    assert wanted is not None and wanted.money
+    assert not gives_figure(wanted, "Brazil | 2016 - 2021", "What was Uber's revenue in Brazil?")
+    assert gives_figure(wanted, "Revenue | 17,455 | 11,139", "What was Uber's revenue in Brazil?")

@@ -305,6 +305,12 @@ def figure_asked(question: str) -> FigureAsked | None:
     return FigureAsked(_QUANTITY_KINDS | {Kind.DURATION}, things, counted.group(1).strip() if things else "")
 
 
+def _years(q: Quantity) -> bool:
+    """A bare figure that reads as years ("Brazil | 2016 - 2021", the tax years open to examination),
+    which is no amount of money."""
+    return all(v == int(v) and 1900 <= v <= 2100 for v in (q.low, q.high))
+
+
 def gives_figure(wanted: FigureAsked, sentence: str, question: str) -> bool:
     """Does the sentence give a figure of the kind asked, beside the words for what is counted?
 
@@ -316,7 +322,7 @@ def gives_figure(wanted: FigureAsked, sentence: str, question: str) -> bool:
     here = facts(sentence)
     own = {(q.kind, q.low, q.high) for q in extract(question)}
     if not any(q.kind in wanted.kinds and (q.kind, q.low, q.high) not in own
-               and not (wanted.money and q.kind == Kind.COUNT and q.noun) for q in here.quantities):
+               and not (wanted.money and q.kind == Kind.COUNT and (q.noun or _years(q))) for q in here.quantities):
         return False
     # A word may name it inside a longer one: "stockholders" for "holders", "deliverymen" for "delivery".
     low = sentence.lower()

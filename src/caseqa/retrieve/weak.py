@@ -18,7 +18,9 @@ import numpy as np
 
 from caseqa.config import WeakMatchSettings
 from caseqa.index.model import Index
-from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure
+from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure, question_names
+from caseqa.language.quantities import MONTH_WORDS
+from caseqa.language.self_reference import spoken_as_self
 from caseqa.models import answer_model
 from caseqa.retrieve.search import Reading
 from caseqa.retrieve.signals import (
@@ -31,6 +33,9 @@ from caseqa.retrieve.signals import (
 from caseqa.types import WeakMatch
 
 _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
+# Words of a question's period, not names of what it asks about: "Q4", "FY2021", "December".
+_MONTHS = frozenset(w for w in MONTH_WORDS if len(w) > 3)
+_PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2,4})$")
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
 
 
@@ -74,8 +79,25 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
                      for i, p in enumerate(ps)), key=lambda pps: -pps[0])[:sentences]
     if not ranked:
         return None
-    texts = (index.documents[passage.doc_id].text[slice(*passage.sentences[i])] for _, passage, i in ranked)
-    return None if any(gives_figure(wanted, text, question.text) for text in texts) else wanted
+    # The figure must be said of what the question names ("How much did Jack Ma personally donate?" is
+    # not answered by Alibaba's RMB 1 billion fund): each name in the sentence, before it in its
+    # passage, or in its section's heading (a table's title names what its rows count).
+    names = {n for n in question_names(question.text) - _own_words(index, reading)
+             if n not in _MONTHS and not _PERIOD.match(n)}
+    for _, passage, i in ranked:
+        text = index.documents[passage.doc_id].text
+        context = f"{passage.section or ''} {text[passage.start:passage.sentences[i][1]]}".lower()
+        if gives_figure(wanted, text[slice(*passage.sentences[i])], question.text) \
+                and all(name in context for name in names):
+            return None
+    return wanted
+
+
+def _own_words(index: Index, reading: Reading) -> frozenset[str]:
+    """The words of the names a searched document speaks as ("lyft", "inc"): a 10-K says "we"."""
+    docs = [reading.doc_id] if reading.doc_id else list(index.documents)
+    return frozenset(w for d in docs[:20] for own in spoken_as_self(index.documents[d].title, index.documents[d].text)
+                     for w in re.findall(r"[\w.]+", own))
 
 
 def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> WeakMatch | None:
