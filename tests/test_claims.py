@@ -288,3 +288,9 @@ def test_acronyms_of_words_spelt_out() -> None:
     assert acronym_in("CDCs", text) and acronym_in("CDC", text) and acronym_in("ATG", text)
     assert not acronym_in("CDP", text) and not acronym_in("AI", "artificial intelligence")
     assert not acronym_in("Cloud", text)
+
+
+def test_none_of_negates() -> None:
+    from caseqa.claims.text import negated
+    assert negated("None of our employees are represented by a labor union.")
+    assert not negated("Some of our employees are represented by a labor union.")

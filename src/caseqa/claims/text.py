@@ -41,7 +41,7 @@ TITLES = (
     "designer", "engineer", "leader", "spokesperson", "spokesman", "spokeswoman", "analyst", "consultant",
 )
 _TITLE_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor|without)\b|n[’']t\b",
+_NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor|without|none of)\b|n[’']t\b",
                        re.IGNORECASE)
 # "did not arrive until January 31st" says when it arrived, and "not only ... but" adds; neither denies.
 _NOT_A_DENIAL = re.compile(r"\s*(?:only\b|just\b|(?:[\w’'-]+\s+){0,4}(?:until|till)\b)", re.IGNORECASE)
