@@ -82,22 +82,16 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     # The figure must be said of what the question names ("How much did Jack Ma personally donate?" is
     # not answered by Alibaba's RMB 1 billion fund): each name in the sentence, before it in its
     # passage, or in its section's heading (a table's title names what its rows count).
-    names = {n for n in question_names(question.text) - _own_words(index, reading)
-             if n not in _MONTHS and not _PERIOD.match(n)}
+    names = {n for n in question_names(question.text) if n not in _MONTHS and not _PERIOD.match(n)}
     for _, passage, i in ranked:
-        text = index.documents[passage.doc_id].text
-        context = f"{passage.section or ''} {text[passage.start:passage.sentences[i][1]]}".lower()
-        if gives_figure(wanted, text[slice(*passage.sentences[i])], question.text) \
-                and all(name in context for name in names):
+        document = index.documents[passage.doc_id]
+        context = f"{passage.section or ''} {document.text[passage.start:passage.sentences[i][1]]}".lower()
+        # A report that says "we" names itself without its name ("we had 4,453 employees").
+        own = {w for name in spoken_as_self(document.title, document.text) for w in re.findall(r"[\w.]+", name)}
+        if gives_figure(wanted, document.text[slice(*passage.sentences[i])], question.text) \
+                and all(name in context for name in names - own):
             return None
     return wanted
-
-
-def _own_words(index: Index, reading: Reading) -> frozenset[str]:
-    """The words of the names a searched document speaks as ("lyft", "inc"): a 10-K says "we"."""
-    docs = [reading.doc_id] if reading.doc_id else list(index.documents)
-    return frozenset(w for d in docs[:20] for own in spoken_as_self(index.documents[d].title, index.documents[d].text)
-                     for w in re.findall(r"[\w.]+", own))
 
 
 def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> WeakMatch | None:
