@@ -83,9 +83,8 @@ def test_a_possessive_in_the_question_still_names_what_is_asked_about() -> None:
     ("What interest rate did MYBANK charge on the loans?", "a percentage or rate"),
     ("What was Lyft's share of the U.S. ridesharing market?", "a percentage or rate"),
     ("How many self-pickup points did Eleme open in Wuhan?", "a figure for “self-pickup points”"),
-    # Any count may stand for people; "at what rate" asks how fast, not for a share.
+    # Any count may stand for people.
     ("How many people signed up in the first hour?", "a figure"),
-    ("At what rate is Orange County developing its business centers?", "a figure"),
     ("How much did Uber spend on research and development in 2021?", "an amount of money"),
     ("What was the average fare per ride?", "an amount of money"),
     ("How much did Hema's orders grow?", "a figure"),  # a change: a multiple or a percentage answers it
@@ -105,7 +104,9 @@ def test_the_figure_a_question_asks_for(question: str, label: str) -> None:
                                       # An amount per share of stock is no share of a whole; "what
                                       # costs does it create" asks which costs, not how much.
                                       "What was Lyft's net loss per share in 2021?",
-                                      "What extra costs does Proposition 22 create for Lyft in California?"])
+                                      "What extra costs does Proposition 22 create for Lyft in California?",
+                                      # How fast: "rapidly" answers it as often as a figure does.
+                                      "At what rate is Orange County developing its business centers?"])
 def test_a_question_that_asks_for_no_figure(question: str) -> None:
     assert figure_asked(question) is None
 

@@ -276,8 +276,14 @@ _CHANGE_ASKED = re.compile(r"\b(?:grow|grew|grown|increase[ds]?|decrease[ds]?|ri
                            r"drop(?:ped)?|change[ds]?|by how much|improve[ds]?|decline[ds]?)\b", re.IGNORECASE)
 
 
+# "At what rate is Orange County developing?": how fast, answered in words ("rapidly") as often as in figures.
+_HOW_FAST = re.compile(r"\bat what (?:rate|pace|speed)\b", re.IGNORECASE)
+
+
 def figure_asked(question: str) -> FigureAsked | None:
     """The figure a question asks for (see :class:`FigureAsked`), or None when it asks for none."""
+    if _HOW_FAST.search(question):
+        return None
     kind = asked(question)
     found = _SHARE.search(question)
     shared = _SHARE_ASKED.search(question)
