@@ -71,6 +71,8 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     ("Acme Rides' interest expense increased by about $19 million in 2021.", Label.SUPPORTED, ""),
     ("Acme Rides' interest expense went down in 2021 compared with the prior year.", Label.CONTRADICTED,
      "claim says went down; the case says increased"),
+    # A plan's date is not contradicted by the date of what happened.
+    ("Acme Rides plans to issue more senior notes in August 2023.", Label.NOT_FOUND, ""),
     # "a large stockholder" is not "the largest shareholder".
     ("Zenith Capital is Acme Rides' largest shareholder.", Label.NOT_FOUND,
      "claim says largest; the evidence says large"),

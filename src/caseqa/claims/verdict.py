@@ -146,6 +146,15 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
 _ANOTHER_ORDER = 3.0
 
 
+# A claim about what is planned or expected, not what has happened.
+_PLANNED = re.compile(r"\b(?:plans?|planned|planning|expects?|expected|intends?|intended|aims?|aimed|will|"
+                      r"is going|are going|hopes?|targets?)\s+to\b|\bwill\b", re.IGNORECASE)
+# Durations this many orders of magnitude apart are different spans, not one misreported (a
+# misreported one is off by a factor of 2 to 60 in our claims: "48 hours" / "13 hours", "a month" /
+# "13 hours"; "20 seconds" / "17 years" is over 7 orders).
+_OTHER_SPAN = 3.0
+
+
 def _size(q: Quantity) -> float:
     """The amount a figure states: its bound, or its range's middle."""
     return abs({qty.Bound.LOWER: q.low, qty.Bound.UPPER: q.high}.get(q.bound, (q.low + q.high) / 2))
@@ -309,6 +318,10 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                         and _orders_apart(q, row_q) and not _said_only_in(index, claim, where, w)):
                     outcome, case_q, where = again, row_q, w
                     break
+        if outcome == Outcome.MISMATCH and case_q is not None and q.kind == Kind.DURATION \
+                and _size_apart(q, case_q) >= _OTHER_SPAN:
+            # "about 20 seconds" and "17 years" are not one span of time told two ways.
+            outcome = Outcome.ABSENT
         if outcome == Outcome.MISMATCH and case_q is not None and not _about_named(index, claim, where, case_q):
             # The case's figure is said of something else: the claim names someone or something
             # ("Jack Ma", "WanDunTong", "Japan") that neither its sentence nor what leads to it
@@ -325,6 +338,10 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         # Another year beside an amount the case never states is no contradiction: the case speaks
         # of other years, not of this amount ("capital expenditures of about $150 million in 2022").
         mismatches = []
+    if _PLANNED.search(claim.text):
+        # A plan's date ("plans to step down in 2023") is not contradicted by the dates of what has
+        # happened (a report's signature, "February 28, 2022").
+        mismatches = [m for m in mismatches if m.kind not in qty.WHEN]
     return mismatches, absent, undated, best
 
 
