@@ -137,7 +137,7 @@ def other_degree(a: str, b: str) -> bool:
     a, b = a.lower(), b.lower()
     if a == b:
         return False
-    base_a = {w for w in (a[:-2], a[:-3], a[:-1], a[:-3] + "y", a[:-2] + "y", a[:-4], a[:-3]) if len(w) >= 2}
+    base_a = {w for w in (a[:-1], a[:-2], a[:-3], a[:-4], a[:-2] + "y", a[:-3] + "y") if len(w) >= 2}
     return b in _degrees(a) or a in _degrees(b) or any(a in _degrees(x) and b in _degrees(x) for x in base_a)
 
 

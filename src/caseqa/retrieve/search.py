@@ -189,8 +189,9 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
         c, passage = chosen[i], index.passages[chosen[i].row]
         # Which of the hit's sentences answers is the choice model's; the sentence model's
         # probabilities rank the hits and add further highlights.
-        first = firsts.get(i, int(np.argmax(model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))))
-                           if len(matrices[i]) else None)
+        first = firsts.get(i)
+        if first is None and len(matrices[i]):
+            first = int(np.argmax(model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))))
         # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
         score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused
         hits.append(Hit(
