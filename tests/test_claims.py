@@ -8,8 +8,11 @@ import time
 
 import pytest
 
+from caseqa.claims.compare import opposite_words
 from caseqa.claims.essay import skip_reason, split_compound, split_sentences
+from caseqa.claims.text import Claim, entities
 from caseqa.errors import QueryError
+from caseqa.language.quantities import Bound
 from caseqa.types import Label
 from conftest import DATA
 
@@ -174,6 +177,20 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # no new thing; a new thing ("drones", above) still is.
         ("Donations sent to Xiehe hospital by another route on the same day arrived on January 31st, 5 days later.",
          SUPPORTED, "figures match: January 31st, 5 days"),
+        # A verb that only sets a figure's floor or joins it to its subject ("passed", "reached") is part
+        # of the figure, and "sign-ups" count people: each figure finds its own in "10,000 people signed
+        # up. 100,000 people in 4 hours, and more than 1 million people in 3 days".
+        ("Within four hours of launch the insurance had reached 100,000 sign-ups, and it passed one million "
+         "within three days.", SUPPORTED, "figures match: Within four hours, 100,000, passed one million"),
+        ("It took around two weeks for the insurance to pass one million sign-ups.", CONTRADICTED,
+         "claim says around two weeks; the case says 3 days"),
+        # A change said with a particle: "scaled back" is the opposite of "increased".
+        ("From 22 January Hema scaled back the stock of vegetables it sent to Wuhan.", CONTRADICTED,
+         "claim says scaled back; the case says increased"),
+        # A name spelt as no ordinary word is a name even where it opens the claim, and a name the case
+        # never uses may stand where the case names another.
+        ("JD.com was the first e-commerce platform to urge merchants to control their prices.", CONTRADICTED,
+         "claim names JD.com; the case names Alibaba"),
     ],
 )
 def test_verdicts_with_reasons(seed_engine, claim: str, label: str, reason: str) -> None:
@@ -297,3 +314,37 @@ def test_none_of_negates() -> None:
     from caseqa.claims.text import negated
     assert negated("None of our employees are represented by a labor union.")
     assert not negated("Some of our employees are represented by a labor union.")
+
+
+def test_figure_verbs_are_part_of_the_figure() -> None:
+    claim = Claim.parse("The insurance reached 100,000 sign-ups in four hours and passed one million "
+                        "within three days.")
+    assert set(claim.terms) == {"insur", "sign"}  # not "reach", "pass" nor the "ups" of "sign-ups"
+    passed = [q for q in claim.quantities if q.text == "passed one million"]
+    assert passed and passed[0].bound == Bound.LOWER and passed[0].low == 1_000_000
+    assert "stood" not in Claim.parse("Equity stood at about $1.68 billion.").words.values()
+    assert "reach" in Claim.parse("Sales reached new highs in 2021.").terms  # no figure after it
+
+
+def test_names_that_open_a_sentence() -> None:
+    doc = "Alibaba was the first platform. It worked with Cainiao."
+    assert entities("JD.com was the first platform.", doc) == ["JD.com"]
+    assert entities("ShuiFeng joined later.", doc) == ["ShuiFeng"]
+    assert entities("According to the team, it worked.", doc) == []
+
+
+def test_a_part_with_only_figures_is_not_split_off() -> None:
+    assert len(split_compound("The insurance had reached 100,000 sign-ups, and it passed one million within "
+                              "three days.")) == 1
+
+
+def test_phrasal_changes_are_opposites() -> None:
+    assert opposite_words("Hema scaled back the stock it sent.", "they increased the stock") == ("scaled back",
+                                                                                             "increased")
+    assert opposite_words("Lyft ramped up hiring.", "Lyft decreased hiring") == ("ramped up", "decreased")
+
+
+def test_one_shared_word_does_not_bind_a_figure_against_one_that_agrees(seed_engine) -> None:
+    # "signed up" is said once for 10,000, 100,000 and more than 1 million: the million is not 10,000.
+    verdict = seed_engine.check("It took around two weeks for the insurance to pass one million sign-ups.")[0]
+    assert not [r for r in verdict.reasons if "10,000" in r], verdict.reasons

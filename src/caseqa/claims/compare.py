@@ -34,6 +34,7 @@ from caseqa.language.terms import STOPWORDS, stem, terms_with_words, tokenize
 from caseqa.types import TableRow
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+", re.UNICODE)
 
 
 class Outcome(StrEnum):
@@ -104,9 +105,15 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             return Outcome.ABSENT, None
         # Every figure keeps its stretch of words when binding; one taken by another claim figure,
         # or a change where the claim states a level, is then not this figure's.
-        bound = bound_figure(pool, claim, window, claim_q)
+        bound_at = binding(pool, claim, window, claim_q)
         pool = [q for q in pool if q not in taken]
-        bound = bound if bound in pool else None
+        bound, held = bound_at if bound_at and bound_at[0] in pool else (None, 0)
+        # One shared word binds too weakly to outweigh a figure of the same thing that agrees: "10,000
+        # people signed up. 100,000 people in 4 hours, and more than 1 million people in 3 days" says
+        # "signed up" once for all three.
+        if bound is not None and held <= 1 and not qty.agree(claim_q, bound) \
+                and any(qty.agree(claim_q, q) for q in pool):
+            return Outcome.MATCH, None
         if bound is not None:  # one of several figures belongs to the claim's event
             return (Outcome.MATCH, None) if qty.agree(claim_q, bound) else (Outcome.MISMATCH, bound)
         if any(qty.agree(claim_q, q) for q in pool):
@@ -235,14 +242,14 @@ def year_of(figure: qty.Quantity, claim: Claim) -> int | None:
 def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
     """Of a table row's label's content words, how many the claim holds and how many there are:
     whether the claim speaks of that row."""
-    label = {s for s, _ in terms_with_words(row.label) if s not in STOPWORDS}
+    label = {s for s, _ in terms_with_words(row.label)}
     return len(terms_in(label, set(claim.terms))), len(label)
 
 
 def _label_distance(row: TableRow, claim: Claim, figure: qty.Quantity) -> int:
     """How far from the figure, in characters, the claim writes the row label's words (the mean of
     each held word's nearest place)."""
-    label = {s for s, _ in terms_with_words(row.label) if s not in STOPWORDS}
+    label = {s for s, _ in terms_with_words(row.label)}
     gaps = []
     for term, word in terms_with_words(claim.text):
         if term in label:
@@ -405,6 +412,13 @@ def _nominal(q: qty.Quantity) -> float:
 
 def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
                  figure: qty.Quantity) -> qty.Quantity | None:
+    """:func:`binding`'s figure alone."""
+    bound = binding(figures, claim, window, figure)
+    return bound[0] if bound else None
+
+
+def binding(figures: list[qty.Quantity], claim: Claim, window: Window,
+            figure: qty.Quantity) -> tuple[qty.Quantity, int] | None:
     """Of several figures in the window, the one bound to the event or thing the claim is about.
 
     "the creation of Alipay ... in 2004, the establishment of Alibaba Cloud and the launch of the
@@ -422,6 +436,9 @@ def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
         claim: The claim.
         window: The evidence window.
         figure: The claim's figure being compared.
+
+    Returns:
+        The bound figure and how much of the claim its stretch holds, or None.
     """
     if len(figures) < 2:
         return None
@@ -429,8 +446,10 @@ def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
                  if a >= window.start and b <= window.end] or [(0, len(window.text))]
     anchors = _anchors(claim, window, figure)
     own = _own_words(claim, figure)
-    if own:  # a claim of several figures binds each by its own words
-        anchors = [(at, s) for at, s in anchors if s.startswith("#") or s in own]
+    if own:  # a claim of several figures binds each by its own words, and by the other figures among them
+        lo, hi = _own_stretch(claim, figure) or (0, len(claim.text))
+        alike = {f"#{q.text}" for q in claim.quantities if q is not figure and lo <= q.start < hi}
+        anchors = [(at, s) for at, s in anchors if s in alike or s in own]
     first_word = claim.text.split()[0] if claim.text.split() else ""
     weights = {s: 2 if w[:1].isupper() and w != first_word else 1 for s, w in claim.words.items()}
 
@@ -460,21 +479,30 @@ def bound_figure(figures: list[qty.Quantity], claim: Claim, window: Window,
             stretches.append((sum(weights.get(s, 1) for s in held if not s.startswith("#")) + figures_alike, q))
     best = max(score for score, _ in stretches)
     winners = [q for score, q in stretches if score == best]
-    return winners[0] if best > 0 and len(winners) == 1 else None
+    return (winners[0], best) if best > 0 and len(winners) == 1 else None
 
 
-def _own_words(claim: Claim, figure: qty.Quantity) -> frozenset[str]:
-    """The claim stems in the figure's own stretch of the claim, when the claim states other figures of
-    its kind ("about $515 million from Woven Planet, with $350 million paid upfront": "paid" and
-    "upfront" are the $350 million's); empty when it is the claim's only figure of its kind."""
+def _own_stretch(claim: Claim, figure: qty.Quantity) -> tuple[int, int] | None:
+    """Where the figure's own words sit in the claim, when the claim states other figures of its kind
+    ("about $515 million from Woven Planet, with $350 million paid upfront": "paid upfront" is the
+    $350 million's); None when it is the claim's only figure of its kind."""
     here = [q for q in claim.quantities if qty.comparable(figure, q) or q is figure]
     if len(here) < 2:
-        return frozenset()
+        return None
     i = here.index(figure)
     limit = here[i + 1].start if i + 1 < len(here) else len(claim.text)
     lo = _trailing_end(claim.text, here[i - 1], figure.start) if i else 0
     hi = _trailing_end(claim.text, figure, limit) if i + 1 < len(here) else len(claim.text)
-    return frozenset(s for s, _ in terms_with_words(claim.text[lo:hi]))
+    return lo, hi
+
+
+def _own_words(claim: Claim, figure: qty.Quantity) -> frozenset[str]:
+    """The claim stems in the figure's own stretch of the claim (:func:`_own_stretch`); empty when it
+    is the claim's only figure of its kind."""
+    stretch = _own_stretch(claim, figure)
+    if stretch is None:
+        return frozenset()
+    return frozenset(s for s, _ in terms_with_words(claim.text[stretch[0]:stretch[1]]))
 
 
 _TRAILING_STOP = re.compile(r"[,;:()]|\s(?:and|or|but|while|whereas|compared|versus|vs)\b", re.IGNORECASE)
@@ -508,7 +536,8 @@ _MODIFIERS = frozenset(stem(w) for w in "new other more additional further total
 # Words that count people whatever their role: "1,800 people" may be the case's "1,800 employees".
 _PEOPLE = frozenset("""people persons individuals employees staff workers personnel volunteers users customers
     members consumers residents citizens patients doctors nurses students couriers riders drivers merchants sellers
-    buyers shoppers participants applicants recruits hires deliverymen colleagues""".split())
+    buyers shoppers participants applicants recruits hires deliverymen colleagues subscribers registrants enrollees
+    sign-ups signups""".split())
 
 
 def same_word(a: str, b: str) -> bool:
@@ -523,8 +552,9 @@ def same_thing(claim_noun: str, case_noun: str, window: Window) -> bool:
     counted under two names, one of them the plain "people" ("1,800 people" / "1,800 employees")?"""
     if same_word(claim_noun, case_noun):
         return True
-    claim_words = {w.lower() for w in _WORD.findall(claim_noun)}
-    case_words = {w.lower() for w in _WORD.findall(case_noun)}
+    # Hyphenated words whole ("sign-ups") and in parts.
+    claim_words = {w.lower() for w in _WORD.findall(claim_noun) + _HYPHENATED.findall(claim_noun)}
+    case_words = {w.lower() for w in _WORD.findall(case_noun) + _HYPHENATED.findall(case_noun)}
     heads = {"people", "persons", "individuals"}
     if (claim_words & heads and case_words & _PEOPLE) or (case_words & heads and claim_words & _PEOPLE):
         return True
@@ -628,8 +658,9 @@ def _neighbours(text: str, words: frozenset[str]) -> list[tuple[str, set[str]]]:
     return out
 
 
-# A change said with a particle ("went up", "has gone down"): one word, as OPPOSITES lists it.
-_PHRASAL = re.compile(r"\b(went|go|goes|gone|going)\s+(up|down)\b", re.IGNORECASE)
+# A change said with a particle ("went up", "has gone down", "scaled back"): one word, as OPPOSITES lists it.
+_PHRASAL = re.compile(r"\b(went|go|goes|gone|going|scaled?|scales|scaling|ramped?|ramps|ramping|"
+                      r"stepped|steps?|stepping|cut|cuts|cutting)\s+(up|down|back)\b", re.IGNORECASE)
 
 
 def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from caseqa.claims.text import Claim
 from caseqa.ingest.structure import blocks_of
 from caseqa.language.sentences import default_tokenizer
-from caseqa.language.terms import terms_with_words
 from caseqa.types import Span
 
 _OPINION = re.compile(
@@ -34,13 +34,14 @@ def split_compound(text: str) -> list[str]:
     """Split "X did A, and Y did B" into its parts when each part could stand as a claim.
 
     Only coordinations after a comma or a semicolon are split, and only when every part has at
-    least four words and a content word of its own; "sold tea and coffee" stays whole.
+    least four words and a content word of its own, other than its figures' ("and it passed one
+    million within three days" is the first part's figure); "sold tea and coffee" stays whole.
     """
     pieces = [p.strip(" ,;") for p in _COMPOUND.split(text)]
     if len(pieces) < 2:
         return [text]
     for piece in pieces:
-        if len(piece.split()) < _MIN_PART_WORDS or not terms_with_words(piece):
+        if len(piece.split()) < _MIN_PART_WORDS or not Claim.parse(piece).terms:
             return [text]
     return [p if p.endswith((".", "!")) else p + "." for p in pieces]
 

@@ -40,6 +40,10 @@ TITLES = (
     "manager", "head", "owner", "secretary", "minister", "mayor", "governor", "professor", "partner",
     "designer", "engineer", "leader", "spokesperson", "spokesman", "spokeswoman", "analyst", "consultant",
 )
+# A verb that says no more than "is" of the figure right after it.
+_FIGURE_VERB = re.compile(r"\b(?:reach(?:ed|es|ing)?|total(?:l?ed|l?ing|s)?|amount(?:ed|s|ing)?\s+to|"
+                          r"st(?:ood|ands?|anding)\s+at|hit|hits|came\s+to|comes?\s+to|number(?:ed|s)?)\s+$",
+                          re.IGNORECASE)
 _TITLE_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor|without|none of)\b|n[’']t\b",
                        re.IGNORECASE)
@@ -59,11 +63,18 @@ def _sentence_initial(text: str, at: int) -> bool:
     return (not before and at < 8) or (bool(before) and before[-1] in ".!?\n:")
 
 
+def _ordinary(word: str) -> bool:
+    """Could the word be any English word capitalised to open a sentence ("According")? "JD.com",
+    "ShuiFeng" and "IBM" could not: they are names wherever they stand."""
+    return bool(re.fullmatch(r"[A-Z][a-z’'-]*", word))
+
+
 def entities(text: str, context: str | None = None) -> list[str]:
     """Capitalised names in text ("Cainiao", "Jack Ma", "Ele.me"), possessives removed.
 
     A capitalised word that starts a sentence ("Two days later", "According to") is only a name
-    if ``context`` (the document) also capitalises it in mid-sentence. Titles ("CEO") are not
+    if ``context`` (the document) also capitalises it in mid-sentence, or if it is spelt as no
+    ordinary word is ("JD.com", "ShuiFeng", "IBM"). Titles ("CEO") are not
     names: they are compared separately.
     """
     out = []
@@ -71,7 +82,7 @@ def entities(text: str, context: str | None = None) -> list[str]:
         words = re.sub(r"[’']s$", "", match.group()).split()
         start = match.start()
         while words and (words[0].lower() in _NOT_NAMES or (
-                start == match.start() and _sentence_initial(text, start)
+                start == match.start() and _sentence_initial(text, start) and _ordinary(words[0])
                 and words[0] not in _mid_sentence_capitals(context or text))):
             start += len(words[0]) + 1
             words = words[1:]
@@ -180,11 +191,13 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("first earliest", "last latest"),
         ("before", "after"),
         ("earlier", "later"),
-        # "went up" / "went down" are read as one word each (compare.opposite_words joins them).
+        # "went up", "scaled back" are read as one word each (compare.opposite_words joins them).
         ("increase increased increases increasing rise rose risen rising grew grow grows growing "
-         "went-up go-up goes-up gone-up going-up",
+         "went-up go-up goes-up gone-up going-up scaled-up scale-up scales-up scaling-up ramped-up ramp-up "
+         "ramps-up ramping-up stepped-up step-up steps-up stepping-up",
          "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline "
-         "went-down go-down goes-down gone-down going-down"),
+         "went-down go-down goes-down gone-down going-down scaled-back scale-back scales-back scaling-back "
+         "scaled-down scale-down scales-down scaling-down cut-back cuts-back cutting-back"),
         ("profit profits profitable", "loss losses unprofitable"),
         ("success successful succeeded", "failure failed unsuccessful"),
         ("online", "offline"),
@@ -262,7 +275,9 @@ class Claim:
         """Analyse a claim sentence."""
         quantities = tuple(qty.extract(text))
         # Words inside a figure ("sixfold", "three days") are compared as quantities, not terms.
-        figure_text = " ".join([q.text for q in quantities] + _PERIOD_OF.findall(text)).lower()
+        # So are the verbs that only join a figure to its subject ("reached 100,000", "stood at $1.7 billion").
+        joining = [m.group() for q in quantities if (m := _FIGURE_VERB.search(text, 0, q.start))]
+        figure_text = " ".join([q.text for q in quantities] + _PERIOD_OF.findall(text) + joining).lower()
         figure_words = set(re.findall(r"\w+", figure_text))
         words: dict[str, str] = {}
         for stem, word in terms_with_words(text):

@@ -383,9 +383,11 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     # One-word names are set aside; a longer name ("Net Promoter Score") keeps its words in the
     # claim's share: it names much of what the claim is about, not only who did it.
     swapped = {name for name in swap[0] if " " not in name} if swap else set()
-    if swap and not [u for u in unseen if u not in swapped] and not found:
+    # A word the case never uses may be a piece of a swapped name ("JD" of "JD.com").
+    pieces = {w for name in swapped for w in re.findall(r"\w+", name)}
+    if swap and not [u for u in unseen if u not in swapped and u not in pieces] and not found:
         # Coverage without the swapped names must be nearly complete for a swap to count.
-        others = [s for s in claim.terms if claim.words[s] not in swapped]
+        others = [s for s in claim.terms if claim.words[s] not in swapped and claim.words[s] not in pieces]
         rest = len([s for s in others if s in best.found]) / max(len(others), 1)
         if rest >= settings.swap_coverage:
             found.append(_Finding(f"claim names {' and '.join(swap[0])}; the case names {swap[1]}", best))

@@ -53,7 +53,10 @@ _TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years
 # The words that qualify a figure, by what they do to it (see _bounds); the rest leave it as it is.
 _APPROXIMATELY = ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost")
 _AT_LEAST = ("over", "more than", "greater than", "above", "at least", "upwards of", "just over", "a little over",
-             "slightly over", "slightly more than", "well over")
+             "slightly over", "slightly more than", "well over",
+             # verbs that only set a figure's floor ("passed one million sign-ups", "exceeded $1 billion")
+             "passed", "surpassed", "exceeded", "topped", "crossed", "pass", "surpass", "exceed", "exceeds",
+             "exceeding", "passing", "surpassing")
 _AT_MOST = ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
             "no more than", "within", "just under", "a little under", "slightly under", "slightly less than")
 _AS_IS = ("in just", "just", "only", "exactly")

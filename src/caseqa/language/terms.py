@@ -35,13 +35,17 @@ def stem(word: str) -> str:
 
 
 def terms_with_words(text: str) -> list[tuple[str, str]]:
-    """(stem, original word) for each content word, numbers excluded."""
+    """(stem, original word) for each content word, numbers excluded.
+
+    A word whose stem is a stop word is none either: the "ups" of "sign-ups" is "up".
+    """
     out = []
     for match in _TOKEN.finditer(text):
         word = match.group()
         low = word.lower()
         ordinal_suffix = low in ("st", "nd", "rd", "th") and match.start() > 0 and text[match.start() - 1].isdigit()
-        if not word[0].isdigit() and low not in STOPWORDS and len(low) > 1 and not ordinal_suffix:
+        if not word[0].isdigit() and low not in STOPWORDS and len(low) > 1 and not ordinal_suffix \
+                and stem(low) not in STOPWORDS:
             out.append((stem(low), word))
     return out
 

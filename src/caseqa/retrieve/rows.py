@@ -26,7 +26,7 @@ from caseqa.ingest.tables import YEAR_IN
 from caseqa.language.answer_type import AnswerType, figure_asked
 from caseqa.language.quantities import MONTH_WORDS, Kind
 from caseqa.language.self_reference import spoken_as_self
-from caseqa.language.terms import STOPWORDS, related, stem, terms_with_words
+from caseqa.language.terms import related, stem, terms_with_words
 from caseqa.retrieve.signals import Question, Vocabulary
 from caseqa.types import Span, TableRow
 
@@ -58,7 +58,7 @@ class NamedRow:
 
 
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(s for s, _ in terms_with_words(text) if s not in STOPWORDS)
+    return frozenset(s for s, _ in terms_with_words(text))
 
 
 def _held(stems: frozenset[str] | set[str], by: frozenset[str]) -> set[str]:
