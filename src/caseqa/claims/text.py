@@ -193,6 +193,7 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("earlier", "later"),
         # "went up", "scaled back" are read as one word each (compare.opposite_words joins them).
         ("increase increased increases increasing rise rose risen rising grew grow grows growing "
+         "raise raised raises raising "
          "went-up go-up goes-up gone-up going-up scaled-up scale-up scales-up scaling-up ramped-up ramp-up "
          "ramps-up ramping-up stepped-up step-up steps-up stepping-up",
          "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline "
