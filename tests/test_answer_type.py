@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from caseqa.language.answer_type import AnswerType, asked, figure_asked, gives_figure, offers
+from caseqa.language.answer_type import AnswerType, asked, explains_previous, figure_asked, gives_figure, offers
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,9 @@ from caseqa.language.answer_type import AnswerType, asked, figure_asked, gives_f
         ("The Normans were led by whom?", AnswerType.PERSON),
         ("Jesus was born where?", AnswerType.PLACE),
         ("What was the maximum payout per medical worker?", AnswerType.QUANTITY),
+        # "the main reason", "the key drivers": a cause, whatever adjective comes before it.
+        ("What was the main reason Lyft's cost of revenue rose in 2021?", AnswerType.CAUSE),
+        ("What were the key drivers of Delivery's growth?", AnswerType.CAUSE),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: AnswerType) -> None:
@@ -141,3 +144,15 @@ def test_years_in_a_cell_are_no_money() -> None:
     assert wanted is not None and wanted.money
     assert not gives_figure(wanted, "Brazil | 2016 - 2021", "What was Uber's revenue in Brazil?")
     assert gives_figure(wanted, "Revenue | 17,455 | 11,139", "What was Uber's revenue in Brazil?")
+
+
+def test_a_sentence_that_explains_the_one_before_answers_why() -> None:
+    stated = "Cost of revenue increased $202.0 million, or 14%, in 2021 as compared to the prior year."
+    explained = "The increase was due primarily to an increase of $160.6 million in insurance costs."
+    assert explains_previous(AnswerType.CAUSE, stated, explained)
+    assert explains_previous(AnswerType.CAUSE, "The usual model required a name list.",
+                             "This model had two problems: one, there is no way to reach the medical staff.")
+    # Not when the sentence gives its own cause, nor for another kind of question, nor for any sentence.
+    assert not explains_previous(AnswerType.CAUSE, "Costs rose because of insurance.", explained)
+    assert not explains_previous(AnswerType.QUANTITY, stated, explained)
+    assert not explains_previous(AnswerType.CAUSE, stated, "Revenue increased 36% in 2021.")

@@ -105,3 +105,11 @@ def test_a_figure_of_another_thing_or_kind_gets_a_notice(seed_engine, question: 
 ])
 def test_a_figure_the_closest_sentences_give_gets_no_notice(seed_engine, question: str) -> None:
     assert seed_engine.answer(question, k=5).notice is None
+
+
+def test_why_highlights_the_sentence_that_explains_not_the_one_that_restates(seed_engine) -> None:
+    # The case states the usual model, then "This model had two problems: ..." (the answer).
+    question = "Why did Ant Insurance not use the usual model where charities submit a name list?"
+    hit = seed_engine.answer(question).hits[0]
+    first = hit.passage.text[hit.highlights[0][0] - hit.passage.start:hit.highlights[0][1] - hit.passage.start]
+    assert first.startswith("This model had two problems"), first

@@ -60,7 +60,9 @@ _QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                               r"\bwhat (?:was|is|were|are) the (?:maximum|minimum|average|total|largest|smallest)\b"),
         (AnswerType.DATE, r"\bwhen\b|\b(?:what|which) (?:year|years|date|dates|time|day|month|century|decade|"
                           r"period of time)\b|\bby when\b|\bsince when\b"),
-        (AnswerType.CAUSE, r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:reasons?|purpose|goal|aim|cause|motive)\b|"
+        (AnswerType.CAUSE, r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:(?:main|chief|primary|principal|key|real|"
+                           r"major|biggest|underlying|stated|official) )?"
+                           r"(?:reasons?|purposes?|goals?|aims?|causes?|motives?|drivers?)\b|"
                            r"\bfor what (?:reason|purpose)\b|\bwhat (?:caused|led to|made)\b"),
         (AnswerType.PERSON, r"\bwho(?:m|se)?\b|\b(?:what|which) (?:person|people|man|woman|individual|leader|"
                             r"founder|president|king|queen|ceo|scientist|author|owner)\b"),
@@ -108,6 +110,15 @@ _CAUSE = re.compile(r"\b(?:because|due to|since|so that|in order to|as a result|
                     r"driven (?:\w+ )?by|attributable to|"
                     r"to help|to provide|to ensure|to support|to make|to allow|to enable|to avoid|to prevent|"
                     r"aimed? to|so as to|caused|led to|result(?:ed)? (?:in|from)|owing to|purpose)\b", re.IGNORECASE)
+# A cause said outright, as opposed to a purpose ("to help") or a mere "since".
+_STATED_CAUSE = re.compile(r"\b(?:because|due (?:\w+ )?to|driven (?:\w+ )?by|attributable to|as a result of|owing to|"
+                           r"thanks to|caused by|reasons?|problems?)\b", re.IGNORECASE)
+# A sentence that opens by explaining what the sentence before it stated: "The increase was due
+# primarily to ...", "This was driven by ...", "This model had two problems: ...".
+_EXPLAINS = re.compile(r"^\W*(?:the|this|these|that|those|such)\b(?:\s+[\w-]+){0,3}?\s+(?:was|were|is|are|has been|"
+                       r"have been)\s+(?:\w+\s+)?(?:due|driven|attributable|caused|because|primarily|mainly|largely|"
+                       r"partly|partially)\b|^\W*(?:the|this|these|that|those|such)\b(?:\s+[\w-]+){0,3}?\s+(?:had|has|"
+                       r"faced)\s+(?:\w+\s+)?(?:problems?|drawbacks?|reasons?|issues?|flaws?)\b", re.IGNORECASE)
 _METHOD = re.compile(r"\b(?:by|through|via|using|with the help of|by means of)\b|\b(?:set up|launched|created|"
                      r"introduced|built|used|adopted|established|developed|organi[sz]ed|arranged|offered)\b",
                      re.IGNORECASE)
@@ -162,6 +173,13 @@ def facts(sentence: str) -> SentenceFacts:
         duration_words=bool(_DURATION_WORDS.search(sentence)),
         words=len(sentence.split()),
     )
+
+
+def explains_previous(kind: AnswerType, sentence: str, following: str) -> bool:
+    """For a question asking why, does ``following`` give the cause of what ``sentence`` states,
+    which does not give one itself? "Cost of revenue increased $202.0 million, or 14%, in 2021." /
+    "The increase was due primarily to an increase of $160.6 million in insurance costs ..."."""
+    return kind == AnswerType.CAUSE and not _STATED_CAUSE.search(sentence) and bool(_EXPLAINS.match(following))
 
 
 def _bare(name: str) -> str:

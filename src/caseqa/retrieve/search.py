@@ -12,6 +12,7 @@ from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import citation
+from caseqa.language.answer_type import explains_previous
 from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose
@@ -192,6 +193,11 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
         first = firsts.get(i)
         if first is None and len(matrices[i]):
             first = int(np.argmax(model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))))
+            # A sentence stating what the question asks the cause of, followed by the one that gives it.
+            text = index.documents[passage.doc_id].text
+            if first + 1 < len(passage.sentences) and explains_previous(
+                    prepared.kind, text[slice(*passage.sentences[first])], text[slice(*passage.sentences[first + 1])]):
+                first += 1
         # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
         score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused
         hits.append(Hit(
