@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from caseqa.claims.compare import opposite_words
+from caseqa.claims.compare import _qualified_otherwise, opposite_words
 from caseqa.claims.essay import skip_reason, split_compound, split_sentences
-from caseqa.claims.text import Claim, entities
+from caseqa.claims.text import Claim, entities, event_place, negated
 from caseqa.errors import QueryError
-from caseqa.language.quantities import Bound
+from caseqa.language.quantities import Bound, extract
 from caseqa.types import Label
 from conftest import DATA
 
@@ -348,3 +348,23 @@ def test_one_shared_word_does_not_bind_a_figure_against_one_that_agrees(seed_eng
     # "signed up" is said once for 10,000, 100,000 and more than 1 million: the million is not 10,000.
     verdict = seed_engine.check("It took around two weeks for the insurance to pass one million sign-ups.")[0]
     assert not [r for r in verdict.reasons if "10,000" in r], verdict.reasons
+
+
+def test_a_place_where_the_event_happened_must_be_in_the_window() -> None:
+    assert event_place("In December 2021 Lyft launched a service in Las Vegas with Ford.", "Las Vegas")
+    # A place describing someone in a clause of its own may come from the sentences before the window.
+    assert not event_place("Huang Hui, who works at a Hema store in Wuhan, drove lunch boxes.", "Wuhan")
+    assert not event_place("Lyft partnered with Ford in 2021.", "Ford")
+
+
+def test_the_word_after_a_figure_says_whose_figure_it_is() -> None:
+    text = "our employee base was 59% male and 39% female"
+    claim = Claim.parse("At the end of 2021, 59% of Lyft's employees were women.")
+    fifty_nine, thirty_nine = [q for q in extract(text) if q.text.endswith("%")]
+    assert _qualified_otherwise(text, fifty_nine, claim)
+    assert not _qualified_otherwise(text, thirty_nine, claim)
+
+
+def test_no_before_a_noun_negates() -> None:
+    assert negated("No Lyft employees are unionized.")
+    assert not negated("Lyft ranked No. 1 in the survey.")

@@ -113,3 +113,10 @@ def test_why_highlights_the_sentence_that_explains_not_the_one_that_restates(see
     hit = seed_engine.answer(question).hits[0]
     first = hit.passage.text[hit.highlights[0][0] - hit.passage.start:hit.highlights[0][1] - hit.passage.start]
     assert first.startswith("This model had two problems"), first
+
+
+@pytest.mark.parametrize("question", ["Roughly how many hotlines did Cainiao set up?",
+                                      "Approximately how big was Alibaba's anti-epidemic fund?"])
+def test_a_figures_qualifier_is_no_word_the_case_lacks(seed_engine, question: str) -> None:
+    notice = seed_engine.answer(question).notice
+    assert notice is None or ("Roughly" not in notice.message and "Approximately" not in notice.message), notice

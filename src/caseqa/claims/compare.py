@@ -22,6 +22,7 @@ from caseqa.claims.text import (
     acronym_in,
     clause_spans,
     entities,
+    event_place,
     negated,
     slot,
     title_near,
@@ -101,6 +102,9 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             year = year_of(claim_q, claim)
             if year is not None:
                 taken += [q for q in pool if _other_years(_sentence_of(window.text, q), year)]
+        # "59% male and 39% female": the word right after a figure says what it measures; the opposite
+        # of a claim word there ("women") makes it another group's figure.
+        taken += [q for q in pool if _qualified_otherwise(window.text, q, claim)]
         if not [q for q in pool if q not in taken]:
             return Outcome.ABSENT, None
         # Every figure keeps its stretch of words when binding; one taken by another claim figure,
@@ -405,6 +409,23 @@ def _anchors(claim: Claim, window: Window, figure: qty.Quantity) -> list[tuple[i
     return out
 
 
+# Groups a figure can be "of" besides OPPOSITES' pairs.
+_GROUP_OPPOSITES = (*OPPOSITES, (frozenset("male males men man".split()),
+                                 frozenset("female females women woman".split())))
+_NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
+
+
+def _qualified_otherwise(text: str, q: qty.Quantity, claim: Claim) -> bool:
+    """Is the word right after the case's figure ("59% male") the opposite of a word of the claim ("women")?"""
+    after = _NEXT_WORD.match(text, q.end)
+    if after is None:
+        return False
+    word = after.group(1).lower()
+    claim_words = {w.lower() for w in _WORD.findall(claim.text)}
+    return any((word in one and claim_words & other) or (word in other and claim_words & one)
+               for one, other in _GROUP_OPPOSITES)
+
+
 def _nominal(q: qty.Quantity) -> float:
     """The number a figure names: 4 for "4 hours", "within four hours" and "more than 4 hours"."""
     return q.high if q.bound == qty.Bound.UPPER else q.low
@@ -585,8 +606,10 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
     Returns:
         The claim's names and the evidence's name in their place, or None.
     """
+    # A place must be in the window itself: "in Las Vegas" said of the sentence before is another event's.
     missing = [e for e in entities(claim.text, doc_text)
-               if e.lower() not in passage_text.lower() and not acronym_in(e, passage_text) and not is_self(e, selves)]
+               if not acronym_in(e, passage_text) and not is_self(e, selves)
+               and e.lower() not in (window.text if event_place(claim.text, e) else passage_text).lower()]
     if not missing or len({slot(claim.text, e) for e in missing}) != 1:
         return None
     # The other name must fill the same slot ("in Shanghai" is not swapped for "with Cainiao").

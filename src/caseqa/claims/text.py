@@ -16,7 +16,7 @@ LIGHT_WORDS = frozenset(
     """
     make makes made take takes took taken set sets get gets got give gives gave given go goes went
     come comes came use uses used put puts say says said tell told want wants wanted become became
-    also really actually still even already much many several various lot lots
+    also really actually still even already much many several various lot lots thanks no
     about around approximately nearly almost roughly over under within less more than least most upwards
     across among amid amidst via toward towards throughout despite along beyond besides plus versus vs
     percent per cent hundred thousand million billion trillion dozen half
@@ -45,7 +45,8 @@ _FIGURE_VERB = re.compile(r"\b(?:reach(?:ed|es|ing)?|total(?:l?ed|l?ing|s)?|amou
                           r"st(?:ood|ands?|anding)\s+at|hit|hits|came\s+to|comes?\s+to|number(?:ed|s)?)\s+$",
                           re.IGNORECASE)
 _TITLE_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor|without|none of)\b|n[’']t\b",
+_NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor|without|none of)\b|n[’']t\b|"
+                       r"\bno\b(?!\.?\s*\d)(?=\s+[a-z])",
                        re.IGNORECASE)
 # "did not arrive until January 31st" says when it arrived, and "not only ... but" adds; neither denies.
 _NOT_A_DENIAL = re.compile(r"\s*(?:only\b|just\b|(?:[\w’'-]+\s+){0,4}(?:until|till)\b)", re.IGNORECASE)
@@ -95,6 +96,25 @@ def entities(text: str, context: str | None = None) -> list[str]:
 
 
 _PREPOSITIONS = frozenset("in at with by from to for of on into onto under over via through".split())
+
+
+# The slots of a place: a name there says where, not who.
+PLACE_SLOTS = frozenset("in at from to into near".split())
+
+
+def event_place(text: str, name: str) -> bool:
+    """Does ``name`` say where the claim's event happened ("launched a service in Las Vegas"), rather
+    than describe someone in a clause of its own ("Huang Hui, who works at a store in Wuhan, ...", "Huang
+    Hui, an employee of a store in Wuhan, ...")?"""
+    at = text.find(name)
+    if at < 0 or slot(text, name) not in PLACE_SLOTS:
+        return False
+    clause = re.split(r"[,;:(]", text[:at])[-1]
+    relative = re.search(r"\b(?:who|which|that|where|whose)\b", clause, re.IGNORECASE)
+    # An apposition: ", an employee of a Hema store in Wuhan, delivered ..."
+    apposition = bool(re.match(r"\s*(?:a|an|the)\b", clause, re.IGNORECASE)) \
+        and text[at + len(name):].lstrip().startswith(",")
+    return not (relative or apposition)
 
 
 def slot(text: str, name: str) -> str:

@@ -39,7 +39,7 @@ from caseqa.claims.compare import (
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, acronym_in, clause_spans, entities, negated
+from caseqa.claims.text import Claim, acronym_in, clause_spans, entities, event_place, negated
 from caseqa.claims.wordalign import Paraphrase, other_degree
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
@@ -450,9 +450,11 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     # own subject: the name the sentences before it gave is not what it goes on to speak of.
     if _OTHER_ACTORS.search(best.text):
         lead_in = ""
+    # A place ("in Las Vegas") is where the window's own event happened: one named only before it is
+    # another event's place.
     names_missing = [e for e in (without_self(e, selves) for e in entities(claim.text, doc_text))
                      if not _named_in(e, best.text) and not acronym_in(e, best.text) and not is_self(e, selves)
-                     and (not _named_in(e, lead_in) or _named_in(e, contrasted))]
+                     and (not _named_in(e, lead_in) or _named_in(e, contrasted) or event_place(claim.text, e))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
     # "the largest shareholder" where the evidence says "a large stockholder": a degree the case does not give.

@@ -63,7 +63,9 @@ _QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         (AnswerType.CAUSE, r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:(?:main|chief|primary|principal|key|real|"
                            r"major|biggest|underlying|stated|official) )?"
                            r"(?:reasons?|purposes?|goals?|aims?|causes?|motives?|drivers?)\b|"
-                           r"\bfor what (?:reason|purpose)\b|\bwhat (?:caused|led to|made)\b"),
+                           r"\bfor what (?:reason|purpose)\b|"
+                           r"\bwhat (?:caused|led to|made|explains?|explained|drove|drives|"
+                           r"accounts? for|accounted for)\b"),
         (AnswerType.PERSON, r"\bwho(?:m|se)?\b|\b(?:what|which) (?:person|people|man|woman|individual|leader|"
                             r"founder|president|king|queen|ceo|scientist|author|owner)\b"),
         (AnswerType.PLACE, rf"\bwhere\b|\b(?:what|which) {_PLACE_NOUNS}\b"),

@@ -33,7 +33,10 @@ _IRREGULAR_PAST = frozenset(
     "built sent held kept met ran chose drove wrote became found thought led rode fought caught taught sought "
     "struck stood understood withdrew overtook undertook".split())
 # Informal function words that the stop list, made for the case's own text, does not hold.
-_INFORMAL = frozenset({"till", "til", "thru", "gonna", "wanna"})
+# Informal words, a figure's qualifiers ("Roughly how many ...": the case writes "approximately") and
+# everyday business shorthand ("capex") are said otherwise by a case, not missing from it.
+_INFORMAL = frozenset({"till", "til", "thru", "gonna", "wanna", "roughly", "approximately", "approx", "about",
+                       "around", "nearly", "almost", "circa", "capex", "opex", "yoy", "qoq", "ytd", "mom"})
 # A text that speaks as "we" is the company, site or service a question calls by such a word ("How can
 # I contact the company?" of a privacy policy that says "contact us"): the word names its author,
 # not something the text lacks.
