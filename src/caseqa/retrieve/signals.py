@@ -33,10 +33,11 @@ _IRREGULAR_PAST = frozenset(
     "built sent held kept met ran chose drove wrote became found thought led rode fought caught taught sought "
     "struck stood understood withdrew overtook undertook".split())
 # Informal function words that the stop list, made for the case's own text, does not hold.
-# Informal words, a figure's qualifiers ("Roughly how many ...": the case writes "approximately") and
-# everyday business shorthand ("capex") are said otherwise by a case, not missing from it.
-_INFORMAL = frozenset({"till", "til", "thru", "gonna", "wanna", "roughly", "approximately", "approx", "about",
-                       "around", "nearly", "almost", "circa", "capex", "opex", "yoy", "qoq", "ytd", "mom"})
+# Informal words and everyday business shorthand ("capex") are said otherwise by a case, not missing from it.
+_INFORMAL = frozenset({"till", "til", "thru", "gonna", "wanna", "capex", "opex", "yoy", "qoq", "ytd"})
+# A figure's qualifier says how exact the answer may be ("Roughly how many employees ..."), not what it is
+# about: no question term.
+_QUALIFIERS = frozenset({"roughly", "approximately", "approx", "about", "around", "nearly", "almost", "circa"})
 # A text that speaks as "we" is the company, site or service a question calls by such a word ("How can
 # I contact the company?" of a privacy policy that says "contact us"): the word names its author,
 # not something the text lacks.
@@ -178,7 +179,7 @@ def prepare(index: Index, text: str, vector: np.ndarray) -> Question:
     asking = {m.group(1).lower() for m in _HOW_WORD.finditer(text)}
     words: dict[str, str] = {}
     for stem, word in terms_with_words(text):
-        if word.lower() not in asking:
+        if word.lower() not in asking and word.lower() not in _QUALIFIERS:
             words.setdefault(stem, word)
     idf = index.lexical.idf(set(words))
     rare = frozenset(sorted(idf, key=lambda t: (-idf[t], t))[:2])
