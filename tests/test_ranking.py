@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from caseqa.retrieve.signals import prepare
+from caseqa.retrieve.signals import prepare, scope_vocabulary, unseen
 
 QUESTIONS = [
     ("When is Ali-day celebrated?", "May 10th every year"),
@@ -126,3 +126,11 @@ def test_a_figures_qualifier_is_no_word_of_the_question(seed_engine, question: s
     assert answer.hits[0].highlights == plain.hits[0].highlights
     words = prepare(seed_engine.index, question, seed_engine.encoder.encode_query(question)).words
     assert not {"roughly", "approximately"} & {w.lower() for w in words.values()}
+
+
+def test_an_irregular_verbs_base_form_is_known_by_its_past(seed_engine) -> None:
+    # The case says "They left Anhui": "leave" is a word it uses, in another form.
+    question = "Where did the first truck of masks leave from?"
+    q = prepare(seed_engine.index, question, seed_engine.encoder.encode_query(question))
+    missing = unseen(q, scope_vocabulary(seed_engine.index, []))
+    assert "leave" not in missing.words, missing

@@ -22,17 +22,21 @@ from caseqa.language.answer_type import AnswerType, asked, facts, offers, questi
 from caseqa.language.quantities import MONTH_WORDS, NUMBER_WORDS, Quantity, agree, comparable, extract
 from caseqa.language.self_reference import speaks_as_we
 from caseqa.language.terms import PREFIX, STOPWORDS, terms_with_words
+from caseqa.language.terms import stem as stem_of
 from caseqa.types import Passage
 
 _FIGURE_WORDS = MONTH_WORDS | NUMBER_WORDS
 # "Q4", "H1" and "FY2021" are periods a text writes out ("the fourth quarter of 2021").
 _PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2}(?:\d{2})?)$", re.IGNORECASE)
 # Irregular past tenses: inflected verbs, like "celebrated", that a case says with another verb.
-_IRREGULAR_PAST = frozenset(
-    "rose fell grew paid sold bought spent made took gave went came saw told said left brought began won lost "
-    "built sent held kept met ran chose drove wrote became found thought led rode fought caught taught sought "
-    "struck stood understood withdrew overtook undertook".split())
-# Informal function words that the stop list, made for the case's own text, does not hold.
+# Irregular verbs: base form -> past. The case may say "They left Anhui" for a question's "leave".
+_IRREGULAR = dict(pair.split(":") for pair in (
+    "rise:rose fall:fell grow:grew pay:paid sell:sold buy:bought spend:spent make:made take:took give:gave go:went "
+    "come:came see:saw tell:told say:said leave:left bring:brought begin:began win:won lose:lost build:built "
+    "send:sent hold:held keep:kept meet:met run:ran choose:chose drive:drove write:wrote become:became find:found "
+    "think:thought lead:led ride:rode fight:fought catch:caught teach:taught seek:sought strike:struck stand:stood "
+    "understand:understood withdraw:withdrew overtake:overtook undertake:undertook").split())
+_IRREGULAR_PAST = frozenset(_IRREGULAR.values())
 # Informal words and everyday business shorthand ("capex") are said otherwise by a case, not missing from it.
 _INFORMAL = frozenset({"till", "til", "thru", "gonna", "wanna", "capex", "opex", "yoy", "qoq", "ytd"})
 # A figure's qualifier says how exact the answer may be ("Roughly how many employees ..."), not what it is
@@ -336,7 +340,8 @@ def unseen(q: Question, vocabulary: Vocabulary) -> Unseen:
     # "Feb", "ten" and "Q4" are figures, which the case may write as "February", "10" or "fourth quarter".
     # A stop word's plural ("sign-ups" gives "ups", stem "up") and "till" are no content either.
     missing = [s for s in q.words if s not in vocabulary and q.words[s].lower().rstrip(".") not in _FIGURE_WORDS
-               and not _PERIOD.match(q.words[s]) and s not in STOPWORDS and q.words[s].lower() not in _INFORMAL]
+               and not _PERIOD.match(q.words[s]) and s not in STOPWORDS and q.words[s].lower() not in _INFORMAL
+               and stem_of(_IRREGULAR.get(q.words[s].lower(), "-")) not in vocabulary]
     total = sum(q.idf.values()) or 1.0
     first_word = q.text.split()[0] if q.text.split() else ""
     names, words = [], []
