@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from caseqa.language.answer_type import AnswerType, asked, explains_previous, figure_asked, gives_figure, offers
+from caseqa.language.answer_type import (
+    AnswerType,
+    asked,
+    explains_previous,
+    figure_asked,
+    gives_figure,
+    named_before,
+    offers,
+)
 
 
 @pytest.mark.parametrize(
@@ -157,3 +165,13 @@ def test_a_sentence_that_explains_the_one_before_answers_why() -> None:
     assert not explains_previous(AnswerType.CAUSE, "Costs rose because of insurance.", explained)
     assert not explains_previous(AnswerType.QUANTITY, stated, explained)
     assert not explains_previous(AnswerType.CAUSE, stated, "Revenue increased 36% in 2021.")
+
+
+def test_a_sentence_referring_back_gives_way_to_the_one_naming_what_is_asked() -> None:
+    question = "Which company with cold storage did Ele.me team up with?"
+    previous = "The Fresh Department under Ele.me found a local company called WanDunTong."
+    sentence = "It had its own cold storage, which met the expectation of Ele.me."
+    assert named_before(AnswerType.ORGANISATION, sentence, previous, question)
+    # Not when the sentence names something itself, nor for another kind of question.
+    assert not named_before(AnswerType.ORGANISATION, "It worked with Hema on cold storage.", previous, question)
+    assert not named_before(AnswerType.QUANTITY, sentence, previous, question)

@@ -134,3 +134,10 @@ def test_an_irregular_verbs_base_form_is_known_by_its_past(seed_engine) -> None:
     q = prepare(seed_engine.index, question, seed_engine.encoder.encode_query(question))
     missing = unseen(q, scope_vocabulary(seed_engine.index, []))
     assert "leave" not in missing.words, missing
+
+
+def test_which_company_highlights_the_sentence_that_names_it(seed_engine) -> None:
+    # "... found a local company called WanDunTong ..." then "It had its own cold storage ...".
+    hit = seed_engine.answer("Which local company with its own cold storage did Ele.me work with?").hits[0]
+    first = hit.passage.text[hit.highlights[0][0] - hit.passage.start:hit.highlights[0][1] - hit.passage.start]
+    assert "WanDunTong" in first, first

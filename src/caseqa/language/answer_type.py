@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from caseqa.language.quantities import Kind, Quantity, extract
+from caseqa.language.quantities import MONTH_WORDS, Kind, Quantity, extract
 from caseqa.language.terms import STOPWORDS, stem, tokenize
 
 
@@ -182,6 +182,24 @@ def explains_previous(kind: AnswerType, sentence: str, following: str) -> bool:
     which does not give one itself? "Cost of revenue increased $202.0 million, or 14%, in 2021." /
     "The increase was due primarily to an increase of $160.6 million in insurance costs ..."."""
     return kind == AnswerType.CAUSE and not _STATED_CAUSE.search(sentence) and bool(_EXPLAINS.match(following))
+
+
+# A sentence that opens by referring back to what the sentence before it named.
+_REFERS_BACK = re.compile(r"^\W*(?:it|they|he|she|this company|the company|this firm)\b", re.IGNORECASE)
+
+
+def named_before(kind: AnswerType, sentence: str, previous: str, question: str) -> bool:
+    """For a question asking for a name ("Which company ..."), does ``sentence`` refer back ("It had its own
+    cold storage ...") without naming anything the question does not, while ``previous`` names it ("...
+    found a local company called WanDunTong")?"""
+    if kind not in (AnswerType.ORGANISATION, AnswerType.PERSON, AnswerType.PLACE) or not _REFERS_BACK.match(sentence):
+        return False
+    asked_about = question_names(question)
+
+    def new_names(text: str) -> set[str]:
+        return {_bare(n) for n in facts(text).names} - asked_about - MONTH_WORDS
+
+    return not new_names(sentence) and bool(new_names(previous))
 
 
 def _bare(name: str) -> str:

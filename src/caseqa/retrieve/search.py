@@ -12,7 +12,7 @@ from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import citation
-from caseqa.language.answer_type import explains_previous
+from caseqa.language.answer_type import explains_previous, named_before
 from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose
@@ -198,6 +198,10 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
             if first + 1 < len(passage.sentences) and explains_previous(
                     prepared.kind, text[slice(*passage.sentences[first])], text[slice(*passage.sentences[first + 1])]):
                 first += 1
+            # One referring back to a name the question asks for, after the sentence that gives it.
+            elif first > 0 and named_before(prepared.kind, text[slice(*passage.sentences[first])],
+                                            text[slice(*passage.sentences[first - 1])], prepared.text):
+                first -= 1
         # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
         score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused
         hits.append(Hit(
