@@ -302,7 +302,7 @@ def test_another_filler_of_the_same_role(claim: str, evidence: str, missing: lis
 
 
 def test_acronyms_of_words_spelt_out() -> None:
-    from caseqa.claims.text import acronym_in
+    from caseqa.language.terms import acronym_in
     text = ("research institutions, Centers for Disease Control and Prevention or others; "
             "its Advanced Technologies Group")
     assert acronym_in("CDCs", text) and acronym_in("CDC", text) and acronym_in("ATG", text)
@@ -368,3 +368,30 @@ def test_the_word_after_a_figure_says_whose_figure_it_is() -> None:
 def test_no_before_a_noun_negates() -> None:
     assert negated("No Lyft employees are unionized.")
     assert not negated("Lyft ranked No. 1 in the survey.")
+
+
+def test_a_level_said_to_go_up_where_the_row_went_down() -> None:
+    from caseqa.claims.compare import row_direction
+    from caseqa.types import TableRow
+    row = TableRow(0, 40, "Research and development", ("2,205", "2,054"), ("2020", "2021"), None, "millions")
+
+    def reason(text: str) -> str | None:
+        claim = Claim.parse(text)
+        money = next(q for q in claim.quantities if q.text.endswith("billion"))
+        return row_direction(claim, money, row)
+
+    assert reason("Research and development spending went up in 2021, to about $2.1 billion.") == (
+        "claim says went up; the case's Research and development went from 2,205 (2020) to 2,054 (2021)")
+    assert reason("Research and development spending fell in 2021, to about $2.1 billion.") is None
+    assert reason("Research and development spending was about $2.1 billion in 2021.") is None  # no direction
+    assert reason("Research and development spending rose by about $0.2 billion in 2021.") is None  # a change
+
+
+def test_what_the_question_names_may_be_said_by_its_acronym_or_spelt_out() -> None:
+    from caseqa.retrieve.weak import _said_short_or_long
+    question = "How much has Lyft committed to spend on Amazon Web Services?"
+    assert _said_short_or_long("web", question, "Under the agreement with AWS, we committed to spend ...")
+    assert not _said_short_or_long("web", question, "Under the agreement with Google, we committed ...")
+    assert _said_short_or_long("ceo", "What share of the votes does CEO Logan Green control?",
+                               "Logan Green, our co-founder, Chief Executive Officer and a member of our board")
+    assert not _said_short_or_long("ant", "How much does the Ant Insurance policy pay?", "AI technology helped")

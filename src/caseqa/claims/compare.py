@@ -19,7 +19,6 @@ from caseqa.claims.text import (
     LIGHT_WORDS,
     OPPOSITES,
     Claim,
-    acronym_in,
     clause_spans,
     entities,
     event_place,
@@ -31,7 +30,7 @@ from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind
 from caseqa.language.self_reference import is_self
-from caseqa.language.terms import STOPWORDS, stem, terms_with_words, tokenize
+from caseqa.language.terms import STOPWORDS, acronym_in, stem, terms_with_words, tokenize
 from caseqa.types import TableRow
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -684,6 +683,36 @@ def _neighbours(text: str, words: frozenset[str]) -> list[tuple[str, set[str]]]:
 # A change said with a particle ("went up", "has gone down", "scaled back"): one word, as OPPOSITES lists it.
 _PHRASAL = re.compile(r"\b(went|go|goes|gone|going|scaled?|scales|scaling|ramped?|ramps|ramping|"
                       r"stepped|steps?|stepping|cut|cuts|cutting)\s+(up|down|back)\b", re.IGNORECASE)
+
+
+_UP, _DOWN = next(pair for pair in OPPOSITES if "increase" in pair[0])
+
+
+def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
+    """The reason, when the claim says a statement row's amount went up (or down) to what the row
+    states for the claim's year and the row's column for the year before says otherwise: "research
+    and development spending went up in 2021, to about $2.1 billion" against "Research and development
+    | 2,205 | 2,054" under 2020 and 2021. Amounts are compared by size (a loss printed in parentheses
+    that grew went up); None when the row changes sign, lacks either year, or the claim states a
+    change rather than a level ("rose $19 million")."""
+    year = year_of(figure, claim)
+    if year is None or is_change(claim.text, figure):
+        return None
+    words = {w.lower() for w in re.findall(r"[\w’'-]+", _PHRASAL.sub(r"\1-\2", claim.text))}
+    up, down = words & _UP, words & _DOWN
+    if bool(up) == bool(down):
+        return None
+    values = [f for f in tables.figures(row) if f.value is not None and not f.percent]
+    this = [f for f in values if str(year) in f.column]
+    before = [f for f in values if str(year - 1) in f.column]
+    if len(this) != 1 or len(before) != 1 or (this[0].value > 0) != (before[0].value > 0) \
+            or abs(this[0].value) == abs(before[0].value):
+        return None
+    if (abs(this[0].value) > abs(before[0].value)) == bool(up):
+        return None
+    said = min(up or down).replace("-", " ")
+    return (f"claim says {said}; the case's {row.label} went from {before[0].text} ({year - 1}) "
+            f"to {this[0].text} ({year})")
 
 
 def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:

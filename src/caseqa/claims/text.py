@@ -139,33 +139,6 @@ def _mid_sentence_capitals(text: str) -> frozenset[str]:
     return frozenset(m.group() for m in re.finditer(r"\b[A-Z][\w&\-]*", text) if not _sentence_initial(text, m.start()))
 
 
-_JOINERS = frozenset({"for", "of", "and", "the", "&"})
-
-
-def acronym_in(word: str, text: str) -> bool:
-    """Is ``word`` an acronym ("CDC", "CDCs", "ATG") of capitalised words the text spells out
-    ("Centers for Disease Control and Prevention", "Advanced Technologies Group")?"""
-    letters = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
-    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
-        return False
-    tokens = re.findall(r"[A-Za-z&]+", text)
-    for i, token in enumerate(tokens):
-        if token[0] != letters[0]:
-            continue
-        initials = ""
-        for t in tokens[i:]:
-            if t.lower() in _JOINERS and initials:
-                continue
-            if not t[0].isupper():
-                break
-            initials += t[0]
-            if len(initials) == len(letters):
-                break
-        if initials == letters:
-            return True
-    return False
-
-
 def negated(text: str) -> bool:
     """Does the text deny something: a negation word, other than in "not until" or "not only"?"""
     return any(not _NOT_A_DENIAL.match(text, m.end()) for m in _NEGATION.finditer(text))

@@ -35,11 +35,12 @@ from caseqa.claims.compare import (
     negated_where_aligned,
     opposite_words,
     other_filler,
+    row_direction,
     title_mismatch,
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, acronym_in, clause_spans, entities, event_place, negated
+from caseqa.claims.text import Claim, clause_spans, entities, event_place, negated
 from caseqa.claims.wordalign import Paraphrase, other_degree
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
@@ -49,6 +50,7 @@ from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import is_self, spoken_as_self, without_self
+from caseqa.language.terms import acronym_in
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict
@@ -318,6 +320,14 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                         and _orders_apart(q, row_q) and not _said_only_in(index, claim, where, w)):
                     outcome, case_q, where = again, row_q, w
                     break
+        if outcome == Outcome.MATCH and q.kind in qty.AMOUNTS and where is not None:
+            # The amount agrees, but the claim says it went up where the row's year before says down.
+            named = [row for row in index.documents[where.passage.doc_id].rows_in(where.start, where.end)
+                     if (held := label_held(row, claim))[1] and held[0] == held[1]]
+            turned = next((reason for row in named if (reason := row_direction(claim, q, row))), None)
+            if turned:
+                mismatches.append(_Finding(turned, where, q.kind))
+                continue
         if outcome == Outcome.MISMATCH and case_q is not None and q.kind == Kind.DURATION \
                 and _size_apart(q, case_q) >= _OTHER_SPAN:
             # "about 20 seconds" and "17 years" are not one span of time told two ways.

@@ -21,6 +21,7 @@ from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure, question_names
 from caseqa.language.quantities import MONTH_WORDS
 from caseqa.language.self_reference import spoken_as_self
+from caseqa.language.terms import acronym_in
 from caseqa.models import answer_model
 from caseqa.retrieve.search import Reading
 from caseqa.retrieve.signals import (
@@ -85,13 +86,33 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     names = {n for n in question_names(question.text) if n not in _MONTHS and not _PERIOD.match(n)}
     for _, passage, i in ranked:
         document = index.documents[passage.doc_id]
-        context = f"{passage.section or ''} {document.text[passage.start:passage.sentences[i][1]]}".lower()
+        context = f"{passage.section or ''} {document.text[passage.start:passage.sentences[i][1]]}"
+        lowered = context.lower()
         # A report that says "we" names itself without its name ("we had 4,453 employees").
         own = {w for name in spoken_as_self(document.title, document.text) for w in re.findall(r"[\w.]+", name)}
         if gives_figure(wanted, document.text[slice(*passage.sentences[i])], question.text) \
-                and all(name in context for name in names - own):
+                and all(name in lowered or _said_short_or_long(name, question.text, context) for name in names - own):
             return None
     return wanted
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+|for\s+|&\s+)?[A-Z][\w&.'’-]*)*")
+
+
+def _said_short_or_long(name: str, question: str, context: str) -> bool:
+    """Does the context name what the question names, by its acronym ("AWS" for "Amazon Web Services";
+    three letters at least: "AI" is no "Ant Insurance") or spelt out ("Chief Executive Officer" for "CEO")?"""
+    for run in _NAME_RUN.findall(question):
+        words = run.split()
+        here = [w for w in words if re.sub(r"['’]s$", "", w.lower()) == name]
+        if not here:
+            continue
+        if any(w.isupper() and acronym_in(w, context) for w in here):
+            return True
+        initials = "".join(w[0] for w in words if w.lower() not in ("of", "and", "for", "&"))
+        if len(initials) >= 3 and re.search(rf"\b{re.escape(initials)}\b", context):
+            return True
+    return False
 
 
 def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> WeakMatch | None:
