@@ -395,3 +395,9 @@ def test_what_the_question_names_may_be_said_by_its_acronym_or_spelt_out() -> No
     assert _said_short_or_long("ceo", "What share of the votes does CEO Logan Green control?",
                                "Logan Green, our co-founder, Chief Executive Officer and a member of our board")
     assert not _said_short_or_long("ant", "How much does the Ant Insurance policy pay?", "AI technology helped")
+
+
+def test_a_part_that_qualifies_the_one_before_is_not_split_off() -> None:
+    assert len(split_compound("Cainiao was the first Alibaba team to get national attention, but only after Wuhan "
+                              "had been locked down.")) == 1
+    assert len(split_compound("Hema hired 5,000 people, and Cainiao set up 400 hotlines.")) == 2

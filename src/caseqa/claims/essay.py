@@ -28,6 +28,10 @@ il che di per non gli della sono
 não uma os às com para que""".split()) - _ENGLISH_FUNCTION_WORDS
 _COMPOUND = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
 _MIN_PART_WORDS = 4
+# A part opening with one of these qualifies the part before it ("…, but only after Wuhan had been locked
+# down"): it has no subject of its own and is not a claim alone.
+_QUALIFYING = re.compile(r"(?:only|just|not|never|after|before|because|since|until|when|once|then|also|still|even)\b",
+                         re.IGNORECASE)
 
 
 def split_compound(text: str) -> list[str]:
@@ -35,13 +39,14 @@ def split_compound(text: str) -> list[str]:
 
     Only coordinations after a comma or a semicolon are split, and only when every part has at
     least four words and a content word of its own, other than its figures' ("and it passed one
-    million within three days" is the first part's figure); "sold tea and coffee" stays whole.
+    million within three days" is the first part's figure), and a later part must not open by
+    qualifying the one before ("but only after ..."); "sold tea and coffee" stays whole.
     """
     pieces = [p.strip(" ,;") for p in _COMPOUND.split(text)]
     if len(pieces) < 2:
         return [text]
-    for piece in pieces:
-        if len(piece.split()) < _MIN_PART_WORDS or not Claim.parse(piece).terms:
+    for n, piece in enumerate(pieces):
+        if len(piece.split()) < _MIN_PART_WORDS or not Claim.parse(piece).terms or (n and _QUALIFYING.match(piece)):
             return [text]
     return [p if p.endswith((".", "!")) else p + "." for p in pieces]
 
