@@ -401,3 +401,15 @@ def test_a_part_that_qualifies_the_one_before_is_not_split_off() -> None:
     assert len(split_compound("Cainiao was the first Alibaba team to get national attention, but only after Wuhan "
                               "had been locked down.")) == 1
     assert len(split_compound("Hema hired 5,000 people, and Cainiao set up 400 hotlines.")) == 2
+
+
+def test_an_amount_a_share_is_read_unscaled() -> None:
+    from caseqa.claims.compare import Outcome, against_table
+    from caseqa.types import TableRow
+    row = TableRow(0, 40, "Diluted", ("$ (6.81)", "$ (3.86)", "$ (0.29)"), ("2019", "2020", "2021"), None, "millions")
+    claim = Claim.parse("On a diluted basis, Uber lost about 29 cents a share in 2021.")
+    money = next(q for q in claim.quantities if q.text.endswith("cents"))
+    assert against_table(money, claim, [row]) == (Outcome.MATCH, None)
+    other = Claim.parse("On a diluted basis, Uber lost about 79 cents a share in 2021.")
+    wrong = next(q for q in other.quantities if q.text.endswith("cents"))
+    assert against_table(wrong, other, [row])[0] == Outcome.MISMATCH

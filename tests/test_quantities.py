@@ -209,3 +209,11 @@ def test_first_before_a_verb_is_no_rank() -> None:
 def test_a_measure_counts_what_it_measures() -> None:
     found = extract("Cainiao enabled the delivery of 300,000 units of life saving items donated by 9 provinces")
     assert [q.noun for q in found] == ["life saving items", "provinces"]
+
+
+def test_cents_are_money() -> None:
+    from caseqa.language.quantities import Kind, extract
+    found = extract("Uber lost about 29 cents a share in 2021.")[0]
+    assert found.kind == Kind.MONEY and found.currency == "USD" and found.text == "about 29 cents"
+    assert found.low < 0.29 < found.high
+    assert extract("30 centimeters of snow")[0].kind == Kind.COUNT

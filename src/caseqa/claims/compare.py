@@ -332,9 +332,13 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
         # A row whose scale was not found is read at each scale statements use; one whose columns
         # were not found can show a figure differs, but not that it is the claim's year.
         factors = (1.0,) if row.scale or claim_q.kind == Kind.PERCENT else _UNSTATED_SCALES
+        # An amount a share is printed as it is whatever the statement's scale ("Diluted | $ (0.29)"
+        # under a heading "Net loss per share ...", in a statement "in millions, except per share").
+        unscaled = bool(_PER_SHARE.search(claim.text)) and "per share" not in row.label.lower()
         for f in dated or values:
-            where = ", ".join(x for x in (f.column, f"in {row.scale}" if row.scale and not f.percent else "") if x)
-            value = abs(f.value)
+            scaled = bool(row.scale) and not f.percent and not unscaled
+            where = ", ".join(x for x in (f.column, f"in {row.scale}" if scaled else "") if x)
+            value = abs(f.value) / (tables.SCALES.get(row.scale or "", 1.0) if unscaled else 1.0)
             case = qty.Quantity(claim_q.kind, value, value, f"{f.text} ({where})" if where else f.text,
                                 0, 0, currency=claim_q.currency)
             if any(qty.agree(claim_read, replace(case, low=value * x, high=value * x)) for x in factors):
@@ -348,6 +352,7 @@ _UNSTATED_SCALES = (1.0, tables.SCALES["thousands"], tables.SCALES["millions"]) 
 # A claim speaks of a table row when it holds this share of the label's content words: "cash used in
 # financing activities" is not about "Net cash used in investing activities" (3 of 5).
 ROW_LABEL_SHARE = 0.6
+_PER_SHARE = re.compile(r"\b(?:a|per|each)\s+share\b", re.IGNORECASE)
 _CURRENCY_SIGN = re.compile(r"[$€£¥₹]")
 
 

@@ -344,6 +344,9 @@ def _last_digit(raw: str, value: float) -> float | None:
     return place * value / float(digits)
 
 
+_CENTS = re.compile(r"\s*(?:cents?|¢)(?![a-z])", re.IGNORECASE)
+
+
 def _figure(f: _Found) -> Quantity | None:
     """A number with what qualifies it: a duration, a percentage, money, a year or a count."""
     raw = f.group("n") or ""
@@ -396,6 +399,11 @@ def _figure(f: _Found) -> Quantity | None:
     currency_word = (f.group("cur") or f.group("curpost") or "").lower()
     if currency_word:
         return Quantity(Kind.MONEY, low, high, f.span, f.start, f.end, currency=_CURRENCIES.get(currency_word),
+                        approximate=approx, bound=bound)
+    cents = _CENTS.match(f.text, f.end)
+    if cents and not scale and not f.group("pct"):  # "29 cents a share" is $0.29
+        end = f.end + len(cents.group())
+        return Quantity(Kind.MONEY, low / 100, high / 100, f.text[f.start:end], f.start, end, currency=_CURRENCIES["$"],
                         approximate=approx, bound=bound)
     if hi is None and low == high and 1900 <= value <= 2099 and re.fullmatch(r"\d{4}", raw) and not scale:
         return Quantity(Kind.YEAR, value, value, f.span, f.start, f.end)
