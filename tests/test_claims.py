@@ -413,3 +413,12 @@ def test_an_amount_a_share_is_read_unscaled() -> None:
     other = Claim.parse("On a diluted basis, Uber lost about 79 cents a share in 2021.")
     wrong = next(q for q in other.quantities if q.text.endswith("cents"))
     assert against_table(wrong, other, [row])[0] == Outcome.MISMATCH
+
+
+def test_the_claims_own_verb_missing_from_the_evidence_is_no_support(seed_engine) -> None:
+    # The evidence says Huang Hui delivered lunch boxes to hospitals; the claim's new fact is its verb.
+    verdict = seed_engine.check("Huang Hui caught the coronavirus while delivering lunch boxes to hospitals.")[0]
+    assert verdict.label == NOT_FOUND, verdict.reasons
+    assert "the evidence does not say “caught”" in verdict.reasons, verdict.reasons
+    # Said in other words, the verb is no gap: the case's "drove his own car to deliver".
+    assert seed_engine.check("Huang Hui used his own car to deliver lunch boxes to hospitals.")[0].label == SUPPORTED

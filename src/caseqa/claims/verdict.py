@@ -614,6 +614,13 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
             and not mismatches:
         blocking = []
         lacking = [f"said in other words: the case never uses “{lone}”; every other term is in the evidence"]
+    # The claim's verb, missing from the evidence and not said there in other words, is what the claim
+    # says happened ("Huang Hui caught the coronavirus while delivering lunch boxes"): the evidence of
+    # the rest does not support it unless it reads as alike as a lone word said otherwise must.
+    verb = next((claim.words[s] for s in claim.terms if s not in best.found and not best.said_otherwise(s)
+                 and _in_verb_slot(claim.text, claim.words[s])), None)
+    if verb and best.similarity < settings.lone_word_similarity and not blocking:
+        blocking.append(f"the evidence does not say “{verb}”")
     if (_strong(best, settings) or _stated_alike(document, claim, best, settings)) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
         figures = ["figures match: " + ", ".join(q.text for q in claim.quantities)] if claim.quantities else []
