@@ -45,6 +45,7 @@ from caseqa.language.answer_type import (
         ("What was the main reason Lyft's cost of revenue rose in 2021?", AnswerType.CAUSE),
         ("What were the key drivers of Delivery's growth?", AnswerType.CAUSE),
         ("What explains Uber's much smaller net loss in 2021?", AnswerType.CAUSE),
+        ("What was wrong with the usual way of giving insurance through a name list?", AnswerType.CAUSE),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: AnswerType) -> None:

@@ -63,7 +63,7 @@ _QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         (AnswerType.CAUSE, r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:(?:main|chief|primary|principal|key|real|"
                            r"major|biggest|underlying|stated|official) )?"
                            r"(?:reasons?|purposes?|goals?|aims?|causes?|motives?|drivers?)\b|"
-                           r"\bfor what (?:reason|purpose)\b|"
+                           r"\bfor what (?:reason|purpose)\b|\bwhat (?:was|is|were|are|went) wrong\b|"
                            r"\bwhat (?:caused|led to|made|explains?|explained|drove|drives|"
                            r"accounts? for|accounted for)\b"),
         (AnswerType.PERSON, r"\bwho(?:m|se)?\b|\b(?:what|which) (?:person|people|man|woman|individual|leader|"
