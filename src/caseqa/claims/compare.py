@@ -693,6 +693,11 @@ _PHRASAL = re.compile(r"\b(went|go|goes|gone|going|scaled?|scales|scaling|ramped
 _UP, _DOWN = next(pair for pair in OPPOSITES if "increase" in pair[0])
 
 
+def _joined_words(text: str) -> set[str]:
+    """The text's words, lower case, a change said with a particle as one ("went-up", "scaled-back")."""
+    return {w.lower() for w in re.findall(r"[\w’'-]+", _PHRASAL.sub(r"\1-\2", text))}
+
+
 def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
     """The reason, when the claim says a statement row's amount went up (or down) to what the row
     states for the claim's year and the row's column for the year before says otherwise: "research
@@ -703,7 +708,7 @@ def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | No
     year = year_of(figure, claim)
     if year is None or is_change(claim.text, figure):
         return None
-    words = {w.lower() for w in re.findall(r"[\w’'-]+", _PHRASAL.sub(r"\1-\2", claim.text))}
+    words = _joined_words(claim.text)
     up, down = words & _UP, words & _DOWN
     if bool(up) == bool(down):
         return None
@@ -729,8 +734,7 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     neighbours, only when the claim's word is nowhere in the evidence.
     """
     claim, evidence = _PHRASAL.sub(r"\1-\2", claim), _PHRASAL.sub(r"\1-\2", evidence)
-    claim_words = {w.lower() for w in re.findall(r"[\w’'-]+", claim)}
-    evidence_words = {w.lower() for w in re.findall(r"[\w’'-]+", evidence)}
+    claim_words, evidence_words = _joined_words(claim), _joined_words(evidence)
     cash = "cash" in claim_words and "cash" in evidence_words
     for one, other in OPPOSITES:
         if (one, other) == CASH_FLOW_PAIR and not cash:

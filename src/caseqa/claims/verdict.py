@@ -323,7 +323,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         if outcome == Outcome.MATCH and q.kind in qty.AMOUNTS and where is not None:
             # The amount agrees, but the claim says it went up where the row's year before says down.
             named = [row for row in index.documents[where.passage.doc_id].rows_in(where.start, where.end)
-                     if (held := label_held(row, claim))[1] and held[0] == held[1]]
+                     if names_row(row, claim)]
             turned = next((reason for row in named if (reason := row_direction(claim, q, row))), None)
             if turned:
                 mismatches.append(_Finding(turned, where, q.kind))

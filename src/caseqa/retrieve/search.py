@@ -195,12 +195,11 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
             first = int(np.argmax(model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))))
             # A sentence stating what the question asks the cause of, followed by the one that gives it.
             text = index.documents[passage.doc_id].text
-            if first + 1 < len(passage.sentences) and explains_previous(
-                    prepared.kind, text[slice(*passage.sentences[first])], text[slice(*passage.sentences[first + 1])]):
+            sentences = [text[a:b] for a, b in passage.sentences]
+            if first + 1 < len(sentences) and explains_previous(prepared.kind, sentences[first], sentences[first + 1]):
                 first += 1
             # One referring back to a name the question asks for, after the sentence that gives it.
-            elif first > 0 and named_before(prepared.kind, text[slice(*passage.sentences[first])],
-                                            text[slice(*passage.sentences[first - 1])], prepared.text):
+            elif first > 0 and named_before(prepared.kind, sentences[first], sentences[first - 1], prepared.text):
                 first -= 1
         # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
         score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused

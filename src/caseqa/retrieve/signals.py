@@ -21,15 +21,16 @@ from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, asked, facts, offers, question_names
 from caseqa.language.quantities import MONTH_WORDS, NUMBER_WORDS, Quantity, agree, comparable, extract
 from caseqa.language.self_reference import speaks_as_we
-from caseqa.language.terms import PREFIX, STOPWORDS, terms_with_words
+from caseqa.language.terms import PREFIX, terms_with_words
 from caseqa.language.terms import stem as stem_of
 from caseqa.types import Passage
 
 _FIGURE_WORDS = MONTH_WORDS | NUMBER_WORDS
 # "Q4", "H1" and "FY2021" are periods a text writes out ("the fourth quarter of 2021").
 _PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2}(?:\d{2})?)$", re.IGNORECASE)
-# Irregular past tenses: inflected verbs, like "celebrated", that a case says with another verb.
-# Irregular verbs: base form -> past. The case may say "They left Anhui" for a question's "leave".
+# Irregular verbs, base form -> past: the past is an inflected verb, like "celebrated", that a case says
+# with another verb; the base form is a word the case uses when it says the past ("They left Anhui"
+# for a question's "leave").
 _IRREGULAR = dict(pair.split(":") for pair in (
     "rise:rose fall:fell grow:grew pay:paid sell:sold buy:bought spend:spent make:made take:took give:gave go:went "
     "come:came see:saw tell:told say:said leave:left bring:brought begin:began win:won lose:lost build:built "
@@ -338,9 +339,10 @@ def unseen(q: Question, vocabulary: Vocabulary) -> Unseen:
     """The question's words the vocabulary lacks; inflected verbs ("celebrated", "gathering", "rose") are
     left out of ``words``: a case usually says the same thing with another verb."""
     # "Feb", "ten" and "Q4" are figures, which the case may write as "February", "10" or "fourth quarter".
-    # A stop word's plural ("sign-ups" gives "ups", stem "up") and "till" are no content either.
+    # "till" and "capex" are no content either (a stop word's plural, the "ups" of "sign-ups", is no
+    # question word at all: terms_with_words).
     missing = [s for s in q.words if s not in vocabulary and q.words[s].lower().rstrip(".") not in _FIGURE_WORDS
-               and not _PERIOD.match(q.words[s]) and s not in STOPWORDS and q.words[s].lower() not in _INFORMAL
+               and not _PERIOD.match(q.words[s]) and q.words[s].lower() not in _INFORMAL
                and stem_of(_IRREGULAR.get(q.words[s].lower(), "-")) not in vocabulary]
     total = sum(q.idf.values()) or 1.0
     first_word = q.text.split()[0] if q.text.split() else ""
