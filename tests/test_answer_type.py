@@ -11,6 +11,7 @@ from caseqa.language.answer_type import (
     figure_asked,
     gives_figure,
     named_before,
+    offering,
     offers,
 )
 
@@ -21,6 +22,9 @@ from caseqa.language.answer_type import (
         ("How many hotlines did Cainiao set up?", AnswerType.QUANTITY),
         ("How much sleep did the team get each night?", AnswerType.QUANTITY),
         ("What percentage of orders came from Wuhan?", AnswerType.QUANTITY),
+        ("What weighted-average discount rate applied to the operating leases?", AnswerType.QUANTITY),
+        ("What interest rate do the convertible notes carry?", AnswerType.QUANTITY),
+        ("What did Alibaba share with its partners?", AnswerType.OTHER),
         ("How long did it take to launch the insurance product?", AnswerType.DURATION),
         ("In how many days was the hospital built?", AnswerType.DURATION),
         ("In what year did the Normans conquer England?", AnswerType.DATE),
@@ -176,3 +180,17 @@ def test_a_sentence_referring_back_gives_way_to_the_one_naming_what_is_asked() -
     # Not when the sentence names something itself, nor for another kind of question.
     assert not named_before(AnswerType.ORGANISATION, "It worked with Hema on cold storage.", previous, question)
     assert not named_before(AnswerType.QUANTITY, sentence, previous, question)
+
+
+def test_a_figure_asked_is_read_from_the_row_under_a_header_line() -> None:
+    q = "What weighted-average discount rate applied to Lyft's operating leases?"
+    lines = ["Weighted-average remaining lease term (years)", "Operating leases | 5.6 | 6.3",
+             "Weighted-average discount rate", "Operating leases | 6.3 % | 6.4 %", "Finance leases | 2.8 % | 4.7 %"]
+    logits = [0.1, 0.2, 0.9, 0.5, 0.3]
+    assert offering(AnswerType.QUANTITY, lines, 2, logits, q) == 3
+    # A row above the header is another measure's; the header line stands when no row under it has a figure.
+    assert offering(AnswerType.QUANTITY, lines[:3], 2, logits[:3], q) == 2
+    # A prose sentence the model chose stands, figure or not; so does a header line for a question of another kind.
+    prose = ["The Company leases office space.", "Its leases carry a discount rate of 6.3%."]
+    assert offering(AnswerType.QUANTITY, prose, 0, [0.9, 0.1], q) == 0
+    assert offering(AnswerType.OTHER, lines, 2, logits, q) == 2

@@ -10,6 +10,7 @@ the question does not already hold (the question's own names and figures are not
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -55,7 +56,7 @@ _QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         (AnswerType.DURATION, rf"\bhow (?:long|quickly|fast|soon)\b|\bhow many {_TIME_UNITS}\b|\bin how many\b|"
                               rf"\bwithin how\b|\bfor how long\b|\bwhat (?:length|period|duration)\b"),
         (AnswerType.QUANTITY, r"\bhow (?:many|much|often|old|far|big|large|high|low|tall|wide|deep|heavy)\b|"
-                              r"\bwhat (?:percentage|percent|share|amount|number|size|price|proportion|fraction|"
+                              r"\bwhat (?:(?!(?:did|does|do|will|would|can|could|should|might|may|was|is|were|are|the|a|an)\b)[\w-]+ ){0,2}?(?:percentage|percent|share|amount|number|size|price|proportion|fraction|"
                               r"portion|rate|ratio|value|sum|cost|population|total)\b|"
                               r"\bwhat (?:was|is|were|are) the (?:maximum|minimum|average|total|largest|smallest)\b"),
         (AnswerType.DATE, r"\bwhen\b|\b(?:what|which) (?:year|years|date|dates|time|day|month|century|decade|"
@@ -182,6 +183,25 @@ def explains_previous(kind: AnswerType, sentence: str, following: str) -> bool:
     which does not give one itself? "Cost of revenue increased $202.0 million, or 14%, in 2021." /
     "The increase was due primarily to an increase of $160.6 million in insurance costs ..."."""
     return kind == AnswerType.CAUSE and not _STATED_CAUSE.search(sentence) and bool(_EXPLAINS.match(following))
+
+
+def offering(kind: AnswerType, sentences: Sequence[str], first: int, logits: Sequence[float], question: str) -> int:
+    """The sentence to highlight first for a question asking for a figure, a length of time or a date:
+    when ``first`` is a table's header line ("Weighted-average discount rate": short, no full stop,
+    no figure), the most likely of the rows under it that offers one ("Operating leases 6.3 % 6.4 %");
+    else ``first``. In prose the sentence the model chose stands: moving to any sentence with a
+    figure lowered held-out SQuAD."""
+    if kind not in (AnswerType.QUANTITY, AnswerType.DURATION, AnswerType.DATE) or not _HEADER_LINE.match(
+            sentences[first].strip()) or offers(kind, sentences[first], question):
+        return first
+    below = [i for i in range(first + 1, min(len(sentences), first + 1 + _ROWS_UNDER_HEADER))
+             if offers(kind, sentences[i], question)]
+    return max(below, key=lambda i: logits[i]) if below else first
+
+
+# A header line of a table: a few words, no sentence's full stop ("Weighted- Average Grant Date Fair Value").
+_HEADER_LINE = re.compile(r"^[^.!?|]{1,80}$")
+_ROWS_UNDER_HEADER = 6
 
 
 # A sentence that opens by referring back to what the sentence before it named.

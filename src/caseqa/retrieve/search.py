@@ -12,7 +12,7 @@ from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import citation
-from caseqa.language.answer_type import explains_previous, named_before
+from caseqa.language.answer_type import explains_previous, named_before, offering
 from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose
@@ -192,10 +192,12 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
         # probabilities rank the hits and add further highlights.
         first = firsts.get(i)
         if first is None and len(matrices[i]):
-            first = int(np.argmax(model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))))
-            # A sentence stating what the question asks the cause of, followed by the one that gives it.
+            logits = model.choice.logits(choice_signals(index, prepared, c.row, matrices[i]))
             text = index.documents[passage.doc_id].text
             sentences = [text[a:b] for a, b in passage.sentences]
+            # A figure, a length of time or a date asked for is in a sentence that gives one.
+            first = offering(prepared.kind, sentences, int(np.argmax(logits)), logits.tolist(), prepared.text)
+            # A sentence stating what the question asks the cause of, followed by the one that gives it.
             if first + 1 < len(sentences) and explains_previous(prepared.kind, sentences[first], sentences[first + 1]):
                 first += 1
             # One referring back to a name the question asks for, after the sentence that gives it.
