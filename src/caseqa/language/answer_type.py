@@ -38,6 +38,9 @@ class AnswerType(StrEnum):
         return _LABELS[self]
 
 
+# The kinds a sentence answers with a figure of its own (see :func:`offers`).
+_STATED_IN_FIGURES = frozenset({AnswerType.QUANTITY, AnswerType.DURATION, AnswerType.DATE})
+
 _LABELS = {
     AnswerType.QUANTITY: "a figure", AnswerType.DURATION: "a length of time", AnswerType.DATE: "a date",
     AnswerType.CAUSE: "a reason", AnswerType.PERSON: "a name", AnswerType.ORGANISATION: "an organisation",
@@ -50,14 +53,18 @@ _ORG_NOUNS = (r"(?:company|companies|firm|firms|organi[sz]ations?|partners?|bran
               r"party|parties|newspapers?|network|channel|club|team)")
 _PLACE_NOUNS = r"(?:city|cities|country|countries|province|state|region|district|town|continent|island|area)"
 _TIME_UNITS = r"(?:hours|days|weeks|months|years|minutes|seconds|decades|centuries)"
+# Up to two words naming the measure ("what weighted-average discount rate", "what interest rate"); not
+# a verb or an article ("what did Alibaba share", "what was the rate of growth", which SQuAD answers in words).
+_MEASURE_MODIFIERS = (r"(?:(?!(?:did|does|do|will|would|can|could|should|might|may|was|is|were|are|the|a|an)\b)"
+                      r"[\w-]+ ){0,2}?")
 # Most specific first: "how many days" is a duration before it is a quantity.
 _QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
         (AnswerType.DURATION, rf"\bhow (?:long|quickly|fast|soon)\b|\bhow many {_TIME_UNITS}\b|\bin how many\b|"
                               rf"\bwithin how\b|\bfor how long\b|\bwhat (?:length|period|duration)\b"),
         (AnswerType.QUANTITY, r"\bhow (?:many|much|often|old|far|big|large|high|low|tall|wide|deep|heavy)\b|"
-                              r"\bwhat (?:(?!(?:did|does|do|will|would|can|could|should|might|may|was|is|were|are|the|a|an)\b)[\w-]+ ){0,2}?(?:percentage|percent|share|amount|number|size|price|proportion|fraction|"
-                              r"portion|rate|ratio|value|sum|cost|population|total)\b|"
+                              rf"\bwhat {_MEASURE_MODIFIERS}(?:percentage|percent|share|amount|number|size|price|"
+                              r"proportion|fraction|portion|rate|ratio|value|sum|cost|population|total)\b|"
                               r"\bwhat (?:was|is|were|are) the (?:maximum|minimum|average|total|largest|smallest)\b"),
         (AnswerType.DATE, r"\bwhen\b|\b(?:what|which) (?:year|years|date|dates|time|day|month|century|decade|"
                           r"period of time)\b|\bby when\b|\bsince when\b"),
@@ -191,7 +198,7 @@ def offering(kind: AnswerType, sentences: Sequence[str], first: int, logits: Seq
     no figure), the most likely of the rows under it that offers one ("Operating leases 6.3 % 6.4 %");
     else ``first``. In prose the sentence the model chose stands: moving to any sentence with a
     figure lowered held-out SQuAD."""
-    if kind not in (AnswerType.QUANTITY, AnswerType.DURATION, AnswerType.DATE) or not _HEADER_LINE.match(
+    if kind not in _STATED_IN_FIGURES or not _HEADER_LINE.match(
             sentences[first].strip()) or offers(kind, sentences[first], question):
         return first
     below = [i for i in range(first + 1, min(len(sentences), first + 1 + _ROWS_UNDER_HEADER))
@@ -242,7 +249,7 @@ def offers(kind: AnswerType, sentence: str, question: str) -> bool:
         question: The question, whose own figures and names do not count as an answer.
     """
     here = facts(sentence)
-    if kind in (AnswerType.QUANTITY, AnswerType.DURATION, AnswerType.DATE):
+    if kind in _STATED_IN_FIGURES:
         # "How much sleep did they get?" is answered by "five hours": a quantity question takes durations too.
         wanted = {AnswerType.QUANTITY: _QUANTITY_KINDS | {Kind.DURATION},
                   AnswerType.DURATION: frozenset({Kind.DURATION}), AnswerType.DATE: _DATE_KINDS}[kind]
