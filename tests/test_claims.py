@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from caseqa.claims.antonyms import manner_adverb
 from caseqa.claims.compare import _qualified_otherwise, opposite_words
 from caseqa.claims.essay import skip_reason, split_compound, split_sentences
 from caseqa.claims.text import Claim, entities, event_place, negated
@@ -342,6 +343,11 @@ def test_phrasal_changes_are_opposites() -> None:
     assert opposite_words("Hema scaled back the stock it sent.", "they increased the stock") == ("scaled back",
                                                                                              "increased")
     assert opposite_words("Lyft ramped up hiring.", "Lyft decreased hiring") == ("ramped up", "decreased")
+    # A change said with a copula: "were down" is the opposite of "increasing".
+    assert opposite_words("Active Riders were down by almost half.", "the number of Active Riders increasing "
+                          "49.2%") == ("were down", "increasing")
+    assert opposite_words("Active Riders were up by almost half.", "the number of Active Riders increasing "
+                          "49.2%") is None
 
 
 def test_one_shared_word_does_not_bind_a_figure_against_one_that_agrees(seed_engine) -> None:
@@ -422,3 +428,17 @@ def test_the_claims_own_verb_missing_from_the_evidence_is_no_support(seed_engine
     assert "the evidence does not say “caught”" in verdict.reasons, verdict.reasons
     # Said in other words, the verb is no gap: the case's "drove his own car to deliver".
     assert seed_engine.check("Huang Hui used his own car to deliver lunch boxes to hospitals.")[0].label == SUPPORTED
+
+
+def test_how_it_happened_must_be_in_the_evidence(seed_engine) -> None:
+    # The case says when the other channel's donations arrived (five days later), not that they were quick.
+    claim = "Donations sent to Wuhan Xiehe hospital the same day through another channel arrived just as quickly."
+    verdict = seed_engine.check(claim)[0]
+    assert verdict.label == NOT_FOUND, verdict.reasons
+    assert "the evidence does not say “quickly”" in verdict.reasons, verdict.reasons
+    # Said in other words ("rapid rise"), the adverb is no gap; a hedge ("partly") never is one.
+    verdict = seed_engine.check("Taobao grew quickly during SARS because people had to stay at home but still "
+                                "needed to buy things.")[0]
+    assert verdict.label == SUPPORTED, verdict.reasons
+    assert manner_adverb("quickly") and manner_adverb("publicly")
+    assert not manner_adverb("partly") and not manner_adverb("only") and not manner_adverb("daily")

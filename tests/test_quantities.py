@@ -217,3 +217,14 @@ def test_cents_are_money() -> None:
     assert found.kind == Kind.MONEY and found.currency == "USD" and found.text == "about 29 cents"
     assert found.low < 0.29 < found.high
     assert extract("30 centimeters of snow")[0].kind == Kind.COUNT
+
+
+def test_a_change_by_a_share_of_what_it_was() -> None:
+    half = extract("Active Riders were down by almost half in the quarter.")
+    assert [(q.kind, q.text) for q in half] == [(Kind.PERCENT, "almost half")]
+    assert half[0].low < 50 <= half[0].high
+    third = extract("Costs were cut by a third.")
+    assert [(q.kind, round(q.low, 1)) for q in third] == [(Kind.PERCENT, 33.3)]
+    # "by quarter" groups figures; "by the third quarter" is a date.
+    assert extract("Revenue broken down by quarter.") == []
+    assert [q.kind for q in extract("by the third quarter")] == [Kind.ORDINAL]

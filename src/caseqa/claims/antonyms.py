@@ -132,6 +132,21 @@ def opposed(claim_word: str, evidence_word: str, claim_next: str = "", evidence_
     return _lexicon()[2][min(shared)][0]
 
 
+# Adverbs that only hedge a claim ("partly because", "largely"): the evidence need not say them.
+_HEDGES = frozenset("partly mostly largely mainly nearly roughly approximately fully wholly".split())
+
+
+def manner_adverb(word: str) -> bool:
+    """Is the word an "-ly" adverb of manner or degree that has an opposite ("quickly" / "slowly",
+    "publicly" / "privately")? Such a word is what a claim asserts about how something happened:
+    evidence that does not say it (in its words or others) does not support the claim."""
+    low = word.lower()
+    if not low.endswith("ly") or low in _HEDGES or low in _NEVER:
+        return False
+    side_a, side_b, pairs, _ = _lexicon()
+    return any(pairs[i][1] == "r" for i in side_a.get(low, frozenset()) | side_b.get(low, frozenset()))
+
+
 _NEXT = re.compile(r"[\s-]+([A-Za-z]+)")
 
 

@@ -685,9 +685,16 @@ def _neighbours(text: str, words: frozenset[str]) -> list[tuple[str, set[str]]]:
     return out
 
 
-# A change said with a particle ("went up", "has gone down", "scaled back"): one word, as OPPOSITES lists it.
+# A change said with a particle ("went up", "has gone down", "scaled back"): one word, as OPPOSITES lists it ...
 _PHRASAL = re.compile(r"\b(went|go|goes|gone|going|scaled?|scales|scaling|ramped?|ramps|ramping|"
                       r"stepped|steps?|stepping|cut|cuts|cutting)\s+(up|down|back)\b", re.IGNORECASE)
+# ... or with a copula: "Active Riders were down by almost half", "revenue is up 36%".
+_COPULA_PARTICLE = re.compile(r"\b(is|are|was|were|been)\s+(up|down)\b", re.IGNORECASE)
+
+
+def _join_phrasal(text: str) -> str:
+    """The text with each change said with a particle written as one word ("went-up", "were-down")."""
+    return _COPULA_PARTICLE.sub(r"\1-\2", _PHRASAL.sub(r"\1-\2", text))
 
 
 _UP, _DOWN = next(pair for pair in OPPOSITES if "increase" in pair[0])
@@ -695,7 +702,7 @@ _UP, _DOWN = next(pair for pair in OPPOSITES if "increase" in pair[0])
 
 def _joined_words(text: str) -> set[str]:
     """The text's words, lower case, a change said with a particle as one ("went-up", "scaled-back")."""
-    return {w.lower() for w in re.findall(r"[\w’'-]+", _PHRASAL.sub(r"\1-\2", text))}
+    return {w.lower() for w in re.findall(r"[\w’'-]+", _join_phrasal(text))}
 
 
 def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
@@ -733,7 +740,7 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     word occurs elsewhere in the evidence ("the most sought after products"); with no shared
     neighbours, only when the claim's word is nowhere in the evidence.
     """
-    claim, evidence = _PHRASAL.sub(r"\1-\2", claim), _PHRASAL.sub(r"\1-\2", evidence)
+    claim, evidence = _join_phrasal(claim), _join_phrasal(evidence)
     claim_words, evidence_words = _joined_words(claim), _joined_words(evidence)
     cash = "cash" in claim_words and "cash" in evidence_words
     for one, other in OPPOSITES:

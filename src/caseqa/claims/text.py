@@ -188,10 +188,11 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("increase increased increases increasing rise rose risen rising grew grow grows growing "
          "raise raised raises raising "
          "went-up go-up goes-up gone-up going-up scaled-up scale-up scales-up scaling-up ramped-up ramp-up "
-         "ramps-up ramping-up stepped-up step-up steps-up stepping-up",
+         "ramps-up ramping-up stepped-up step-up steps-up stepping-up is-up are-up was-up were-up been-up",
          "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline "
          "went-down go-down goes-down gone-down going-down scaled-back scale-back scales-back scaling-back "
-         "scaled-down scale-down scales-down scaling-down cut-back cuts-back cutting-back"),
+         "scaled-down scale-down scales-down scaling-down cut-back cuts-back cutting-back "
+         "is-down are-down was-down were-down been-down"),
         ("profit profits profitable", "loss losses unprofitable"),
         ("success successful succeeded", "failure failed unsuccessful"),
         ("online", "offline"),

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from caseqa.claims.align import CONTRAST, Window, score_windows, terms_in, with_paraphrases
+from caseqa.claims.antonyms import manner_adverb
 from caseqa.claims.compare import (
     Outcome,
     against_respectively,
@@ -471,6 +472,11 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     degrees = [(w, e) for w in missing for e in re.findall(r"[a-z]+", best.text) if other_degree(w, e)]
     if degrees:
         blocking.append(f"claim says {degrees[0][0]}; the evidence says {degrees[0][1]}")
+    # "arrived just as quickly" where the evidence says when it arrived, not how fast: how it happened
+    # is what the claim asserts.
+    manner = [w for w in missing if manner_adverb(w)]
+    if manner:
+        blocking.append(f"the evidence does not say “{manner[0]}”")
     role = other_filler(claim.text, best.text, missing)
     if role:
         blocking.append(f"claim says {role[0]}; the evidence says {role[1]}")

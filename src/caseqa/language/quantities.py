@@ -303,6 +303,8 @@ _FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "qu
               "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
 _FRACTION = (r"(?:(?P<qual>" + _QUAL + r")\s+)?(?:(?P<count>a|an|one|two|three|four|nine)[\s-]+)?"
              r"(?P<frac>half|thirds?|quarters?|fifths?|tenths?)\s+of\b")
+# A change by a share of what it was: "down by almost half", "cut by a third".
+_FRACTION_OF_CHANGE = _FRACTION.removesuffix(r"\s+of\b") + r"\b(?!\s+of\b)"
 
 
 def _fraction(f: _Found) -> Quantity | None:
@@ -423,6 +425,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
     (re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I), _multiplier),
     (re.compile(rf"(?:\b(?P<qual>{_QUAL})\s+)?\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I), _half),
     (re.compile(r"\b" + _FRACTION, re.I), _fraction),
+    (re.compile(r"(?<=\bby\s)" + _FRACTION_OF_CHANGE, re.I), _fraction),
     (re.compile(_MONTH_ALONE, re.I), _named_month),
     (re.compile(r"\bday\s+(?P<dn>" + "|".join(_DAY_WORDS) + r"|\d{1,2})\b(?!\s*(?:%|percent|" + _TIME_UNIT
                 + r"|" + _SCALE + r")\b)", re.I), _day_number),
