@@ -350,6 +350,16 @@ def test_phrasal_changes_are_opposites() -> None:
                           "49.2%") is None
 
 
+
+def test_what_a_deal_was_paid_with() -> None:
+    evidence = "we completed the acquisition of Transplace in an all-cash transaction, allowing us to expand"
+    assert opposite_words("Uber paid for its acquisition of Transplace entirely in stock.", evidence) == ("stock",
+                                                                                                     "all cash")
+    assert opposite_words("Uber acquired Transplace in an all-cash deal.", evidence) is None
+    # Cash and stock outside a deal are no opposites: a balance sheet holds both.
+    assert opposite_words("Lyft held more stock at year end.", "Lyft held more cash at year end") is None
+
+
 def test_one_shared_word_does_not_bind_a_figure_against_one_that_agrees(seed_engine) -> None:
     # "signed up" is said once for 10,000, 100,000 and more than 1 million: the million is not 10,000.
     verdict = seed_engine.check("It took around two weeks for the insurance to pass one million sign-ups.")[0]

@@ -16,8 +16,10 @@ from enum import StrEnum
 from caseqa.claims.align import Window, terms_in
 from caseqa.claims.text import (
     CASH_FLOW_PAIR,
+    DEAL_WORDS,
     LIGHT_WORDS,
     OPPOSITES,
+    PAYMENT_PAIR,
     Claim,
     clause_spans,
     entities,
@@ -743,8 +745,9 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     claim, evidence = _join_phrasal(claim), _join_phrasal(evidence)
     claim_words, evidence_words = _joined_words(claim), _joined_words(evidence)
     cash = "cash" in claim_words and "cash" in evidence_words
+    deal = bool(claim_words & DEAL_WORDS and evidence_words & DEAL_WORDS)
     for one, other in OPPOSITES:
-        if (one, other) == CASH_FLOW_PAIR and not cash:
+        if ((one, other) == CASH_FLOW_PAIR and not cash) or ((one, other) == PAYMENT_PAIR and not deal):
             continue
         for said, case in ((one, other), (other, one)):
             claimed = claim_words & said

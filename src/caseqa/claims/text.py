@@ -221,11 +221,17 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("easy easier easiest", "difficult"),
         ("public", "private"),
         ("expand expanded expands expanding", "shrink shrank shrunk"),
+        # What a deal was paid with (PAYMENT_PAIR): "an all-cash transaction" is not one paid in stock.
+        ("cash all-cash", "stock all-stock shares"),
     ))
 
 
 # Opposites only where both texts speak of cash: "Cainiao used drones" is no reversal of "provided".
 CASH_FLOW_PAIR = (frozenset({"provided", "generated"}), frozenset({"used", "consumed"}))
+# ... and only where both speak of a deal: "cash and stock" on a balance sheet are no opposites.
+PAYMENT_PAIR = (frozenset({"cash", "all-cash"}), frozenset({"stock", "all-stock", "shares"}))
+DEAL_WORDS = frozenset("acquisition acquisitions acquire acquired acquires acquiring bought buy buys purchase "
+                       "purchased paid pay pays deal transaction merger consideration financed funded".split())
 
 
 def _synonym_stems() -> dict[str, frozenset[str]]:
