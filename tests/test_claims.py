@@ -311,6 +311,16 @@ def test_acronyms_of_words_spelt_out() -> None:
     assert not acronym_in("Cloud", text)
 
 
+
+def test_names_spelt_out_that_the_text_gives_by_their_initials() -> None:
+    from caseqa.language.terms import initials_in
+    assert initials_in("United States", "offices in the U.S. and internationally")
+    assert initials_in("United States", "sales in the US.") and initials_in("United Kingdom", "the UK market")
+    assert not initials_in("United States", "USB ports") and not initials_in("United States", "its status")
+    assert not initials_in("Uber", "U")  # one word has no initials
+
+
+
 def test_none_of_negates() -> None:
     from caseqa.claims.text import negated
     assert negated("None of our employees are represented by a labor union.")

@@ -24,6 +24,7 @@ NARRATIVE = [
     "Cash provided by financing activities was $267.0 million for the year ended December 31, 2021.",
     "Interest expense increased $19.0 million, or 58%, in 2021 as compared to the prior year.",
     "Certain of our stockholders, including Zenith Capital (a large stockholder), have invested in our competitors.",
+    "We maintain additional offices in the U.S. and internationally in Montreal, Munich and Minsk.",
 ]
 
 
@@ -281,3 +282,8 @@ def test_cells_of_an_unrecognised_table_are_read_as_a_row() -> None:
 def test_a_change_is_told_from_a_level(text: str, figure: str, change: bool) -> None:
     q = next(q for q in extract(text) if q.text.startswith(figure))
     assert is_change(text, q) is change
+
+
+def test_a_place_the_evidence_gives_by_its_initials_is_named(filing_engine) -> None:
+    verdict = filing_engine.check("Acme has offices in the United States and in Montreal, Munich and Minsk.")[0]
+    assert verdict.label == Label.SUPPORTED, verdict.reasons

@@ -20,7 +20,7 @@ from caseqa.index.minibert import TokenStates
 from caseqa.index.model import Index
 from caseqa.language import quantities as qty
 from caseqa.language.self_reference import is_self, spoken_as_self
-from caseqa.language.terms import related
+from caseqa.language.terms import initials_in, related
 from caseqa.retrieve.highlight import features
 from caseqa.types import Passage
 
@@ -83,6 +83,9 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     # Ant Insurance covered ...") speaks of another subject: no window joins the two, or one's
     # subject would borrow the other's deeds.
     contrasts = [bool(CONTRAST.match(text, a)) for a, _ in sentences]
+    # A name the claim spells out and the window gives by its initials ("United States" / "U.S.").
+    spelt_out = [(name, {s for s, w in claim.words.items() if w in name.split()})
+                 for name in entities(claim.text) if len(name.split()) > 1]
     out = []
     for i in range(len(sentences)):
         for j in range(i + 1, min(i + settings.max_window, len(sentences)) + 1):
@@ -90,6 +93,9 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
                 break
             stems_here = set().union(*sentence_stems[i:j]) | own
             found = terms_in(stems, stems_here)
+            for name, name_stems in spelt_out:
+                if initials_in(name, text[sentences[i][0]:sentences[j - 1][1]]):
+                    found |= name_stems & stems
             coverage = sum(idf[s] for s in found) / total if stems else 0.0
             similarity = float(sims[i:j].max())
             body = text[sentences[i][0]:sentences[j - 1][1]]

@@ -51,7 +51,7 @@ from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import is_self, spoken_as_self, without_self
-from caseqa.language.terms import acronym_in
+from caseqa.language.terms import acronym_in, initials_in
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict
@@ -226,6 +226,7 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
     """
     vocabulary = set(index.lexical.vocabulary())
     unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary) and not best.said_nearly(s)
+              and s not in best.found
               and not acronym_in(claim.words[s], best.text)]
     verbs = [w for w in unseen if _VERB_FORM.match(w) and not w[0].isupper()]
     if not verbs or best.coverage < settings.support_coverage:
@@ -512,8 +513,8 @@ def _contrast_after(doc_text: str, end: int) -> str:
 
 
 def _named_in(name: str, text: str) -> bool:
-    """Is a name in the text, as written, without its punctuation ("Eleme" / "Ele.me") or word by
-    word ("Ant's MYBANK" in "Ant financials MYBANK")?"""
+    """Is a name in the text, as written, without its punctuation ("Eleme" / "Ele.me"), word by
+    word ("Ant's MYBANK" in "Ant financials MYBANK") or by its initials ("U.S." for "United States")?"""
     lower = text.lower()
     if name.lower() in lower:
         return True
@@ -521,7 +522,8 @@ def _named_in(name: str, text: str) -> bool:
     if len(bare) >= 3 and re.search(rf"\b{re.escape(bare)}\b", re.sub(r"[^\w\s]", "", lower)):
         return True
     words = [re.sub(r"[’']s$", "", w) for w in name.split()]
-    return len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)
+    return (len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)) \
+        or initials_in(name, text)
 
 
 # The words around a verb that relates two things ("Alibaba holds Ali-day", "who heads Alibaba's ..."):

@@ -95,3 +95,13 @@ def acronym_in(word: str, text: str) -> bool:
         if initials == letters:
             return True
     return False
+
+
+def initials_in(name: str, text: str) -> bool:
+    """Does the text give a name of two or more capitalised words by its initials, dotted or not
+    ("U.S." or "US" for "United States", "UK" for "United Kingdom")? The reverse of :func:`acronym_in`."""
+    words = [w for w in name.split() if w.lower() not in _JOINERS]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    dotted = r"\.?".join(w[0] for w in words)
+    return re.search(rf"(?<![\w.]){dotted}\.?(?![\w])", text) is not None
