@@ -287,3 +287,19 @@ def test_a_change_is_told_from_a_level(text: str, figure: str, change: bool) -> 
 def test_a_place_the_evidence_gives_by_its_initials_is_named(filing_engine) -> None:
     verdict = filing_engine.check("Acme has offices in the United States and in Montreal, Munich and Minsk.")[0]
     assert verdict.label == Label.SUPPORTED, verdict.reasons
+
+
+def test_a_share_is_not_read_in_the_percentages_beside_a_rows_amounts() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    text = "Gross Bookings | $ 57,897 | $ 90,415 | 56 % | 53 %"
+    row = TableRow(0, len(text), "Gross Bookings", ("$ 57,897", "$ 90,415", "56 %", "53 %"),
+                   ("2020", "2021", "% Change", "% Change (constant currency)"), None, "millions")
+    claim = Claim.parse("Nearly half of Uber's 2021 Mobility Gross Bookings came from five metropolitan areas.")
+    share = next(q for q in claim.quantities if q.kind == Kind.PERCENT)
+    assert compare_quantity(share, claim, window_of(text, claim), [row])[0] == Outcome.ABSENT
+    # A row of shares still states them.
+    shares = TableRow(0, 30, "Mobility", ("48 %", "46 %"), ("2020", "2021"), None, None)
+    assert compare_quantity(share, claim, window_of("Mobility | 48 % | 46 %", claim), [shares])[0] == Outcome.MATCH

@@ -62,6 +62,14 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         # not in its levels ("General and administrative | 24 % | 13 %" of revenue).
         rows = [_change_columns(row) for row in rows]
         rows = [row for row in rows if row.values]
+    elif claim_q.kind == Kind.PERCENT and rows:
+        # ... and a share ("nearly half of Gross Bookings") only where a row states shares: not in its
+        # "% Change" columns, nor in the percentages beside a row's amounts ("$ 90,415 | 56 %"), which
+        # say how those amounts changed or compare.
+        rows = [_level_percents(row) for row in rows]
+        if not any(rows):
+            return Outcome.ABSENT, None
+        rows = [row for row in rows if row is not None]
     for reading in (against_table(claim_q, claim, rows), against_respectively(claim_q, claim, window)):
         if reading is not None:
             return reading
@@ -191,10 +199,20 @@ _CHANGE_AFTER = re.compile(r"\s+(?:year-over-year\s+|net\s+)?(?:increase|decreas
 _CHANGE_COLUMN = re.compile(r"change|\bvs\b|versus|growth|increase|decrease|variance", re.IGNORECASE)
 
 
-def _change_columns(row: TableRow) -> TableRow:
-    """The row with only its columns of change ("% Change", "2021 vs 2020")."""
-    keep = [i for i, column in enumerate(row.columns) if _CHANGE_COLUMN.search(column)]
-    return replace(row, values=tuple(row.values[i] for i in keep), columns=tuple(row.columns[i] for i in keep))
+def _change_columns(row: TableRow, keep: bool = True) -> TableRow:
+    """The row with only its columns of change ("% Change", "2021 vs 2020"), or (``keep=False``) without them."""
+    keep_at = [i for i, column in enumerate(row.columns) if bool(_CHANGE_COLUMN.search(column)) == keep]
+    return replace(row, values=tuple(row.values[i] for i in keep_at), columns=tuple(row.columns[i] for i in keep_at))
+
+
+def _level_percents(row: TableRow) -> TableRow | None:
+    """The row's percentages that may be shares: none from a column of change, and none when the row
+    also states amounts (its percentages then are of those amounts); None when none is left."""
+    figures = [f for f in tables.figures(row) if f.value is not None]
+    if any(not f.percent for f in figures):
+        return None
+    row = _change_columns(row, keep=False)
+    return row if row.values else None
 
 
 def is_change(text: str, q: qty.Quantity) -> bool:
