@@ -327,6 +327,25 @@ def test_none_of_negates() -> None:
     assert not negated("Some of our employees are represented by a labor union.")
 
 
+
+def test_no_that_states_a_price_or_a_limit_denies_nothing() -> None:
+    from caseqa.claims.text import negated
+    assert not negated("Alibaba Cloud offered the technology to institutions at no charge.")
+    assert not negated("Drivers pay at no extra cost.") and not negated("It was due no later than March.")
+    assert not negated("It took no more than ten days.")
+    assert negated("There was no food in the store.") and negated("The truck did not arrive.")
+
+
+def test_a_time_of_day_belongs_to_its_own_event(seed_engine) -> None:
+    # The case: "They left Anhui at 7pm the day before ... arrived in Wuhan at 5am in the morning".
+    departure = seed_engine.check("The truckload of masks that reached Wuhan on January 26 had set off from Anhui "
+                                  "the previous evening.")[0]
+    assert departure.label != CONTRADICTED, departure.reasons
+    assert not any("≈ morning" in r for r in departure.reasons), departure.reasons  # opposites are no paraphrase
+    arrival = seed_engine.check("The truck of masks arrived in Wuhan late in the evening of January 26.")[0]
+    assert arrival.label == CONTRADICTED, arrival.reasons
+
+
 def test_figure_verbs_are_part_of_the_figure() -> None:
     claim = Claim.parse("The insurance reached 100,000 sign-ups in four hours and passed one million "
                         "within three days.")

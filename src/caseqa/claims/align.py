@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.text import SYNONYMS, Claim, entities
+from caseqa.claims.text import SYNONYMS, Claim, entities, opposites_listed
 from caseqa.claims.wordalign import Paraphrase, Word, align, content_words, opposites
 from caseqa.config import ClaimSettings
 from caseqa.index.encoder import Encoder
@@ -167,7 +167,9 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
                        min(settings.align_similarity, settings.near_similarity), names)
         # A claim word paired with its opposite is not said in other words ("slipped" / "improved").
         reversed_words = {(p.claim_stem, p.start) for p in reversed_}
-        paired = [p for p in paired if (p.claim_stem, p.start) not in reversed_words]
+        # Nor one paired with a word the listed opposites set against it ("evening" / "morning").
+        paired = [p for p in paired if (p.claim_stem, p.start) not in reversed_words
+                  and not opposites_listed(p.claim_word, p.evidence_word)]
         found = [p for p in paired if p.similarity >= settings.align_similarity]
         near = tuple(p for p in paired if p.similarity < settings.align_similarity)
         share = sum(idf[s] for s in {p.claim_stem for p in reversed_} if s not in window.found) / total

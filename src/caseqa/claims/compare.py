@@ -752,6 +752,9 @@ def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | No
             f"to {this[0].text} ({year})")
 
 
+_TIMES = frozenset("morning evening early earlier before after".split())
+
+
 def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the evidence uses instead: ("smallest", "largest"), or None.
 
@@ -776,7 +779,10 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
             same_near = [w for w, around in _neighbours(evidence, said) if around & near_claim]
             if opposite_near and not same_near:
                 return min(claimed).replace("-", " "), opposite_near[0].replace("-", " ")
-            if not evidence_words & said:
+            # A time of day or a time relative to another ("in the evening", "earlier") belongs to one
+            # event, and a passage gives several events' times ("left Anhui at 7pm ... arrived at 5am in
+            # the morning"): only where it stands among the claim's words.
+            if not evidence_words & said and not (one | other) & _TIMES:
                 return min(claimed).replace("-", " "), min(evidence_words & case).replace("-", " ")
     return None
 

@@ -49,7 +49,10 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|
                        r"\bno\b(?!\.?\s*\d)(?=\s+[a-z])",
                        re.IGNORECASE)
 # "did not arrive until January 31st" says when it arrived, and "not only ... but" adds; neither denies.
-_NOT_A_DENIAL = re.compile(r"\s*(?:only\b|just\b|(?:[\w’'-]+\s+){0,4}(?:until|till)\b)", re.IGNORECASE)
+# Nor do "at no charge" (free), "no later than" (by) or "no more than" (at most).
+_NOT_A_DENIAL = re.compile(r"\s*(?:only\b|just\b|(?:[\w’'-]+\s+){0,4}(?:until|till)\b|"
+                           r"(?:extra\s+|additional\s+)?(?:charge|cost)\b|doubt\b|"
+                           r"(?:more|less|fewer|later|sooner|earlier)\s+than\b)", re.IGNORECASE)
 _ENTITY = re.compile(r"\b[A-Z][\w&\-]*(?:\.[a-z]+)?(?:[’']s)?(?:\s+[A-Z][\w&\-]*(?:\.[a-z]+)?)*")
 _CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()]|\s[–—-]\s|\b(?:and|but|while|whereas|which|who)\b")
 _MONTHS = {m for m in qty.MONTH_WORDS if len(m) > 3} | {"may"}
@@ -224,6 +227,12 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         # What a deal was paid with (PAYMENT_PAIR): "an all-cash transaction" is not one paid in stock.
         ("cash all-cash", "stock all-stock shares"),
     ))
+
+
+def opposites_listed(one: str, other: str) -> bool:
+    """Do two words stand on the two sides of one of the pairs of opposites ("evening" / "morning")?"""
+    a, b = one.lower(), other.lower()
+    return any((a in x and b in y) or (a in y and b in x) for x, y in OPPOSITES)
 
 
 # Opposites only where both texts speak of cash: "Cainiao used drones" is no reversal of "provided".

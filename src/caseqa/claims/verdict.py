@@ -41,7 +41,7 @@ from caseqa.claims.compare import (
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, clause_spans, entities, event_place, negated
+from caseqa.claims.text import Claim, clause_spans, entities, event_place, negated, opposites_listed
 from caseqa.claims.wordalign import Paraphrase, other_degree
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
@@ -574,7 +574,7 @@ def _found(claim: Claim, window: Window) -> list[str]:
     # A pair of opposites ("late" / "early") is about the same thing, but not the same thing in
     # other words: the opposite is reported as a mismatch instead.
     pairs = [p for s in claim.terms
-             if (p := window.said_otherwise(s)) and not opposite_words(p.claim_word, p.evidence_word)]
+             if (p := window.said_otherwise(s)) and not opposites_listed(p.claim_word, p.evidence_word)]
     # Two claim words said by one evidence word are one phrase said otherwise ("phone lines ≈ hotlines").
     said_by: dict[int, list[Paraphrase]] = {}
     for p in pairs:
