@@ -228,3 +228,8 @@ def test_a_change_by_a_share_of_what_it_was() -> None:
     # "by quarter" groups figures; "by the third quarter" is a date.
     assert extract("Revenue broken down by quarter.") == []
     assert [q.kind for q in extract("by the third quarter")] == [Kind.ORDINAL]
+
+
+def test_close_to_a_figure_is_about_it() -> None:
+    [q] = extract("Lyft had close to 4,450 employees.")
+    assert q.text == "close to 4,450" and q.approximate and q.low < 4453 < q.high

@@ -51,7 +51,8 @@ _CUR_POST = r"(?:yuan|dollars?|euros?|pounds?|renminbi|rupees|yen|RMB)"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b)"
 _TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)"
 # The words that qualify a figure, by what they do to it (see _bounds); the rest leave it as it is.
-_APPROXIMATELY = ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost")
+_APPROXIMATELY = ("about", "around", "approximately", "approx.", "roughly", "some", "nearly", "almost", "close to",
+                  "just about", "an estimated", "as many as", "as much as")
 _AT_LEAST = ("over", "more than", "greater than", "above", "at least", "upwards of", "just over", "a little over",
              "slightly over", "slightly more than", "well over",
              # verbs that only set a figure's floor ("passed one million sign-ups", "exceeded $1 billion")
