@@ -303,3 +303,22 @@ def test_a_share_is_not_read_in_the_percentages_beside_a_rows_amounts() -> None:
     # A row of shares still states them.
     shares = TableRow(0, 30, "Mobility", ("48 %", "46 %"), ("2020", "2021"), None, None)
     assert compare_quantity(share, claim, window_of("Mobility | 48 % | 46 %", claim), [shares])[0] == Outcome.MATCH
+
+
+def test_the_year_said_after_an_amount_is_its_year_and_a_year_compared_with_is_not() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+
+    change = ("Net loss decreased $743.5 million, or 42%, from $1.8 billion in 2020 to $1.0 billion in 2021, which "
+              "included a benefit from a pre-tax gain.")
+    claim = Claim.parse("Lyft lost about $1 billion in 2021.")
+    year = next(q for q in claim.quantities if q.kind == Kind.YEAR)
+    assert compare_quantity(year, claim, window_of(change, claim))[0] == Outcome.MATCH
+    summary = "Net loss was $1.0 billion, a decrease of 42% and 61% compared to 2020 and 2019, respectively."
+    other = Claim.parse("Lyft lost about $1 billion in 2020.")
+    year = next(q for q in other.quantities if q.kind == Kind.YEAR)
+    assert compare_quantity(year, other, window_of(summary, other))[0] == Outcome.ABSENT
+    # A claim that itself compares with that year finds it.
+    compared = Claim.parse("Lyft's net loss fell 42% in 2021 compared with 2020.")
+    base = next(q for q in compared.quantities if q.text == "2020")
+    assert compare_quantity(base, compared, window_of(summary, compared))[0] == Outcome.MATCH

@@ -70,6 +70,14 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         if not any(rows):
             return Outcome.ABSENT, None
         rows = [row for row in rows if row is not None]
+    if claim_q.kind == Kind.YEAR and not rows and not _comparison_bases(claim.text, claim_q.start, claim_q.end):
+        if _dates_amount(claim_q, claim, window.text):
+            return Outcome.MATCH, None
+        # "Net loss was $1.0 billion, a decrease of 42% compared to 2020": 2020 is what the figure is
+        # compared with, not its year.
+        years = [q for q in qty.extract(window.text) if qty.comparable(claim_q, q) and qty.agree(claim_q, q)]
+        if years and all(_comparison_bases(window.text, q.start, q.end) for q in years):
+            return Outcome.ABSENT, None
     for reading in (against_table(claim_q, claim, rows), against_respectively(claim_q, claim, window)):
         if reading is not None:
             return reading
@@ -242,6 +250,33 @@ def _year(q: qty.Quantity) -> int | None:
 # A figure said to be the year before the claim's ("down from about $5.6 billion a year earlier").
 _YEAR_BEFORE = re.compile(r"\s*(?:in |at the end of |at )?(?:a year (?:earlier|before|ago)|the (?:prior|previous|"
                           r"preceding) year(?:['’]s)?|the year before|one year (?:earlier|before))\b", re.IGNORECASE)
+
+
+# The year said right after an amount: "$1.0 billion in 2021", "$92.9 million for fiscal 2021".
+_YEAR_AFTER = re.compile(r"\s*,?\s*(?:in|for|during)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b")
+
+
+# Years a figure is compared with: "compared to 2020 and 2019", "versus 2020", "than in 2019".
+_BASES = re.compile(r"(?:compared\s+(?:to|with)|versus|vs\.?|relative\s+to|than(?:\s+in)?)\s+"
+                    r"((?:(?:the\s+)?(?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d(?:\s*,\s*|\s+and\s+|\s+or\s+)?)+)",
+                    re.IGNORECASE)
+
+
+def _comparison_bases(text: str, start: int, end: int) -> bool:
+    """Is the text's year at ``start:end`` one a figure is compared with, rather than the figure's own?"""
+    return any(m.start(1) <= start and end <= m.end(1) for m in _BASES.finditer(text))
+
+
+def _dates_amount(year: qty.Quantity, claim: Claim, text: str) -> bool:
+    """Does the text say the claim's amount of this year with this year right after it? "from $1.8
+    billion in 2020 to $1.0 billion in 2021" dates "about $1 billion" to 2021, whatever 2020 is of."""
+    amounts = [q for q in claim.quantities if q.kind in qty.AMOUNTS and year_of(q, claim) == year.low]
+    for case_q in qty.extract(text) if amounts else ():
+        said = _YEAR_AFTER.match(text, case_q.end)
+        if said and int(said.group(1)) == year.low and any(
+                qty.comparable(a, case_q) and qty.agree(a, case_q) for a in amounts):
+            return True
+    return False
 
 
 def year_of(figure: qty.Quantity, claim: Claim) -> int | None:
