@@ -322,3 +322,16 @@ def test_the_year_said_after_an_amount_is_its_year_and_a_year_compared_with_is_n
     compared = Claim.parse("Lyft's net loss fell 42% in 2021 compared with 2020.")
     base = next(q for q in compared.quantities if q.text == "2020")
     assert compare_quantity(base, compared, window_of(summary, compared))[0] == Outcome.MATCH
+
+
+def test_a_row_the_claim_names_contradicts_its_figure_with_few_words_shared(filing_engine) -> None:
+    # "Sales of property and equipment | 42,543" (2021, in thousands): a claim of another amount that
+    # names the row is contradicted, though it shares little else with a row of figures.
+    verdict = filing_engine.check("Acme's sales of property and equipment slumped to about $12 million in 2021 as "
+                                  "buyers held back amid tight credit and weak demand.")[0]
+    assert verdict.label == Label.CONTRADICTED, verdict.reasons
+    # A narrower line item than the row's ("sales of property and equipment to franchisees in Ohio")
+    # is not what the row states.
+    narrower = filing_engine.check("Acme's sales of property and equipment to franchisees in Ohio came to about "
+                                   "$12 million in 2021.")[0]
+    assert narrower.label == Label.NOT_FOUND, narrower.reasons

@@ -51,7 +51,7 @@ from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import is_self, spoken_as_self, without_self
-from caseqa.language.terms import acronym_in, initials_in
+from caseqa.language.terms import acronym_in, initials_in, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict
@@ -551,6 +551,29 @@ def _strong(best: Window, settings: ClaimSettings) -> bool:
             and 0.5 * (best.coverage + best.similarity) >= settings.support_combined)
 
 
+def _names_its_row(document: Document, claim: Claim, window: Window, settings: ClaimSettings,
+                   subject: bool = False) -> bool:
+    """Does the window hold a table row whose label the claim holds (``table_label_share`` of its words)?
+
+    With ``subject``, the label must also say what the claim's first amount measures: the claim's
+    words before that amount (its subject and verb, the filer's own name aside) hold at most one
+    word the label lacks ("goodwill shrank to", not "revenue from licensing and data access agreements
+    was" against the row "Revenue").
+    """
+    selves = spoken_as_self(document.title, document.text)
+    amount = next((q for q in claim.quantities if q.kind in qty.AMOUNTS), None)
+    before = {s for s, _ in terms_with_words(claim.text[:amount.start])} if amount else set()
+    before = {s for s in before if s in claim.words and not is_self(claim.words[s], selves)}
+    for row in document.rows_in(window.start, window.end):
+        held, size = label_held(row, claim)
+        if not size or held < settings.table_label_share * size:
+            continue
+        label = {s for s, _ in terms_with_words(row.label)}
+        if not subject or len(before - terms_in(before, label)) <= 1:
+            return True
+    return False
+
+
 def _stated_alike(document: Document, claim: Claim, best: Window, settings: ClaimSettings) -> bool:
     """The window states the claim's amounts (money, counts, percentages; none differs or is missing,
     which the caller has checked) in a form that ties each to its period: a table row the claim
@@ -560,10 +583,8 @@ def _stated_alike(document: Document, claim: Claim, best: Window, settings: Clai
     amounts = [q for q in claim.quantities if q.kind in qty.AMOUNTS]
     if not amounts:
         return False
-    for row in document.rows_in(best.start, best.end):
-        held, size = label_held(row, claim)
-        if size and held >= settings.table_label_share * size:
-            return True
+    if _names_its_row(document, claim, best, settings):
+        return True
     return best.coverage >= settings.contradict_coverage and all(
         (against_respectively(q, claim, best) or (None,))[0] == Outcome.MATCH for q in amounts)
 
@@ -599,7 +620,12 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves, reversal)
     # A claim word reversed in the window is about what the window says, though not in its words.
     about = best.coverage + (best.opposed_share if reversal else 0.0)
-    if mismatches and (about >= settings.contradict_coverage or rest >= settings.swap_coverage):
+    # A figure that differs in a table row the claim names is about the same thing, however few of the
+    # claim's other words the row holds ("Uber's goodwill shrank to roughly $6.1 billion by the end of
+    # 2021" against "Goodwill | 6,109 | 8,420").
+    named_row = any(m.kind in qty.AMOUNTS and _names_its_row(index.documents[m.window.passage.doc_id], claim, m.window,
+                                                             settings, subject=True) for m in figure_mismatches)
+    if mismatches and (about >= settings.contradict_coverage or rest >= settings.swap_coverage or named_row):
         # The window that shows the first mismatch leads the evidence, and every reason speaks of
         # that quote: the words found in it, and the confidence its coverage gives.
         lead = mismatches[0].window
