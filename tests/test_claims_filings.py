@@ -25,6 +25,7 @@ NARRATIVE = [
     "Interest expense increased $19.0 million, or 58%, in 2021 as compared to the prior year.",
     "Certain of our stockholders, including Zenith Capital (a large stockholder), have invested in our competitors.",
     "We maintain additional offices in the U.S. and internationally in Montreal, Munich and Minsk.",
+    "We have made the commitment to reach 100% electric vehicles on the Acme network by the end of 2030.",
 ]
 
 
@@ -335,3 +336,10 @@ def test_a_row_the_claim_names_contradicts_its_figure_with_few_words_shared(fili
     narrower = filing_engine.check("Acme's sales of property and equipment to franchisees in Ohio came to about "
                                    "$12 million in 2021.")[0]
     assert narrower.label == Label.NOT_FOUND, narrower.reasons
+
+
+def test_a_plans_date_is_contradicted_by_another_plans_date(filing_engine) -> None:
+    verdict = filing_engine.check("Acme has pledged that all the vehicles on its network will be electric by the "
+                                  "end of 2025.")[0]
+    assert verdict.label == Label.CONTRADICTED, verdict.reasons
+    assert "claim says 2025; the case says 2030" in verdict.reasons

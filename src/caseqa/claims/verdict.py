@@ -152,6 +152,9 @@ _ANOTHER_ORDER = 3.0
 # A claim about what is planned or expected, not what has happened.
 _PLANNED = re.compile(r"\b(?:plans?|planned|planning|expects?|expected|intends?|intended|aims?|aimed|will|"
                       r"is going|are going|hopes?|targets?)\s+to\b|\bwill\b", re.IGNORECASE)
+# Evidence that states a plan, a commitment or a target, whose date a planned claim's date may differ from.
+_PLAN_STATED = re.compile(r"\b(?:commitments?|committed|pledged?|pledges|goals?|targets?|targeted|plans?|planned|"
+                          r"intends?|aims?)\b", re.IGNORECASE)
 # Durations this many orders of magnitude apart are different spans, not one misreported (a
 # misreported one is off by a factor of 2 to 60 in our claims: "48 hours" / "13 hours", "a month" /
 # "13 hours"; "20 seconds" / "17 years" is over 7 orders).
@@ -352,8 +355,9 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         mismatches = []
     if _PLANNED.search(claim.text):
         # A plan's date ("plans to step down in 2023") is not contradicted by the dates of what has
-        # happened (a report's signature, "February 28, 2022").
-        mismatches = [m for m in mismatches if m.kind not in qty.WHEN]
+        # happened (a report's signature, "February 28, 2022"), only by another plan's ("we've made
+        # the commitment to reach 100% EVs by the end of 2030").
+        mismatches = [m for m in mismatches if m.kind not in qty.WHEN or _PLAN_STATED.search(m.window.text)]
     return mismatches, absent, undated, best
 
 
