@@ -377,6 +377,9 @@ def test_phrasal_changes_are_opposites() -> None:
                           "49.2%") == ("were down", "increasing")
     assert opposite_words("Active Riders were up by almost half.", "the number of Active Riders increasing "
                           "49.2%") is None
+    # A result said as a sign is the opposite of its profit or loss.
+    assert opposite_words("Adjusted EBITDA was still negative for 2021.", "marking our first annual Adjusted EBITDA "
+                          "profitability") == ("negative", "profitability")
 
 
 

@@ -196,7 +196,7 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
          "went-down go-down goes-down gone-down going-down scaled-back scale-back scales-back scaling-back "
          "scaled-down scale-down scales-down scaling-down cut-back cuts-back cutting-back "
          "is-down are-down was-down were-down been-down"),
-        ("profit profits profitable", "loss losses unprofitable"),
+        ("profit profits profitable profitability positive", "loss losses unprofitable negative"),
         ("success successful succeeded", "failure failed unsuccessful"),
         ("online", "offline"),
         ("domestic", "international overseas foreign"),
