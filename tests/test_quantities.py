@@ -233,3 +233,10 @@ def test_a_change_by_a_share_of_what_it_was() -> None:
 def test_close_to_a_figure_is_about_it() -> None:
     [q] = extract("Lyft had close to 4,450 employees.")
     assert q.text == "close to 4,450" and q.approximate and q.low < 4453 < q.high
+
+
+def test_number_one_is_a_rank() -> None:
+    assert [(q.kind, q.low) for q in extract("named number one in Newsweek's rankings")] == [(Kind.ORDINAL, 1.0)]
+    assert [(q.kind, q.low) for q in extract("ranked No. 1 in its category")] == [(Kind.ORDINAL, 1.0)]
+    assert extract("a number of stores") == []
+    assert agree(extract("ranked first")[0], extract("named number one")[0])

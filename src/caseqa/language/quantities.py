@@ -256,6 +256,13 @@ def _ordinal(f: _Found) -> Quantity | None:
     return Quantity(Kind.ORDINAL, value, value, f.span, f.start, f.end, noun=_noun_after(f.text, f.end))
 
 
+def _rank_number(f: _Found) -> Quantity | None:
+    """"number one", "No. 1": a rank, as "first" is."""
+    word = (f.group("rank") or "").lower()
+    value = float(_UNITS[word]) if word in _UNITS else float(word)
+    return Quantity(Kind.ORDINAL, value, value, f.span, f.start, f.end, noun=_noun_after(f.text, f.end))
+
+
 _DAY_WORDS = tuple(w for w in _UNITS if w not in ("zero", "a", "an"))  # "day one" ... "day nineteen"
 
 
@@ -425,6 +432,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
                 rf"\b(?P<n2>{_NUM}|{_WORDS})\s*(?:times|x)\b(?!\s+(?:a|per))", re.I), _multiplier),
     (re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I), _multiplier),
     (re.compile(rf"(?:\b(?P<qual>{_QUAL})\s+)?\bhalf\s+(?:an?\s+)?(?P<unit>{_TIME_UNIT})\b", re.I), _half),
+    (re.compile(r"\b(?:number|No\.)\s+(?P<rank>one|two|three|[1-9])\b(?!\s*(?:%|percent|million|billion))", re.I),
+     _rank_number),
     (re.compile(r"\b" + _FRACTION, re.I), _fraction),
     (re.compile(r"(?<=\bby\s)" + _FRACTION_OF_CHANGE, re.I), _fraction),
     (re.compile(_MONTH_ALONE, re.I), _named_month),
