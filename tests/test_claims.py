@@ -484,3 +484,20 @@ def test_how_it_happened_must_be_in_the_evidence(seed_engine) -> None:
     assert verdict.label == SUPPORTED, verdict.reasons
     assert manner_adverb("quickly") and manner_adverb("publicly")
     assert not manner_adverb("partly") and not manner_adverb("only") and not manner_adverb("daily")
+
+
+def test_a_negation_denies_only_what_follows_it(seed_engine) -> None:
+    # "In 2003, the newly-born Alibaba had to assure itself not to be defeated by the epidemic."
+    verdict = seed_engine.check("Back in 2003, Alibaba was still a newly born company.")[0]
+    assert verdict.label != CONTRADICTED, verdict.reasons
+    from caseqa.claims.compare import negated_where_aligned
+    claim = Claim.parse("Hema raised its prices in Wuhan.")
+    assert negated_where_aligned(claim, "Hema promised that it would not raise the price in Wuhan.")
+    assert not negated_where_aligned(claim, "Hema raised its prices in Wuhan, not to be outdone.")
+
+
+def test_a_word_of_the_cases_own_phrase_is_no_reversal(seed_engine) -> None:
+    # The case calls it the "shared staff" model; WordNet sets "shared" against "joined".
+    verdict = seed_engine.check("Hema's 'shared staff' scheme brought in more than 1,800 borrowed workers from "
+                                "restaurants, hotels and other companies by February 10.")[0]
+    assert verdict.label != CONTRADICTED, verdict.reasons

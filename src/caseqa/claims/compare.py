@@ -22,9 +22,9 @@ from caseqa.claims.text import (
     PAYMENT_PAIR,
     Claim,
     clause_spans,
+    denials,
     entities,
     event_place,
-    negated,
     slot,
     title_near,
 )
@@ -651,7 +651,11 @@ def negated_where_aligned(claim: Claim, text: str, window: Window | None = None)
     else:
         scored = [(len(terms_in(set(claim.terms), set(tokenize(text[a:b])))), a, b) for a, b in clause_spans(text)]
     best = max(s for s, _, _ in scored)
-    return any(negated(text[a:b]) for s, a, b in scored if s == best)
+    # A negation denies what follows it: one with none of the claim's words after it in its clause
+    # denies something else ("the newly-born Alibaba had to assure itself not to be defeated").
+    stems = set(claim.terms)
+    return any(terms_in(stems, set(tokenize(text[a + end:b]))) for s, a, b in scored if s == best
+               for end in denials(text[a:b]))
 
 
 def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,

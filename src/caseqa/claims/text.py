@@ -144,7 +144,12 @@ def _mid_sentence_capitals(text: str) -> frozenset[str]:
 
 def negated(text: str) -> bool:
     """Does the text deny something: a negation word, other than in "not until" or "not only"?"""
-    return any(not _NOT_A_DENIAL.match(text, m.end()) for m in _NEGATION.finditer(text))
+    return bool(denials(text))
+
+
+def denials(text: str) -> list[int]:
+    """Where the text's negation words that deny something end (see :func:`negated`)."""
+    return [m.end() for m in _NEGATION.finditer(text) if not _NOT_A_DENIAL.match(text, m.end())]
 
 
 def title_near(text: str, name: str) -> str | None:

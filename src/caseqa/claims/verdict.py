@@ -51,7 +51,7 @@ from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import is_self, spoken_as_self, without_self
-from caseqa.language.terms import acronym_in, initials_in, terms_with_words
+from caseqa.language.terms import STOPWORDS, acronym_in, initials_in, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict
@@ -421,17 +421,29 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     return found, rest
 
 
-def _reversal(claim: Claim, best: Window) -> Paraphrase | None:
+def _reversal(claim: Claim, best: Window, doc_text: str = "") -> Paraphrase | None:
     """A claim word whose opposite fills its slot in the window (:attr:`Window.opposed`), where
-    neither clause is negated: "would not increase" against "cut" is no reversal."""
+    neither clause is negated: "would not increase" against "cut" is no reversal; nor is a word of a
+    phrase the case itself uses ("'shared staff' scheme" against "joined": the case's own name)."""
     for pair in best.opposed:
         said = re.search(rf"\b{re.escape(pair.claim_word)}\b", claim.text)
-        if said is None:
+        if said is None or _phrase_of_the_case(claim.text, said.start(), said.end(), doc_text):
             continue
         clauses = (_clause_at(best.text, pair.start - best.start), _clause_at(claim.text, said.start()))
         if not any(negated(clause) for clause in clauses):
             return pair
     return None
+
+
+def _phrase_of_the_case(text: str, start: int, end: int, doc_text: str) -> bool:
+    """Does the case use the word at ``start:end`` of text with the content word next to it ("shared staff")?"""
+    before = re.search(r"([A-Za-z][\w-]*)[\s'\"‘’“”]+$", text[:start])
+    after = re.match(r"[\s'\"‘’“”]+([A-Za-z][\w-]*)", text[end:])
+    word = text[start:end]
+    phrases = [(before.group(1), word)] if before and before.group(1).lower() not in STOPWORDS else []
+    phrases += [(word, after.group(1))] if after and after.group(1).lower() not in STOPWORDS else []
+    return any(re.search(rf"\b{re.escape(a)}[\s'\"‘’“”]+{re.escape(b)}\b", doc_text, re.IGNORECASE)
+               for a, b in phrases)
 
 
 def _clause_at(text: str, at: int) -> str:
@@ -620,7 +632,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     document = index.documents[best.passage.doc_id]
     doc_text = document.text
     selves = spoken_as_self(document.title, doc_text)
-    reversal = _reversal(claim, best)
+    reversal = _reversal(claim, best, doc_text)
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves, reversal)
     # A claim word reversed in the window is about what the window says, though not in its words.
     about = best.coverage + (best.opposed_share if reversal else 0.0)
