@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from caseqa.language.quantities import Kind, agree, comparable, extract, words_to_number
+from caseqa.language.quantities import Bound, Kind, agree, comparable, extract, words_to_number
 
 
 def one(text: str):
@@ -240,3 +240,8 @@ def test_number_one_is_a_rank() -> None:
     assert [(q.kind, q.low) for q in extract("ranked No. 1 in its category")] == [(Kind.ORDINAL, 1.0)]
     assert extract("a number of stores") == []
     assert agree(extract("ranked first")[0], extract("named number one")[0])
+
+
+def test_within_about_a_span_is_a_bound() -> None:
+    [q] = extract("running in Wuhan within about three days")
+    assert q.bound == Bound.UPPER and agree(q, extract("in four to five hours")[0])

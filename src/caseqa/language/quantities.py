@@ -59,7 +59,8 @@ _AT_LEAST = ("over", "more than", "greater than", "above", "at least", "upwards 
              "passed", "surpassed", "exceeded", "topped", "crossed", "pass", "surpass", "exceed", "exceeds",
              "exceeding", "passing", "surpassing")
 _AT_MOST = ("less than", "fewer than", "under", "below", "in under", "in less than", "up to", "at most",
-            "no more than", "within", "just under", "a little under", "slightly under", "slightly less than")
+            "no more than", "within", "within about", "within around", "within roughly", "within approximately",
+            "just under", "a little under", "slightly under", "slightly less than")
 _AS_IS = ("in just", "just", "only", "exactly")
 # Longest first, so that "just over" is read whole, not as "just".
 _QUAL = "(?:" + "|".join(re.escape(q) for q in sorted(_APPROXIMATELY + _AT_LEAST + _AT_MOST + _AS_IS,
