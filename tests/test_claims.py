@@ -111,7 +111,7 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # One everyday word the case never uses, every other term in the evidence: said otherwise, and
         # the reason says so; a second unknown word, or a name, still rules support out.
         ("Every year on 10 May, Alibaba holds Ali-day, which is dedicated to employees' families.", SUPPORTED,
-         "the case never uses “holds”"),
+         "not in the evidence: holds"),
         ("Every year on 10 May, Alibaba holds Ali-day, which is dedicated to employees' families and pets.",
          NOT_FOUND, "the case never mentions: holds, pets"),
         # The same title of another organisation; a change said with a particle.
@@ -136,7 +136,7 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         ("By the start of February, Cainiao had helped deliver some 300,000 life-saving items, donated by nine "
          "provinces, to Wuhan Xiehe Hospital.", SUPPORTED, "figures match: February, some 300,000, nine"),
         ("Eleme's fresh food self-pickup service served more than 100,000 households in its first week.", NOT_FOUND,
-         "the case never mentions: households"),
+         "the evidence gives no figure to compare with: more than 100,000"),
         # A figure is compared with the one bound to the same event, in its sentence or in the next.
         ("Alibaba Cloud was established in 2004.", CONTRADICTED, "claim says 2004; the case says 2009"),
         ("Alipay was created in 2009, the same year as the first Double 11.", CONTRADICTED,
@@ -501,3 +501,20 @@ def test_a_word_of_the_cases_own_phrase_is_no_reversal(seed_engine) -> None:
     verdict = seed_engine.check("Hema's 'shared staff' scheme brought in more than 1,800 borrowed workers from "
                                 "restaurants, hotels and other companies by February 10.")[0]
     assert verdict.label != CONTRADICTED, verdict.reasons
+
+
+def test_a_common_word_the_case_never_uses_may_say_its_words_otherwise(seed_engine) -> None:
+    # "people had to stay at home": "stuck at home" says it in other words; "drones" is a new thing.
+    verdict = seed_engine.check("Taobao rose rapidly partly because people were stuck at home but still needed "
+                                "to buy things.")[0]
+    assert verdict.label == SUPPORTED, verdict.reasons
+    verdict = seed_engine.check("Taobao rose rapidly because people were stuck at home and bought drones.")[0]
+    assert verdict.label == NOT_FOUND and "the case never mentions: drones" in verdict.reasons, verdict.reasons
+
+
+def test_a_sentence_about_other_actors_lends_its_facts_to_no_name_around_it(seed_engine) -> None:
+    # "there were also some organizations which ... required the relevant departments or charity
+    # organization to provide a name list" is about others; Ant Insurance is named two sentences on.
+    verdict = seed_engine.check("Ant Insurance relied on name lists supplied by government departments and "
+                                "charities to reach medical staff.")[0]
+    assert verdict.label != SUPPORTED, verdict.reasons

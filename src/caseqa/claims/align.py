@@ -63,6 +63,13 @@ def terms_in(stems: set[str], text_stems: set[str]) -> set[str]:
             or any(related(stem, t) for t in text_stems)}
 
 
+# Actors a sentence sets apart from the one the text was speaking of: "some organizations",
+# "other insurers", "many institutions".
+OTHER_ACTORS = re.compile(
+    r"\b(?:some|other|many|several|most|few)\s+(?:\w+\s+)?(?:organi[sz]ations|companies|firms|institutions|"
+    r"insurers|platforms|businesses|retailers|competitors|rivals|players|enterprises|banks|providers)\b",
+    re.IGNORECASE)
+
 CONTRAST = re.compile(r"\s*(?:in contrast|by contrast|unlike|on the other hand|conversely|whereas)\b", re.IGNORECASE)
 
 
@@ -83,13 +90,16 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     # Ant Insurance covered ...") speaks of another subject: no window joins the two, or one's
     # subject would borrow the other's deeds.
     contrasts = [bool(CONTRAST.match(text, a)) for a, _ in sentences]
+    # A sentence about other actors ("there were also some organizations which ...") has its own
+    # subject: no window joins it to the sentences around it, whose names it would borrow.
+    others = [bool(OTHER_ACTORS.search(text, a, b)) for a, b in sentences]
     # A name the claim spells out and the window gives by its initials ("United States" / "U.S.").
     spelt_out = [(name, {s for s, w in claim.words.items() if w in name.split()})
                  for name in entities(claim.text) if len(name.split()) > 1]
     out = []
     for i in range(len(sentences)):
         for j in range(i + 1, min(i + settings.max_window, len(sentences)) + 1):
-            if any(contrasts[i + 1:j]):
+            if any(contrasts[i + 1:j]) or (j - i > 1 and any(others[i:j])):
                 break
             stems_here = set().union(*sentence_stems[i:j]) | own
             found = terms_in(stems, stems_here)

@@ -120,6 +120,13 @@ def event_place(text: str, name: str) -> bool:
     return not (relative or apposition)
 
 
+def after_preposition(text: str, word: str) -> bool:
+    """Does the word follow a preposition, an article or a possessive between ("by helicopter", "from
+    the warehouse")? There it names a thing: an instrument, a source, a place."""
+    return re.search(rf"\b(?:{'|'.join(_PREPOSITIONS)})\s+(?:(?:a|an|the|its|their|his|her|our)\s+)?"
+                     rf"{re.escape(word)}\b", text, re.IGNORECASE) is not None
+
+
 def slot(text: str, name: str) -> str:
     """The grammatical slot a name fills, roughly: its preposition ("in"), or subject/object."""
     at = text.find(name)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.align import CONTRAST, Window, score_windows, terms_in, with_paraphrases
+from caseqa.claims.align import CONTRAST, OTHER_ACTORS, Window, score_windows, terms_in, with_paraphrases
 from caseqa.claims.antonyms import manner_adverb
 from caseqa.claims.compare import (
     Outcome,
@@ -41,7 +41,7 @@ from caseqa.claims.compare import (
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, clause_spans, entities, event_place, negated, opposites_listed
+from caseqa.claims.text import Claim, after_preposition, clause_spans, entities, event_place, negated, opposites_listed
 from caseqa.claims.wordalign import Paraphrase, other_degree
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
@@ -55,10 +55,6 @@ from caseqa.language.terms import STOPWORDS, acronym_in, initials_in, terms_with
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict
-
-# Verb forms are the claim words the case never uses that may still be a paraphrase ("published"
-# where the case says "issued"); see ClaimSettings.unseen_word_delta.
-_VERB_FORM = re.compile(r"[a-z]{3,}(?:ed|ing)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -225,19 +221,21 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
     """Claim words the case never uses and the evidence does not say in other words.
 
     A word the alignment paired with an evidence word is said there ("workers" / "employees"); of
-    the rest, a verb form may still be a paraphrase the alignment missed (see ``unseen_word_delta``).
+    the rest, a lower-case word may still be a paraphrase the alignment missed ("stuck at home" for
+    "had to stay at home", "wrote" for "create"; see ``unseen_word_delta``). A capitalised one is a
+    name, and one after a preposition a thing ("by helicopter"), which the evidence must hold.
     """
     vocabulary = set(index.lexical.vocabulary())
     unseen = [claim.words[s] for s in claim.terms if not terms_in({s}, vocabulary) and not best.said_nearly(s)
               and s not in best.found
               and not acronym_in(claim.words[s], best.text)]
-    verbs = [w for w in unseen if _VERB_FORM.match(w) and not w[0].isupper()]
-    if not verbs or best.coverage < settings.support_coverage:
+    common = [w for w in unseen if not w[0].isupper() and not after_preposition(claim.text, w)]
+    if not common or best.coverage < settings.support_coverage:
         return unseen  # nothing that could be a paraphrase, or not close to support anyway
     evidence = encoder.encode_query(best.text)
     full = float(query @ evidence)
-    out = [w for w in unseen if w not in verbs]
-    for word in verbs:
+    out = [w for w in unseen if w not in common]
+    for word in common:
         without = " ".join(re.sub(rf"\b{re.escape(word)}\b", " ", claim.text).split())
         if float(encoder.encode_query(without) @ evidence) - full > settings.unseen_word_delta:
             out.append(word)
@@ -476,7 +474,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     contrasted = _contrast_after(doc_text, best.end)
     # A window that speaks of other actors ("there were also some organizations which ...") has its
     # own subject: the name the sentences before it gave is not what it goes on to speak of.
-    if _OTHER_ACTORS.search(best.text):
+    if OTHER_ACTORS.search(best.text):
         lead_in = ""
     # A place ("in Las Vegas") is where the window's own event happened: one named only before it is
     # another event's place.
@@ -504,12 +502,6 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
 LEAD_IN_SENTENCES = 3
 _LEAD_IN_CHARS = 1200
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")  # of the sentences read around a window
-# Actors a sentence sets apart from the one the text was speaking of: "some organizations",
-# "other insurers", "many institutions".
-_OTHER_ACTORS = re.compile(
-    r"\b(?:some|other|many|several|most|few)\s+(?:\w+\s+)?(?:organi[sz]ations|companies|firms|institutions|"
-    r"insurers|platforms|businesses|retailers|competitors|rivals|players|enterprises|banks|providers)\b",
-    re.IGNORECASE)
 
 
 def _lead_in(doc_text: str, start: int) -> str:
