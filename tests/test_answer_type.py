@@ -107,6 +107,11 @@ def test_a_possessive_in_the_question_still_names_what_is_asked_about() -> None:
     ("How much did Hema's orders grow?", "a figure"),  # a change: a multiple or a percentage answers it
     ("What was Alibaba's revenue in 2020?", "an amount of money"),
     ("What hourly wage did Hema pay the borrowed employees?", "an amount of money"),
+    # "In how many" counts what follows it; only "in how many days" asks how long.
+    ("In how many U.S. cities does Lyft's ridesharing service operate?", "a figure for “U.S. cities”"),
+    # A money noun after a long possessive, and a filing's measures of money.
+    ("What was CEO Logan Green's total compensation for 2021?", "an amount of money"),
+    ("What were Lyft's Gross Bookings for 2021?", "an amount of money"),
 ])
 def test_the_figure_a_question_asks_for(question: str, label: str) -> None:
     wanted = figure_asked(question)
@@ -194,3 +199,12 @@ def test_a_figure_asked_is_read_from_the_row_under_a_header_line() -> None:
     prose = ["The Company leases office space.", "Its leases carry a discount rate of 6.3%."]
     assert offering(AnswerType.QUANTITY, prose, 0, [0.9, 0.1], q) == 0
     assert offering(AnswerType.OTHER, lines, 2, logits, q) == 2
+
+
+def test_a_named_rate_is_money_only_when_it_is_a_price() -> None:
+    question = "What interest rate did MYBANK charge on its loans to small businesses?"
+    loans = "MYBANK provided loans of RMB 50-100 billion to small and medium-sized enterprises."
+    assert not gives_figure(figure_asked(question), loans, question)
+    hourly = "What hourly rate did Hema pay the borrowed staff?"
+    assert gives_figure(figure_asked(hourly), "Hema paid the borrowed staff RMB 25 an hour.", hourly)
+    assert asked("In how many days did Eleme launch the service?") == AnswerType.DURATION

@@ -60,8 +60,9 @@ _MEASURE_MODIFIERS = (r"(?:(?!(?:did|does|do|will|would|can|could|should|might|m
 # Most specific first: "how many days" is a duration before it is a quantity.
 _QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
-        (AnswerType.DURATION, rf"\bhow (?:long|quickly|fast|soon)\b|\bhow many {_TIME_UNITS}\b|\bin how many\b|"
-                              rf"\bwithin how\b|\bfor how long\b|\bwhat (?:length|period|duration)\b"),
+        (AnswerType.DURATION, rf"\bhow (?:long|quickly|fast|soon)\b|\bhow many {_TIME_UNITS}\b|"
+                              rf"\bin how many {_TIME_UNITS}\b|\bwithin how\b|\bfor how long\b|"
+                              r"\bwhat (?:length|period|duration)\b"),
         (AnswerType.QUANTITY, r"\bhow (?:many|much|often|old|far|big|large|high|low|tall|wide|deep|heavy)\b|"
                               rf"\bwhat {_MEASURE_MODIFIERS}(?:percentage|percent|share|amount|number|size|price|"
                               r"proportion|fraction|portion|rate|ratio|value|sum|cost|population|total)\b|"
@@ -305,7 +306,7 @@ _NAMED_RATE = r"(?!(?:what|the|a|an|its|their|at|this|that|which|is|was)\b)[a-z]
 # "Net loss per share" and "share price" are amounts per share of stock, not a share of a whole.
 _A_SHARE = r"(?<!per )share(?!s)(?! price)"
 _SHARE = re.compile(rf"\b(?:percentage|percent|per cent|{_A_SHARE}|{_NAMED_RATE})\b", re.IGNORECASE)
-_HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+ ){0,4}?)(?=(?:did|do|does|were|was|are|is|had|have|has|will|would|"
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w’'.-]+ ){0,4}?)(?=(?:did|do|does|were|was|are|is|had|have|has|will|would|"
                        r"could|can|should|might|must|in|of|on|at|for|from|to|per|across|during|under|over|by|"
                        r"with|within|between|among|that|which|who|than)\b|[?,;]|$)", re.IGNORECASE)
 # Counted things any number of people or items may stand for: no word of the answer need name them.
@@ -324,14 +325,15 @@ _SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|
 
 # "How much did it cost", "what was the average fare": money, which a statement's cell may give bare.
 _MONEY_NOUNS = (r"revenues?|sales|costs?|prices?|wages?|salar(?:y|ies)|fares?|fees?|compensation|income|profits?|"
-                r"budget|valuation|spending|expenses?|debt|funding|earnings|payouts?|payments?")
+                r"budget|valuation|spending|expenses?|debt|funding|earnings|payouts?|payments?|bookings|assets|"
+                r"liabilities|ebitda|proceeds|goodwill")
 _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_NOUNS}|money|cash|spen[dt]|pa(?:y|id|ys)|earn(?:ed|s)?|charged?|funds?|"
                          r"invest(?:ed|s)?|investments?|donat(?:e|ed|ions?)|rais(?:e|ed)|lend|lent|loans?|"
                          r"loss(?:es)?|worth|dollars?|yuan|rmb|euros?|pounds?)\b", re.IGNORECASE)
 # "What was Alibaba's revenue in 2020?", "What hourly wage did Hema pay?": money asked after "what".
 # The thing asked for is the money noun itself (not "the Yuan's ally", nor "the comparison in price").
-_MONEY_ASKED = re.compile(rf"{_WHAT_IS}(?:(?!(?:in|of|for|between|on|to|at|by)\b)[\w-]+ ){{0,2}}?(?:{_MONEY_NOUNS})\b",
-                          re.IGNORECASE)
+_MONEY_ASKED = re.compile(rf"{_WHAT_IS}(?:(?!(?:in|of|for|between|on|to|at|by)\b)[\w'’.-]+ ){{0,4}}?"
+                          rf"(?:{_MONEY_NOUNS})\b", re.IGNORECASE)
 # "What extra costs does Proposition 22 create", "What fees do drivers pay": which kinds of costs,
 # not how much ("What price did Hema charge" and "What were Lyft's costs" still ask an amount).
 _WHICH_KINDS = re.compile(r"^\W*what (?:[\w-]+ )?(?:costs|fees|prices|expenses|payments|charges) "
@@ -339,6 +341,11 @@ _WHICH_KINDS = re.compile(r"^\W*what (?:[\w-]+ )?(?:costs|fees|prices|expenses|p
 # "How much did revenue grow": a change, which a percentage or a multiple may give.
 _CHANGE_ASKED = re.compile(r"\b(?:grow|grew|grown|increase[ds]?|decrease[ds]?|rise|rose|risen|fall|fell|fallen|"
                            r"drop(?:ped)?|change[ds]?|by how much|improve[ds]?|decline[ds]?)\b", re.IGNORECASE)
+
+
+# Rates that are prices ("an hourly rate", "the room rate"), answered in money; other named rates
+# ("interest rate", "tax rate", "attrition rate") are shares.
+_PAY_RATES = frozenset("hourly daily weekly monthly nightly day room pay wage base flat".split())
 
 
 # "At what rate is Orange County developing?": how fast, answered in words ("rapidly") as often as in figures.
@@ -354,9 +361,9 @@ def figure_asked(question: str) -> FigureAsked | None:
     shared = _SHARE_ASKED.search(question)
     if (kind == AnswerType.QUANTITY and found and not _HOW_MANY_ASKED.search(question)) or (
             kind == AnswerType.OTHER and shared):
-        word = (shared or found).group().split()[-1].lower()
-        return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if word == "rate" else set()),
-                           frozenset())
+        words = (shared or found).group().lower().split()
+        pay = words[-1] == "rate" and len(words) > 1 and words[-2] in _PAY_RATES
+        return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if pay else set()), frozenset())
     if kind == AnswerType.OTHER and _MONEY_ASKED.search(question) and not _CHANGE_ASKED.search(question) \
             and not _WHICH_KINDS.search(question):
         return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
