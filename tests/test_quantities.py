@@ -245,3 +245,9 @@ def test_number_one_is_a_rank() -> None:
 def test_within_about_a_span_is_a_bound() -> None:
     [q] = extract("running in Wuhan within about three days")
     assert q.bound == Bound.UPPER and agree(q, extract("in four to five hours")[0])
+
+
+def test_a_clause_number_at_a_lines_start_is_no_count() -> None:
+    assert extract("30. Effective Date of Agreement.") == [] and extract("(2) Pay the fee.") == []
+    assert extract("Intro.\n  12. The Company had 4,453 employees.")[0].text == "4,453"
+    assert [q.text for q in extract("We had 30. Then more came.")] == ["30"]

@@ -337,6 +337,11 @@ _LABEL_BEFORE = re.compile(r"\b(?:Item|Items|Note|Notes|Topic|Section|Rule|Part|
                            r"Level|Tier|Phase|Series|Class|ASC|ASU|IFRS|IAS|SFAS|SB|HB|AB)\s+$")
 
 
+# A number that numbers a list item or a clause: "30. Effective Date of Agreement", "(2) Pay".
+_ENUMERATOR = re.compile(r"\d{1,3}(?:\.\s+[A-Z(]|\)\s)")
+_LINE_START = re.compile(r"(?:^|\n)[ \t(]*$")
+
+
 # "a day" is a span of time after a word that measures one ("for a day", "took a week", "A day later");
 # after any other word it is a rate ("four hours a day", "sleep a night"): no figure of its own.
 _RATE_BEFORE = re.compile(r"(?<![\w-])(?!(?:in|for|within|over|after|about|around|than|nearly|almost|just|only|"
@@ -364,6 +369,9 @@ def _figure(f: _Found) -> Quantity | None:
     unit_word = f.group("unit")
     if not f.group("cur") and not f.group("qual") and _LABEL_BEFORE.search(f.text, max(0, f.start - 12), f.start):
         return None  # a label's number ("ASC 842", "Item 7", "Note 4"), not a quantity
+    if not f.group("cur") and not f.group("qual") and not f.group("n_hi") and _ENUMERATOR.match(f.text, f.start) \
+            and _LINE_START.search(f.text, max(0, f.start - 8), f.start):
+        return None  # a list's or a clause's number at a line's start ("30. Effective Date", "(2) Pay"), not a count
     if raw.lower() == "one" and not (f.group("scale") or f.group("pct") or f.group("unit") or f.group("n_hi")) \
             and re.match(r"\s+of\b|\s+(?:another|other)\b", f.text[f.end:f.end + 9], re.IGNORECASE):
         return None  # "one of the largest", "one another": no count
