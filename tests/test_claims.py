@@ -518,3 +518,12 @@ def test_a_sentence_about_other_actors_lends_its_facts_to_no_name_around_it(seed
     verdict = seed_engine.check("Ant Insurance relied on name lists supplied by government departments and "
                                 "charities to reach medical staff.")[0]
     assert verdict.label != SUPPORTED, verdict.reasons
+
+
+def test_a_place_is_swapped_only_for_another_place(seed_engine) -> None:
+    # "These masks were the first donation Alibaba Group sent to Wuhan. They left Anhui at 7pm ...":
+    # Alibaba Group fills the object slot of another verb, not the place the truck left.
+    verdict = seed_engine.check("Working with Cainiao, Alibaba sent its first donation to Wuhan, a truck carrying "
+                                "100,000 masks that left Anhui in the evening and arrived early on January 26.")[0]
+    assert not any("the case names Alibaba Group" in r for r in verdict.reasons), verdict.reasons
+    assert verdict.label != CONTRADICTED, verdict.reasons

@@ -343,3 +343,14 @@ def test_a_plans_date_is_contradicted_by_another_plans_date(filing_engine) -> No
                                   "end of 2025.")[0]
     assert verdict.label == Label.CONTRADICTED, verdict.reasons
     assert "claim says 2025; the case says 2030" in verdict.reasons
+
+
+def test_every_figure_different_and_the_date_unnamed_is_another_event(filing_engine) -> None:
+    # "In August 2021, we issued senior notes of $500 million due on August 15, 2029, in a private
+    # placement": an issue in March 2019 of $900 million differs in every figure, and 2019 is nowhere
+    # in the evidence: another issue the filing does not mention, not this one misreported.
+    verdict = filing_engine.check("In March 2019, Acme issued senior notes of $900 million in a private placement.")[0]
+    assert verdict.label == Label.NOT_FOUND, verdict.reasons
+    # One thing changed, with the claim's date in the evidence, still contradicts.
+    assert filing_engine.check("In August 2021, Acme issued senior notes of $900 million in a private "
+                               "placement.")[0].label == Label.CONTRADICTED

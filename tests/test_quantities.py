@@ -251,3 +251,8 @@ def test_a_clause_number_at_a_lines_start_is_no_count() -> None:
     assert extract("30. Effective Date of Agreement.") == [] and extract("(2) Pay the fee.") == []
     assert extract("Intro.\n  12. The Company had 4,453 employees.")[0].text == "4,453"
     assert [q.text for q in extract("We had 30. Then more came.")] == ["30"]
+
+
+def test_what_a_figure_counts_stops_at_the_end_of_its_sentence() -> None:
+    [q] = extract("flexible work in approximately 72 countries. Drivers are key parts of the marketplaces.")
+    assert q.noun == "countries"

@@ -30,6 +30,7 @@ from caseqa.claims.text import (
 )
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
+from caseqa.language.answer_type import PLACE_BEFORE
 from caseqa.language.quantities import Kind
 from caseqa.language.self_reference import is_self
 from caseqa.language.terms import STOPWORDS, acronym_in, stem, terms_with_words, tokenize
@@ -658,6 +659,11 @@ def negated_where_aligned(claim: Claim, text: str, window: Window | None = None)
                for end in denials(text[a:b]))
 
 
+def _in_place(text: str, name: str) -> bool:
+    """Does the name stand where a place goes ("in the Dong Xi Hu district", "left Anhui")?"""
+    return re.search(PLACE_BEFORE + re.escape(name), text) is not None
+
+
 def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
                 selves: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], str] | None:
     """Names in the claim that the passage lacks, where the evidence names someone else instead.
@@ -677,11 +683,15 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
         return None
     # The other name must fill the same slot ("in Shanghai" is not swapped for "with Cainiao").
     wanted = slot(claim.text, missing[0])
+    # A place ("left Anhui") is swapped only for another place ("left Shanghai"), not for whoever
+    # fills the object slot ("the first donation Alibaba Group sent").
+    place = _in_place(claim.text, missing[0])
     best: tuple[int, str] | None = None
     for a, b in clause_spans(window.text):
         clause = window.text[a:b]
         others = [e for e in entities(clause, doc_text)
-                  if e.lower() not in claim.text.lower() and slot(window.text, e) == wanted]
+                  if e.lower() not in claim.text.lower() and slot(window.text, e) == wanted
+                  and (not place or _in_place(window.text, e))]
         if others:
             shared = overlap(claim, window, a, b)
             if best is None or shared > best[0]:

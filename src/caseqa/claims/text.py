@@ -136,6 +136,8 @@ def slot(text: str, name: str) -> str:
     if not before or before[-1] in ".,;:!?":
         return "subject"
     word = before[-1].lower()
+    if word in ("the", "a", "an") and len(before) > 1 and before[-2].lower() in _PREPOSITIONS:
+        return before[-2].lower()  # "in the Dong Xi Hu district": the preposition's slot
     if word in _PREPOSITIONS:
         return word
     if word in ("and", "or") and len(before) > 1:  # "with Hema and ShuiFeng": the slot of the list

@@ -351,6 +351,15 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         # Another year beside an amount the case never states is no contradiction: the case speaks
         # of other years, not of this amount ("capital expenditures of about $150 million in 2022").
         mismatches = []
+    if (len(mismatches) == len(claim.quantities) > 1 and any(m.kind in qty.WHEN for m in mismatches)
+            and any(m.kind in qty.AMOUNTS for m in mismatches)
+            and not any(_says_year(m.window.text, q) for m in mismatches
+                        for q in claim.quantities if q.kind in qty.WHEN)):
+        # Every figure differs, its date too, and the evidence never names the claim's date: another
+        # event ("Uber's stock closed 2021 at about $42" against "On May 16, 2019, we closed a private
+        # placement ... at $45.00"), not this one misreported, whose date it would state.
+        absent += [q.text for q in claim.quantities]
+        mismatches = []
     if _PLANNED.search(claim.text):
         # A plan's date ("plans to step down in 2023") is not contradicted by the dates of what has
         # happened (a report's signature, "February 28, 2022"), only by another plan's ("we've made
@@ -358,6 +367,12 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         mismatches = [m for m in mismatches if m.kind not in qty.WHEN or _PLAN_STATED.search(m.window.text)]
     return mismatches, absent, undated, best
 
+
+
+def _says_year(text: str, when: Quantity) -> bool:
+    """Does the text name the year of the claim's date or year?"""
+    year = when.year if when.kind != Kind.YEAR else int(when.low)
+    return year is not None and re.search(rf"\b{int(year)}\b", text) is not None
 
 
 def _about_named(index: Index, claim: Claim, window: Window, case_q: Quantity) -> bool:

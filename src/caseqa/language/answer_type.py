@@ -141,8 +141,9 @@ _ORG = re.compile(rf"(?i:\b{_ORG_NOUNS}\b)|\b(?:Inc|Corp|Ltd|Co|Group|LLC|plc|AG
                   r"\b[A-Z][a-z]+[A-Z]\w*")
 _PLACE = re.compile(rf"\b{_PLACE_NOUNS}\b")
 # A name where a place goes: after a preposition of place or a verb of going ("They left Anhui").
-_PLACE_NAME = re.compile(r"\b(?:in|at|from|to|into|near|across|throughout|via|outside|inside|around|left|leaving|"
-                         r"leave|reached|reaching|entered|visited|toward|towards)\s+(?:the\s+)?([A-Z][\w.\-']*[a-zA-Z])")
+PLACE_BEFORE = (r"\b(?:in|at|from|to|into|near|across|throughout|via|outside|inside|around|left|leaving|"
+                r"leave|reached|reaching|entered|visited|toward|towards)\s+(?:the\s+)?")
+_PLACE_NAME = re.compile(PLACE_BEFORE + r"([A-Z][\w.\-']*[a-zA-Z])")
 _DURATION_WORDS = re.compile(rf"\b{_TIME_UNITS}\b|\b(?:hour|day|week|month|year|minute|overnight)\b", re.IGNORECASE)
 _QUANTITY_KINDS = frozenset({Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.MULTIPLIER})
 _DATE_KINDS = frozenset({Kind.DATE, Kind.MONTH, Kind.YEAR, Kind.TIME})

@@ -207,6 +207,8 @@ def _noun_after(text: str, end: int) -> str | None:
         if word.lower() in _NOT_NOUNS:
             break
         words.append(word.lower().strip(".'’"))
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", word):
+            break  # the sentence ends ("72 countries. Drivers are ..."), unless an abbreviation ("U.S.")
     return " ".join(words) or None
 
 
