@@ -377,6 +377,9 @@ def test_phrasal_changes_are_opposites() -> None:
                           "49.2%") == ("were down", "increasing")
     assert opposite_words("Active Riders were up by almost half.", "the number of Active Riders increasing "
                           "49.2%") is None
+    # A court's ruling on the one below: upheld is the opposite of overturned.
+    assert opposite_words("The UK Supreme Court overturned the tribunal's ruling.", "the Supreme Court of the UK "
+                          "upheld the tribunal ruling") == ("overturned", "upheld")
     # A result said as a sign is the opposite of its profit or loss.
     assert opposite_words("Adjusted EBITDA was still negative for 2021.", "marking our first annual Adjusted EBITDA "
                           "profitability") == ("negative", "profitability")
@@ -527,3 +530,19 @@ def test_a_place_is_swapped_only_for_another_place(seed_engine) -> None:
                                 "100,000 masks that left Anhui in the evening and arrived early on January 26.")[0]
     assert not any("the case names Alibaba Group" in r for r in verdict.reasons), verdict.reasons
     assert verdict.label != CONTRADICTED, verdict.reasons
+
+
+def test_a_preposition_that_opens_a_claim_is_no_name() -> None:
+    assert entities("Outside the United States, Lyft has offices in Montreal.") == ["United States", "Lyft", "Montreal"]
+
+
+def test_a_name_said_word_by_word_is_no_swap() -> None:
+    from caseqa.claims.compare import entity_swap
+    from caseqa.claims.text import named_in
+    evidence = "On February 19, 2021, the Supreme Court of the UK upheld the tribunal ruling that the Drivers using " \
+               "the App in 2016 were workers."
+    assert named_in("UK Supreme Court", evidence)
+    from test_claims_filings import window_of
+    claim = Claim.parse("In February 2021 the UK Supreme Court upheld the tribunal ruling that Uber drivers were "
+                        "workers.")
+    assert entity_swap(claim, window_of(evidence, claim), evidence, evidence, frozenset({"uber"})) is None

@@ -354,3 +354,22 @@ def test_every_figure_different_and_the_date_unnamed_is_another_event(filing_eng
     # One thing changed, with the claim's date in the evidence, still contradicts.
     assert filing_engine.check("In August 2021, Acme issued senior notes of $900 million in a private "
                                "placement.")[0].label == Label.CONTRADICTED
+
+
+def test_a_loss_where_the_row_states_a_positive_figure_is_contradicted() -> None:
+    from caseqa.claims.compare import row_sign
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    row = TableRow(0, 40, "Adjusted EBITDA", ("$ 92.9", "$ (755.2)"), ("2021", "2020"), None, "millions")
+    loss = Claim.parse("Lyft posted an Adjusted EBITDA loss of roughly $93 million in 2021.")
+    figure = next(q for q in loss.quantities if q.kind == Kind.MONEY)
+    assert row_sign(loss, figure, row) is not None
+    profit = Claim.parse("Lyft posted an Adjusted EBITDA profit of roughly $93 million in 2021.")
+    assert row_sign(profit, next(q for q in profit.quantities if q.kind == Kind.MONEY), row) is None
+    earlier = Claim.parse("Lyft's Adjusted EBITDA loss was about $755 million in 2020.")
+    assert row_sign(earlier, next(q for q in earlier.quantities if q.kind == Kind.MONEY), row) is None
+    # A row whose label says which ("Net loss | (1,009.4)") has its sign by convention.
+    net = TableRow(0, 30, "Net loss", ("$ (1,009.4)",), ("2021",), None, "millions")
+    said = Claim.parse("Lyft's net loss was about $1 billion in 2021.")
+    assert row_sign(said, next(q for q in said.quantities if q.kind == Kind.MONEY), net) is None

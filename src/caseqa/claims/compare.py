@@ -25,6 +25,7 @@ from caseqa.claims.text import (
     denials,
     entities,
     event_place,
+    named_in,
     slot,
     title_near,
 )
@@ -678,7 +679,7 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
     # A place must be in the window itself: "in Las Vegas" said of the sentence before is another event's.
     missing = [e for e in entities(claim.text, doc_text)
                if not acronym_in(e, passage_text) and not is_self(e, selves)
-               and e.lower() not in (window.text if event_place(claim.text, e) else passage_text).lower()]
+               and not named_in(e, window.text if event_place(claim.text, e) else passage_text)]
     if not missing or len({slot(claim.text, e) for e in missing}) != 1:
         return None
     # The other name must fill the same slot ("in Shanghai" is not swapped for "with Cainiao").
@@ -802,6 +803,30 @@ def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | No
 
 
 _TIMES = frozenset("morning evening early earlier before after".split())
+
+
+# Words that say a result was a loss, or a profit: a table shows which by the sign of its figure.
+_LOSS_WORDS = frozenset("loss losses lost negative deficit unprofitable".split())
+_PROFIT_WORDS = frozenset("profit profits profitable positive".split())
+
+
+def row_sign(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
+    """The reason, when the claim calls a row's amount a loss where the row states it as a positive
+    figure ("an Adjusted EBITDA loss of roughly $93 million" against "Adjusted EBITDA | $ 92.9"), or a
+    profit where the row prints it in parentheses; None when the row's label itself says which
+    ("Net loss | (1,009,359)"), or the claim says both or neither."""
+    year = year_of(figure, claim)
+    words = _joined_words(claim.text)
+    loss, profit = bool(words & _LOSS_WORDS), bool(words & _PROFIT_WORDS)
+    label = {w.lower() for w in re.findall(r"[\w-]+", row.label)}
+    if year is None or loss == profit or label & (_LOSS_WORDS | _PROFIT_WORDS | {"income", "gain", "gains"}):
+        return None
+    this = [f for f in tables.figures(row) if f.value is not None and not f.percent and str(year) in f.column]
+    if len(this) != 1 or this[0].value == 0 or (this[0].value < 0) == loss:
+        return None
+    said = "a loss" if loss else "a profit"
+    return f"claim says {said}; the case's {row.label} was {this[0].text} ({year}), " \
+           f"{'a positive figure' if loss else 'a negative figure'}"
 
 
 def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from caseqa.language import quantities as qty
-from caseqa.language.terms import STOPWORDS, terms_with_words
+from caseqa.language.terms import STOPWORDS, initials_in, terms_with_words
 from caseqa.types import Span
 
 # Words that carry no claim on their own: verbs of saying/doing that paraphrase freely, and the
@@ -59,7 +59,10 @@ _MONTHS = {m for m in qty.MONTH_WORDS if len(m) > 3} | {"may"}
 
 
 _NOT_NAMES = STOPWORDS | _MONTHS | qty.NUMBER_WORDS | frozenset(
-    t for title in TITLES for t in title.split()) | qty.CURRENCY_WORDS  # "RMB" is money, not a name
+    t for title in TITLES for t in title.split()) | qty.CURRENCY_WORDS | frozenset(  # "RMB" is money, not a name
+    # Prepositions that open a sentence ("Outside the United States, ...") whatever a filing capitalises.
+    "outside inside within across during despite unlike beyond throughout amid among upon toward towards "
+    "besides following including excluding regarding".split())
 
 
 def _sentence_initial(text: str, at: int) -> bool:
@@ -118,6 +121,20 @@ def event_place(text: str, name: str) -> bool:
     apposition = bool(re.match(r"\s*(?:a|an|the)\b", clause, re.IGNORECASE)) \
         and text[at + len(name):].lstrip().startswith(",")
     return not (relative or apposition)
+
+
+def named_in(name: str, text: str) -> bool:
+    """Is a name in the text, as written, without its punctuation ("Eleme" / "Ele.me"), word by
+    word ("Ant's MYBANK" in "Ant financials MYBANK") or by its initials ("U.S." for "United States")?"""
+    lower = text.lower()
+    if name.lower() in lower:
+        return True
+    bare = re.sub(r"[^\w\s]", "", name.lower())
+    if len(bare) >= 3 and re.search(rf"\b{re.escape(bare)}\b", re.sub(r"[^\w\s]", "", lower)):
+        return True
+    words = [re.sub(r"[’']s$", "", w) for w in name.split()]
+    return (len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)) \
+        or initials_in(name, text)
 
 
 def after_preposition(text: str, word: str) -> bool:
@@ -220,6 +237,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("charged fee fees paid", "free"),
         ("import imports imported", "export exports exported"),
         ("won", "lost"),
+        # A court's ruling on the one below it.
+        ("upheld uphold upholds upholding affirmed", "overturned overturn overturns overturning overruled reversed"),
         # General English pairs that read alike to the word alignment ("late in the evening" and
         # "early in the morning" pair up at 0.69-0.73 on our claims), so they must be told apart here.
         ("early", "late"),

@@ -37,11 +37,21 @@ from caseqa.claims.compare import (
     opposite_words,
     other_filler,
     row_direction,
+    row_sign,
     title_mismatch,
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences
-from caseqa.claims.text import Claim, after_preposition, clause_spans, entities, event_place, negated, opposites_listed
+from caseqa.claims.text import (
+    Claim,
+    after_preposition,
+    clause_spans,
+    entities,
+    event_place,
+    named_in,
+    negated,
+    opposites_listed,
+)
 from caseqa.claims.wordalign import Paraphrase, other_degree
 from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
@@ -51,7 +61,7 @@ from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import is_self, spoken_as_self, without_self
-from caseqa.language.terms import STOPWORDS, acronym_in, initials_in, terms_with_words
+from caseqa.language.terms import STOPWORDS, acronym_in, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, Verdict
@@ -324,10 +334,12 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                     outcome, case_q, where = again, row_q, w
                     break
         if outcome == Outcome.MATCH and q.kind in qty.AMOUNTS and where is not None:
-            # The amount agrees, but the claim says it went up where the row's year before says down.
+            # The amount agrees, but the claim says it went up where the row's year before says down, or
+            # calls it a loss where the row states a positive figure.
             named = [row for row in index.documents[where.passage.doc_id].rows_in(where.start, where.end)
                      if names_row(row, claim)]
-            turned = next((reason for row in named if (reason := row_direction(claim, q, row))), None)
+            turned = next((reason for row in named
+                           if (reason := row_direction(claim, q, row) or row_sign(claim, q, row))), None)
             if turned:
                 mismatches.append(_Finding(turned, where, q.kind))
                 continue
@@ -387,7 +399,7 @@ def _about_named(index: Index, claim: Claim, window: Window, case_q: Quantity) -
     end = window.start + (stop.end() if stop else len(window.text))
     start = min(window.start, window.passage.start)
     upto = _lead_in(document.text, start) + document.text[start:end]
-    return all(_named_in(name, upto) for name in names)
+    return all(named_in(name, upto) for name in names)
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
@@ -494,8 +506,8 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     # A place ("in Las Vegas") is where the window's own event happened: one named only before it is
     # another event's place.
     names_missing = [e for e in (without_self(e, selves) for e in entities(claim.text, doc_text))
-                     if not _named_in(e, best.text) and not acronym_in(e, best.text) and not is_self(e, selves)
-                     and (not _named_in(e, lead_in) or _named_in(e, contrasted) or event_place(claim.text, e))]
+                     if not named_in(e, best.text) and not acronym_in(e, best.text) and not is_self(e, selves)
+                     and (not named_in(e, lead_in) or named_in(e, contrasted) or event_place(claim.text, e))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
     # "the largest shareholder" where the evidence says "a large stockholder": a degree the case does not give.
@@ -535,18 +547,6 @@ def _contrast_after(doc_text: str, end: int) -> str:
     return after[:stop.end()] if stop else after
 
 
-def _named_in(name: str, text: str) -> bool:
-    """Is a name in the text, as written, without its punctuation ("Eleme" / "Ele.me"), word by
-    word ("Ant's MYBANK" in "Ant financials MYBANK") or by its initials ("U.S." for "United States")?"""
-    lower = text.lower()
-    if name.lower() in lower:
-        return True
-    bare = re.sub(r"[^\w\s]", "", name.lower())
-    if len(bare) >= 3 and re.search(rf"\b{re.escape(bare)}\b", re.sub(r"[^\w\s]", "", lower)):
-        return True
-    words = [re.sub(r"[’']s$", "", w) for w in name.split()]
-    return (len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)) \
-        or initials_in(name, text)
 
 
 # The words around a verb that relates two things ("Alibaba holds Ali-day", "who heads Alibaba's ..."):
