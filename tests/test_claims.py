@@ -546,3 +546,14 @@ def test_a_name_said_word_by_word_is_no_swap() -> None:
     claim = Claim.parse("In February 2021 the UK Supreme Court upheld the tribunal ruling that Uber drivers were "
                         "workers.")
     assert entity_swap(claim, window_of(evidence, claim), evidence, evidence, frozenset({"uber"})) is None
+
+
+def test_a_name_with_a_hyphenated_ending_is_named_word_by_word() -> None:
+    from caseqa.claims.text import named_in
+    assert named_in("AI-based COVID-19", "its AI technology would open COVID-19 detection technology access")
+
+
+def test_a_claim_with_figures_the_window_lacks_names_another_event_not_a_swapped_name(seed_engine) -> None:
+    # The case's first donation was sent to Wuhan; it says nothing of 10 million masks shipped to Italy.
+    verdict = seed_engine.check("Alibaba shipped 10 million masks to Italy in March 2020.")[0]
+    assert verdict.label == NOT_FOUND, verdict.reasons

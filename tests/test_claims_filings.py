@@ -373,3 +373,14 @@ def test_a_loss_where_the_row_states_a_positive_figure_is_contradicted() -> None
     net = TableRow(0, 30, "Net loss", ("$ (1,009.4)",), ("2021",), None, "millions")
     said = Claim.parse("Lyft's net loss was about $1 billion in 2021.")
     assert row_sign(said, next(q for q in said.quantities if q.kind == Kind.MONEY), net) is None
+
+
+def test_a_year_after_the_same_word_is_the_claims_year() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+
+    case = ("In May 2020, the Company issued $747.5 million aggregate principal amount of 1.50% convertible senior "
+            "notes due 2025 (the 2025 Notes).")
+    claim = Claim.parse("Lyft's convertible notes due in 2025 pay interest at 1.5% a year.")
+    year = next(q for q in claim.quantities if q.kind == Kind.YEAR)
+    assert compare_quantity(year, claim, window_of(case, claim))[0] == Outcome.MATCH

@@ -256,3 +256,8 @@ def test_a_clause_number_at_a_lines_start_is_no_count() -> None:
 def test_what_a_figure_counts_stops_at_the_end_of_its_sentence() -> None:
     [q] = extract("flexible work in approximately 72 countries. Drivers are key parts of the marketplaces.")
     assert q.noun == "countries"
+
+
+def test_a_span_after_a_figure_is_a_rate() -> None:
+    assert [(q.kind, q.text) for q in extract("pay interest at 1.5% a year")] == [(Kind.PERCENT, "1.5%")]
+    assert [q.kind for q in extract("it took a day")] == [Kind.DURATION]

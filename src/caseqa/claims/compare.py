@@ -73,7 +73,7 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             return Outcome.ABSENT, None
         rows = [row for row in rows if row is not None]
     if claim_q.kind == Kind.YEAR and not rows and not _comparison_bases(claim.text, claim_q.start, claim_q.end):
-        if _dates_amount(claim_q, claim, window.text):
+        if _dates_amount(claim_q, claim, window.text) or _same_lead(claim.text, claim_q, window.text):
             return Outcome.MATCH, None
         # "Net loss was $1.0 billion, a decrease of 42% compared to 2020": 2020 is what the figure is
         # compared with, not its year.
@@ -267,6 +267,19 @@ _BASES = re.compile(r"(?:compared\s+(?:to|with)|versus|vs\.?|relative\s+to|than(
 def _comparison_bases(text: str, start: int, end: int) -> bool:
     """Is the text's year at ``start:end`` one a figure is compared with, rather than the figure's own?"""
     return any(m.start(1) <= start and end <= m.end(1) for m in _BASES.finditer(text))
+
+
+# Words between a year and the word that says what it is the year of: "due in 2025", "by the end of 2030".
+_YEAR_LEAD_FILLER = r"(?:\s+(?:in|on|at|of|the|end|year|fiscal|calendar))*\s+"
+
+
+def _same_lead(claim: str, year: qty.Quantity, text: str) -> bool:
+    """Does the text give the claim's year after the same word ("notes due in 2025" / "notes due 2025")?"""
+    lead = re.search(rf"([A-Za-z]{{3,}}){_YEAR_LEAD_FILLER}$", claim[:year.start])
+    if lead is None or lead.group(1).lower() in STOPWORDS:
+        return False
+    again = rf"\b{re.escape(lead.group(1))}{_YEAR_LEAD_FILLER}{int(year.low)}\b"
+    return re.search(again, text, re.IGNORECASE) is not None
 
 
 def _dates_amount(year: qty.Quantity, claim: Claim, text: str) -> bool:

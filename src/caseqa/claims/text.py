@@ -132,7 +132,8 @@ def named_in(name: str, text: str) -> bool:
     bare = re.sub(r"[^\w\s]", "", name.lower())
     if len(bare) >= 3 and re.search(rf"\b{re.escape(bare)}\b", re.sub(r"[^\w\s]", "", lower)):
         return True
-    words = [re.sub(r"[’']s$", "", w) for w in name.split()]
+    # Word by word, a lower-case ending joined by a hyphen is no part of the name ("AI-based").
+    words = [re.sub(r"-[a-z]+$", "", re.sub(r"[’']s$", "", w)) for w in name.split()]
     return (len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)) \
         or initials_in(name, text)
 

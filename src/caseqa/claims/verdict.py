@@ -161,9 +161,10 @@ _PLANNED = re.compile(r"\b(?:plans?|planned|planning|expects?|expected|intends?|
 # Evidence that states a plan, a commitment or a target, whose date a planned claim's date may differ from.
 _PLAN_STATED = re.compile(r"\b(?:commitments?|committed|pledged?|pledges|goals?|targets?|targeted|plans?|planned|"
                           r"intends?|aims?)\b", re.IGNORECASE)
-# Durations this many orders of magnitude apart are different spans, not one misreported (a
-# misreported one is off by a factor of 2 to 60 in our claims: "48 hours" / "13 hours", "a month" /
-# "13 hours"; "20 seconds" / "17 years" is over 7 orders).
+# Durations or amounts of money this many orders of magnitude apart are different things, not one
+# misreported (a misreported one is off by a factor of 2 to 60 in our claims: "48 hours" / "13 hours",
+# "a month" / "13 hours"; "20 seconds" / "17 years" is over 7 orders, "the average ride cost about $25"
+# / "United States | $ 2,991" in millions over 8).
 _OTHER_SPAN = 3.0
 
 
@@ -343,7 +344,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             if turned:
                 mismatches.append(_Finding(turned, where, q.kind))
                 continue
-        if outcome == Outcome.MISMATCH and case_q is not None and q.kind == Kind.DURATION \
+        if outcome == Outcome.MISMATCH and case_q is not None and q.kind in (Kind.DURATION, Kind.MONEY) \
                 and _size_apart(q, case_q) >= _OTHER_SPAN:
             # "about 20 seconds" and "17 years" are not one span of time told two ways.
             outcome = Outcome.ABSENT
@@ -404,7 +405,7 @@ def _about_named(index: Index, claim: Claim, window: Window, case_q: Quantity) -
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
                 settings: ClaimSettings, selves: frozenset[str] = frozenset(),
-                reversal: Paraphrase | None = None) -> tuple[list[_Finding], float]:
+                reversal: Paraphrase | None = None, absent: Sequence[str] = ()) -> tuple[list[_Finding], float]:
     """What the best window says otherwise than the claim: figures, negation, a name, a title,
     an opposite word, a reversed route.
 
@@ -426,7 +427,10 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     swapped = {name for name in swap[0] if " " not in name} if swap else set()
     # A word the case never uses may be a piece of a swapped name ("JD" of "JD.com").
     pieces = {w for name in swapped for w in re.findall(r"\w+", name)}
-    if swap and not [u for u in unseen if u not in swapped and u not in pieces] and not found:
+    # A figure of the claim the window does not state makes the claim another event than the window's
+    # ("shipped 10 million masks to Italy in March 2020" against "the first donation ... sent to Wuhan"),
+    # not the window's with another name.
+    if swap and not [u for u in unseen if u not in swapped and u not in pieces] and not found and not absent:
         # Coverage without the swapped names must be nearly complete for a swap to count.
         others = [s for s in claim.terms if claim.words[s] not in swapped and claim.words[s] not in pieces]
         rest = len([s for s in others if s in best.found]) / max(len(others), 1)
@@ -640,7 +644,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     doc_text = document.text
     selves = spoken_as_self(document.title, doc_text)
     reversal = _reversal(claim, best, doc_text)
-    mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves, reversal)
+    mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves, reversal,
+                                   absent)
     # A claim word reversed in the window is about what the window says, though not in its words.
     about = best.coverage + (best.opposed_share if reversal else 0.0)
     # A figure that differs in a table row the claim names is about the same thing, however few of the

@@ -345,10 +345,11 @@ _LINE_START = re.compile(r"(?:^|\n)[ \t(]*$")
 
 
 # "a day" is a span of time after a word that measures one ("for a day", "took a week", "A day later");
-# after any other word it is a rate ("four hours a day", "sleep a night"): no figure of its own.
+# after any other word or a figure it is a rate ("four hours a day", "sleep a night", "1.5% a year"):
+# no figure of its own.
 _RATE_BEFORE = re.compile(r"(?<![\w-])(?!(?:in|for|within|over|after|about|around|than|nearly|almost|just|only|"
                           r"under|took|takes|take|taking|taken|lasted|lasts|last|spent|spend|spends|"
-                          r"once|by|half)\b)[A-Za-z][\w'’-]*\s+$", re.IGNORECASE)
+                          r"once|by|half)\b)[A-Za-z][\w'’-]*\s+$|[\d%]\s+$", re.IGNORECASE)
 
 
 def _last_digit(raw: str, value: float) -> float | None:
