@@ -487,6 +487,7 @@ def test_how_it_happened_must_be_in_the_evidence(seed_engine) -> None:
     assert verdict.label == SUPPORTED, verdict.reasons
     assert manner_adverb("quickly") and manner_adverb("publicly")
     assert not manner_adverb("partly") and not manner_adverb("only") and not manner_adverb("daily")
+    assert not manner_adverb("early")  # "in early 2020" says when
 
 
 def test_a_negation_denies_only_what_follows_it(seed_engine) -> None:

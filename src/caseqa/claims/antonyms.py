@@ -134,6 +134,8 @@ def opposed(claim_word: str, evidence_word: str, claim_next: str = "", evidence_
 
 # Adverbs that only hedge a claim ("partly because", "largely"): the evidence need not say them.
 _HEDGES = frozenset("partly mostly largely mainly nearly roughly approximately fully wholly".split())
+# Times, not manners: "in early 2020", "early in the morning" say when, which figures compare.
+_TIMES = frozenset("early".split())
 
 
 def manner_adverb(word: str) -> bool:
@@ -141,7 +143,7 @@ def manner_adverb(word: str) -> bool:
     "publicly" / "privately")? Such a word is what a claim asserts about how something happened:
     evidence that does not say it (in its words or others) does not support the claim."""
     low = word.lower()
-    if not low.endswith("ly") or low in _HEDGES or low in _NEVER:
+    if not low.endswith("ly") or low in _HEDGES or low in _TIMES or low in _NEVER:
         return False
     side_a, side_b, pairs, _ = _lexicon()
     return any(pairs[i][1] == "r" for i in side_a.get(low, frozenset()) | side_b.get(low, frozenset()))
