@@ -558,3 +558,11 @@ def test_a_claim_with_figures_the_window_lacks_names_another_event_not_a_swapped
     # The case's first donation was sent to Wuhan; it says nothing of 10 million masks shipped to Italy.
     verdict = seed_engine.check("Alibaba shipped 10 million masks to Italy in March 2020.")[0]
     assert verdict.label == NOT_FOUND, verdict.reasons
+
+
+def test_evidence_holding_every_term_may_read_unlike_a_claim_it_supports(seed_engine) -> None:
+    # "In the past 20 years, there were a number of key turning points in the history of Alibaba: the
+    # experience of the SARS epidemic and the battle between Taobao and eBay in 2003, ...": a long list.
+    verdict = seed_engine.check("Getting through the SARS epidemic became one of the key turning points in its "
+                                "history.")[0]
+    assert verdict.label == SUPPORTED, verdict.reasons

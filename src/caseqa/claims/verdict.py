@@ -574,7 +574,8 @@ def _in_verb_slot(text: str, word: str) -> bool:
 
 def _strong(best: Window, settings: ClaimSettings) -> bool:
     """The evidence holds enough of the claim, reads enough alike, and both together suffice."""
-    return (best.coverage >= settings.support_coverage and best.similarity >= settings.support_similarity
+    floor = settings.support_similarity_full if best.coverage >= 1.0 - 1e-9 else settings.support_similarity
+    return (best.coverage >= settings.support_coverage and best.similarity >= floor
             and 0.5 * (best.coverage + best.similarity) >= settings.support_combined)
 
 
