@@ -13,6 +13,7 @@ from caseqa.language.answer_type import (
     named_before,
     offering,
     offers,
+    said_next,
 )
 
 
@@ -112,6 +113,9 @@ def test_a_possessive_in_the_question_still_names_what_is_asked_about() -> None:
     # A money noun after a long possessive, and a filing's measures of money.
     ("What was CEO Logan Green's total compensation for 2021?", "an amount of money"),
     ("What were Lyft's Gross Bookings for 2021?", "an amount of money"),
+    ("What net loss did Lyft report for fiscal 2021?", "an amount of money"),
+    # An amount per share of stock is money, no share of a whole.
+    ("What was Lyft's net loss per share in 2021?", "an amount of money"),
 ])
 def test_the_figure_a_question_asks_for(question: str, label: str) -> None:
     wanted = figure_asked(question)
@@ -123,9 +127,7 @@ def test_the_figure_a_question_asks_for(question: str, label: str) -> None:
                                       # A currency's name that is a dynasty's, a price compared in words.
                                       "What was the Yuan's Persian ally?",
                                       "What is the comparison in price between private schools and public?",
-                                      # An amount per share of stock is no share of a whole; "what
-                                      # costs does it create" asks which costs, not how much.
-                                      "What was Lyft's net loss per share in 2021?",
+                                      # "What costs does it create" asks which costs, not how much.
                                       "What extra costs does Proposition 22 create for Lyft in California?",
                                       # How fast: "rapidly" answers it as often as a figure does.
                                       "At what rate is Orange County developing its business centers?"])
@@ -208,3 +210,13 @@ def test_a_named_rate_is_money_only_when_it_is_a_price() -> None:
     hourly = "What hourly rate did Hema pay the borrowed staff?"
     assert gives_figure(figure_asked(hourly), "Hema paid the borrowed staff RMB 25 an hour.", hourly)
     assert asked("In how many days did Eleme launch the service?") == AnswerType.DURATION
+
+
+def test_a_sentence_referring_back_gives_what_the_one_before_does_not() -> None:
+    question = "Where did Alibaba's first mask donation to Wuhan set out from?"
+    sentence, following = "These masks were the first donation Alibaba Group sent to Wuhan.", \
+        "They left Anhui at 7pm the day before."
+    assert said_next(AnswerType.PLACE, sentence, following, question)
+    # Not when the sentence chosen gives a place itself, nor when the next one does not refer back.
+    assert not said_next(AnswerType.PLACE, "The masks were sent from Anhui to Wuhan.", following, question)
+    assert not said_next(AnswerType.PLACE, sentence, "Trucks left Anhui at 7pm the day before.", question)

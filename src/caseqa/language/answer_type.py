@@ -217,6 +217,20 @@ _ROWS_UNDER_HEADER = 6
 _REFERS_BACK = re.compile(r"^\W*(?:it|they|he|she|this company|the company|this firm)\b", re.IGNORECASE)
 
 
+def said_next(kind: AnswerType, sentence: str, following: str, question: str) -> bool:
+    """For a question asking for a place, a name, a date or a figure, does ``following`` give it by
+    referring back to what ``sentence`` named, which gives none ("These masks were the first donation
+    Alibaba Group sent to Wuhan." / "They left Anhui at 7pm the day before." for "Where did the first
+    donation set out from?")?"""
+    if kind not in _SAID_NEXT or not _REFERS_BACK.match(following):
+        return False
+    return not offers(kind, sentence, question) and offers(kind, following, question)
+
+
+_SAID_NEXT = frozenset({AnswerType.PLACE, AnswerType.PERSON, AnswerType.ORGANISATION, AnswerType.DATE,
+                        AnswerType.QUANTITY, AnswerType.DURATION})
+
+
 def named_before(kind: AnswerType, sentence: str, previous: str, question: str) -> bool:
     """For a question asking for a name ("Which company ..."), does ``sentence`` refer back ("It had its own
     cold storage ...") without naming anything the question does not, while ``previous`` names it ("...
@@ -327,7 +341,7 @@ _SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|
 # "How much did it cost", "what was the average fare": money, which a statement's cell may give bare.
 _MONEY_NOUNS = (r"revenues?|sales|costs?|prices?|wages?|salar(?:y|ies)|fares?|fees?|compensation|income|profits?|"
                 r"budget|valuation|spending|expenses?|debt|funding|earnings|payouts?|payments?|bookings|assets|"
-                r"liabilities|ebitda|proceeds|goodwill")
+                r"liabilities|ebitda|proceeds|goodwill|loss(?:es)?|reserves")
 _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_NOUNS}|money|cash|spen[dt]|pa(?:y|id|ys)|earn(?:ed|s)?|charged?|funds?|"
                          r"invest(?:ed|s)?|investments?|donat(?:e|ed|ions?)|rais(?:e|ed)|lend|lent|loans?|"
                          r"loss(?:es)?|worth|dollars?|yuan|rmb|euros?|pounds?)\b", re.IGNORECASE)
