@@ -346,7 +346,8 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                 continue
         if outcome == Outcome.MISMATCH and case_q is not None and q.kind in (Kind.DURATION, Kind.MONEY) \
                 and _size_apart(q, case_q) >= _OTHER_SPAN:
-            # "about 20 seconds" and "17 years" are not one span of time told two ways.
+            # "about 20 seconds" and "17 years" are not one span of time told two ways, nor "$25" a ride
+            # and "$ 2,991" million of revenue one amount.
             outcome = Outcome.ABSENT
         if outcome == Outcome.MISMATCH and case_q is not None and not _about_named(index, claim, where, case_q):
             # The case's figure is said of something else: the claim names someone or something
