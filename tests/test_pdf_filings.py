@@ -195,3 +195,36 @@ def test_a_balance_sheet_keeps_its_columns_periods_and_its_headings_scale(header
     assert [c[-4:] for c in total.columns] == ["2020", "2021"]
     assert total.scale == "millions"
     assert {f.column[-4:]: f.value for f in figures(total)} == {"2020": 33_252e6, "2021": 38_774e6}
+
+
+def balance_sheet_page(top: float = 760) -> list[Text]:
+    """A balance sheet set in two pieces: its header and assets, then, under two subheadings set apart,
+    its liabilities, with no header of their own."""
+    page = [Text(230, top, "Consolidated Balance Sheets", 12, bold=True),
+            Text(240, top - 14, "(in thousands)", 10),
+            Text(440, top - 34, "December 31,", 8, bold=True),
+            Text(420, top - 46, "2021", 8, bold=True), Text(490, top - 46, "2020", 8, bold=True),
+            Text(72, top - 58, "Current assets", 8, bold=True)]
+    y = top - 70
+    for label, a, b in (("Cash and cash equivalents", "$ 457,325", "$ 319,734"),
+                        ("Short-term investments", "1,796,533", "1,931,334"),
+                        ("Total assets", "$ 4,773,884", "$ 4,678,964")):
+        page += [Text(72, y, label, 8), Text(420, y, a, 8), Text(490, y, b, 8)]
+        y -= 11
+    page += [Text(72, y - 30, "Liabilities, Redeemable Convertible Preferred Stock and Stockholders' Equity", 8,
+                  bold=True),
+             Text(72, y - 60, "Current liabilities", 8, bold=True)]
+    y -= 90
+    for label, a, b in (("Accounts payable", "$ 129,542", "$ 84,108"), ("Insurance reserves", "1,068,628", "987,064")):
+        page += [Text(72, y, label, 8), Text(420, y, a, 8), Text(490, y, b, 8)]
+        y -= 11
+    return page
+
+
+def test_a_table_set_in_pieces_keeps_the_header_of_the_piece_above() -> None:
+    doc = pdf_format.read(pdf_bytes([balance_sheet_page()], title="Acme Rides annual report"), "bs.pdf")
+    rows = {row.label: row for row in doc.tables}
+    assert rows["Cash and cash equivalents"].columns == ("2021", "2020")
+    reserves = rows["Insurance reserves"]
+    assert reserves.columns == ("2021", "2020") and reserves.scale == "thousands"
+    assert {f.column: f.value for f in figures(reserves)} == {"2021": 1_068_628_000, "2020": 987_064_000}

@@ -25,7 +25,8 @@ INDEX_FORMAT_VERSION = 4  # 2: manifest.sha256 beside the manifest; 3: float16 s
 # 4: PDFs read with PDFium; table rows embedded as facts (Document.tables), printed page labels.
 # 5: PDF tables keep column headers printed beside each other or as one cell of years, label lines
 #    under a header, and the scale a statement's section heading gives.
-PIPELINE_VERSION = 5
+# 6: a PDF table set in pieces under subheadings keeps the dated header of the piece above it.
+PIPELINE_VERSION = 6
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

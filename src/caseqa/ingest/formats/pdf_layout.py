@@ -19,7 +19,7 @@ from caseqa.config import Limits
 from caseqa.ingest.formats.builder import DocumentBuilder, is_prose
 from caseqa.ingest.formats.pdf_filing import cover_title, generic_title, is_contents_page, is_filing_cover
 from caseqa.ingest.formats.pdf_runs import CELL, Line
-from caseqa.ingest.formats.pdf_tables import caption, facts, is_row, is_table, join_tables
+from caseqa.ingest.formats.pdf_tables import caption, facts, inherit_header, is_row, is_table, join_tables
 from caseqa.ingest.structure import LIST_MARKER, TERMINAL, BlockKind, looks_like_heading
 from caseqa.types import Document, TableRow
 
@@ -384,11 +384,14 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     after_note = False  # the last block added is a footnote, which no paragraph continues
     for number, (items, footnotes, blocks) in enumerate(laid, start=1):
         following = laid[number][0][0] if number < len(laid) and laid[number][0] else None
+        page_rows: list[TableRow] = []  # this page's table rows so far: a table set in pieces keeps its header
         for i, (kind, text) in enumerate(items):
             if kind == BlockKind.TABLE:
                 start = builder.add(kind, text, number)
                 if start is not None:
-                    rows.extend(facts(blocks[i], start, *caption(items[:i], section)))
+                    found = inherit_header(facts(blocks[i], start, *caption(items[:i], section)), page_rows)
+                    page_rows.extend(found)
+                    rows.extend(found)
                 after_note = False
                 continue
             if kind == BlockKind.HEADING:

@@ -8,10 +8,13 @@ figures they belong to, so that a table is one block, and :mod:`caseqa.ingest.ta
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from caseqa.ingest.formats.builder import clean_line
 from caseqa.ingest.formats.pdf_runs import CELL, Line
 from caseqa.ingest.structure import BlockKind
-from caseqa.ingest.tables import Cell, is_figure, is_period_header, is_scale_note, scale_of, table_rows
+from caseqa.ingest.tables import YEAR_IN, Cell, is_figure, is_period_header, is_scale_note, scale_of, table_rows
 from caseqa.types import TableRow
 
 _MAX_LABEL_WORDS = 16  # a row label set on a line of its own is short, and no sentence
@@ -149,3 +152,18 @@ def facts(block: list[Line], start: int, title: str | None, scale: str | None) -
         position += len(text) + 1
     header_scale = next((scale_of(c[0]) for row in rows[:3] for c in row if scale_of(c[0])), None)
     return table_rows(rows, spans, title, scale or header_scale)
+
+
+def inherit_header(new: list[TableRow], earlier: Sequence[TableRow]) -> list[TableRow]:
+    """A table's rows with the column headers and scale of the table above it on its page, when it
+    has no dated headers of its own: a statement set in pieces under subheadings ("Total assets" ...
+    "Liabilities and Stockholders' Equity" / "Current liabilities" / "Insurance reserves | 1,068,628 |
+    987,064") keeps the periods of its one header ("December 31," / "2021 | 2020"). Only rows with as
+    many values as the header has columns take them."""
+    if not new or not earlier or any(YEAR_IN.search(c) for row in new for c in row.columns):
+        return new
+    dated = next((row for row in reversed(earlier) if any(YEAR_IN.search(c) for c in row.columns)), None)
+    if dated is None:
+        return new
+    return [replace(row, columns=dated.columns, scale=row.scale or dated.scale)
+            if len(row.values) == len(dated.columns) else row for row in new]
