@@ -228,3 +228,20 @@ def test_a_table_set_in_pieces_keeps_the_header_of_the_piece_above() -> None:
     reserves = rows["Insurance reserves"]
     assert reserves.columns == ("2021", "2020") and reserves.scale == "thousands"
     assert {f.column: f.value for f in figures(reserves)} == {"2021": 1_068_628_000, "2020": 987_064_000}
+
+
+def test_a_table_takes_the_scale_its_introducing_paragraph_ends_with() -> None:
+    intro = ["Revenue is presented in the following tables for the years ended December 31, 2019, 2020 and",
+             "2021, respectively (in millions):"]
+    page = flow(intro, top=760, size=10)
+    page += [Text(420, 720, "Year Ended December 31,", 8, bold=True)]
+    page += [Text(x, 708, year, 8, bold=True) for x, year in ((380, "2019"), (450, "2020"), (520, "2021"))]
+    y = 696
+    rows = (("Delivery revenue", "1,401", "3,904", "8,362"), ("Freight revenue", "731", "1,011", "2,132"))
+    for label, *values in rows:
+        page += [Text(72, y, label, 8)] + [Text(x, y, v, 8) for x, v in zip((380, 450, 520), values)]
+        y -= 11
+    doc = pdf_format.read(pdf_bytes([page], title="Acme Rides annual report"), "rev.pdf")
+    freight = next(row for row in doc.tables if row.label == "Freight revenue")
+    assert freight.scale == "millions" and freight.columns == ("2019", "2020", "2021")
+    assert {f.column: f.value for f in figures(freight)}["2020"] == 1_011_000_000

@@ -26,7 +26,8 @@ INDEX_FORMAT_VERSION = 4  # 2: manifest.sha256 beside the manifest; 3: float16 s
 # 5: PDF tables keep column headers printed beside each other or as one cell of years, label lines
 #    under a header, and the scale a statement's section heading gives.
 # 6: a PDF table set in pieces under subheadings keeps the dated header of the piece above it.
-PIPELINE_VERSION = 6
+# 7: ... and takes the scale that the paragraph introducing it ends with ("(in millions):").
+PIPELINE_VERSION = 7
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

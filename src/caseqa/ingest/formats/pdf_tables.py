@@ -8,6 +8,7 @@ figures they belong to, so that a table is one block, and :mod:`caseqa.ingest.ta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -108,6 +109,9 @@ def is_table(block: list[Line]) -> bool:
     return len(block) > 1 and any(line.cells > 1 for line in block)
 
 
+_INTRO_SCALE = re.compile(r"\bin\s+(thousands|millions|billions)\b[^.:]*:\s*$", re.IGNORECASE)
+
+
 def caption(before: list[tuple[str, str]], fallback: str | None) -> tuple[str | None, str | None]:
     """A table's title and scale from the short blocks just above it on its page.
 
@@ -119,6 +123,11 @@ def caption(before: list[tuple[str, str]], fallback: str | None) -> tuple[str | 
         The title (a statement's name) and the scale ("thousands") or None for each.
     """
     title = scale = None
+    if before and before[-1][0] == BlockKind.TEXT and before[-1][1].rstrip().endswith(":"):
+        # A paragraph that introduces the table may end by giving its scale: "... for the years ended
+        # December 31, 2019, 2020 and 2021, respectively (in millions):" (not "tens of millions of ...").
+        said = _INTRO_SCALE.search(before[-1][1][-60:])
+        scale = said.group(1).lower() if said else None
     for kind, text in reversed(before[-4:]):
         if (kind not in (BlockKind.HEADING, BlockKind.TEXT) or len(text.split()) > _MAX_LABEL_WORDS
                 or text.endswith(".")):
