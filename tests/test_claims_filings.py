@@ -189,6 +189,11 @@ def test_each_figure_is_read_in_the_row_the_claim_names_next_to_it() -> None:
     assert against_table(investments, claim, rows) == (Outcome.MATCH, None)
 
 
+def figure_of(claim, kind: Kind):
+    """The claim's first figure of a kind."""
+    return next(q for q in claim.quantities if q.kind == kind)
+
+
 def window_of(text: str, claim):
     """One sentence of evidence as an aligned window."""
     from caseqa.claims.align import Window
@@ -206,7 +211,7 @@ def test_a_range_of_dates_does_not_cut_a_figure_from_its_words() -> None:
             "and June 2022 on AWS services, with a minimum amount of $80 million in each of the three years.")
     claim = Claim.parse("Lyft committed to spend at least $300 million on AWS services between January 2019 and "
                         "June 2022.")
-    figure = next(q for q in claim.quantities if q.kind == Kind.MONEY)
+    figure = figure_of(claim, Kind.MONEY)
     assert compare_quantity(figure, claim, window_of(case, claim))[0] == Outcome.MATCH
 
 
@@ -216,10 +221,10 @@ def test_another_years_figure_does_not_answer_for_the_claims_year() -> None:
 
     case = "This update resulted in an additional 927 Active Riders in the fourth quarter of 2020."
     claim = Claim.parse("Lyft had around 18.7 million Active Riders in the fourth quarter of 2021.")
-    figure = next(q for q in claim.quantities if q.kind == Kind.COUNT)
+    figure = figure_of(claim, Kind.COUNT)
     assert compare_quantity(figure, claim, window_of(case, claim))[0] == Outcome.ABSENT
     claim = Claim.parse("Lyft had around 18.7 million Active Riders in the fourth quarter of 2020.")
-    figure = next(q for q in claim.quantities if q.kind == Kind.COUNT)
+    figure = figure_of(claim, Kind.COUNT)
     assert compare_quantity(figure, claim, window_of(case, claim))[0] == Outcome.MISMATCH
 
 
@@ -299,7 +304,7 @@ def test_a_share_is_not_read_in_the_percentages_beside_a_rows_amounts() -> None:
     row = TableRow(0, len(text), "Gross Bookings", ("$ 57,897", "$ 90,415", "56 %", "53 %"),
                    ("2020", "2021", "% Change", "% Change (constant currency)"), None, "millions")
     claim = Claim.parse("Nearly half of Uber's 2021 Mobility Gross Bookings came from five metropolitan areas.")
-    share = next(q for q in claim.quantities if q.kind == Kind.PERCENT)
+    share = figure_of(claim, Kind.PERCENT)
     assert compare_quantity(share, claim, window_of(text, claim), [row])[0] == Outcome.ABSENT
     # A row of shares still states them.
     shares = TableRow(0, 30, "Mobility", ("48 %", "46 %"), ("2020", "2021"), None, None)
@@ -313,11 +318,11 @@ def test_the_year_said_after_an_amount_is_its_year_and_a_year_compared_with_is_n
     change = ("Net loss decreased $743.5 million, or 42%, from $1.8 billion in 2020 to $1.0 billion in 2021, which "
               "included a benefit from a pre-tax gain.")
     claim = Claim.parse("Lyft lost about $1 billion in 2021.")
-    year = next(q for q in claim.quantities if q.kind == Kind.YEAR)
+    year = figure_of(claim, Kind.YEAR)
     assert compare_quantity(year, claim, window_of(change, claim))[0] == Outcome.MATCH
     summary = "Net loss was $1.0 billion, a decrease of 42% and 61% compared to 2020 and 2019, respectively."
     other = Claim.parse("Lyft lost about $1 billion in 2020.")
-    year = next(q for q in other.quantities if q.kind == Kind.YEAR)
+    year = figure_of(other, Kind.YEAR)
     assert compare_quantity(year, other, window_of(summary, other))[0] == Outcome.ABSENT
     # A claim that itself compares with that year finds it.
     compared = Claim.parse("Lyft's net loss fell 42% in 2021 compared with 2020.")
@@ -363,16 +368,16 @@ def test_a_loss_where_the_row_states_a_positive_figure_is_contradicted() -> None
 
     row = TableRow(0, 40, "Adjusted EBITDA", ("$ 92.9", "$ (755.2)"), ("2021", "2020"), None, "millions")
     loss = Claim.parse("Lyft posted an Adjusted EBITDA loss of roughly $93 million in 2021.")
-    figure = next(q for q in loss.quantities if q.kind == Kind.MONEY)
+    figure = figure_of(loss, Kind.MONEY)
     assert row_sign(loss, figure, row) is not None
     profit = Claim.parse("Lyft posted an Adjusted EBITDA profit of roughly $93 million in 2021.")
-    assert row_sign(profit, next(q for q in profit.quantities if q.kind == Kind.MONEY), row) is None
+    assert row_sign(profit, figure_of(profit, Kind.MONEY), row) is None
     earlier = Claim.parse("Lyft's Adjusted EBITDA loss was about $755 million in 2020.")
-    assert row_sign(earlier, next(q for q in earlier.quantities if q.kind == Kind.MONEY), row) is None
+    assert row_sign(earlier, figure_of(earlier, Kind.MONEY), row) is None
     # A row whose label says which ("Net loss | (1,009.4)") has its sign by convention.
     net = TableRow(0, 30, "Net loss", ("$ (1,009.4)",), ("2021",), None, "millions")
     said = Claim.parse("Lyft's net loss was about $1 billion in 2021.")
-    assert row_sign(said, next(q for q in said.quantities if q.kind == Kind.MONEY), net) is None
+    assert row_sign(said, figure_of(said, Kind.MONEY), net) is None
 
 
 def test_a_year_after_the_same_word_is_the_claims_year() -> None:
@@ -382,5 +387,5 @@ def test_a_year_after_the_same_word_is_the_claims_year() -> None:
     case = ("In May 2020, the Company issued $747.5 million aggregate principal amount of 1.50% convertible senior "
             "notes due 2025 (the 2025 Notes).")
     claim = Claim.parse("Lyft's convertible notes due in 2025 pay interest at 1.5% a year.")
-    year = next(q for q in claim.quantities if q.kind == Kind.YEAR)
+    year = figure_of(claim, Kind.YEAR)
     assert compare_quantity(year, claim, window_of(case, claim))[0] == Outcome.MATCH

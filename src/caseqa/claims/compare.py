@@ -815,9 +815,6 @@ def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | No
             f"to {this[0].text} ({year})")
 
 
-_TIMES = frozenset("morning evening early earlier before after".split())
-
-
 # Words that say a result was a loss, or a profit: a table shows which by the sign of its figure.
 _LOSS_WORDS = frozenset("loss losses lost negative deficit unprofitable".split())
 _PROFIT_WORDS = frozenset("profit profits profitable positive".split())
@@ -840,6 +837,10 @@ def row_sign(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
     said = "a loss" if loss else "a profit"
     return f"claim says {said}; the case's {row.label} was {this[0].text} ({year}), " \
            f"{'a positive figure' if loss else 'a negative figure'}"
+
+
+# Words of OPPOSITES' pairs that tell when something happened: each belongs to one event of a passage.
+_EVENT_TIMES = frozenset("morning evening early earlier before after".split())
 
 
 def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
@@ -869,7 +870,7 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
             # A time of day or a time relative to another ("in the evening", "earlier") belongs to one
             # event, and a passage gives several events' times ("left Anhui at 7pm ... arrived at 5am in
             # the morning"): only where it stands among the claim's words.
-            if not evidence_words & said and not (one | other) & _TIMES:
+            if not evidence_words & said and not (one | other) & _EVENT_TIMES:
                 return min(claimed).replace("-", " "), min(evidence_words & case).replace("-", " ")
     return None
 

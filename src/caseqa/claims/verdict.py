@@ -382,7 +382,6 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
     return mismatches, absent, undated, best
 
 
-
 def _says_year(text: str, when: Quantity) -> bool:
     """Does the text name the year of the claim's date or year?"""
     year = when.year if when.kind != Kind.YEAR else int(when.low)
@@ -552,8 +551,6 @@ def _contrast_after(doc_text: str, end: int) -> str:
     return after[:stop.end()] if stop else after
 
 
-
-
 # The words around a verb that relates two things ("Alibaba holds Ali-day", "who heads Alibaba's ..."):
 # a subject before it, an object after it. A word after a preposition or an article is a thing,
 # often the new one ("by helicopter", "a drone").
@@ -589,18 +586,24 @@ def _names_its_row(document: Document, claim: Claim, window: Window, settings: C
     word the label lacks ("goodwill shrank to", not "revenue from licensing and data access agreements
     was" against the row "Revenue").
     """
-    selves = spoken_as_self(document.title, document.text)
-    amount = next((q for q in claim.quantities if q.kind in qty.AMOUNTS), None)
-    before = {s for s, _ in terms_with_words(claim.text[:amount.start])} if amount else set()
-    before = {s for s in before if s in claim.words and not is_self(claim.words[s], selves)}
+    before = _subject_stems(document, claim) if subject else None
     for row in document.rows_in(window.start, window.end):
         held, size = label_held(row, claim)
         if not size or held < settings.table_label_share * size:
             continue
-        label = {s for s, _ in terms_with_words(row.label)}
-        if not subject or len(before - terms_in(before, label)) <= 1:
+        if before is None or len(before - terms_in(before, {s for s, _ in terms_with_words(row.label)})) <= 1:
             return True
     return False
+
+
+def _subject_stems(document: Document, claim: Claim) -> set[str]:
+    """The claim's content stems before its first amount (its subject and verb), the filer's own name aside."""
+    amount = next((q for q in claim.quantities if q.kind in qty.AMOUNTS), None)
+    if amount is None:
+        return set()
+    selves = spoken_as_self(document.title, document.text)
+    return {s for s, _ in terms_with_words(claim.text[:amount.start])
+            if s in claim.words and not is_self(claim.words[s], selves)}
 
 
 def _stated_alike(document: Document, claim: Claim, best: Window, settings: ClaimSettings) -> bool:

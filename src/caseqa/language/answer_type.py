@@ -344,7 +344,7 @@ _MONEY_NOUNS = (r"revenues?|sales|costs?|prices?|wages?|salar(?:y|ies)|fares?|fe
                 r"liabilities|ebitda|proceeds|goodwill|loss(?:es)?|reserves")
 _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_NOUNS}|money|cash|spen[dt]|pa(?:y|id|ys)|earn(?:ed|s)?|charged?|funds?|"
                          r"invest(?:ed|s)?|investments?|donat(?:e|ed|ions?)|rais(?:e|ed)|lend|lent|loans?|"
-                         r"loss(?:es)?|worth|dollars?|yuan|rmb|euros?|pounds?)\b", re.IGNORECASE)
+                         r"worth|dollars?|yuan|rmb|euros?|pounds?)\b", re.IGNORECASE)
 # "What was Alibaba's revenue in 2020?", "What hourly wage did Hema pay?": money asked after "what".
 # The thing asked for is the money noun itself (not "the Yuan's ally", nor "the comparison in price").
 _MONEY_ASKED = re.compile(rf"{_WHAT_IS}(?:(?!(?:in|of|for|between|on|to|at|by)\b)[\w'’.-]+ ){{0,4}}?"

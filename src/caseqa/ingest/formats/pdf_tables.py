@@ -169,10 +169,15 @@ def inherit_header(new: list[TableRow], earlier: Sequence[TableRow]) -> list[Tab
     "Liabilities and Stockholders' Equity" / "Current liabilities" / "Insurance reserves | 1,068,628 |
     987,064") keeps the periods of its one header ("December 31," / "2021 | 2020"). Only rows with as
     many values as the header has columns take them."""
-    if not new or not earlier or any(YEAR_IN.search(c) for row in new for c in row.columns):
+    if not new or not earlier or any(_dated(row) for row in new):
         return new
-    dated = next((row for row in reversed(earlier) if any(YEAR_IN.search(c) for c in row.columns)), None)
+    dated = next((row for row in reversed(earlier) if _dated(row)), None)
     if dated is None:
         return new
     return [replace(row, columns=dated.columns, scale=row.scale or dated.scale)
             if len(row.values) == len(dated.columns) else row for row in new]
+
+
+def _dated(row: TableRow) -> bool:
+    """Does a column header of the row name a year?"""
+    return any(YEAR_IN.search(c) for c in row.columns)
