@@ -6,6 +6,7 @@ import pytest
 
 from caseqa.language.answer_type import (
     AnswerType,
+    actor_next,
     asked,
     explains_previous,
     figure_asked,
@@ -220,3 +221,30 @@ def test_a_sentence_referring_back_gives_what_the_one_before_does_not() -> None:
     # Not when the sentence chosen gives a place itself, nor when the next one does not refer back.
     assert not said_next(AnswerType.PLACE, "The masks were sent from Anhui to Wuhan.", following, question)
     assert not said_next(AnswerType.PLACE, sentence, "Trucks left Anhui at 7pm the day before.", question)
+
+
+def test_a_sentence_setting_the_scene_gives_way_to_the_next_that_says_what_the_one_asked_about_did() -> None:
+    question = "What did Fliggy staff do for healthcare workers who couldn't get home between shifts?"
+    scene = "Some of the healthcare staff could not get back to home as they take around the clock shifts."
+    deed = ("The Fliggy employees would contact the nearby local hotels to provide free accommodations to the "
+            "healthcare staff.")
+    assert actor_next(AnswerType.OTHER, scene, deed, question)
+    how = "How did Fliggy respond to travel cancellations?"
+    assert actor_next(AnswerType.METHOD, "The turn of events saw many people cancelling their travel plans including "
+                      "flight tickets.", "Fliggy was the first to issue the refund notices on multiple channels "
+                      "including Alipay on 21st January.", how)
+    # Not when the sentence chosen already names who is asked about, nor when the next refers back (it
+    # continues the sentence chosen), nor when the question names no one, nor for a figure asked for.
+    assert not actor_next(AnswerType.OTHER, "Fliggy staff drove the healthcare staff home.", deed, question)
+    assert not actor_next(AnswerType.OTHER, scene, "They were offered rooms by Fliggy employees.", question)
+    assert not actor_next(AnswerType.OTHER, scene, deed, "what did the staff do for healthcare workers?")
+    assert not actor_next(AnswerType.QUANTITY, scene, deed, "How many hotels did Fliggy contact?")
+    # Nor when the question asks for a thing, not what an actor did, or the sentence chosen refers back.
+    libraries = ("Cabot Science Library, Lamont Library, and Widener Library are three of the most popular "
+                 "libraries for undergraduates to use.")
+    special = "There are rare books and other special collections throughout Harvard's libraries."
+    assert not actor_next(AnswerType.OTHER, libraries, special,
+                          "What are the most popular libraries for undergraduates in the Harvard system?")
+    assert not actor_next(AnswerType.OTHER, "It suffered about 30% loss in 2008-09.",
+                          "In December 2008, Harvard announced that its endowment had lost 22%.",
+                          "How did Harvard's endowment fare in the financial crisis?")

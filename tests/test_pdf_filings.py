@@ -197,11 +197,11 @@ def test_a_balance_sheet_keeps_its_columns_periods_and_its_headings_scale(header
     assert {f.column[-4:]: f.value for f in figures(total)} == {"2020": 33_252e6, "2021": 38_774e6}
 
 
-def balance_sheet_page(top: float = 760) -> list[Text]:
+def balance_sheet_page(top: float = 760, note: str = "(in thousands)") -> list[Text]:
     """A balance sheet set in two pieces: its header and assets, then, under two subheadings set apart,
     its liabilities, with no header of their own."""
     page = [Text(230, top, "Consolidated Balance Sheets", 12, bold=True),
-            Text(240, top - 14, "(in thousands)", 10),
+            Text(240, top - 14, note, 10),
             Text(440, top - 34, "December 31,", 8, bold=True),
             Text(420, top - 46, "2021", 8, bold=True), Text(490, top - 46, "2020", 8, bold=True),
             Text(72, top - 58, "Current assets", 8, bold=True)]
@@ -221,12 +221,15 @@ def balance_sheet_page(top: float = 760) -> list[Text]:
     return page
 
 
-def test_a_table_set_in_pieces_keeps_the_header_of_the_piece_above() -> None:
-    doc = pdf_format.read(pdf_bytes([balance_sheet_page()], title="Acme Rides annual report"), "bs.pdf")
+@pytest.mark.parametrize("note", ["(in thousands)", "(in thousands, except for share and per share data)"])
+def test_a_table_set_in_pieces_keeps_the_header_and_statement_of_the_piece_above(note: str) -> None:
+    doc = pdf_format.read(pdf_bytes([balance_sheet_page(note=note)], title="Acme Rides annual report"), "bs.pdf")
     rows = {row.label: row for row in doc.tables}
-    assert rows["Cash and cash equivalents"].columns == ("2021", "2020")
+    cash = rows["Cash and cash equivalents"]
+    assert cash.columns == ("2021", "2020") and cash.title == "Consolidated Balance Sheets"
     reserves = rows["Insurance reserves"]
     assert reserves.columns == ("2021", "2020") and reserves.scale == "thousands"
+    assert reserves.title == "Consolidated Balance Sheets: Current liabilities"
     assert {f.column: f.value for f in figures(reserves)} == {"2021": 1_068_628_000, "2020": 987_064_000}
 
 

@@ -57,8 +57,12 @@ def scale_of(text: str) -> str | None:
 
 
 def is_scale_note(text: str) -> bool:
-    """A line that only says what the figures are in: "(in thousands)", "(Millions)"."""
-    return scale_of(text) is not None and len(text.split()) <= 8 and text.strip()[:1] in "(["
+    """A bracketed line that says what the figures are in: "(in thousands)", "(Millions)", "(in
+    thousands, except for share and per share data)" — the scale among its first words, so that a
+    bracketed remark that mentions one later ("(excluding ... in millions of trips)") is not a note."""
+    words = text.split()
+    return (text.strip()[:1] in "([" and len(words) <= 16
+            and scale_of(" ".join(words[:3])) is not None)
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,32 @@ _SAID_NEXT = frozenset({AnswerType.PLACE, AnswerType.PERSON, AnswerType.ORGANISA
                         AnswerType.QUANTITY, AnswerType.DURATION})
 
 
+def actor_next(kind: AnswerType, sentence: str, following: str, question: str) -> bool:
+    """For a question asking what someone did or how ("What did Fliggy staff do for healthcare workers
+    ...?", "How did Fliggy respond ...?"), does ``following`` say it of that actor ("The Fliggy employees
+    would contact the nearby local hotels ...") while ``sentence`` only sets the scene and names it
+    nowhere ("... the healthcare staff could not commute to and from work.")? A sentence that opens by
+    referring back ("It suffered ...", "They ...") may speak of the actor and is left to the model."""
+    if kind not in (AnswerType.OTHER, AnswerType.METHOD):
+        return False
+    actor = _ACTOR_ASKED.match(question)
+    if actor is None or _REFERS_BACK.match(sentence) or _REFERS_BACK.match(following):
+        return False
+    name = _bare(actor.group(1).lower())
+
+    def named(text: str) -> bool:
+        return any(_bare(w.lower()) in (name, name + "s") for w in _WORD.findall(text))
+
+    return not named(sentence) and named(following)
+
+
+# "What did Fliggy staff do ...", "How did Ele.me respond ...": the name after the verb is the actor asked about.
+_ACTOR_ASKED = re.compile(r"^\W*(?i:what|how)\s+(?i:did|does|do|has|have|had|will|would|could|can)\s+(?:the\s+)?"
+                          r"([A-Z][\w&.\-'’]*[A-Za-z](?:'s|’s)?)")
+# A word as a name is written: "Ele.me's", "Alibaba", "Hema".
+_WORD = re.compile(r"[A-Za-z][\w&.\-'’]*[A-Za-z](?:'s|’s)?")
+
+
 def named_before(kind: AnswerType, sentence: str, previous: str, question: str) -> bool:
     """For a question asking for a name ("Which company ..."), does ``sentence`` refer back ("It had its own
     cold storage ...") without naming anything the question does not, while ``previous`` names it ("...

@@ -12,7 +12,7 @@ from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import citation
-from caseqa.language.answer_type import explains_previous, named_before, offering, said_next
+from caseqa.language.answer_type import actor_next, explains_previous, named_before, offering, said_next
 from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose
@@ -203,9 +203,11 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
             # One referring back to a name the question asks for, after the sentence that gives it.
             elif first > 0 and named_before(prepared.kind, sentences[first], sentences[first - 1], prepared.text):
                 first -= 1
-            # One that gives none of what is asked, before one referring back to it that does.
-            elif first + 1 < len(sentences) and said_next(prepared.kind, sentences[first], sentences[first + 1],
-                                                          prepared.text):
+            # One that gives none of what is asked, before one referring back to it that does; or one that
+            # only sets the scene, before one saying what the one asked about did.
+            elif first + 1 < len(sentences) and any(
+                    rule(prepared.kind, sentences[first], sentences[first + 1], prepared.text)
+                    for rule in (said_next, actor_next)):
                 first += 1
         # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
         score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused

@@ -385,11 +385,14 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     for number, (items, footnotes, blocks) in enumerate(laid, start=1):
         following = laid[number][0][0] if number < len(laid) and laid[number][0] else None
         page_rows: list[TableRow] = []  # this page's table rows so far: a table set in pieces keeps its header
+        table_section: str | None = None  # the section the last of them was read in
         for i, (kind, text) in enumerate(items):
             if kind == BlockKind.TABLE:
                 start = builder.add(kind, text, number)
                 if start is not None:
-                    found = inherit_header(facts(blocks[i], start, *caption(items[:i], section)), page_rows)
+                    found = inherit_header(facts(blocks[i], start, *caption(items[:i], section)), page_rows,
+                                           table_section)
+                    table_section = section
                     page_rows.extend(found)
                     rows.extend(found)
                 after_note = False

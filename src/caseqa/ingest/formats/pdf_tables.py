@@ -163,19 +163,39 @@ def facts(block: list[Line], start: int, title: str | None, scale: str | None) -
     return table_rows(rows, spans, title, scale or header_scale)
 
 
-def inherit_header(new: list[TableRow], earlier: Sequence[TableRow]) -> list[TableRow]:
-    """A table's rows with the column headers and scale of the table above it on its page, when it
-    has no dated headers of its own: a statement set in pieces under subheadings ("Total assets" ...
-    "Liabilities and Stockholders' Equity" / "Current liabilities" / "Insurance reserves | 1,068,628 |
-    987,064") keeps the periods of its one header ("December 31," / "2021 | 2020"). Only rows with as
-    many values as the header has columns take them."""
+def inherit_header(new: list[TableRow], earlier: Sequence[TableRow],
+                   earlier_section: str | None = None) -> list[TableRow]:
+    """A table's rows with the column headers, scale and statement of the table above it on its
+    page, when it has no dated headers of its own: a statement set in pieces under subheadings
+    ("Total assets" ... "Liabilities and Stockholders' Equity" / "Current liabilities" / "Insurance
+    reserves | 1,068,628 | 987,064") keeps the periods of its one header ("December 31," / "2021 |
+    2020") and is titled under the statement it continues ("Consolidated Balance Sheets: Current
+    liabilities"). Only rows with as many values as the header has columns take them.
+
+    Args:
+        new: The rows of the table just read.
+        earlier: The rows of the tables above it on the same page.
+        earlier_section: The section the table above was read in: a title that only repeats it (taken
+            when the page gave the table none) is no subheading of the statement.
+    """
     if not new or not earlier or any(_dated(row) for row in new):
         return new
     dated = next((row for row in reversed(earlier) if _dated(row)), None)
     if dated is None:
         return new
-    return [replace(row, columns=dated.columns, scale=row.scale or dated.scale)
+    return [replace(row, columns=dated.columns, scale=row.scale or dated.scale,
+                    title=_under(dated.title, None if row.title == earlier_section else row.title))
             if len(row.values) == len(dated.columns) else row for row in new]
+
+
+def _under(statement: str | None, title: str | None) -> str | None:
+    """A piece's title under the statement it continues: "Consolidated Balance Sheets: Current
+    liabilities"; either alone when the other is missing or says the same."""
+    if not statement or not title or title.lower() in statement.lower():
+        return statement or title
+    if statement.lower() in title.lower():
+        return title
+    return f"{statement}: {title}"
 
 
 def _dated(row: TableRow) -> bool:
