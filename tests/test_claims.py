@@ -279,6 +279,12 @@ def test_splitting_rules() -> None:
     assert split_compound("Acme sold tea and coffee in Kenya.") == ["Acme sold tea and coffee in Kenya."]
     assert split_compound("Acme sold tea in Kenya, and Beta sold bikes in Lyon.") == [
         "Acme sold tea in Kenya.", "Beta sold bikes in Lyon."]
+    # "the same year as" says a second event happened then: each is checked with the date on its own.
+    assert split_compound("Alipay was created in 2009, the same year as the first Double 11.") == [
+        "Alipay was created in 2009.", "the first Double 11 in 2009."]
+    assert split_compound("Cainiao was born in 2013, the same year as Alipay.") == [
+        "Cainiao was born in 2013.", "Alipay in 2013."]
+    assert split_compound("Hema and Ele.me did the same as Cainiao.") == ["Hema and Ele.me did the same as Cainiao."]
     text = "Mr. Ma founded Alibaba in 1999. It grew fast.\n\nDid it? Yes."
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == ["Mr. Ma founded Alibaba in 1999.", "It grew fast.", "Did it?", "Yes."]

@@ -389,3 +389,71 @@ def test_a_year_after_the_same_word_is_the_claims_year() -> None:
     claim = Claim.parse("Lyft's convertible notes due in 2025 pay interest at 1.5% a year.")
     year = figure_of(claim, Kind.YEAR)
     assert compare_quantity(year, claim, window_of(case, claim))[0] == Outcome.MATCH
+
+
+def window_of_sentences(sentences: list[str], claim):
+    """Several sentences of evidence as one aligned window."""
+    from caseqa.claims.align import Window
+    from caseqa.types import Passage
+
+    text, spans = "", []
+    for sentence in sentences:
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {sentence}" if text else sentence
+        spans.append((start, len(text)))
+    passage = Passage("r#0", "r", 0, 0, len(text), text, "r", None, (0, 0), tuple(spans), 0)
+    return Window(passage, 0, len(text), text, 1.0, 1.0, frozenset(claim.terms), 1.0)
+
+
+def test_a_figure_in_a_sentence_about_someone_else_is_not_the_claims() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+
+    case = ["Lyft created a Driver Legal Defense Fund to cover 100% of legal fees for drivers sued under SB8.",
+            "We also donated $1 million to Planned Parenthood to help ensure that transportation is never a barrier."]
+    fund = Claim.parse("Lyft's Driver Legal Defense Fund has paid out more than $500,000 in legal fees.")
+    assert compare_quantity(figure_of(fund, Kind.MONEY), fund, window_of_sentences(case, fund))[0] == Outcome.ABSENT
+    gift = Claim.parse("Lyft donated $1 million to Planned Parenthood.")
+    assert compare_quantity(figure_of(gift, Kind.MONEY), gift, window_of_sentences(case, gift))[0] == Outcome.MATCH
+    # A sentence that only goes on with the one before (no one else named) keeps its figures.
+    signups = ["Just 1 hour after launching online, 10,000 people signed up.",
+               "100,000 people in 4 hours, and more than 1 million people in 3 days."]
+    claim = Claim.parse("The insurance reached 100,000 sign-ups in four hours.")
+    figure = next(q for q in claim.quantities if q.kind == Kind.COUNT)
+    assert compare_quantity(figure, claim, window_of_sentences(signups, claim))[0] == Outcome.MATCH
+
+
+def test_the_report_as_subject_is_not_supported_by_a_clause_about_another_company() -> None:
+    from caseqa.claims.compare import self_swap
+    from caseqa.claims.text import Claim
+
+    selves = frozenset({"acme rides", "acme rides, inc."})
+    doc = ("In this report Acme Rides is “we”. We were founded in 2009. Dubai-based Careem was founded in 2012. "
+           "Revenue increased in 2021.")
+    claim = Claim.parse("Acme Rides was founded in 2012.")
+    careem = "Dubai-based Careem was founded in 2012, and provides ridesharing across the Middle East."
+    assert self_swap(claim, window_of(careem, claim), doc, selves) == ("Acme Rides", "Careem")
+    assert self_swap(claim, window_of("We were founded in 2009 and incorporated in July 2010.", claim), doc,
+                     selves) is None
+    # A heading above the clause is not its subject, nor is a name the claim gives, nor an ordinary word.
+    growth = Claim.parse("Acme Rides' revenue grew 57% in 2021.")
+    assert self_swap(growth, window_of("2021 Compared to 2020\nRevenue increased $6.3 billion, or 57%.", growth),
+                     doc, selves) is None
+    deal = Claim.parse("Acme Rides acquired Careem in 2020.")
+    assert self_swap(deal, window_of("In 2020 Careem was acquired for $3.1 billion.", deal), doc, selves) is None
+    # Not for a case that does not speak as the company.
+    assert self_swap(claim, window_of(careem, claim), doc, frozenset()) is None
+
+
+def test_a_change_the_evidence_never_states_is_not_supported() -> None:
+    from caseqa.claims.compare import change_unsaid
+
+    claim = "Uber's goodwill went down between the end of 2020 and the end of 2021."
+    intro = ("The following table presents the changes in the carrying value of goodwill by segment for the years "
+             "ended December 31, 2020 and 2021 (in millions):")
+    assert change_unsaid(claim, intro) == "went down"
+    assert change_unsaid(claim, "Goodwill decreased in 2021 after the sale of the business.") is None
+    assert change_unsaid(claim, "Goodwill was $6,109 million in 2021 and $8,420 million in 2020.") is None
+    assert change_unsaid("Revenue rose in 2021.", intro) == "rose"
+    # A change not said to have happened: planned, allowed or denied.
+    assert change_unsaid("Sellers were not allowed to raise mask prices.", "Sellers must keep mask prices.") is None

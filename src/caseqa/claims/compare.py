@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
+from functools import lru_cache
 
 from caseqa.claims.align import Window, terms_in
 from caseqa.claims.text import (
@@ -124,6 +125,9 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         # "59% male and 39% female": the word right after a figure says what it measures; the opposite
         # of a claim word there ("women") makes it another group's figure.
         taken += [q for q in pool if _qualified_otherwise(window.text, q, claim)]
+        # A figure in a sentence of the window that holds none of the claim's words is another event's
+        # ("We also donated $1 million to Planned Parenthood" after the sentence about the legal fund).
+        taken += [q for q in pool if _in_another_sentence(claim, window, q)]
         if not [q for q in pool if q not in taken]:
             return Outcome.ABSENT, None
         # Every figure keeps its stretch of words when binding; one taken by another claim figure,
@@ -163,6 +167,21 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     if any(qty.agree(claim_q, q) for q in top):
         return Outcome.MATCH, None
     return Outcome.MISMATCH, top[0]
+
+
+def _in_another_sentence(claim: Claim, window: Window, q: qty.Quantity) -> bool:
+    """Does the figure (offsets in ``window.text``) sit in a sentence of the window about someone the
+    claim does not name, holding none of the claim's terms in its words or in others, while another
+    sentence of the window does? ("We also donated $1 million to Planned Parenthood" after the sentence
+    about the legal fund; but "100,000 people in 4 hours" goes on with the sentence before it.)"""
+    sentences = [(a - window.start, b - window.start) for a, b in window.passage.sentences
+                 if a >= window.start and b <= window.end]
+    own = next(((a, b) for a, b in sentences if a <= q.start < b), None)
+    if own is None or len(sentences) < 2 or overlap(claim, window, *own):
+        return False
+    if not any(not named_in(e, claim.text) for e in entities(window.text[own[0]:own[1]])):
+        return False
+    return any(overlap(claim, window, a, b) for a, b in sentences if (a, b) != own)
 
 
 def _listed_noun(text: str, q: qty.Quantity) -> str | None:
@@ -713,6 +732,51 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
     return (tuple(missing), best[1]) if best else None
 
 
+def self_swap(claim: Claim, window: Window, doc_text: str, selves: frozenset[str]) -> tuple[str, str] | None:
+    """The report's own company as the claim's subject ("Uber was founded in 2012"), where the clause
+    of the evidence that holds most of the claim's words has another one as its subject ("Dubai-based
+    Careem was founded in 2012") and never speaks as the company ("we", "our", its name) before the
+    claim's first word. A report's "we" makes its own name count as said everywhere (``selves``, see
+    :func:`~caseqa.language.self_reference.spoken_as_self`), but not in a clause about someone else.
+
+    Returns:
+        The claim's name for the company and the evidence's other subject, or None.
+    """
+    if not selves:
+        return None
+    own = next((e for e in entities(claim.text, doc_text) if is_self(e, selves) and slot(claim.text, e) == "subject"),
+               None)
+    if own is None:
+        return None
+    # The claim's words other than the company's name, which its own clauses need not say.
+    wanted = set(claim.terms) - {s for s, _ in terms_with_words(own)}
+    clauses = [window.text[a:b] for a, b in clause_spans(window.text)]
+    held = [len({s for s, _ in terms_with_words(c)} & wanted) for c in clauses]
+    if not any(held):
+        return None
+    clause = clauses[held.index(max(held))]
+    first = next((w for s, w in terms_with_words(clause) if s in wanted), None)
+    # Its subject: the words before the claim's first word, within the clause's last line (not a
+    # heading above it: "2021 Compared to 2020").
+    before = (clause[:clause.find(first)] if first else "").rsplit("\n", 1)[-1]
+    if not before.strip() or "," in before or _SPEAKS_AS_SELF.search(before) \
+            or any(is_self(e, selves) for e in entities(before, doc_text)):
+        return None
+    common = _lower_case_words(doc_text)
+    others = [e for e in entities(before, doc_text) if not named_in(e, claim.text) and not is_self(e, selves)
+              and not all(w.lower() in common for w in re.findall(r"[^\W\d_]+", e))]
+    return (own, others[-1]) if others else None
+
+
+@lru_cache(maxsize=8)
+def _lower_case_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case: a capitalised one of them ("All Other") is no name."""
+    return frozenset(re.findall(r"\b[a-z][a-z’'-]*\b", text))
+
+
+_SPEAKS_AS_SELF = re.compile(r"\b(?:we|our|us|the company)\b", re.IGNORECASE)
+
+
 def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
     """The claim gives a person another title than the evidence does, or gives the title to another person.
 
@@ -786,6 +850,30 @@ _UP, _DOWN = next(pair for pair in OPPOSITES if "increase" in pair[0])
 def _joined_words(text: str) -> set[str]:
     """The text's words, lower case, a change said with a particle as one ("went-up", "scaled-back")."""
     return {w.lower() for w in re.findall(r"[\w’'-]+", _join_phrasal(text))}
+
+
+def change_unsaid(claim: str, evidence: str) -> str | None:
+    """The change the claim says happened ("went down", "rose"), when the evidence states no change of
+    any kind, and no amount that might show one: "Uber's goodwill went down between 2020 and 2021"
+    against "The following table presents the changes in the carrying value of goodwill ... for the
+    years ended December 31, 2020 and 2021"."""
+    # Said as what happened, not what was planned, allowed or denied ("not allowed to raise prices").
+    said = sorted(w for w in _joined_words(claim) & (_UP | _DOWN)
+                  if not re.search(rf"\b(?:to|not|never|n't|no)\s+{re.escape(w.split('-')[0])}\b", claim,
+                                   re.IGNORECASE))
+    if not said or any(q.kind in qty.AMOUNTS for q in qty.extract(evidence)):
+        return None
+    words = _joined_words(evidence)
+    if words & (_UP | _DOWN) or any(w.startswith(_CHANGE_STEMS) for w in words):
+        return None
+    return said[0].replace("-", " ")
+
+
+# Words that state a change, however said ("surged", "doubled", "higher", "fewer", "up 57%").
+_CHANGE_STEMS = ("increas", "decreas", "declin", "grow", "grew", "rise", "rose", "risen", "fell", "fall", "drop",
+                 "jump", "surg", "soar", "climb", "doubl", "tripl", "halv", "reduc", "improv", "expan", "contract",
+                 "shrank", "shrink", "lower", "higher", "gain", "boost", "cut", "plung", "slump", "up", "down",
+                 "more", "less", "fewer", "worse", "better", "peak", "recover")
 
 
 def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from caseqa.claims.text import Claim
 from caseqa.ingest.structure import blocks_of
+from caseqa.language import quantities as qty
 from caseqa.language.sentences import default_tokenizer
 from caseqa.types import Span
 
@@ -42,6 +43,9 @@ def split_compound(text: str) -> list[str]:
     million within three days" is the first part's figure), and a later part must not open by
     qualifying the one before ("but only after ..."); "sold tea and coffee" stays whole.
     """
+    shared = _shared_date(text)
+    if shared:
+        return shared
     pieces = [p.strip(" ,;") for p in _COMPOUND.split(text)]
     if len(pieces) < 2:
         return [text]
@@ -49,6 +53,26 @@ def split_compound(text: str) -> list[str]:
         if len(piece.split()) < _MIN_PART_WORDS or not Claim.parse(piece).terms or (n and _QUALIFYING.match(piece)):
             return [text]
     return [p if p.endswith((".", "!")) else p + "." for p in pieces]
+
+
+def _shared_date(text: str) -> list[str] | None:
+    """"Alipay was created in 2009, the same year as the first Double 11 festival" says two events
+    happened then: ["Alipay was created in 2009.", "the first Double 11 festival in 2009."], so that
+    neither borrows the other's year from a case that lists both with theirs. None when the claim
+    says no such thing."""
+    same = _SAME_AS.search(text)
+    if same is None:
+        return None
+    when = [q for q in qty.extract(text[:same.start()]) if q.kind in qty.WHEN]
+    first, other = text[:same.start()].rstrip(" ,;:—–-"), text[same.end():].strip(" ,;:.!")
+    if not when or not re.search(r"[^\W\d_]{2}", other) or not Claim.parse(first).terms:
+        return None
+    return [first + ".", f"{other} {'in' if when[-1].kind != qty.Kind.DATE else 'on'} {when[-1].text}."]
+
+
+# "..., the same year as ...", "... on the same day that ...": a date said of a second event too.
+_SAME_AS = re.compile(r"\b(?:in\s+|on\s+)?(?:the\s+)?same\s+(?:year|month|day|week|date)\s+(?:as|that|when)\b",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)

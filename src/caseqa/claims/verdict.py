@@ -28,6 +28,7 @@ from caseqa.claims.antonyms import manner_adverb
 from caseqa.claims.compare import (
     Outcome,
     against_respectively,
+    change_unsaid,
     compare_quantity,
     direction_swap,
     entity_swap,
@@ -38,6 +39,7 @@ from caseqa.claims.compare import (
     other_filler,
     row_direction,
     row_sign,
+    self_swap,
     title_mismatch,
     year_of,
 )
@@ -526,6 +528,12 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     role = other_filler(claim.text, best.text, missing)
     if role:
         blocking.append(f"claim says {role[0]}; the evidence says {role[1]}")
+    change = change_unsaid(claim.text, best.text)
+    if change:
+        blocking.append(f"the evidence does not say it {change}")
+    swapped = self_swap(claim, best, doc_text, selves)
+    if swapped:
+        blocking.append(f"claim says {swapped[0]}; the evidence speaks of {swapped[1]}")
     return missing_reason, blocking
 
 
