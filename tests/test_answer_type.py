@@ -144,6 +144,10 @@ def test_a_figure_counting_something_else_does_not_answer() -> None:
     assert gives_figure(figure_asked(question), sentence, question)
     question = "How many holders of record of Class A common stock were there?"
     assert gives_figure(figure_asked(question), "There were approximately 231 stockholders of record.", question)
+    # Those who work somewhere are counted under any of their names, but not as riders.
+    question = "How many workers had joined Hema by February 10th?"
+    assert gives_figure(figure_asked(question), "More than 1800 employees joined Hema.", question)
+    assert not gives_figure(figure_asked(question), "More than 1800 riders joined Hema.", question)
 
 
 def test_a_share_is_not_answered_by_a_count() -> None:

@@ -457,3 +457,29 @@ def test_a_change_the_evidence_never_states_is_not_supported() -> None:
     assert change_unsaid("Revenue rose in 2021.", intro) == "rose"
     # A change not said to have happened: planned, allowed or denied.
     assert change_unsaid("Sellers were not allowed to raise mask prices.", "Sellers must keep mask prices.") is None
+
+
+def test_a_named_part_of_the_whole_does_not_support_the_whole() -> None:
+    from caseqa.claims.compare import named_part
+    from caseqa.claims.text import Claim
+
+    selves = frozenset({"acme rides", "acme rides, inc."})
+    claim = Claim.parse("Acme Rides' revenue declined in 2021 compared with 2020.")
+    segment = ("For the year ended December 31, 2021 compared to the same period in 2020, All Other revenue "
+               "decreased $127 million, or 94%.")
+    assert named_part(claim, window_of(segment, claim), selves) == ("revenue", "All Other revenue")
+    # The whole, said bare, as a statement's total, as the company's or at a sentence's start, is no part.
+    for whole in ("Revenue decreased $127 million in 2021 compared to 2020.",
+                  "Total Revenue | $ 13,000 | $ 11,139 | $ 17,455",
+                  "In 2021 the Company revenue decreased compared to 2020.",
+                  "All Other revenue decreased $127 million, and revenue decreased $2 billion."):
+        assert named_part(claim, window_of(whole, claim), selves) is None, whole
+    # Nor in a case that does not speak as the company.
+    assert named_part(claim, window_of(segment, claim), frozenset()) is None
+
+
+def test_an_increase_in_a_named_measure_of_a_percentage_is_a_change() -> None:
+    text = ("Revenue increased $6.3 billion, or 57%, primarily attributable to an increase in Gross Bookings of 56%, "
+            "or 53% on a constant currency basis.")
+    assert [(q.text, is_change(text, q)) for q in extract(text)] == [
+        ("$6.3 billion", True), ("57%", True), ("56%", True), ("53%", False)]

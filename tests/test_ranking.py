@@ -104,6 +104,9 @@ def test_a_figure_of_another_thing_or_kind_gets_a_notice(seed_engine, question: 
     "How much did Taobao and MYBANK lend to small businesses?",
     "How long did it take Ant Financial to launch the medical staff insurance?",
     "When was Alipay created?",
+    # A compound the case writes otherwise ("COVID-19 related") is still named; "workers" are its "employees".
+    "How many hotlines did Cainiao set aside for collecting requests for COVID-related supplies?",
+    "By February 10th, roughly how many workers had joined Hema on a borrowed basis?",
 ])
 def test_a_figure_the_closest_sentences_give_gets_no_notice(seed_engine, question: str) -> None:
     assert seed_engine.answer(question, k=5).notice is None

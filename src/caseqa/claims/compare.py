@@ -221,6 +221,8 @@ def _sentence_of(text: str, q: qty.Quantity) -> str:
     return text[starts[-1] if starts else 0:q.end + (end.end() if end else len(text))]
 
 
+_CHANGE_IN_OF = re.compile(r"\b(?:increase|decrease|rise|decline|drop|gain|reduction|growth|jump)s?\s+in\s+"
+                           r"(?:[\w’'-]+\s+){1,4}of\s+(?:approximately\s+|about\s+)?\$?\s*$", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"\s+(?:year-over-year\s+|net\s+)?(?:increase|decrease|rise|decline|drop|gain|reduction|"
                            r"growth|jump)s?\b", re.IGNORECASE)
 
@@ -251,6 +253,8 @@ def is_change(text: str, q: qty.Quantity) -> bool:
     if _CHANGE_AFTER.match(text, q.end):  # "a $51.6 million increase in stock-based compensation"
         return True
     before = re.split(r"[.;:!?]\s", text[max(0, q.start - 80):q.start])[-1]
+    if _CHANGE_IN_OF.search(before):  # "an increase in Gross Bookings of 56%"
+        return True
     words = list(_CHANGE_WORD.finditer(before))
     return bool(words) and _CHANGE_GAP.fullmatch(before[words[-1].end():]) is not None
 
@@ -766,6 +770,46 @@ def self_swap(claim: Claim, window: Window, doc_text: str, selves: frozenset[str
     others = [e for e in entities(before, doc_text) if not named_in(e, claim.text) and not is_self(e, selves)
               and not all(w.lower() in common for w in re.findall(r"[^\W\d_]+", e))]
     return (own, others[-1]) if others else None
+
+
+def named_part(claim: Claim, window: Window, selves: frozenset[str]) -> tuple[str, str] | None:
+    """A claim word that the evidence says only of a named part of the whole: "Uber's revenue
+    declined" against "All Other revenue decreased $127 million" (a segment's revenue, not the
+    company's). Only in a report speaking as the company (``selves``), whose segments and line items
+    are named in capitals mid-sentence; not when the evidence also says the word bare, or the claim
+    names the part too.
+
+    Returns:
+        The claim's word and the evidence's named part, or None.
+    """
+    if not selves:
+        return None
+    claim_lower = claim.text.lower()
+    for s in claim.terms:
+        if s not in window.found:
+            continue
+        parts, bare = [], False
+        for match in re.finditer(r"[A-Za-z][\w’'-]*", window.text):
+            if stem(match.group().lower()) != s:
+                continue
+            before = re.search(r"((?:\b[A-Z][\w’'-]*\s+)+)$", window.text[max(0, match.start() - 60):match.start()])
+            words = before.group(1).split() if before else []
+            # Capitals that open the sentence ("Total revenue") say nothing of a part.
+            at = match.start() - len(before.group(1)) if before else match.start()
+            opening = re.search(r"(?:^|[.:;!?|]\s*|\n\s*)$", window.text[:at]) is not None
+            words = [w for w in words if w.lower() not in claim_lower and not is_self(w, selves)
+                     and w.lower() not in _WHOLE_WORDS]
+            if words and not opening:
+                parts.append(" ".join([*words, match.group()]))
+            else:
+                bare = True
+        if parts and not bare:
+            return claim.words[s], parts[0]
+    return None
+
+
+# Capitalised words before a line item that name the whole or the company, not a part of it.
+_WHOLE_WORDS = frozenset("total consolidated overall company company’s company's".split())
 
 
 @lru_cache(maxsize=8)

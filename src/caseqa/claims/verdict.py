@@ -33,6 +33,7 @@ from caseqa.claims.compare import (
     direction_swap,
     entity_swap,
     label_held,
+    named_part,
     names_row,
     negated_where_aligned,
     opposite_words,
@@ -531,6 +532,9 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     change = change_unsaid(claim.text, best.text)
     if change:
         blocking.append(f"the evidence does not say it {change}")
+    part = named_part(claim, best, selves)
+    if part:
+        blocking.append(f"claim says {part[0]}; the evidence says {part[1]}")
     swapped = self_swap(claim, best, doc_text, selves)
     if swapped:
         blocking.append(f"claim says {swapped[0]}; the evidence speaks of {swapped[1]}")

@@ -355,6 +355,9 @@ _ANY_COUNT = frozenset(stem(w) for w in ("people", "persons", "individuals", "ti
                                          "total", "number", "new", "other", "additional", "different", "such"))
 
 
+# The words for the people who work somewhere, one another's paraphrase when counted.
+_WORKFORCE = frozenset(stem(w) for w in ("workers", "employees", "staff", "personnel", "workforce", "headcount",
+                                         "hires", "recruits"))
 _HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 # "What was Uber's ...", "What interest rate ...": the thing asked for right after "what", which the
 # answer types read as OTHER.
@@ -421,6 +424,8 @@ def figure_asked(question: str) -> FigureAsked | None:
     # Each word's stem, and the word less its last letter ("deliver" of "delivery", whose stem
     # "deliveri" is not inside "deliverymen").
     things = frozenset(key for w in words for key in (stem(w), w[:-1] if len(w) > 4 else w))
+    if things & _WORKFORCE:  # "how many workers" is answered by "1800 employees"
+        things |= _WORKFORCE
     return FigureAsked(_QUANTITY_KINDS | {Kind.DURATION}, things, counted.group(1).strip() if things else "")
 
 

@@ -91,9 +91,16 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
         # A report that says "we" names itself without its name ("we had 4,453 employees").
         own = {w for name in spoken_as_self(document.title, document.text) for w in re.findall(r"[\w.]+", name)}
         if gives_figure(wanted, document.text[slice(*passage.sentences[i])], question.text) \
-                and all(name in lowered or _said_short_or_long(name, question.text, context) for name in names - own):
+                and all(_named(name, lowered) or _said_short_or_long(name, question.text, context)
+                        for name in names - own):
             return None
     return wanted
+
+
+def _named(name: str, lowered: str) -> bool:
+    """Is the question's name (lower case) in the lower-cased context, a compound part by part
+    ("covid-related" in "covid-19 related resources")?"""
+    return name in lowered or ("-" in name and all(part in lowered for part in name.split("-") if len(part) > 2))
 
 
 _NAME_RUN = re.compile(r"[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+|for\s+|&\s+)?[A-Z][\w&.'’-]*)*")
