@@ -383,6 +383,11 @@ def test_phrasal_changes_are_opposites() -> None:
                           "49.2%") == ("were down", "increasing")
     assert opposite_words("Active Riders were up by almost half.", "the number of Active Riders increasing "
                           "49.2%") is None
+    # A change said by a stronger verb is one too: dropped against an increase, surged against a fall.
+    assert opposite_words("Orders on Hema dropped during the epidemic.", "the orders on Hema have witness 6 times "
+                          "increase") == ("dropped", "increase")
+    assert opposite_words("Demand for masks surged.", "demand for masks fell") == ("surged", "fell")
+    assert opposite_words("Demand for masks surged.", "demand for masks increased") is None
     # A court's ruling on the one below: upheld is the opposite of overturned.
     assert opposite_words("The UK Supreme Court overturned the tribunal's ruling.", "the Supreme Court of the UK "
                           "upheld the tribunal ruling") == ("overturned", "upheld")

@@ -221,10 +221,12 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("earlier", "later"),
         # "went up", "scaled back" are read as one word each (compare.opposite_words joins them).
         ("increase increased increases increasing rise rose risen rising grew grow grows growing "
-         "raise raised raises raising "
+         "raise raised raises raising surge surged surges surging soar soared soars soaring jump jumped jumps "
+         "climb climbed climbs "
          "went-up go-up goes-up gone-up going-up scaled-up scale-up scales-up scaling-up ramped-up ramp-up "
          "ramps-up ramping-up stepped-up step-up steps-up stepping-up is-up are-up was-up were-up been-up",
          "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline "
+         "declines declining drop dropped drops dropping plunge plunged plunges slump slumped slumps "
          "went-down go-down goes-down gone-down going-down scaled-back scale-back scales-back scaling-back "
          "scaled-down scale-down scales-down scaling-down cut-back cuts-back cutting-back "
          "is-down are-down was-down were-down been-down"),
