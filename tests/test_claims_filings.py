@@ -474,8 +474,12 @@ def test_a_named_part_of_the_whole_does_not_support_the_whole() -> None:
                   "In 2021 the Company revenue decreased compared to 2020.",
                   "All Other revenue decreased $127 million, and revenue decreased $2 billion."):
         assert named_part(claim, window_of(whole, claim), selves) is None, whole
-    # Nor in a case that does not speak as the company.
+    # Nor in a case that does not speak as the company, nor for a word that is no measure ("a Stock
+    # Purchase Agreement" names a document, not a part of the purchase).
     assert named_part(claim, window_of(segment, claim), frozenset()) is None
+    deal = Claim.parse("In November 2021 Acme Rides completed its purchase of Transplace.")
+    agreement = "On July 21, 2021, we entered into a Stock Purchase Agreement to acquire Transplace."
+    assert named_part(deal, window_of(agreement, deal), selves) is None
 
 
 def test_an_increase_in_a_named_measure_of_a_percentage_is_a_change() -> None:

@@ -786,7 +786,7 @@ def named_part(claim: Claim, window: Window, selves: frozenset[str]) -> tuple[st
         return None
     claim_lower = claim.text.lower()
     for s in claim.terms:
-        if s not in window.found:
+        if s not in window.found or s not in _MEASURES:
             continue
         parts, bare = [], False
         for match in re.finditer(r"[A-Za-z][\w’'-]*", window.text):
@@ -808,6 +808,9 @@ def named_part(claim: Claim, window: Window, selves: frozenset[str]) -> tuple[st
     return None
 
 
+# What a report measures, which a segment or line item may have its own of ("Delivery revenue").
+_MEASURES = frozenset(stem(w) for w in """revenue revenues sales income loss losses profit profits expenses
+    costs assets liabilities bookings earnings margin margins spending trips orders users riders""".split())
 # Capitalised words before a line item that name the whole or the company, not a part of it.
 _WHOLE_WORDS = frozenset("total consolidated overall company company’s company's".split())
 

@@ -108,10 +108,11 @@ def align(claim_text: str, claim_words: list[Word], wanted: dict[str, str], evid
             continue
         # The word alone, or with a word next to it that the evidence lacks too: two words may say
         # what one says ("phone lines" / "hotlines").
-        # Not a noun and the verb after it ("workers stayed"): a subject and its predicate are two things.
+        # Not a plural noun and the verb after it ("workers stayed"): a subject and its predicate are
+        # two things ("first incorporated" stays a phrase).
         neighbours = [other for other in claim_words[max(i - 1, 0):i + 2]
                       if other is not word and other.stem in wanted and _adjacent(word, other, claim_text)
-                      and not _PAST.search(max(word, other, key=lambda w: w.start).text)]
+                      and not _subject_and_verb(word, other)]
         sims = matrix @ np.stack([word.vector] + [_phrase(word, other) for other in neighbours]).T
         # A phrase may not pair with its other word's own stem ("gather requests" with "requests").
         for column, other in enumerate(neighbours, start=1):
@@ -198,8 +199,15 @@ def _around(words: list[Word], i: int) -> set[str]:
     return {w.stem for w in words[max(0, i - SLOT_WORDS):i] + words[i + 1:i + 1 + SLOT_WORDS]}
 
 
-# A word in the past tense ("stayed", "shipped"): after another word, its predicate.
+# A word in the past tense ("stayed", "shipped"): after a plural noun, its predicate.
 _PAST = re.compile(r"[^e]ed$", re.IGNORECASE)
+
+
+def _subject_and_verb(a: Word, b: Word) -> bool:
+    """Are two adjacent claim words a plural noun and the verb in the past tense after it ("workers stayed")?"""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return first.text.lower().endswith("s") and not first.text.lower().endswith("ss") \
+        and _PAST.search(second.text) is not None
 
 
 def _phrase(a: Word, b: Word) -> np.ndarray:
