@@ -34,7 +34,7 @@ from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.answer_type import PLACE_BEFORE
 from caseqa.language.quantities import Kind
-from caseqa.language.self_reference import is_self
+from caseqa.language.self_reference import is_self, says_we
 from caseqa.language.terms import STOPWORDS, acronym_in, stem, terms_with_words, tokenize
 from caseqa.types import TableRow
 
@@ -169,13 +169,18 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     return Outcome.MISMATCH, top[0]
 
 
+def _window_sentences(window: Window) -> list[tuple[int, int]]:
+    """The spans of the passage's sentences that lie inside the window, relative to ``window.text``."""
+    return [(a - window.start, b - window.start) for a, b in window.passage.sentences
+            if a >= window.start and b <= window.end]
+
+
 def _in_another_sentence(claim: Claim, window: Window, q: qty.Quantity) -> bool:
     """Does the figure (offsets in ``window.text``) sit in a sentence of the window about someone the
     claim does not name, holding none of the claim's terms in its words or in others, while another
     sentence of the window does? ("We also donated $1 million to Planned Parenthood" after the sentence
     about the legal fund; but "100,000 people in 4 hours" goes on with the sentence before it.)"""
-    sentences = [(a - window.start, b - window.start) for a, b in window.passage.sentences
-                 if a >= window.start and b <= window.end]
+    sentences = _window_sentences(window)
     own = next(((a, b) for a, b in sentences if a <= q.start < b), None)
     if own is None or len(sentences) < 2 or overlap(claim, window, *own):
         return False
@@ -560,8 +565,7 @@ def binding(figures: list[qty.Quantity], claim: Claim, window: Window,
     """
     if len(figures) < 2:
         return None
-    sentences = [(a - window.start, b - window.start) for a, b in window.passage.sentences
-                 if a >= window.start and b <= window.end] or [(0, len(window.text))]
+    sentences = _window_sentences(window) or [(0, len(window.text))]
     anchors = _anchors(claim, window, figure)
     own = _own_words(claim, figure)
     if own:  # a claim of several figures binds each by its own words, and by the other figures among them
@@ -763,7 +767,7 @@ def self_swap(claim: Claim, window: Window, doc_text: str, selves: frozenset[str
     # Its subject: the words before the claim's first word, within the clause's last line (not a
     # heading above it: "2021 Compared to 2020").
     before = (clause[:clause.find(first)] if first else "").rsplit("\n", 1)[-1]
-    if not before.strip() or "," in before or _SPEAKS_AS_SELF.search(before) \
+    if not before.strip() or "," in before or says_we(before) \
             or any(is_self(e, selves) for e in entities(before, doc_text)):
         return None
     common = _lower_case_words(doc_text)
@@ -820,8 +824,6 @@ def _lower_case_words(text: str) -> frozenset[str]:
     """The words a text writes in lower case: a capitalised one of them ("All Other") is no name."""
     return frozenset(re.findall(r"\b[a-z][a-z’'-]*\b", text))
 
-
-_SPEAKS_AS_SELF = re.compile(r"\b(?:we|our|us|the company)\b", re.IGNORECASE)
 
 
 def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:

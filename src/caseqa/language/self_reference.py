@@ -58,6 +58,11 @@ def speaks_as_we(doc_text: str) -> bool:
     return 1000 * len(_SELF_REFERENCE.findall(doc_text)) / words >= SELF_REFERENCE_RATE
 
 
+def says_we(text: str) -> bool:
+    """Does the text speak as the company ("we", "our", "us", "the Company")?"""
+    return _SELF_REFERENCE.search(text) is not None
+
+
 def is_self(name: str, selves: frozenset[str]) -> bool:
     """Is a claim's name ("Lyft's") one of the names the evidence says as "we" (see :func:`spoken_as_self`)?"""
     bare = re.sub(r"[’']s?$", "", name).lower()
