@@ -261,3 +261,21 @@ def test_what_a_figure_counts_stops_at_the_end_of_its_sentence() -> None:
 def test_a_span_after_a_figure_is_a_rate() -> None:
     assert [(q.kind, q.text) for q in extract("pay interest at 1.5% a year")] == [(Kind.PERCENT, "1.5%")]
     assert [q.kind for q in extract("it took a day")] == [Kind.DURATION]
+
+
+def test_half_a_scale_is_half_of_it() -> None:
+    """"about half a billion dollars" is $0.5 billion, give or take, not a billion; "half a dozen" is six."""
+    (money,) = extract("Its net loss shrank to about half a billion dollars.")
+    assert money.kind == Kind.MONEY and money.low < 5e8 < money.high and money.high < 1e9
+    (count,) = extract("half a million people")
+    assert count.low == count.high == 5e5
+    assert [q.low for q in extract("We opened half a dozen stores.")] == [6]
+
+
+def test_a_month_told_in_weeks_or_days_spans_28_to_31_days() -> None:
+    half_month = extract("half a month")[0]
+    assert agree(extract("two weeks")[0], half_month)
+    assert not agree(extract("three weeks")[0], half_month)
+    month = extract("one month")[0]
+    assert agree(extract("30 days")[0], month) and agree(extract("four weeks")[0], month)
+    assert not agree(extract("six weeks")[0], month)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -397,6 +397,8 @@ def _figure(f: _Found) -> Quantity | None:
         value = _number(raw)
     if value is None:
         return None
+    if f.group("half"):
+        value *= 0.5  # "half a billion dollars"
     hi = _number(f.group("n_hi") or "") if f.group("n_hi") else None
     scale = f.group("scale")
     if f.group("n_hi") and (f.group("n_hi") or "").lower() in _SCALES and not scale:
@@ -452,7 +454,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
     (re.compile(r"\bday\s+(?P<dn>" + "|".join(_DAY_WORDS) + r"|\d{1,2})\b(?!\s*(?:%|percent|" + _TIME_UNIT
                 + r"|" + _SCALE + r")\b)", re.I), _day_number),
     (re.compile(
-        rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?(?P<n>{_NUM}|{_WORDS})"
+        rf"(?:(?P<qual>{_QUAL})\s+)?(?:(?P<cur>{_CUR_PRE})\s?)?"
+        rf"(?:(?P<half>half)\s+(?=an?\s+(?:million|billion|trillion|dozen)\b))?(?P<n>{_NUM}|{_WORDS})"
         rf"(?:\s*(?:-|–|—|to|and|or)\s*(?P<cur2>{_CUR_PRE})?\s?(?P<n_hi>{_NUM}|{_WORDS}))?"
         rf"(?:\s?(?P<scale>{_SCALE})\b)?"
         rf"(?:\s?(?P<pct>%|percent|per cent|percentage points?))?"
@@ -536,6 +539,13 @@ def _month(q: Quantity) -> float:
 NATURAL_SPAN = 2.0
 
 
+def _month_span(q: Quantity) -> Quantity:
+    """A duration in months as the days it may span (28 to 31 a month); any other as it is."""
+    if q.noun != "month":
+        return q
+    return replace(q, low=q.low * 28 * 24 / _HOURS["month"], high=q.high * 31 * 24 / _HOURS["month"])
+
+
 def agree(claim: Quantity, case: Quantity) -> bool:
     """Does the claim's figure say the same as the case's? Not symmetric: the case is read naturally.
 
@@ -556,6 +566,9 @@ def agree(claim: Quantity, case: Quantity) -> bool:
         # A month agrees with any date in it; two dates need the same month and day.
         same = _month(claim) == _month(case) if Kind.MONTH in (claim.kind, case.kind) else claim.low == case.low
         return same and (claim.year is None or case.year is None or claim.year == case.year)
+    if claim.kind == case.kind == Kind.DURATION and claim.noun != case.noun:
+        # Months told in weeks or days: a month is 28 to 31 days ("two weeks" is "half a month").
+        claim, case = _month_span(claim), _month_span(case)
     # Float rounding only: approximate figures ("about 100,000") already carry a wider interval.
     slack = 1e-9 * max(abs(claim.low), abs(case.low), 1.0)
     if claim.approximate and case.approximate and not (claim.bound or case.bound):
