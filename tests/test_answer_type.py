@@ -252,3 +252,47 @@ def test_a_sentence_setting_the_scene_gives_way_to_the_next_that_says_what_the_o
     assert not actor_next(AnswerType.OTHER, "It suffered about 30% loss in 2008-09.",
                           "In December 2008, Harvard announced that its endowment had lost 22%.",
                           "How did Harvard's endowment fare in the financial crisis?")
+
+
+def test_shares_of_stock_are_no_share_of_a_whole() -> None:
+    """"share count", "share-based compensation" speak of shares of stock: a count or an amount, not a percentage."""
+    from caseqa.language.answer_type import figure_asked
+    from caseqa.language.quantities import Kind
+
+    count = figure_asked("What weighted-average share count did Lyft use to compute its 2021 net loss per share?")
+    assert count is not None and Kind.COUNT in count.kinds and Kind.PERCENT not in count.kinds
+    stock = figure_asked("What was the share-based compensation expense?")
+    assert stock is not None and Kind.PERCENT not in stock.kinds
+    share = figure_asked("What share of revenue came from Mobility?")
+    assert share is not None and Kind.PERCENT in share.kinds
+
+
+def test_two_sentences_setting_the_scene_give_way_to_the_one_that_says_what_the_actor_did() -> None:
+    from caseqa.language.answer_type import actor_ahead
+
+    question = "What did Fliggy do for customers who had to call off their Chinese New Year travel?"
+    sentences = ["The outbreak happened during the Chinese New Year festival when most people had booked tickets.",
+                 "The turn of events saw many people cancelling their travel plans including flight tickets.",
+                 "Fliggy was the first to issue the refund notices on multiple channels including Alipay.",
+                 "Fliggy also helped healthcare staff find hotels."]
+    assert actor_ahead(AnswerType.OTHER, sentences, 0, question) == 2
+    assert actor_ahead(AnswerType.OTHER, sentences, 1, question) == 2
+    # Not past a sentence between that names someone else (it is another actor's scene) ...
+    other = [sentences[0], "Airlines like China Eastern cancelled flights.", sentences[2]]
+    assert actor_ahead(AnswerType.OTHER, other, 0, question) == 0
+    # ... nor further than two sentences on.
+    far = [sentences[0], sentences[1], "Many trains were cancelled too.", sentences[2]]
+    assert actor_ahead(AnswerType.OTHER, far, 0, question) == 0
+
+
+def test_why_something_could_not_be_done_is_answered_by_the_obstacle_met_next() -> None:
+    from caseqa.language.answer_type import explains_previous
+
+    question = "Why couldn't Eleme simply rely on convenience stores as self-pickup points in Wuhan?"
+    tried = ("At that time, the first thing that came to Eleme team's mind was contacting the local partners, "
+             "starting from the convenience store.")
+    obstacle = "But then the team found that there are not many convenience stores open during the Spring Festival."
+    assert explains_previous(AnswerType.CAUSE, tried, obstacle, question)
+    # Not for a question that asks why something happened, nor for a next sentence that only goes on.
+    assert not explains_previous(AnswerType.CAUSE, tried, obstacle, "Why did Eleme contact convenience stores?")
+    assert not explains_previous(AnswerType.CAUSE, tried, "But then the team called the bakeries.", question)

@@ -112,6 +112,22 @@ def test_a_figure_the_closest_sentences_give_gets_no_notice(seed_engine, questio
     assert seed_engine.answer(question, k=5).notice is None
 
 
+def test_a_hit_that_gives_the_figure_asked_for_comes_before_one_that_gives_none(seed_engine) -> None:
+    """The question's words for the insurance draw a passage about it that counts no one; the sign-ups
+    are counted two hits down. That hit comes first, a sentence counting people highlighted, and
+    scores still fall with rank."""
+    from caseqa.language.answer_type import figure_asked, gives_figure
+
+    question = "Roughly how many people had signed up for the free insurance for medical workers after three days?"
+    answer = seed_engine.answer(question, k=5)
+    assert answer.notice is None, answer.notice
+    top = answer.hits[0]
+    text = seed_engine.index.documents[top.passage.doc_id].text
+    highlighted = text[slice(*top.highlights[0])]
+    assert "people" in highlighted and gives_figure(figure_asked(question), highlighted, question), highlighted
+    assert [h.score for h in answer.hits] == sorted((h.score for h in answer.hits), reverse=True)
+
+
 def test_why_highlights_the_sentence_that_explains_not_the_one_that_restates(seed_engine) -> None:
     # The case states the usual model, then "This model had two problems: ..." (the answer).
     question = "Why did Ant Insurance not use the usual model where charities submit a name list?"

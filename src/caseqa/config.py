@@ -131,6 +131,9 @@ class SearchSettings:
             highlighted, when its label and table title hold at least this share of the question's
             content (idf-weighted; see ``retrieve/rows.py``); above 1, never. Half: the row then
             says most of what is asked about.
+        figure_depth: A question asking for a figure ("how many", "how much", "what share") whose top
+            hit gives none of its kind is answered first by the best of the next hits up to this
+            rank that does (0 or 1: never).
     """
 
     k: int = 5
@@ -144,6 +147,7 @@ class SearchSettings:
     hnsw_ef_search: int = 128
     rerank: int = 5
     row_coverage: float = 0.5
+    figure_depth: int = 3
 
 
 @dataclass(frozen=True)

@@ -187,11 +187,26 @@ def facts(sentence: str) -> SentenceFacts:
     )
 
 
-def explains_previous(kind: AnswerType, sentence: str, following: str) -> bool:
+def explains_previous(kind: AnswerType, sentence: str, following: str, question: str = "") -> bool:
     """For a question asking why, does ``following`` give the cause of what ``sentence`` states,
     which does not give one itself? "Cost of revenue increased $202.0 million, or 14%, in 2021." /
-    "The increase was due primarily to an increase of $160.6 million in insurance costs ..."."""
-    return kind == AnswerType.CAUSE and not _STATED_CAUSE.search(sentence) and bool(_EXPLAINS.match(following))
+    "The increase was due primarily to an increase of $160.6 million in insurance costs ...". For
+    one asking why something could not be done, the cause may be the obstacle met next: "... starting
+    from the convenience store." / "But then the team found that there are not many convenience
+    stores open ..."."""
+    if kind != AnswerType.CAUSE or _STATED_CAUSE.search(sentence):
+        return False
+    if _EXPLAINS.match(following):
+        return True
+    return bool(_WHY_NOT.search(question) and _OBSTACLE.match(following) and _DENIED.search(following))
+
+
+# "Why couldn't Eleme rely on ...", "Why didn't the plan work": a question about what failed.
+_WHY_NOT = re.compile(r"^\W*why\b[^?]*?\b(?:\w+n[’']t|not|never|unable|fail(?:ed|s)?)\b", re.IGNORECASE)
+# A sentence that turns to what stood in the way: "But then the team found that there are not many ...".
+_OBSTACLE = re.compile(r"^\W*(?:but|however|yet|unfortunately)\b", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:not|no|never|none|nothing|unable|could\s*n[’']t|closed|failed|lack(?:ed)?|few)\b|n[’']t\b",
+                     re.IGNORECASE)
 
 
 def offering(kind: AnswerType, sentences: Sequence[str], first: int, logits: Sequence[float], question: str) -> int:
@@ -210,6 +225,11 @@ def offering(kind: AnswerType, sentences: Sequence[str], first: int, logits: Seq
 
 # A header line of a table: a few words, no sentence's full stop ("Weighted- Average Grant Date Fair Value").
 _HEADER_LINE = re.compile(r"^[^.!?|]{1,80}$")
+
+
+def header_line(sentence: str) -> bool:
+    """Is the sentence a table's header line (a few words, no full stop), whose rows give its figures?"""
+    return bool(_HEADER_LINE.match(sentence.strip()))
 _ROWS_UNDER_HEADER = 6
 
 
@@ -248,6 +268,29 @@ def actor_next(kind: AnswerType, sentence: str, following: str, question: str) -
         return any(_bare(w.lower()) in (name, name + "s") for w in _WORD.findall(text))
 
     return not named(sentence) and named(following)
+
+
+# How many sentences on a scene may run before the one saying what the actor asked about did.
+_ACTOR_REACH = 2
+
+
+def actor_ahead(kind: AnswerType, sentences: Sequence[str], first: int, question: str) -> int:
+    """The sentence to highlight for a question asking what someone did: the first of the next
+    ``_ACTOR_REACH`` sentences that says it of the actor (:func:`actor_next`) when ``first`` and the
+    ones between only set the scene, naming no one ("The outbreak happened during the Chinese New
+    Year ... The turn of events saw many people cancelling ... Fliggy was the first to issue the
+    refund notices ..."); else ``first``."""
+    for ahead in range(first + 1, min(len(sentences), first + 1 + _ACTOR_REACH)):
+        if actor_next(kind, sentences[first], sentences[ahead], question):
+            return ahead
+        # A sentence between must set the scene too: naming no one and not referring back.
+        if _REFERS_BACK.match(sentences[ahead]) or _NAME_IN.search(sentences[ahead][1:]):
+            return first
+    return first
+
+
+# A capitalised word after a sentence's first letter: a name (or an acronym) the sentence gives.
+_NAME_IN = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+[A-Za-z]*\b")
 
 
 # "What did Fliggy staff do ...", "How did Ele.me respond ...": the name after the verb is the actor asked about.
@@ -344,8 +387,10 @@ class FigureAsked:
 # and proportions are left out: SQuAD answers them in words ("ten to one") as often as in figures.
 # A named rate may also be a price (an hourly rate), so money answers it too.
 _NAMED_RATE = r"(?!(?:what|the|a|an|its|their|at|this|that|which|is|was)\b)[a-z]+ rate"
-# "Net loss per share" and "share price" are amounts per share of stock, not a share of a whole.
-_A_SHARE = r"(?<!per )share(?!s)(?! price)"
+# "Net loss per share", "share price", "share count", "share repurchases" speak of shares of stock,
+# not a share of a whole.
+_A_SHARE = (r"(?<!per )share(?!s)(?![\s-](?:price|count|counts|repurchases?|buybacks?|capital|issuances?|based|"
+            r"awards?|options?|compensation)\b)")
 _SHARE = re.compile(rf"\b(?:percentage|percent|per cent|{_A_SHARE}|{_NAMED_RATE})\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'.-]+ ){0,4}?)(?=(?:did|do|does|were|was|are|is|had|have|has|will|would|"
                        r"could|can|should|might|must|in|of|on|at|for|from|to|per|across|during|under|over|by|"

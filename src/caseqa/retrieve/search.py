@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import faiss
 import numpy as np
@@ -12,7 +12,20 @@ from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import citation
-from caseqa.language.answer_type import actor_next, explains_previous, named_before, offering, said_next
+from caseqa.language.answer_type import (
+    AnswerType,
+    actor_ahead,
+    explains_previous,
+    facts,
+    figure_asked,
+    gives_figure,
+    header_line,
+    named_before,
+    offering,
+    said_next,
+)
+from caseqa.language.self_reference import is_self, spoken_as_self
+from caseqa.language.terms import related, stem
 from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose
@@ -185,6 +198,14 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
         probabilities[at][named.sentence] = max(float(p.max()) for p in probabilities if len(p))
         order = [at, *(i for i in order if i != at)]
         firsts[at] = named.sentence
+    elif settings.search.rerank:
+        order = _figure_first(index, prepared.text, prepared.kind, chosen, order, probabilities,
+                              settings.search.figure_depth)
+    # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank
+    # (a hit moved up for the figure it gives takes the score of the best one it passed).
+    scores = [float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else chosen[i].fused
+              for i in order[:k]]
+    scores = [max(scores[n:]) for n in range(len(scores))]
     hits = []
     for rank, i in enumerate(order[:k], start=1):
         c, passage = chosen[i], index.passages[chosen[i].row]
@@ -198,22 +219,22 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
             # A figure, a length of time or a date asked for is in a sentence that gives one.
             first = offering(prepared.kind, sentences, int(np.argmax(logits)), logits.tolist(), prepared.text)
             # A sentence stating what the question asks the cause of, followed by the one that gives it.
-            if first + 1 < len(sentences) and explains_previous(prepared.kind, sentences[first], sentences[first + 1]):
+            if first + 1 < len(sentences) and explains_previous(prepared.kind, sentences[first], sentences[first + 1],
+                                                                prepared.text):
                 first += 1
             # One referring back to a name the question asks for, after the sentence that gives it.
             elif first > 0 and named_before(prepared.kind, sentences[first], sentences[first - 1], prepared.text):
                 first -= 1
             # One that gives none of what is asked, before one referring back to it that does; or one that
             # only sets the scene, before one saying what the one asked about did.
-            elif first + 1 < len(sentences) and any(
-                    rule(prepared.kind, sentences[first], sentences[first + 1], prepared.text)
-                    for rule in (said_next, actor_next)):
+            elif first + 1 < len(sentences) and said_next(prepared.kind, sentences[first], sentences[first + 1],
+                                                          prepared.text):
                 first += 1
-        # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank.
-        score = float(probabilities[i].max()) if settings.search.rerank and len(probabilities[i]) else c.fused
+            else:
+                first = actor_ahead(prepared.kind, sentences, first, prepared.text)
         hits.append(Hit(
             passage=passage,
-            score=round(score, 6),
+            score=round(scores[rank - 1], 6),
             rank=rank,
             citation=citation(passage),
             highlights=choose(passage.sentences, probabilities[i].tolist(), settings.highlight, first),
@@ -225,6 +246,48 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
     probabilities = [probabilities[i] for i in order]
     return Reading(prepared, hits, matrices, probabilities, where.doc_id,
                    [index.passages[chosen[i].row] for i in order])
+
+
+# Words that name the figure asked for, not what it is about ("what percentage", "the number of").
+_FIGURE_WORDS = frozenset(stem(w) for w in ("percentage", "percent", "rate", "share", "number", "amount", "total",
+                                            "figure", "count", "many", "much", "roughly", "approximately", "about"))
+
+
+def _figure_first(index: Index, question: str, kind: AnswerType, chosen: list[Scored], order: list[int],
+                  probabilities: list[np.ndarray], depth: int) -> list[int]:
+    """For a question asking for a figure, a top hit whose likeliest sentence gives none of its kind
+    ("... by the end of 2030" for "How many people did Lyft employ at the end of 2021?") gives way to
+    the first of the next ``depth - 1`` hits whose likeliest sentence gives one and shares a word
+    with the question about what is counted (not its year, the report's own name, nor the words
+    that name the figure: "Percentage of revenue | 16 %" does not answer "what attrition rate")."""
+    wanted = figure_asked(question)
+    if wanted is None or not order:
+        return order
+    asked = {t for t in facts(question).terms if not t.isdigit() and t not in _FIGURE_WORDS}
+
+    def gives(i: int, moved: bool) -> bool:
+        if not len(probabilities[i]):
+            return False
+        passage = index.passages[chosen[i].row]
+        document = index.documents[passage.doc_id]
+        # A table's header line is read through the rows under it, as its highlight is.
+        sentences = [document.text[a:b] for a, b in passage.sentences]
+        sentence = sentences[offering(kind, sentences, int(np.argmax(probabilities[i])), probabilities[i].tolist(),
+                                      question)]
+        if not moved:
+            # The top hit keeps its place with any figure of the kind, or a table's header line whose
+            # rows the passage does not reach ("Weighted- Average Grant Date Fair Value").
+            return header_line(sentence) or gives_figure(replace(wanted, things=frozenset()), sentence, question)
+        if not gives_figure(wanted, sentence, question):
+            return False
+        selves = spoken_as_self(document.title, document.text)
+        topic = {t for t in asked if not is_self(t, selves)}
+        return any(related(t, u) for t in topic for u in facts(sentence).terms)
+
+    if gives(order[0], moved=False):
+        return order
+    at = next((i for i in order[1:depth] if gives(i, moved=True)), None)
+    return order if at is None else [at, *(i for i in order if i != at)]
 
 
 def search(index: Index, encoder: Encoder, question: str, settings: Settings,

@@ -78,6 +78,10 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
         return None
     ranked = sorted(((float(p), passage, i) for passage, ps in zip(reading.passages, reading.probabilities)
                      for i, p in enumerate(ps)), key=lambda pps: -pps[0])[:sentences]
+    # The top hit's likeliest sentence is read too: a hit moved up for the figure it gives
+    # (:func:`caseqa.retrieve.search.read`) is first for that figure.
+    if reading.passages and len(reading.probabilities[0]):
+        ranked.append((0.0, reading.passages[0], int(np.argmax(reading.probabilities[0]))))
     if not ranked:
         return None
     # The figure must be said of what the question names ("How much did Jack Ma personally donate?" is
