@@ -192,6 +192,31 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # never uses may stand where the case names another.
         ("JD.com was the first e-commerce platform to urge merchants to control their prices.", CONTRADICTED,
          "claim names JD.com; the case names Alibaba"),
+        # Words the sentences just before the evidence hold are what it speaks of ("self-pickup points").
+        ("Convenience stores were not a workable option for pickup points because few were open over the Spring "
+         "Festival.", SUPPORTED, "from the sentences leading to it: pickup, points"),
+        # A case about China calls it "the country"; it does not call Italy so.
+        ("Cainiao set up 400 hotlines to gather requests for COVID-19 supplies from around China, especially from "
+         "Hubei.", SUPPORTED, "China ≈ the country"),
+        ("Cainiao set up 400 hotlines to gather requests for COVID-19 supplies from around Italy, especially from "
+         "Hubei.", NOT_FOUND, "names not in the evidence: Italy"),
+        # ... but what the claim says happened must be the evidence's own ("would cut" is no "would recruit").
+        ("After the shared-staff model caught on, Hema announced it would cut 30,000 jobs this year.", NOT_FOUND,
+         "not in the evidence: caught, cut"),
+        # A denial of the claim's verb in other words ("could not inflate the price") contradicts it.
+        ("Taobao told mask sellers they were free to raise prices as demand for masks surged.", CONTRADICTED,
+         "the claim is affirmative; the case negates it"),
+        # Firms counted under another word for them are the same firms.
+        ("Around 32 companies, among them hotels, theaters and car rental firms, joined Hema's staff-sharing "
+         "partnership.", SUPPORTED, "figures match: Around 32"),
+        ("Around 45 companies, among them hotels, theaters and car rental firms, joined Hema's staff-sharing "
+         "partnership.", CONTRADICTED, "claim says Around 45; the case says 32"),
+        # Half of a compound is not the compound: the case's loans are not said to be free of interest.
+        ("The loans Taobao and MYBANK provided to small businesses were interest-free.", NOT_FOUND,
+         "the evidence does not say “interest-free”"),
+        # Two weeks is half a month (a month is 28 to 31 days).
+        ("Building an influential commercial insurance product usually takes somewhere between two weeks and a "
+         "month.", SUPPORTED, "figures match: two weeks"),
     ],
 )
 def test_verdicts_with_reasons(seed_engine, claim: str, label: str, reason: str) -> None:

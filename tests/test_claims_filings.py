@@ -487,3 +487,32 @@ def test_an_increase_in_a_named_measure_of_a_percentage_is_a_change() -> None:
             "or 53% on a constant currency basis.")
     assert [(q.text, is_change(text, q)) for q in extract(text)] == [
         ("$6.3 billion", True), ("57%", True), ("56%", True), ("53%", False)]
+
+
+def test_a_denial_of_another_verb_does_not_negate_the_claim() -> None:
+    """"do not include tips earned by Drivers" denies what Gross Bookings include, not that Drivers
+    earned tips; "have never paid cash dividends" denies the claim's own verb and object."""
+    from caseqa.claims.compare import denies_claim_phrase, negated_where_aligned
+    from caseqa.claims.text import Claim
+
+    tips = Claim.parse("Drivers on Acme's platform earned about $3 billion in tips in 2021.")
+    bookings = "Gross Bookings do not include tips earned by Drivers."
+    assert not negated_where_aligned(tips, bookings, window_of(bookings, tips))
+    dividends = Claim.parse("Acme Rides has paid cash dividends on its stock every year since its IPO.")
+    never = "We have never paid cash dividends on our capital stock."
+    assert negated_where_aligned(dividends, never, window_of(never, dividends))
+    assert denies_claim_phrase(dividends, never)
+    assert not denies_claim_phrase(tips, bookings)
+    # A denial the stop words hide is still one: "do not own any real property".
+    owns = Claim.parse("Acme Rides does not own any real property.")
+    lease = "We do not own any real property."
+    assert negated_where_aligned(owns, lease, window_of(lease, owns))
+
+
+def test_a_refusal_said_with_a_particle_is_the_opposite_of_approval() -> None:
+    from caseqa.claims.compare import opposite_words
+
+    case = "In November 2020, California voters approved Proposition 22, a state ballot initiative."
+    assert opposite_words("California voters turned down Proposition 22 in November 2020.", case) == \
+        ("turned down", "approved")
+    assert opposite_words("California voters approved Proposition 22 in November 2020.", case) is None

@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.text import SYNONYMS, Claim, entities, opposites_listed
+from caseqa.claims.text import SYNONYMS, Claim, entities, opposite_side, opposites_listed
 from caseqa.claims.wordalign import Paraphrase, Word, align, content_words, opposites
 from caseqa.config import ClaimSettings
 from caseqa.index.encoder import Encoder
 from caseqa.index.minibert import TokenStates
 from caseqa.index.model import Index
 from caseqa.language import quantities as qty
+from caseqa.language.places import said_as_the_country
 from caseqa.language.self_reference import is_self, spoken_as_self
 from caseqa.language.terms import initials_in, related
 from caseqa.retrieve.highlight import features
@@ -44,7 +45,10 @@ class Window:
     # Claim words whose opposite fills their slot here ("modest" / "largest"): a reversal, not a paraphrase.
     opposed: tuple[Paraphrase, ...] = ()
     opposed_share: float = 0.0  # of the claim's content (as ``coverage``) the opposed claim words are
-
+    # Claim stems the window lacks but the sentences leading to it (or its section's heading) hold:
+    # what the window speaks of ("10,000 people signed up" after sentences about the insurance).
+    context: frozenset[str] = frozenset()
+    context_share: float = 0.0  # of ``coverage``, what the context gives (support counts it; a contradiction does not)
 
     def said_otherwise(self, stem: str) -> Paraphrase | None:
         """The evidence word that says this claim stem in other words, if any."""
@@ -69,6 +73,11 @@ OTHER_ACTORS = re.compile(
     r"\b(?:some|other|many|several|most|few)\s+(?:\w+\s+)?(?:organi[sz]ations|companies|firms|institutions|"
     r"insurers|platforms|businesses|retailers|competitors|rivals|players|enterprises|banks|providers)\b",
     re.IGNORECASE)
+
+_AFTER_MODAL = re.compile(r"\b(?:would|will|could|can|may|might|must|should|shall|to|did|does|do)\s+$", re.IGNORECASE)
+
+# Sentences of the passage before a window whose words are what the window speaks of.
+CONTEXT_SENTENCES = 2
 
 CONTRAST = re.compile(r"\s*(?:in contrast|by contrast|unlike|on the other hand|conversely|whereas)\b", re.IGNORECASE)
 
@@ -96,19 +105,43 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     # A name the claim spells out and the window gives by its initials ("United States" / "U.S.").
     spelt_out = [(name, {s for s, w in claim.words.items() if w in name.split()})
                  for name in entities(claim.text) if len(name.split()) > 1]
+    heading = features(passage.section).terms if passage.section else set()
+    # Names have their own rule for the sentences before a window (the verdict's lead-in), and a
+    # table row's neighbours are other rows: neither is taken from the context.
+    named = {s for s, w in claim.words.items() for name in entities(claim.text) if w in name.split()}
+    # Nor is what the claim says happened: a word of change ("cut", "rose": the listed opposites) or
+    # a verb after a modal or "to" ("would cut 30,000 jobs") must be the window's own.
+    named |= {s for s, w in claim.words.items() if opposite_side(w) or _AFTER_MODAL.search(
+        claim.text[:max(0, claim.text.find(w))][-20:])}
+    rows = document.rows_in(passage.start, passage.end)
+    tabular = [any(r.start < b and a < r.end for r in rows) for a, b in sentences]
     out = []
     for i in range(len(sentences)):
+        # The sentences leading to the window, back to one that sets itself apart (a contrast or
+        # other actors), which speaks of another subject; a window that sets itself apart has none.
+        lead: set[str] = set()
+        if not (contrasts[i] or others[i]):
+            lead = set(heading)
+            for k in range(i - 1, max(-1, i - 1 - CONTEXT_SENTENCES), -1):
+                if contrasts[k + 1] or others[k]:
+                    break
+                lead |= sentence_stems[k]
         for j in range(i + 1, min(i + settings.max_window, len(sentences)) + 1):
             if any(contrasts[i + 1:j]) or (j - i > 1 and any(others[i:j])):
                 break
             stems_here = set().union(*sentence_stems[i:j]) | own
             found = terms_in(stems, stems_here)
+            body = text[sentences[i][0]:sentences[j - 1][1]]
+            # A country the window calls "the country" ("from all over the country" for "from around China").
+            found |= {s for s, w in claim.words.items() if s in stems and said_as_the_country(w, body, text)}
             for name, name_stems in spelt_out:
                 if initials_in(name, text[sentences[i][0]:sentences[j - 1][1]]):
                     found |= name_stems & stems
-            coverage = sum(idf[s] for s in found) / total if stems else 0.0
+            context = frozenset(terms_in(stems - found - named, lead)) \
+                if found and not any(tabular[i:j]) else frozenset()
+            context_share = settings.context_weight * sum(idf[s] for s in context) / total
+            coverage = sum(idf[s] for s in found) / total + context_share if stems else 0.0
             similarity = float(sims[i:j].max())
-            body = text[sentences[i][0]:sentences[j - 1][1]]
             found_q = [q for k in range(i, j) for q in sentence_quantities[k]]
             n = len(claim.quantities) or 1
             comparable = sum(any(qty.comparable(c, e) for e in found_q) for c in claim.quantities) / n
@@ -116,10 +149,12 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
                            for c in claim.quantities) / n
             # Figures pull the window towards the sentence that states them (agreeing ones more);
             # longer windows must earn their extra sentences with coverage or figures.
-            score = (similarity + settings.window_coverage * coverage + settings.window_comparable * comparable
+            # The context does not choose the window: it only tells what the chosen one speaks of.
+            score = (similarity + settings.window_coverage * (coverage - context_share)
+                     + settings.window_comparable * comparable
                      + settings.window_agreeing * agreeing - settings.window_length_cost * (j - i - 1))
             out.append(Window(passage, sentences[i][0], sentences[j - 1][1], body, similarity, coverage,
-                               frozenset(found), score))
+                               frozenset(found), score, context=context, context_share=context_share))
     return out
 
 
@@ -186,10 +221,14 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
         if not found:
             out.append(replace(window, near=near, opposed=reversed_, opposed_share=share))
             continue
-        gained = sum(idf[p.claim_stem] for p in found) / total
+        # A word of the context said in the window in other words is the window's own (counted once).
+        moved = sum(settings.context_weight * idf[s] for s in {p.claim_stem for p in found} & window.context) / total
+        gained = sum(idf[p.claim_stem] for p in found) / total - moved
         out.append(replace(window, coverage=window.coverage + gained,
                            found=window.found | {p.claim_stem for p in found},
-                           score=window.score + settings.window_coverage * gained, paraphrases=tuple(found),
+                           context=window.context - {p.claim_stem for p in found},
+                           context_share=window.context_share - moved,
+                           score=window.score + settings.window_coverage * (gained + moved), paraphrases=tuple(found),
                            near=near, opposed=reversed_, opposed_share=share))
     out.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
     return out

@@ -660,6 +660,9 @@ _PEOPLE = frozenset("""people persons individuals employees staff workers person
     members consumers residents citizens patients doctors nurses students couriers riders drivers merchants sellers
     buyers shoppers participants applicants recruits hires deliverymen colleagues subscribers registrants enrollees
     sign-ups signups""".split())
+# Words for firms, which a count of them may use one for another ("32 companies" / "32 enterprises").
+_FIRMS = frozenset("""company companies firm firms enterprise enterprises business businesses organization
+    organizations organisation organisations""".split())
 
 
 def same_word(a: str, b: str) -> bool:
@@ -670,8 +673,9 @@ def same_word(a: str, b: str) -> bool:
 
 def same_thing(claim_noun: str, case_noun: str, window: Window) -> bool:
     """Do the claim and the case count the same thing: a shared word, one word ending the other
-    ("lines" / "hotlines"), words the alignment paired ("workers" / "employees"), or people
-    counted under two names, one of them the plain "people" ("1,800 people" / "1,800 employees")?"""
+    ("lines" / "hotlines"), words the alignment paired ("workers" / "employees"), people
+    counted under two names, one of them the plain "people" ("1,800 people" / "1,800 employees"),
+    or firms under two words for them ("32 companies" / "32 enterprises")?"""
     if same_word(claim_noun, case_noun):
         return True
     # Hyphenated words whole ("sign-ups") and in parts.
@@ -679,6 +683,8 @@ def same_thing(claim_noun: str, case_noun: str, window: Window) -> bool:
     case_words = {w.lower() for w in _WORD.findall(case_noun) + _HYPHENATED.findall(case_noun)}
     heads = {"people", "persons", "individuals"}
     if (claim_words & heads and case_words & _PEOPLE) or (case_words & heads and claim_words & _PEOPLE):
+        return True
+    if claim_words & _FIRMS and case_words & _FIRMS:
         return True
     if any(len(c) >= 4 and len(e) > len(c) and e.endswith(c) for c in claim_words for e in case_words):
         return True
@@ -696,8 +702,49 @@ def negated_where_aligned(claim: Claim, text: str, window: Window | None = None)
     # A negation denies what follows it: one with none of the claim's words after it in its clause
     # denies something else ("the newly-born Alibaba had to assure itself not to be defeated").
     stems = set(claim.terms)
-    return any(terms_in(stems, set(tokenize(text[a + end:b]))) for s, a, b in scored if s == best
-               for end in denials(text[a:b]))
+    # Nor one of another verb, whose object holds the claim's own verb: "Gross Bookings do not include
+    # tips earned by Drivers" denies what Gross Bookings include, not that Drivers earned tips.
+    others = {p.evidence_word.lower() for p in window.paraphrases} if window is not None and window.text == text \
+        else set()
+    return any(terms_in(stems, set(tokenize(text[a + end:b]))) and _denies_a_claim_word(stems, others, text[a + end:b])
+               for s, a, b in scored if s == best for end in denials(text[a:b]))
+
+
+# Words between a denial and what it denies ("not yet been", "never been able to", "no longer").
+# So are the words that only make it a matter of leave or ability ("not allowed to raise prices").
+_DENIAL_FILLER = re.compile(r"(?:\s+(?:be|been|being|is|are|was|were|have|has|had|do|does|did|any|yet|ever|also|"
+                            r"always|currently|able|to|a|an|the|our|its|their|of|so|as|much|many|all|allowed|"
+                            r"permitted|supposed|expected|going|intended|required)\b)*\s+([\w’'-]+)",
+                            re.IGNORECASE)
+
+
+def denies_claim_phrase(claim: Claim, text: str) -> bool:
+    """Does a denial in the text bear on two of the claim's words in a row, its verb and what it acts
+    on ("We have never paid cash dividends" against "Lyft has paid cash dividends every year")?"""
+    stems = set(claim.terms)
+    for end in denials(text):
+        first = _DENIAL_FILLER.match(text[end:])
+        if first is None:
+            continue
+        words = re.findall(r"[\w’'-]+", text[end + first.start(1):])[:2]
+        if len(words) == 2 and all(terms_in(stems, set(tokenize(w))) for w in words):
+            return True
+    return False
+
+
+def _denies_a_claim_word(stems: set[str], paraphrased: set[str], after: str) -> bool:
+    """Does the denial bear on the claim: the first word it bears on (past "be", "have", "any",
+    "allowed to") is a claim word, a stop word, one the evidence says a claim word with
+    (``paraphrased``), or another verb ("could not inflate the price") whose words after it hold no
+    verb of the claim ("tips earned by Drivers")?"""
+    first = _DENIAL_FILLER.match(after)
+    if first is None:
+        return True
+    word = first.group(1)
+    if word.lower() in paraphrased or terms_in(stems, set(tokenize(word))) or not tokenize(word):
+        return True
+    rest = re.findall(r"[\w’'-]+", after[first.end(1):])
+    return not any(w.lower().endswith(("ed", "ing")) and terms_in(stems, set(tokenize(w))) for w in rest)
 
 
 def _in_place(text: str, name: str) -> bool:
@@ -882,15 +929,17 @@ def _neighbours(text: str, words: frozenset[str]) -> list[tuple[str, set[str]]]:
 
 
 # A change said with a particle ("went up", "has gone down", "scaled back"): one word, as OPPOSITES lists it ...
+# A refusal said with a particle ("voters turned down Proposition 22") is one word too.
 _PHRASAL = re.compile(r"\b(went|go|goes|gone|going|scaled?|scales|scaling|ramped?|ramps|ramping|"
-                      r"stepped|steps?|stepping|cut|cuts|cutting)\s+(up|down|back)\b", re.IGNORECASE)
+                      r"stepped|steps?|stepping|cut|cuts|cutting)\s+(up|down|back)\b|"
+                      r"\b(turn|turned|turns|turning|vote|voted|votes|voting)\s+(down)\b", re.IGNORECASE)
 # ... or with a copula: "Active Riders were down by almost half", "revenue is up 36%".
 _COPULA_PARTICLE = re.compile(r"\b(is|are|was|were|been)\s+(up|down)\b", re.IGNORECASE)
 
 
 def _join_phrasal(text: str) -> str:
     """The text with each change said with a particle written as one word ("went-up", "were-down")."""
-    return _COPULA_PARTICLE.sub(r"\1-\2", _PHRASAL.sub(r"\1-\2", text))
+    return _COPULA_PARTICLE.sub(r"\1-\2", _PHRASAL.sub(lambda m: "-".join(g for g in m.groups() if g), text))
 
 
 _UP, _DOWN = next(pair for pair in OPPOSITES if "increase" in pair[0])

@@ -235,7 +235,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("online", "offline"),
         ("domestic", "international overseas foreign"),
         ("majority", "minority"),
-        ("accepted", "rejected"),
+        ("accepted approved approve approves approving endorsed", "rejected reject rejects rejecting turned-down "
+         "turn-down turns-down turning-down voted-down vote-down votes-down voting-down"),
         ("allowed permitted", "banned prohibited forbade forbidden"),
         ("charged fee fees paid", "free"),
         ("import imports imported", "export exports exported"),
@@ -263,6 +264,12 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         # What a deal was paid with (PAYMENT_PAIR): "an all-cash transaction" is not one paid in stock.
         ("cash all-cash", "stock all-stock shares"),
     ))
+
+
+def opposite_side(word: str) -> bool:
+    """Is the word on one side of the listed opposites (a word of change or of a state: "cut", "rose", "free")?"""
+    lower = word.lower()
+    return any(lower in side for pair in OPPOSITES for side in pair)
 
 
 def opposites_listed(one: str, other: str) -> bool:

@@ -30,6 +30,7 @@ from caseqa.claims.compare import (
     against_respectively,
     change_unsaid,
     compare_quantity,
+    denies_claim_phrase,
     direction_swap,
     entity_swap,
     label_held,
@@ -62,6 +63,7 @@ from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
+from caseqa.language.places import said_as_the_country
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import is_self, spoken_as_self, without_self
 from caseqa.language.terms import STOPWORDS, acronym_in, terms_with_words
@@ -417,7 +419,12 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         aside (its coverage when no name is swapped).
     """
     found = list(figures)
-    if claim.negated != negated_where_aligned(claim, best.text, best) and best.coverage >= settings.swap_coverage:
+    # A denial of the claim's own verb and object says the opposite however much more the claim adds
+    # ("every year since its IPO"); otherwise the window must hold nearly all of the claim.
+    if claim.negated != negated_where_aligned(claim, best.text, best) and (
+            best.coverage >= settings.swap_coverage
+            or (best.coverage >= settings.contradict_coverage and not claim.negated
+                and denies_claim_phrase(claim, best.text))):
         said = "is negated" if claim.negated else "is affirmative"
         case = "states it without negation" if claim.negated else "negates it"
         found.append(_Finding(f"the claim {said}; the case {case}", best))
@@ -492,7 +499,8 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
         thresholds since paraphrase costs words; and the gaps that rule support out: words the case
         never uses, figures it does not state, names it does not mention, another source or actor.
     """
-    missing = [claim.words[s] for s in claim.terms if s not in best.found and not acronym_in(claim.words[s], best.text)]
+    missing = [claim.words[s] for s in claim.terms if s not in best.found and s not in best.context
+               and not acronym_in(claim.words[s], best.text)]
     missing_reason = "not in the evidence: " + ", ".join(missing) if missing else None
     blocking = []
     if unseen:
@@ -514,6 +522,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     # another event's place.
     names_missing = [e for e in (without_self(e, selves) for e in entities(claim.text, doc_text))
                      if not named_in(e, best.text) and not acronym_in(e, best.text) and not is_self(e, selves)
+                     and not said_as_the_country(e, best.text, doc_text)
                      and (not named_in(e, lead_in) or named_in(e, contrasted) or event_place(claim.text, e))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
@@ -523,6 +532,10 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
         blocking.append(f"claim says {degrees[0][0]}; the evidence says {degrees[0][1]}")
     # "arrived just as quickly" where the evidence says when it arrived, not how fast: how it happened
     # is what the claim asserts.
+    # A compound says one thing ("interest-free loans"): half of it in the evidence ("free") is not it.
+    halves = half_compound(claim, best)
+    if halves:
+        blocking.append(f"the evidence does not say “{halves}”")
     manner = [w for w in missing if manner_adverb(w)]
     if manner:
         blocking.append(f"the evidence does not say “{manner[0]}”")
@@ -545,6 +558,23 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
 LEAD_IN_SENTENCES = 3
 _LEAD_IN_CHARS = 1200
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")  # of the sentences read around a window
+
+
+_COMPOUND = re.compile(r"\b([A-Za-z]{3,})-([A-Za-z]{3,})\b")
+
+
+def half_compound(claim: Claim, window: Window) -> str | None:
+    """A hyphenated compound of the claim ("interest-free") whose head ("free") the window holds but not
+    what qualifies it ("interest"), nor the compound itself (with or without its hyphen); else None.
+    ("self-organised" against "self-driven" lacks the head, which the word alignment may pair.)"""
+    for match in _COMPOUND.finditer(claim.text):
+        if re.search(rf"\b{re.escape(match.group(1))}[\s-]?{re.escape(match.group(2))}\b", window.text, re.IGNORECASE):
+            continue
+        modifier, head = ({s for s, _ in terms_with_words(part)} for part in match.groups())
+        if modifier and head and not (modifier & (window.found | window.context)) \
+                and head <= (window.found | window.context):
+            return match.group()
+    return None
 
 
 def _lead_in(doc_text: str, start: int) -> str:
@@ -633,9 +663,13 @@ def _stated_alike(document: Document, claim: Claim, best: Window, settings: Clai
         (against_respectively(q, claim, best) or (None,))[0] == Outcome.MATCH for q in amounts)
 
 
-def _found(claim: Claim, window: Window) -> list[str]:
+def _found(claim: Claim, window: Window, doc_text: str) -> list[str]:
     """The reasons that say which claim words the window holds, and which of them in other words."""
-    same = [claim.words[s] for s in claim.terms if s in window.found and not window.said_otherwise(s)]
+    country = {s for s in claim.terms if s in window.found and not re.search(rf"\b{re.escape(claim.words[s])}\b",
+                                                                            window.text, re.IGNORECASE)
+               and said_as_the_country(claim.words[s], window.text, doc_text)}
+    same = [claim.words[s] for s in claim.terms if s in window.found and not window.said_otherwise(s)
+            and s not in country]
     # A pair of opposites ("late" / "early") is about the same thing, but not the same thing in
     # other words: the opposite is reported as a mismatch instead.
     pairs = [p for s in claim.terms
@@ -645,10 +679,13 @@ def _found(claim: Claim, window: Window) -> list[str]:
     for p in pairs:
         said_by.setdefault(p.start, []).append(p)
     other = [f"{' '.join(p.claim_word for p in group)} ≈ {group[0].evidence_word}" for group in said_by.values()]
+    other += [f"{claim.words[s]} ≈ the country" for s in claim.terms if s in country]
     other += [f"{claim.words[s]} (its words spelt out)" for s in claim.terms
               if s not in window.found and acronym_in(claim.words[s], window.text)]
+    context = [claim.words[s] for s in claim.terms if s in window.context]
     return ((["found in the evidence: " + ", ".join(same)] if same else [])
-            + (["in other words: " + ", ".join(other)] if other else []))
+            + (["in other words: " + ", ".join(other)] if other else [])
+            + (["from the sentences leading to it: " + ", ".join(context)] if context else []))
 
 
 def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings,
@@ -664,7 +701,9 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves, reversal,
                                    absent)
     # A claim word reversed in the window is about what the window says, though not in its words.
-    about = best.coverage + (best.opposed_share if reversal else 0.0)
+    # What only the sentences before the window hold is what it speaks of, not what it says: it does
+    # not make a differing figure of the window the claim's.
+    about = best.coverage - best.context_share + (best.opposed_share if reversal else 0.0)
     # A figure that differs in a table row the claim names is about the same thing, however few of the
     # claim's other words the row holds ("Uber's goodwill shrank to roughly $6.1 billion by the end of
     # 2021" against "Goodwill | 6,109 | 8,420").
@@ -676,9 +715,10 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
         lead = mismatches[0].window
         ordered = [lead] + [w for w in windows if w is not lead]
         score = min(1.0, 0.5 + 0.5 * lead.coverage)
+        held = _found(claim, lead, index.documents[lead.passage.doc_id].text)
         return Verdict(claim.text, Label.CONTRADICTED, round(score, 3), tuple(_evidence(index, w) for w in ordered),
-                       tuple(dict.fromkeys([m.reason for m in mismatches] + _found(claim, lead))))
-    found = _found(claim, best)
+                       tuple(dict.fromkeys([m.reason for m in mismatches] + held)))
+    found = _found(claim, best, doc_text)
     evidence = tuple(_evidence(index, w) for w in windows)
     missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
     if undated:
@@ -688,7 +728,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     # reads alike ("who heads Alibaba's local life services" / "president of Alibaba local life
     # service"), is a word said otherwise, not a new fact: said so, rather than hidden.
     lone = unseen[0] if len(unseen) == 1 and blocking[1:] == [] else None
-    only_gap = [claim.words[s] for s in claim.terms if s not in best.found] == [lone]
+    only_gap = [claim.words[s] for s in claim.terms if s not in best.found and s not in best.context] == [lone]
     if lone and only_gap and _in_verb_slot(claim.text, lone) and best.similarity >= settings.lone_word_similarity \
             and not mismatches:
         blocking = []
@@ -696,7 +736,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     # The claim's verb, missing from the evidence and not said there in other words, is what the claim
     # says happened ("Huang Hui caught the coronavirus while delivering lunch boxes"): the evidence of
     # the rest does not support it unless it reads as alike as a lone word said otherwise must.
-    verb = next((claim.words[s] for s in claim.terms if s not in best.found and not best.said_otherwise(s)
+    verb = next((claim.words[s] for s in claim.terms if s not in best.found and s not in best.context
+                 and not best.said_otherwise(s)
                  and _in_verb_slot(claim.text, claim.words[s])), None)
     if verb and best.similarity < settings.lone_word_similarity and not blocking:
         blocking.append(f"the evidence does not say “{verb}”")

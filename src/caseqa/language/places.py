@@ -1,0 +1,56 @@
+"""Countries, which a text about one may call "the country" ("from all over the country" for "from
+around China")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+# The countries of the world by their common English names (UN members and observers, with the
+# short forms people write: "the US", "UK", "South Korea").
+COUNTRIES = frozenset(name.lower() for name in (
+    "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria",
+    "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin",
+    "Bhutan", "Bolivia", "Bosnia", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burkina Faso", "Burundi",
+    "Cambodia", "Cameroon", "Canada", "Chile", "China", "Colombia", "Congo", "Costa Rica", "Croatia",
+    "Cuba", "Cyprus", "Czechia", "Czech Republic", "Denmark", "Djibouti", "Dominican Republic", "Ecuador",
+    "Egypt", "El Salvador", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji", "Finland", "France", "Gabon",
+    "Gambia", "Germany", "Ghana", "Greece", "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras",
+    "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Japan",
+    "Kazakhstan", "Kenya", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia",
+    "Libya", "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali",
+    "Malta", "Mauritania", "Mauritius", "Mexico", "Moldova", "Monaco", "Mongolia", "Montenegro", "Morocco",
+    "Mozambique", "Myanmar", "Namibia", "Nepal", "Netherlands", "New Zealand", "Nicaragua", "Niger", "Nigeria",
+    "North Korea", "North Macedonia", "Norway", "Oman", "Pakistan", "Panama", "Papua New Guinea", "Paraguay",
+    "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Saudi Arabia",
+    "Senegal", "Serbia", "Sierra Leone", "Singapore", "Slovakia", "Slovenia", "Somalia", "South Africa",
+    "South Korea", "Korea", "South Sudan", "Spain", "Sri Lanka", "Sudan", "Suriname", "Sweden", "Switzerland",
+    "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Trinidad and Tobago", "Tunisia", "Turkey",
+    "Turkmenistan", "Uganda", "Ukraine", "United Arab Emirates", "UAE", "United Kingdom", "UK", "Britain",
+    "Great Britain", "United States", "U.S.", "USA", "America", "Uruguay", "Uzbekistan", "Venezuela",
+    "Vietnam", "Yemen", "Zambia", "Zimbabwe",
+))
+
+# How a text about one country speaks of it without its name.
+_THE_COUNTRY = re.compile(r"\b(?:the|this|our|its|their|whole|entire)\s+(?:whole\s+|entire\s+)?country\b|"
+                          r"\b(?:nationwide|countrywide|across the nation)\b", re.IGNORECASE)
+
+
+_ANY_COUNTRY = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + r")\b",
+                          re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def home_country(doc_text: str) -> str | None:
+    """The country a document names most (lower case), which its "the country" means; None if it names none."""
+    counts = Counter(m.group().lower() for m in _ANY_COUNTRY.finditer(doc_text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def said_as_the_country(name: str, text: str, doc_text: str) -> bool:
+    """Is ``name`` the document's home country (:func:`home_country`), which ``text`` speaks of as
+    "the country" or "nationwide" ("from all over the country" for "from around China", not for
+    "to Italy")?"""
+    bare = re.sub(r"[’']s$", "", name.strip()).lower()
+    return bare in COUNTRIES and bare == home_country(doc_text) and _THE_COUNTRY.search(text) is not None
