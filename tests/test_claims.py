@@ -121,7 +121,7 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # A figure said of something else is no contradiction of what the claim names: the RMB 1
         # billion is Alibaba's fund, and Jack Ma is named only after it.
         ("Jack Ma personally donated RMB 100 million to hospitals in Wuhan.", NOT_FOUND,
-         "the evidence gives no figure to compare with: RMB 100 million"),
+         "the case's RMB 1 billion is not said of Jack Ma"),
         # "used" / "provided" are opposites only of cash; a rank in "second and third-tier cities" ranks
         # cities, not weeks.
         ("Cainiao used drones to deliver medical supplies inside Wuhan.", NOT_FOUND, "the case never mentions: drones"),
@@ -206,6 +206,9 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # A denial of the claim's verb in other words ("could not inflate the price") contradicts it.
         ("Taobao told mask sellers they were free to raise prices as demand for masks surged.", CONTRADICTED,
          "the claim is affirmative; the case negates it"),
+        # ... and the reason says so: the case's 50 people are not said to be in Hangzhou.
+        ("About 500 Ant Financial employees gathered in the Hangzhou office to build the insurance product.",
+         NOT_FOUND, "the case's about 50 is not said of Hangzhou, so nothing it says compares with About 500"),
         # Firms counted under another word for them are the same firms.
         ("Around 32 companies, among them hotels, theaters and car rental firms, joined Hema's staff-sharing "
          "partnership.", SUPPORTED, "figures match: Around 32"),

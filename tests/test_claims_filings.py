@@ -516,3 +516,29 @@ def test_a_refusal_said_with_a_particle_is_the_opposite_of_approval() -> None:
     assert opposite_words("California voters turned down Proposition 22 in November 2020.", case) == \
         ("turned down", "approved")
     assert opposite_words("California voters approved Proposition 22 in November 2020.", case) is None
+
+
+def test_another_place_or_buyer_in_the_claims_slot_is_a_swap_whatever_qualifies_the_rest() -> None:
+    """"headquarters in Seattle, Washington" against "headquarters in San Francisco" (a city and its
+    state fill one slot; "incorporated in Delaware" is another slot's); "its ATG self-driving business
+    to Waymo" against "our ATG Business to Aurora" ("self-driving" only qualifies the business)."""
+    from caseqa.claims.compare import entity_swap, self_swap
+    from caseqa.claims.text import Claim
+    from caseqa.claims.verdict import _qualifiers
+
+    doc = "Acme Rides, Inc. We are a ride-sharing company."
+    selves = spoken_as_self("Acme Rides, Inc. - Form 10-K", "We operate. We are. Our network. " * 20)
+    hq = Claim.parse("Acme's corporate headquarters are in Seattle, Washington.")
+    evidence = "Acme Rides, Inc. is incorporated in Delaware with its headquarters in San Francisco, California."
+    window = window_of(evidence, hq)
+    assert entity_swap(hq, window, evidence, doc + evidence, selves) == (("Seattle", "Washington"), "San Francisco")
+    assert self_swap(hq, window, doc + evidence, selves) is None  # Delaware is where it is incorporated
+    sold = Claim.parse("In January 2021 Acme sold its ATG self-driving business to Waymo.")
+    held = frozenset(s for s in sold.terms if sold.words[s] in ("Acme", "sold", "ATG", "business"))
+    missing = [s for s in sold.terms if s not in held and sold.words[s] != "Waymo"]
+    assert {sold.words[s] for s in _qualifiers(sold, missing, held)} == {"self", "driving"}
+    # A capitalised name before a held word is no qualifier of it.
+    score = Claim.parse("Acme's Net Promoter Score reached a record high in 2021.")
+    held = frozenset(s for s in score.terms if score.words[s] in ("Acme", "reached", "high"))
+    missing = [s for s in score.terms if s not in held]
+    assert {score.words[s] for s in _qualifiers(score, missing, held)} == {"record"}

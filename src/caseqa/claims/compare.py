@@ -767,10 +767,13 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
     missing = [e for e in entities(claim.text, doc_text)
                if not acronym_in(e, passage_text) and not is_self(e, selves)
                and not named_in(e, window.text if event_place(claim.text, e) else passage_text)]
-    if not missing or len({slot(claim.text, e) for e in missing}) != 1:
+    # "in Seattle, Washington": a place and the state or country it is in fill one slot.
+    slotted = [e for e in missing if not any(re.search(rf"\b{re.escape(o)},\s+{re.escape(e)}\b", claim.text)
+                                             for o in missing if o != e)]
+    if not slotted or len({slot(claim.text, e) for e in slotted}) != 1:
         return None
     # The other name must fill the same slot ("in Shanghai" is not swapped for "with Cainiao").
-    wanted = slot(claim.text, missing[0])
+    wanted = slot(claim.text, slotted[0])
     # A place ("left Anhui") is swapped only for another place ("left Shanghai"), not for whoever
     # fills the object slot ("the first donation Alibaba Group sent").
     place = _in_place(claim.text, missing[0])
@@ -780,6 +783,11 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
         others = [e for e in entities(clause, doc_text)
                   if e.lower() not in claim.text.lower() and slot(window.text, e) == wanted
                   and (not place or _in_place(window.text, e))]
+        # Of several in that slot, those right after a word of the claim ("headquarters in San
+        # Francisco", not "incorporated in Delaware").
+        near = [e for e in others if terms_in(set(claim.terms), set(tokenize(" ".join(
+            re.findall(r"[\w’']+", clause[:clause.find(e)])[-4:]))))]
+        others = near or others
         if others:
             shared = overlap(claim, window, a, b)
             if best is None or shared > best[0]:
@@ -818,8 +826,10 @@ def self_swap(claim: Claim, window: Window, doc_text: str, selves: frozenset[str
             or any(is_self(e, selves) for e in entities(before, doc_text)):
         return None
     common = _lower_case_words(doc_text)
+    # A name after a preposition is a place or a party ("incorporated in Delaware"), not the subject.
     others = [e for e in entities(before, doc_text) if not named_in(e, claim.text) and not is_self(e, selves)
-              and not all(w.lower() in common for w in re.findall(r"[^\W\d_]+", e))]
+              and not all(w.lower() in common for w in re.findall(r"[^\W\d_]+", e))
+              and slot(before, e) in ("subject", "object")]
     return (own, others[-1]) if others else None
 
 

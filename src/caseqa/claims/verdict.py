@@ -259,9 +259,10 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
 
 
 def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimSettings,
-             alternatives: Sequence[Window] = ()) -> tuple[list[_Finding], list[str], list[str], Window]:
-    """Each figure of the claim against the case: the mismatches, the figures nothing states, those
-    a table row states under columns whose periods were not recognised, and the window that reads them.
+             alternatives: Sequence[Window] = ()) -> tuple[list[_Finding], list[str], list[str], Window, list[str]]:
+    """Each figure of the claim against the case: the mismatches, the figures nothing states (or only
+    of something else), those a table row states under columns whose periods were not recognised, the
+    window that reads them, and the reasons for the figures the case says only of something else.
 
     The best window decides a figure it states. When it lacks one and another candidate about the
     same thing states them all (a row of a table where the best window is the prose around it),
@@ -297,6 +298,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             readings, best = better, better[0][3]
     mismatches: list[_Finding] = []
     absent: list[str] = []
+    elsewhere: list[str] = []  # a figure of the case said of something else than the claim names
     undated: list[str] = []
     lost_amount = False
     rows = [w for w in windows + list(alternatives) if w is not best and _names_a_row(index, claim, w)]
@@ -354,11 +356,15 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             # "about 20 seconds" and "17 years" are not one span of time told two ways, nor "$25" a ride
             # and "$ 2,991" million of revenue one amount.
             outcome = Outcome.ABSENT
-        if outcome == Outcome.MISMATCH and case_q is not None and not _about_named(index, claim, where, case_q):
+        unnamed = _unnamed(index, claim, where, case_q) if outcome == Outcome.MISMATCH and case_q is not None else []
+        if unnamed:
             # The case's figure is said of something else: the claim names someone or something
             # ("Jack Ma", "WanDunTong", "Japan") that neither its sentence nor what leads to it
             # names. Nothing the case says of them differs; it says nothing of them.
-            outcome = Outcome.ABSENT
+            elsewhere.append(f"the case's {case_q.text} is not said of {' or '.join(unnamed)}, so nothing it "
+                             f"says compares with {q.text}")
+            lost_amount = lost_amount or q.kind in qty.AMOUNTS
+            continue
         if outcome == Outcome.MISMATCH and case_q is not None:
             mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where, q.kind))
         elif outcome == Outcome.ABSENT:
@@ -384,7 +390,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         # happened (a report's signature, "February 28, 2022"), only by another plan's ("we've made
         # the commitment to reach 100% EVs by the end of 2030").
         mismatches = [m for m in mismatches if m.kind not in qty.WHEN or _PLAN_STATED.search(m.window.text)]
-    return mismatches, absent, undated, best
+    return mismatches, absent + elsewhere, undated, best, elsewhere
 
 
 def _says_year(text: str, when: Quantity) -> bool:
@@ -393,19 +399,20 @@ def _says_year(text: str, when: Quantity) -> bool:
     return year is not None and re.search(rf"\b{int(year)}\b", text) is not None
 
 
-def _about_named(index: Index, claim: Claim, window: Window, case_q: Quantity) -> bool:
-    """Is the case's figure said of what the claim names: each name of the claim (the document's own
-    name aside) in the figure's sentence, the passage before it, or the sentences leading to it?"""
+def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity) -> list[str]:
+    """The names of the claim (the document's own name aside) that neither the case figure's sentence,
+    the passage before it, nor the sentences leading to it give: when there are any, the figure is
+    said of something else."""
     document = index.documents[window.passage.doc_id]
     selves = spoken_as_self(document.title, document.text)
     names = [without_self(e, selves) for e in entities(claim.text, document.text) if not is_self(e, selves)]
     if not names:
-        return True
+        return []
     stop = _SENTENCE_END.search(window.text, case_q.end)
     end = window.start + (stop.end() if stop else len(window.text))
     start = min(window.start, window.passage.start)
     upto = _lead_in(document.text, start) + document.text[start:end]
-    return all(named_in(name, upto) for name in names)
+    return [name for name in names if not named_in(name, upto)]
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
@@ -443,7 +450,10 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     if swap and not [u for u in unseen if u not in swapped and u not in pieces] and not found and not absent:
         # Coverage without the swapped names must be nearly complete for a swap to count.
         others = [s for s in claim.terms if claim.words[s] not in swapped and claim.words[s] not in pieces]
-        rest = len([s for s in others if s in best.found]) / max(len(others), 1)
+        # A word that only qualifies one the evidence holds ("corporate headquarters", "its ATG
+        # self-driving business") does not make the claim speak of something else.
+        qualifiers = _qualifiers(claim, [s for s in others if s not in best.found], best.found)
+        rest = len([s for s in others if s in best.found]) / max(len(others) - len(qualifiers), 1)
         if rest >= settings.swap_coverage:
             found.append(_Finding(f"claim names {' and '.join(swap[0])}; the case names {swap[1]}", best))
     title = title_mismatch(claim, best, doc_text)
@@ -458,6 +468,25 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     if route:
         found.append(_Finding(f"claim says {route[0]}; the case says {route[1]}", best))
     return found, rest
+
+
+def _qualifiers(claim: Claim, missing: list[str], held: frozenset[str]) -> set[str]:
+    """The claim stems of ``missing``, written in lower case, that stand right before a held word,
+    alone or with another missing word between (a hyphen or a space apart): "corporate" of "corporate
+    headquarters", "self" and "driving" of "self-driving business" (not "Net Promoter Score", a name)."""
+    words = [(w, {st for st, _ in terms_with_words(w)}) for w in re.findall(r"[\w’']+", claim.text)]
+    out = set()
+    for k, (word, stems) in enumerate(words):
+        here = stems & set(missing)
+        if not here or not word.islower():  # a capitalised word is a name, not a qualifier
+            continue
+        for nxt in words[k + 1:k + 3]:
+            if nxt[1] & held:
+                out |= here
+                break
+            if not nxt[1] & set(missing):
+                break
+    return out
 
 
 def _reversal(claim: Claim, best: Window, doc_text: str = "") -> Paraphrase | None:
@@ -692,7 +721,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
             alternatives: Sequence[Window] = ()) -> Verdict:
     """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
     the best one does not state, and are then cited first when that figure decides."""
-    figure_mismatches, absent, undated, best = _figures(index, claim, windows, settings, alternatives)
+    figure_mismatches, absent, undated, best, elsewhere = _figures(index, claim, windows, settings, alternatives)
     windows = [best, *[w for w in windows if w is not best][:2]]
     document = index.documents[best.passage.doc_id]
     doc_text = document.text
@@ -720,7 +749,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
                        tuple(dict.fromkeys([m.reason for m in mismatches] + held)))
     found = _found(claim, best, doc_text)
     evidence = tuple(_evidence(index, w) for w in windows)
-    missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
+    missing, blocking = _gaps(claim, best, doc_text, unseen, [a for a in absent if a not in elsewhere], selves)
+    blocking += elsewhere
     if undated:
         blocking.append("a table row states " + ", ".join(undated) + ", but its columns' periods are not known")
     lacking = [missing] if missing else []
