@@ -209,6 +209,8 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # ... and the reason says so: the case's 50 people are not said to be in Hangzhou.
         ("About 500 Ant Financial employees gathered in the Hangzhou office to build the insurance product.",
          NOT_FOUND, "the case's about 50 is not said of Hangzhou, so nothing it says compares with About 500"),
+        # A plan is what someone said they would do ("would recruit 30,000 people this year").
+        ("Hema said it planned to recruit 30,000 new staff this year.", SUPPORTED, "planned ≈ would"),
         # Firms counted under another word for them are the same firms.
         ("Around 32 companies, among them hotels, theaters and car rental firms, joined Hema's staff-sharing "
          "partnership.", SUPPORTED, "figures match: Around 32"),

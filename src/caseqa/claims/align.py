@@ -21,7 +21,7 @@ from caseqa.index.model import Index
 from caseqa.language import quantities as qty
 from caseqa.language.places import said_as_the_country
 from caseqa.language.self_reference import is_self, spoken_as_self
-from caseqa.language.terms import initials_in, related
+from caseqa.language.terms import initials_in, related, terms_with_words
 from caseqa.retrieve.highlight import features
 from caseqa.types import Passage
 
@@ -75,6 +75,26 @@ OTHER_ACTORS = re.compile(
     re.IGNORECASE)
 
 _AFTER_MODAL = re.compile(r"\b(?:would|will|could|can|may|might|must|should|shall|to|did|does|do)\s+$", re.IGNORECASE)
+
+# A plan said as what someone would do: "Hema said it planned to take on 30,000 staff" is what "Hema
+# released news that it would recruit 30,000 people" says.
+_INTENT = frozenset(stem for stem, _ in terms_with_words("plan plans planned planning intend intends intended "
+                                                          "intending aim aims aimed aiming"))
+_FUTURE = re.compile(r"\b(?:would|will|plans?|planned|planning|intends?|intended|aims?|aimed|going to)\b",
+                     re.IGNORECASE)
+
+def intent_said(text: str) -> str | None:
+    """The word that says what someone would do ("would", "will", "plans"), if the text has one."""
+    found = _FUTURE.search(text)
+    return found.group() if found else None
+
+
+def said_as_intent(stem: str, word: str, text: str) -> str | None:
+    """For a claim's plan ("planned") the window holds as a modal, the modal ("would"); else None."""
+    if stem not in _INTENT or re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+        return None
+    return intent_said(text)
+
 
 # Sentences of the passage before a window whose words are what the window speaks of.
 CONTEXT_SENTENCES = 2
@@ -132,6 +152,8 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
             stems_here = set().union(*sentence_stems[i:j]) | own
             found = terms_in(stems, stems_here)
             body = text[sentences[i][0]:sentences[j - 1][1]]
+            if stems & _INTENT and intent_said(body):
+                found |= stems & _INTENT
             # A country the window calls "the country" ("from all over the country" for "from around China").
             found |= {s for s, w in claim.words.items() if s in stems and said_as_the_country(w, body, text)}
             for name, name_stems in spelt_out:

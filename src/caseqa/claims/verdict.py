@@ -23,7 +23,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.align import CONTRAST, OTHER_ACTORS, Window, score_windows, terms_in, with_paraphrases
+from caseqa.claims.align import (
+    CONTRAST,
+    OTHER_ACTORS,
+    Window,
+    said_as_intent,
+    score_windows,
+    terms_in,
+    with_paraphrases,
+)
 from caseqa.claims.antonyms import manner_adverb
 from caseqa.claims.compare import (
     Outcome,
@@ -697,8 +705,10 @@ def _found(claim: Claim, window: Window, doc_text: str) -> list[str]:
     country = {s for s in claim.terms if s in window.found and not re.search(rf"\b{re.escape(claim.words[s])}\b",
                                                                             window.text, re.IGNORECASE)
                and said_as_the_country(claim.words[s], window.text, doc_text)}
+    intent = {s: modal for s in claim.terms if s in window.found
+              and (modal := said_as_intent(s, claim.words[s], window.text))}
     same = [claim.words[s] for s in claim.terms if s in window.found and not window.said_otherwise(s)
-            and s not in country]
+            and s not in country and s not in intent]
     # A pair of opposites ("late" / "early") is about the same thing, but not the same thing in
     # other words: the opposite is reported as a mismatch instead.
     pairs = [p for s in claim.terms
@@ -709,6 +719,7 @@ def _found(claim: Claim, window: Window, doc_text: str) -> list[str]:
         said_by.setdefault(p.start, []).append(p)
     other = [f"{' '.join(p.claim_word for p in group)} ≈ {group[0].evidence_word}" for group in said_by.values()]
     other += [f"{claim.words[s]} ≈ the country" for s in claim.terms if s in country]
+    other += [f"{claim.words[s]} ≈ {modal}" for s, modal in intent.items()]
     other += [f"{claim.words[s]} (its words spelt out)" for s in claim.terms
               if s not in window.found and acronym_in(claim.words[s], window.text)]
     context = [claim.words[s] for s in claim.terms if s in window.context]
