@@ -167,3 +167,16 @@ def test_the_row_that_names_the_figure_and_its_year_comes_first(tmp_path, real_e
     engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), partner + fair_value, balance])
     shown = _first_highlight(engine, "What were Acme's total assets at the end of 2021?")
     assert shown.startswith("Total assets | 4,678,964"), shown
+
+
+def test_a_label_naming_the_company_with_its_legal_form_is_named_without_them(tmp_path, real_encoder) -> None:
+    """"Net loss attributable to Acme Rides, Inc." is named by "the net loss attributable to Acme Rides":
+    neither the report's own name nor "Inc." is a word the question must say."""
+    shares = _table(760, "Results of Operations", ("2021", "2020"),
+                    [("Net loss attributable to Acme Rides, Inc.", "(61)%", "(3)%")])
+    amounts = _table(600, "Consolidated Statements of Operations", ("2021", "2020"),
+                     [("Net loss attributable to non-controlling interests", "(20)", "(74)"),
+                      ("Net loss attributable to Acme Rides, Inc.", "(6,768)", "(496)")])
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), shares + amounts])
+    shown = _first_highlight(engine, "How large was the net loss attributable to Acme Rides in 2020?")
+    assert shown.startswith("Net loss attributable to Acme Rides, Inc. | (6,768)"), shown

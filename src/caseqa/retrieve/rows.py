@@ -37,6 +37,8 @@ _DASH = frozenset("—–-")
 # Capitalised words that name a period, not a thing the row must name ("December 31", "Q4", "FY2021").
 _PERIOD_NAME = re.compile(r"^(?:q[1-4]|h[12]|fy\d*)$")
 _GLOSS = re.compile(r"\([^)]*\)")
+_LEGAL_FORMS = frozenset(stem(w) for w in ("inc", "incorporated", "corp", "corporation", "llc", "ltd", "limited",
+                                           "plc", "co"))
 # Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
 _PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
                            "first", "second", "third", "fourth"})
@@ -123,8 +125,9 @@ def _labels(index: Index, doc_id: str) -> list[_Label]:
             if quarter_row:
                 out.append(_Label(row, _stems(row.title or ""), _QUARTER_ENDS[quarter_row.group(1).lower()]))
             else:
-                # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for.
-                out.append(_Label(row, _stems(_GLOSS.sub(" ", row.label)), None))
+                # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for, nor the legal
+                # form of a company's name ("Net loss attributable to Uber Technologies, Inc.").
+                out.append(_Label(row, _stems(_GLOSS.sub(" ", row.label)) - _LEGAL_FORMS, None))
         cache[doc_id] = out
     return cache[doc_id]
 
@@ -185,9 +188,12 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             stems[doc_id] = frozenset().union(*(entry.must for entry in labels))
         held = _held(stems[doc_id], asked)
         for entry in labels:
-            if not entry.must or not entry.must <= held or (entry.quarter is not None and entry.quarter != quarter):
+            # The report's own name in a label ("... attributable to Uber Technologies, Inc.") is
+            # no word the question must say.
+            must = entry.must - selves
+            if not must or not must <= held or (entry.quarter is not None and entry.quarter != quarter):
                 continue
-            table_row, label = entry.row, entry.must
+            table_row, label = entry.row, must
             found = _locate(index, doc_id, table_row.start)
             if found is None:
                 continue
