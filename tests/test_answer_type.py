@@ -296,3 +296,18 @@ def test_why_something_could_not_be_done_is_answered_by_the_obstacle_met_next() 
     # Not for a question that asks why something happened, nor for a next sentence that only goes on.
     assert not explains_previous(AnswerType.CAUSE, tried, obstacle, "Why did Eleme contact convenience stores?")
     assert not explains_previous(AnswerType.CAUSE, tried, "But then the team called the bakeries.", question)
+
+
+def test_what_was_done_once_something_failed_is_the_next_step_not_the_failure() -> None:
+    from caseqa.language.answer_type import next_step
+
+    question = ("How did the Eleme team try to get self-pickup points once convenience stores and bakeries turned "
+                "out to be closed?")
+    failure = "After that, Eleme team tried to find some bakery stores, but still ended up with the same problem."
+    step = "Later, Eleme tried to contact the local government, hoping it could open its offices as pickup points."
+    assert next_step(AnswerType.METHOD, failure, step, question)
+    # Not when the sentence chosen is no part of the failure, nor when the next does not go on to a step,
+    # nor for a question with no failure before it.
+    assert not next_step(AnswerType.METHOD, "Eleme served fresh food in Wuhan.", step, question)
+    assert not next_step(AnswerType.METHOD, failure, "Eleme contacted the local government.", question)
+    assert not next_step(AnswerType.METHOD, failure, step, "How did the Eleme team get self-pickup points?")

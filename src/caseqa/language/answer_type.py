@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from caseqa.language.quantities import MONTH_WORDS, Kind, Quantity, extract
-from caseqa.language.terms import STOPWORDS, stem, tokenize
+from caseqa.language.terms import STOPWORDS, related, stem, tokenize
 
 
 class AnswerType(StrEnum):
@@ -287,6 +287,30 @@ def actor_ahead(kind: AnswerType, sentences: Sequence[str], first: int, question
         if _REFERS_BACK.match(sentences[ahead]) or _NAME_IN.search(sentences[ahead][1:]):
             return first
     return first
+
+
+def next_step(kind: AnswerType, sentence: str, following: str, question: str) -> bool:
+    """For a question asking what someone did or how once something had failed ("How did the Eleme
+    team try to get self-pickup points once convenience stores and bakeries turned out to be
+    closed?"), does ``sentence`` only tell that failure (it holds a word of the question's "once ..."
+    clause: "... tried to find some bakery stores, but still ended up with the same problem.") and
+    ``following`` open on the next step ("Later, Eleme tried to contact the local government ...")?"""
+    if kind not in (AnswerType.OTHER, AnswerType.METHOD):
+        return False
+    premise = _PREMISE.search(question)
+    if premise is None or not _NEXT_STEP.match(following):
+        return False
+    told = {stem(w) for w in _WORD.findall(premise.group(1).lower()) if len(w) > 3}
+    said = {stem(w) for w in _WORD.findall(sentence.lower())}
+    return any(related(t, u) for t in told for u in said)
+
+
+# "... once convenience stores turned out to be closed", "after the first plan failed": what had happened.
+_PREMISE = re.compile(r"\b(?:once|after|when)\s+([^?]+?)(?:\s+(?:turned out|proved|failed|fell through|"
+                      r"did(?:n[’']t| not) work|(?:were|was) (?:closed|unavailable|not)))\b", re.IGNORECASE)
+# A sentence that tells the next step of a story: "Later, ...", "Then ...", "Eventually ...".
+_NEXT_STEP = re.compile(r"^\W*(?:later|then|next|eventually|finally|afterwards|subsequently|in the end)\b",
+                        re.IGNORECASE)
 
 
 # A capitalised word after a sentence's first letter: a name (or an acronym) the sentence gives.

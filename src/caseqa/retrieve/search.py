@@ -21,6 +21,7 @@ from caseqa.language.answer_type import (
     gives_figure,
     header_line,
     named_before,
+    next_step,
     offering,
     said_next,
 )
@@ -226,10 +227,12 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
             elif first > 0 and named_before(prepared.kind, sentences[first], sentences[first - 1], prepared.text):
                 first -= 1
             # One that gives none of what is asked, before one referring back to it that does; or one that
-            # only sets the scene, before one saying what the one asked about did.
-            elif first + 1 < len(sentences) and said_next(prepared.kind, sentences[first], sentences[first + 1],
-                                                          prepared.text):
+            # only tells what had failed, before the next step ("Later, Eleme tried to contact ...").
+            elif first + 1 < len(sentences) and any(
+                    rule(prepared.kind, sentences[first], sentences[first + 1], prepared.text)
+                    for rule in (said_next, next_step)):
                 first += 1
+            # Or one that only sets the scene, before one saying what the one asked about did.
             else:
                 first = actor_ahead(prepared.kind, sentences, first, prepared.text)
         hits.append(Hit(
