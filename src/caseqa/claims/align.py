@@ -83,6 +83,7 @@ _INTENT = frozenset(stem for stem, _ in terms_with_words("plan plans planned pla
 _FUTURE = re.compile(r"\b(?:would|will|plans?|planned|planning|intends?|intended|aims?|aimed|going to)\b",
                      re.IGNORECASE)
 
+
 def intent_said(text: str) -> str | None:
     """The word that says what someone would do ("would", "will", "plans"), if the text has one."""
     found = _FUTURE.search(text)
@@ -128,10 +129,10 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     heading = features(passage.section).terms if passage.section else set()
     # Names have their own rule for the sentences before a window (the verdict's lead-in), and a
     # table row's neighbours are other rows: neither is taken from the context.
-    named = {s for s, w in claim.words.items() for name in entities(claim.text) if w in name.split()}
+    own_only = {s for s, w in claim.words.items() for name in entities(claim.text) if w in name.split()}
     # Nor is what the claim says happened: a word of change ("cut", "rose": the listed opposites) or
     # a verb after a modal or "to" ("would cut 30,000 jobs") must be the window's own.
-    named |= {s for s, w in claim.words.items() if opposite_side(w) or _AFTER_MODAL.search(
+    own_only |= {s for s, w in claim.words.items() if opposite_side(w) or _AFTER_MODAL.search(
         claim.text[:max(0, claim.text.find(w))][-20:])}
     rows = document.rows_in(passage.start, passage.end)
     tabular = [any(r.start < b and a < r.end for r in rows) for a, b in sentences]
@@ -159,7 +160,7 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
             for name, name_stems in spelt_out:
                 if initials_in(name, text[sentences[i][0]:sentences[j - 1][1]]):
                     found |= name_stems & stems
-            context = frozenset(terms_in(stems - found - named, lead)) \
+            context = frozenset(terms_in(stems - found - own_only, lead)) \
                 if found and not any(tabular[i:j]) else frozenset()
             context_share = settings.context_weight * sum(idf[s] for s in context) / total
             coverage = sum(idf[s] for s in found) / total + context_share if stems else 0.0

@@ -776,7 +776,7 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
     wanted = slot(claim.text, slotted[0])
     # A place ("left Anhui") is swapped only for another place ("left Shanghai"), not for whoever
     # fills the object slot ("the first donation Alibaba Group sent").
-    place = _in_place(claim.text, missing[0])
+    place = _in_place(claim.text, slotted[0])
     best: tuple[int, str] | None = None
     for a, b in clause_spans(window.text):
         clause = window.text[a:b]

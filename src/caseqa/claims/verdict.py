@@ -268,9 +268,9 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
 
 def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimSettings,
              alternatives: Sequence[Window] = ()) -> tuple[list[_Finding], list[str], list[str], Window, list[str]]:
-    """Each figure of the claim against the case: the mismatches, the figures nothing states (or only
-    of something else), those a table row states under columns whose periods were not recognised, the
-    window that reads them, and the reasons for the figures the case says only of something else.
+    """Each figure of the claim against the case: the mismatches, the figures nothing states, those
+    a table row states under columns whose periods were not recognised, the window that reads them,
+    and the reasons for the figures the case states only of something else.
 
     The best window decides a figure it states. When it lacks one and another candidate about the
     same thing states them all (a row of a table where the best window is the prose around it),
@@ -398,7 +398,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         # happened (a report's signature, "February 28, 2022"), only by another plan's ("we've made
         # the commitment to reach 100% EVs by the end of 2030").
         mismatches = [m for m in mismatches if m.kind not in qty.WHEN or _PLAN_STATED.search(m.window.text)]
-    return mismatches, absent + elsewhere, undated, best, elsewhere
+    return mismatches, absent, undated, best, elsewhere
 
 
 def _says_year(text: str, when: Quantity) -> bool:
@@ -567,12 +567,12 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     degrees = [(w, e) for w in missing for e in re.findall(r"[a-z]+", best.text) if other_degree(w, e)]
     if degrees:
         blocking.append(f"claim says {degrees[0][0]}; the evidence says {degrees[0][1]}")
-    # "arrived just as quickly" where the evidence says when it arrived, not how fast: how it happened
-    # is what the claim asserts.
     # A compound says one thing ("interest-free loans"): half of it in the evidence ("free") is not it.
     halves = half_compound(claim, best)
     if halves:
         blocking.append(f"the evidence does not say “{halves}”")
+    # "arrived just as quickly" where the evidence says when it arrived, not how fast: how it happened
+    # is what the claim asserts.
     manner = [w for w in missing if manner_adverb(w)]
     if manner:
         blocking.append(f"the evidence does not say “{manner[0]}”")
@@ -739,7 +739,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     selves = spoken_as_self(document.title, doc_text)
     reversal = _reversal(claim, best, doc_text)
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves, reversal,
-                                   absent)
+                                   absent + elsewhere)
     # A claim word reversed in the window is about what the window says, though not in its words.
     # What only the sentences before the window hold is what it speaks of, not what it says: it does
     # not make a differing figure of the window the claim's.
@@ -760,7 +760,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
                        tuple(dict.fromkeys([m.reason for m in mismatches] + held)))
     found = _found(claim, best, doc_text)
     evidence = tuple(_evidence(index, w) for w in windows)
-    missing, blocking = _gaps(claim, best, doc_text, unseen, [a for a in absent if a not in elsewhere], selves)
+    missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
     blocking += elsewhere
     if undated:
         blocking.append("a table row states " + ", ".join(undated) + ", but its columns' periods are not known")

@@ -215,8 +215,7 @@ def offering(kind: AnswerType, sentences: Sequence[str], first: int, logits: Seq
     no figure), the most likely of the rows under it that offers one ("Operating leases 6.3 % 6.4 %");
     else ``first``. In prose the sentence the model chose stands: moving to any sentence with a
     figure lowered held-out SQuAD."""
-    if kind not in _STATED_IN_FIGURES or not _HEADER_LINE.match(
-            sentences[first].strip()) or offers(kind, sentences[first], question):
+    if kind not in _STATED_IN_FIGURES or not header_line(sentences[first]) or offers(kind, sentences[first], question):
         return first
     below = [i for i in range(first + 1, min(len(sentences), first + 1 + _ROWS_UNDER_HEADER))
              if offers(kind, sentences[i], question)]
@@ -225,12 +224,12 @@ def offering(kind: AnswerType, sentences: Sequence[str], first: int, logits: Seq
 
 # A header line of a table: a few words, no sentence's full stop ("Weighted- Average Grant Date Fair Value").
 _HEADER_LINE = re.compile(r"^[^.!?|]{1,80}$")
+_ROWS_UNDER_HEADER = 6
 
 
 def header_line(sentence: str) -> bool:
     """Is the sentence a table's header line (a few words, no full stop), whose rows give its figures?"""
     return bool(_HEADER_LINE.match(sentence.strip()))
-_ROWS_UNDER_HEADER = 6
 
 
 # A sentence that opens by referring back to what the sentence before it named.
