@@ -219,6 +219,20 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # Half of a compound is not the compound: the case's loans are not said to be free of interest.
         ("The loans Taobao and MYBANK provided to small businesses were interest-free.", NOT_FOUND,
          "the evidence does not say “interest-free”"),
+        # What the claim says happened, its verb, must be the evidence's: who paid is a fact of its own.
+        ("Fliggy paid for the free hotel rooms given to healthcare workers out of its own budget.", NOT_FOUND,
+         "the evidence does not say “paid”"),
+        ("While working at Hema, the borrowed restaurant staff continued to be paid by their original employers.",
+         NOT_FOUND, "the evidence does not say “paid”"),
+        # ... but a verb near in meaning to the evidence's, with its other words there, is said otherwise.
+        ("To help WanDunTong run its operations, Ban He proposed borrowing local employees from Hema and Cainiao.",
+         SUPPORTED, "employees ≈ staff"),
+        # A comparison the evidence does not make ("did not arrive until January 31st, 5 day later").
+        ("Donations sent to Wuhan Xiehe hospital through another channel on the same day arrived just as fast as "
+         "the green-channel masks.", NOT_FOUND, "the evidence does not say “as fast as”"),
+        # What someone was told they must do is reported, not the writer's opinion: it is checked.
+        ("Sellers of masks on both Taobao and Tmall were told in an urgent notice that they must not push up "
+         "mask prices.", SUPPORTED, "found in the evidence"),
         # Two weeks is half a month (a month is 28 to 31 days).
         ("Building an influential commercial insurance product usually takes somewhere between two weeks and a "
          "month.", SUPPORTED, "figures match: two weeks"),
@@ -299,6 +313,8 @@ def test_splitting_rules() -> None:
     assert skip_reason("What did Alibaba do?") == "a question, not a claim"
     assert skip_reason("In my opinion, Alibaba acted fast.").startswith("an opinion")
     assert skip_reason("Companies should prepare for crises.").startswith("an opinion")
+    assert skip_reason("Sellers were told in a notice that they must not raise prices.") is None
+    assert skip_reason("The rules say that sellers must not raise prices, and they should be fined.") is None
     assert skip_reason("Alibaba acted fast.") is None
     # Latin-script languages are told apart by their function words, not their letters.
     assert skip_reason("Alibaba est une entreprise chinoise qui a donné des masques.").startswith("not in English")

@@ -26,6 +26,7 @@ NARRATIVE = [
     "Certain of our stockholders, including Zenith Capital (a large stockholder), have invested in our competitors.",
     "We maintain additional offices in the U.S. and internationally in Montreal, Munich and Minsk.",
     "We have made the commitment to reach 100% electric vehicles on the Acme network by the end of 2030.",
+    "Revenue grew in 2021 with a shift toward higher revenue rides such as airport rides.",
 ]
 
 
@@ -83,6 +84,8 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     # A change is not read in a table's levels: the row states what was sold, not by how much it grew.
     ("Acme Rides' sales of property and equipment increased by about $42.5 million in 2021.", Label.NOT_FOUND, ""),
     ("Acme Rides' sales of property and equipment came to about $42.5 million in 2021.", Label.SUPPORTED, ""),
+    # A share the report does not give: airport rides are named, not said to be most of the revenue.
+    ("Airport rides made up most of Acme Rides' revenue in 2021.", Label.NOT_FOUND, "does not say “most of”"),
     # A quarter's figure is not compared with the year's.
     ("Acme Rides' interest expense increased by about $7 million in the fourth quarter of 2021.", Label.NOT_FOUND,
      "no figure to compare with"),

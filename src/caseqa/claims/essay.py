@@ -13,8 +13,16 @@ from caseqa.types import Span
 
 _OPINION = re.compile(
     r"^\s*(?:i|we)\s+(?:think|believe|feel|guess|suppose|would argue|argue|agree|disagree)\b|"
-    r"^\s*(?:in my (?:opinion|view)|personally|it seems to me|arguably|clearly,? (?:i|we))\b|"
-    r"\b(?:should|ought to|must|had better)\b",
+    r"^\s*(?:in my (?:opinion|view)|personally|it seems to me|arguably|clearly,? (?:i|we))\b",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(r"\b(?:should|ought to|must|had better)\b", re.IGNORECASE)
+# A modal someone in the case was told, ordered or announced ("sellers were told in an urgent notice
+# that they must not push up prices") is reported, not the writer's recommendation: a claim to check.
+_REPORTED = re.compile(
+    r"\b(?:told|tells?|said|says|announced?|warned|required|requires|ordered|instructed|asked|notified|stated|"
+    r"declared|insisted|stressed|reminded|urged|demanded|ruled|promised|agreed|notice|announcement|order|rules?)\b"
+    r"[^.;!?]*?\b(?:should|ought to|must|had better)\b",
     re.IGNORECASE,
 )
 # Function words tell a language apart better than letters do for Latin-script languages ("Alibaba
@@ -89,7 +97,7 @@ def skip_reason(sentence: str, min_words: int = 3) -> str | None:
     stripped = sentence.strip()
     if stripped.endswith("?"):
         return "a question, not a claim"
-    if _OPINION.search(stripped):
+    if _OPINION.search(stripped) or (_MODAL.search(stripped) and not _REPORTED.search(stripped)):
         return "an opinion or recommendation, not a statement of fact"
     letters = re.findall(r"[^\W\d_]", stripped)
     latin = sum(ch.isascii() for ch in letters)

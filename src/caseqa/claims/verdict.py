@@ -576,6 +576,15 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     manner = [w for w in missing if manner_adverb(w)]
     if manner:
         blocking.append(f"the evidence does not say “{manner[0]}”")
+    # "arrived just as fast as", "grew faster than": a comparison the evidence does not make.
+    lacking = {w.lower() for w in missing}
+    compared = [m.group() for m in _COMPARISON.finditer(claim.text) if (m.group(1) or m.group(2)).lower() in lacking]
+    if compared:
+        blocking.append(f"the evidence does not say “{compared[0]}”")
+    # "Airport rides made up most of Lyft's revenue": a share the evidence does not give.
+    share = _PROPORTION.search(claim.text)
+    if share and not _PROPORTION_SAID.search(best.text):
+        blocking.append(f"the evidence does not say “{share.group()}”")
     role = other_filler(claim.text, best.text, missing)
     if role:
         blocking.append(f"claim says {role[0]}; the evidence says {role[1]}")
@@ -590,6 +599,11 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
         blocking.append(f"claim says {swapped[0]}; the evidence speaks of {swapped[1]}")
     return missing_reason, blocking
 
+
+_COMPARISON = re.compile(r"\bas\s+([a-z]+)\s+as\b|\b([a-z]{3,}er)\s+than\b", re.IGNORECASE)
+_PROPORTION = re.compile(r"\b(?:most|the majority|the bulk)\s+of\b", re.IGNORECASE)
+_PROPORTION_SAID = re.compile(r"\b(?:most|mostly|majority|bulk|mainly|primarily|predominantly|largest)\b|%",
+                              re.IGNORECASE)
 
 # Sentences before an evidence window whose names the window may go on to speak of.
 LEAD_IN_SENTENCES = 3
@@ -647,6 +661,27 @@ def _in_verb_slot(text: str, word: str) -> bool:
     before, after = match.group(1), match.group(2)
     subject = before.lower() in _SUBJECT_WORDS or (before[:1].isupper() and not text.startswith(before))
     return subject and (after[:1].isupper() or after.lower() in _OBJECT_WORDS)
+
+
+_BE = frozenset("be been being is are was were".split())
+# Words that follow a verb rather than a noun ("paid for", "took over", "sold to the public").
+_AFTER_A_VERB = frozenset("for to with on in from by up out off into over about at the a an its their his her".split())
+
+
+def _claims_verb(text: str, word: str, doc_text: str) -> bool:
+    """Is the lower-case ``word`` the verb of what the claim says happened: between a subject and an
+    object (:func:`_in_verb_slot`), a passive ("continued to be paid by"), or right after the name
+    the claim opens with ("Fliggy paid for ...")?"""
+    if _in_verb_slot(text, word):
+        return True
+    match = re.search(rf"(\S+)\s+{re.escape(word)}\s+(\S+)", text) if word.islower() else None
+    if not match:
+        return False
+    before, after = match.group(1), match.group(2).lower()
+    if before.lower() in _BE:
+        return after == "by" or word.endswith("ed")
+    return (match.start() == 0 and before[:1].isupper() and after in _AFTER_A_VERB
+            and before in entities(text, doc_text))
 
 
 def _strong(best: Window, settings: ClaimSettings) -> bool:
@@ -782,6 +817,15 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
                  and _in_verb_slot(claim.text, claim.words[s])), None)
     if verb and best.similarity < settings.lone_word_similarity and not blocking:
         blocking.append(f"the evidence does not say “{verb}”")
+    # However alike the evidence reads, it does not support a claim whose verb it lacks, with no word
+    # close in meaning, when it lacks another such word too ("Fliggy paid for the free hotel rooms ...
+    # out of its own budget" against "Fliggy employees would contact the nearby local hotels to provide
+    # free accommodations"; "reports its results as" is near "determined that it operates as").
+    unsaid = [s for s in claim.terms if s not in best.found and s not in best.context and not best.said_nearly(s)
+              and not acronym_in(claim.words[s], best.text)]
+    told = next((claim.words[s] for s in unsaid if _claims_verb(claim.text, claim.words[s], doc_text)), None)
+    if told and len(unsaid) >= 2 and not blocking:
+        blocking.append(f"the evidence does not say “{told}”")
     if (_strong(best, settings) or _stated_alike(document, claim, best, settings)) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
         figures = ["figures match: " + ", ".join(q.text for q in claim.quantities)] if claim.quantities else []
