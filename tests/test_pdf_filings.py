@@ -71,6 +71,26 @@ def test_financial_table_rows_are_lines_with_their_headers_title_and_scale() -> 
     assert figures(rows["Purchases of marketable securities"])[0].value == -3_801_736_000
 
 
+def test_a_column_header_set_beside_the_years_heads_its_own_column() -> None:
+    """Uber's highlights table: "2020 to 2021 %" set a little higher than the years' line beside it,
+    "Change" under it, and a constant-currency column. The header pieces join the table, and each
+    value is read under the header printed over it: the amounts under their years, 57% under its change."""
+    page = [Text(72, 740, "Financial and Operational Highlights", 10, bold=True),
+            Text(334, 707.4, "Year Ended December 31,", 7.5), Text(512, 707.4, "Constant Currency", 7.5),
+            Text(72, 690.5, "(In millions, except percentages)", 8), Text(341, 690.5, "2020", 8),
+            Text(397, 690.5, "2021", 8), Text(440, 697.3, "2020 to 2021 %", 7.5), Text(453, 689.8, "Change", 7.5),
+            Text(509, 689.8, "2020 to 2021 % Change", 7.5)]
+    y = 678.4
+    for label, values in (("Revenue", ((323, "$ 11,139"), (379, "$ 17,455"), (473, "57 %"), (569, "54 %"))),
+                          ("Trips", ((353, "5,025"), (409, "6,368"), (473, "27 %")))):
+        page += [Text(72, y, label, 9), *(Text(x, y, v, 9) for x, v in values)]
+        y -= 11.5
+    doc = pdf_format.read(pdf_bytes([page + flow(PROSE, top=y - 30, size=10)], title="Acme annual report"), "h.pdf")
+    rows = {row.label: row for row in doc.tables}
+    assert rows["Revenue"].columns == ("2020", "2021", "2020 to 2021 % Change", "2020 to 2021 % Change")
+    assert rows["Trips"].columns == ("2020", "2021", "2020 to 2021 % Change")
+
+
 def test_a_table_row_is_embedded_as_its_facts_and_shown_as_printed() -> None:
     doc = pdf_format.read(pdf_bytes([cash_flow_page()], title="Acme Rides annual report"), "cf.pdf")
     encoder = HashingEncoder()

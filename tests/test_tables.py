@@ -45,3 +45,24 @@ def test_rows_take_the_lowest_header_and_a_wrapped_label() -> None:
     [facts] = read_rows(rows)
     assert facts.index == 3 and facts.columns == ("2021", "2020") and facts.values == ("—", "2,484,029")
     assert facts.label == "Proceeds from issuance of common stock, net of offering costs"
+
+
+def test_a_header_printed_on_two_lines_heads_only_the_values_under_it() -> None:
+    """Uber's highlights table: "2020 to 2021 %" over "Change", the years on the line beside them. The
+    "Change" cell, nearest to the amounts too, is not their header: each value takes the cells printed
+    over it, read upwards until a year ("93" set right of the "2020" above its column counts)."""
+    rows = [[("Year Ended December 31,", 334.0, 417.0), ("Constant Currency", 512.0, 574.0)],
+            [("(In millions, except percentages)", 18.0, 124.0), ("2020", 341.0, 355.0), ("2021", 397.0, 411.0)],
+            [("2020 to 2021 %", 440.0, 489.0)],
+            [("Change", 453.0, 477.0), ("2020 to 2021 % Change", 509.0, 584.0)],
+            [("Monthly Active Platform Consumers", 18.0, 192.0), ("93", 364.0, 372.0), ("118", 415.0, 428.0),
+             ("27 %", 473.0, 494.0)],
+            [("Revenue", 18.0, 49.0), ("$ 11,139", 323.0, 369.0), ("$ 17,455", 379.0, 425.0), ("57 %", 473.0, 494.0),
+             ("54 %", 569.0, 592.0)]]
+    mapcs, revenue = read_rows(rows)
+    assert mapcs.columns == ("2020", "2021", "2020 to 2021 % Change")
+    assert revenue.columns == ("2020", "2021", "2020 to 2021 % Change", "2020 to 2021 % Change")
+    # A header cell over exactly one value each keeps the nearest-cell reading.
+    [single] = read_rows([[("2021", 300.0, 320.0), ("2020", 360.0, 380.0)],
+                          [("Revenue", 18.0, 49.0), ("3,208", 290.0, 322.0), ("2,364", 352.0, 384.0)]])
+    assert single.columns == ("2021", "2020")

@@ -113,6 +113,37 @@ def read_rows(rows: Sequence[Sequence[Cell]]) -> list[RowFacts]:
     return out
 
 
+def _over(cell: Cell, value: Cell, slack: float = 1.0) -> bool:
+    """Is the header cell printed over the value (their extents overlap, within ``slack`` points)?"""
+    return cell[1] < value[2] + slack and value[1] < cell[2] + slack
+
+
+_BESIDE = 10.0  # points: a narrow figure set to the right of its column, under a centred year
+
+
+def _printed_over(header: Sequence[Cell], value: Cell, values: Sequence[Cell]) -> str:
+    """The text of one header line over a value: the cells over it, else the nearest within ``_BESIDE``
+    points that is over no other value of the row ("93" set right of the "2020" above its column), else ""."""
+    over = [c[0] for c in header if _over(c, value)]
+    if over:
+        return " ".join(over)
+    free = [c for c in header if _over(c, value, _BESIDE) and not any(_over(c, v) for v in values if v is not value)]
+    return min(free, key=lambda c: abs((c[1] + c[2]) / 2 - (value[1] + value[2]) / 2))[0] if free else ""
+
+
+def _stacked(headers: Sequence[Sequence[Cell]], value: Cell, values: Sequence[Cell]) -> str:
+    """The header printed over a value, read upwards from the lowest header line until it names a year
+    ("2020 to 2021 %" / "Change"; "2021" alone, as other tables give it)."""
+    parts: list[str] = []
+    for header in reversed(headers):
+        text = _printed_over(header, value, values)
+        if text:
+            parts.insert(0, text)
+            if YEAR_IN.search(text):
+                break
+    return " ".join(parts)
+
+
 def _columns(values: Sequence[Cell], headers: Sequence[Sequence[Cell]]) -> tuple[str, ...]:
     """The header of each value: the lowest header row that covers them (see :func:`read_rows`).
 
@@ -129,7 +160,16 @@ def _columns(values: Sequence[Cell], headers: Sequence[Sequence[Cell]]) -> tuple
             if len(years) == len(values) and all(_YEAR.match(y) for y in years):
                 return tuple(years)
         if len(cells) >= 2 or (cells and len(values) == 1):
-            return tuple(min(cells, key=lambda c: abs((c[1] + c[2]) / 2 - (v[1] + v[2]) / 2))[0] for v in values)
+            nearest = [min(cells, key=lambda c: abs((c[1] + c[2]) / 2 - (v[1] + v[2]) / 2)) for v in values]
+            # One cell nearest to several values it is not printed over ("Change" of a header printed
+            # on two lines, "2020 to 2021 %" / "Change", nearest to the amounts' columns too) is not
+            # their header: each value then takes the cells printed over it, line above line (the
+            # nearest cell still, when none is).
+            shared = [c for c in nearest if nearest.count(c) > 1 and not all(_over(c, v) for v, n in
+                                                                          zip(values, nearest) if n is c)]
+            if shared:
+                return tuple(_stacked(headers, v, values) or n[0] for v, n in zip(values, nearest))
+            return tuple(c[0] for c in nearest)
     stacked = [h[0][0] for h in headers if len(h) == 1 and YEAR_IN.search(h[0][0])][-len(values):]
     years = {found.group() for t in stacked if (found := YEAR_IN.search(t))}
     if len(values) > 1 and len(stacked) == len(values) == len(years):

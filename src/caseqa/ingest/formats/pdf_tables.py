@@ -20,6 +20,7 @@ from caseqa.types import TableRow
 
 _MAX_LABEL_WORDS = 16  # a row label set on a line of its own is short, and no sentence
 _NEAR = 4.0  # a table's pieces are at most this many line heights apart
+_BESIDE = 1.5  # a column header beside another is set at most this many line heights higher
 
 
 def cells_of(line: Line) -> list[Cell]:
@@ -56,9 +57,15 @@ def _labels(block: list[Line]) -> bool:
 
 
 def _near(upper: list[Line], lower: list[Line]) -> bool:
-    """Is ``lower`` just below ``upper``, or beside it on the same line (two column headers)?"""
-    a, b = upper[-1], lower[0]
-    return a.y is not None and b.y is not None and 0 <= a.y - b.y < _NEAR * max(a.size, b.size, 1)
+    """Is ``lower`` just below ``upper``, or a column header beside the years heading its columns (set a
+    little higher than their last line but not above their first: "2020 to 2021 %" beside
+    "(In millions) | 2020 | 2021")?"""
+    a, b, top = upper[-1], lower[0], upper[0]
+    if a.y is None or b.y is None:
+        return False
+    beside = (a.y < b.y <= a.y + _BESIDE * max(a.size, b.size, 1) and top.y is not None and b.y <= top.y
+              and _tabular(upper) and is_period_header(b.text.split(CELL)))
+    return 0 <= a.y - b.y < _NEAR * max(a.size, b.size, 1) or beside
 
 
 _MAX_LABEL_RUN = 3  # label lines between a table's header and its first row of figures, at most
