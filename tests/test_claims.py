@@ -233,6 +233,12 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # What someone was told they must do is reported, not the writer's opinion: it is checked.
         ("Sellers of masks on both Taobao and Tmall were told in an urgent notice that they must not push up "
          "mask prices.", SUPPORTED, "found in the evidence"),
+        # How an essay frames a sentence is not what it claims ("Overall, the case notes that ...",
+        # "Remarkably early ..."), and "five in the morning" is 5am.
+        ("Overall, the case notes that Cainiao set up 400 hotlines to collect requests for supplies.", SUPPORTED,
+         "figures match: 400"),
+        ("Remarkably early in the crisis, a truck carrying 100,000 masks pulled into Wuhan's Dong Xi Hu district at "
+         "five in the morning on 26 January.", SUPPORTED, "five in the morning"),
         # Two weeks is half a month (a month is 28 to 31 days).
         ("Building an influential commercial insurance product usually takes somewhere between two weeks and a "
          "month.", SUPPORTED, "figures match: two weeks"),

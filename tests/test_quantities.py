@@ -19,6 +19,8 @@ def one(text: str):
     ("text", "kind", "low", "high"),
     [
         ("1,800 staff", "count", 1800, 1800),
+        ("arrived at five in the morning", "time", 5, 5),
+        ("left at 7 in the evening", "time", 19, 19),
         ("1800 staff", "count", 1800, 1800),
         ("one thousand eight hundred staff", "count", 1800, 1800),
         ("a dozen stores", "count", 12, 12),

@@ -95,6 +95,28 @@ def _evidence(index: Index, window: Window) -> Evidence:
     return Evidence(p.doc_id, window.start, window.end, cited, window.text, p.start, p.end, round(window.score, 4))
 
 
+# How an essay leads into what it says ("Overall, the case concludes that ...", "Remarkably, ..."): the
+# writer's framing, not the claim's content, which the case is not expected to say.
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:overall|in (?:short|sum|summary|conclusion)|to (?:sum up|conclude)|finally|first(?:ly)?|"
+    r"second(?:ly)?|third(?:ly)?|moreover|furthermore|in addition|additionally|however|similarly|likewise|"
+    r"meanwhile|remarkably|notably|interestingly|impressively|surprisingly|importantly|significantly|indeed|"
+    r"in fact)\b\s*,?\s+)+", re.IGNORECASE)
+_SOURCE_FRAME = re.compile(
+    r"^(?:the|this) (?:case(?: study)?|text|article|authors?|writer|report)\s+(?:says|states|notes|concludes|"
+    r"argues|explains|shows|reports|suggests|describes|points out|mentions|tells us|claims|emphasi[sz]es|"
+    r"highlights|observes)\s+(?:that\s+)?", re.IGNORECASE)
+
+
+def without_frame(text: str) -> str:
+    """The claim without the words an essay frames it with ("Overall, the case concludes that Alibaba
+    ..." is "Alibaba ..."); the text itself when nothing would be left."""
+    rest = _SOURCE_FRAME.sub("", _LEAD_WORDS.sub("", text, count=1), count=1)
+    if len(rest.split()) < 3 or rest == text:
+        return text
+    return rest
+
+
 def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Settings, doc: str | None = None) -> Verdict:
     """Check one claim; a compound claim ("X did A, and Y did B") is checked part by part.
 
@@ -114,9 +136,9 @@ def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Setti
     """
     if not isinstance(claim_text, str) or not claim_text.strip():
         raise QueryError("the claim is empty; paste a claim or an essay to check")
-    parts = split_compound(claim_text.strip())
+    parts = split_compound(without_frame(claim_text.strip()))
     if len(parts) == 1:
-        return _check_simple(index, encoder, parts[0], settings, doc)
+        return replace(_check_simple(index, encoder, parts[0], settings, doc), claim=claim_text.strip())
     verdicts = [_check_simple(index, encoder, part, settings, doc) for part in parts]
     part, v = min(zip(parts, verdicts), key=lambda pv: pv[1].label.severity)  # the first of the weakest
     if v.label != Label.SUPPORTED:

@@ -435,6 +435,19 @@ def _figure(f: _Found) -> Quantity | None:
                     approximate=approx, bound=bound)
 
 
+_PARTS_OF_DAY = {"morning": 0, "afternoon": 12, "evening": 12, "night": 12}
+_HOUR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+
+def _time_of_day(f: _Found) -> Quantity | None:
+    """"five in the morning" (5 a.m.), "7 in the evening" (7 p.m.)."""
+    hour = _number(f.group("h"))
+    if hour is None or not 1 <= hour <= 12:
+        return None
+    value = hour % 12 + _PARTS_OF_DAY[f.group("part").lower()]
+    return Quantity(Kind.TIME, value, value, f.span, f.start, f.end)
+
+
 # Patterns with the builder that reads each, tried in order: a stretch of text taken by an earlier
 # pattern is not read again by a later one.
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
@@ -442,6 +455,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
     (re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>{_MONTH})\b{_YEAR}", re.I), _date),
     (re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])", re.I), _time),
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b"), _time),
+    (re.compile(rf"\b(?P<h>1[0-2]|[1-9]|{_HOUR_WORDS})(?:\s+o['’]clock)?\s+in\s+the\s+"
+                r"(?P<part>morning|afternoon|evening|night)\b", re.I), _time_of_day),
     (re.compile(rf"(?P<n>{_NUM}|\b(?:{_NUMBER_WORD}))[\s-]?fold\b|"
                 rf"\b(?P<n2>{_NUM}|{_WORDS})\s*(?:times|x)\b(?!\s+(?:a|per))", re.I), _multiplier),
     (re.compile(r"\b(?P<w>double[d]?|twice|triple[d]?|quadruple[d]?)\b", re.I), _multiplier),
