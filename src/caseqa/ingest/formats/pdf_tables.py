@@ -20,7 +20,7 @@ from caseqa.types import TableRow
 
 _MAX_LABEL_WORDS = 16  # a row label set on a line of its own is short, and no sentence
 _NEAR = 4.0  # a table's pieces are at most this many line heights apart
-_BESIDE = 1.5  # a column header beside another is set at most this many line heights higher
+_BESIDE_LINES = 1.5  # a column header beside another is set at most this many line heights higher
 
 
 def cells_of(line: Line) -> list[Cell]:
@@ -63,7 +63,7 @@ def _near(upper: list[Line], lower: list[Line]) -> bool:
     a, b, top = upper[-1], lower[0], upper[0]
     if a.y is None or b.y is None:
         return False
-    beside = (a.y < b.y <= a.y + _BESIDE * max(a.size, b.size, 1) and top.y is not None and b.y <= top.y
+    beside = (a.y < b.y <= a.y + _BESIDE_LINES * max(a.size, b.size, 1) and top.y is not None and b.y <= top.y
               and _tabular(upper) and is_period_header(b.text.split(CELL)))
     return 0 <= a.y - b.y < _NEAR * max(a.size, b.size, 1) or beside
 
