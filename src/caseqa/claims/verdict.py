@@ -136,18 +136,19 @@ def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Setti
     """
     if not isinstance(claim_text, str) or not claim_text.strip():
         raise QueryError("the claim is empty; paste a claim or an essay to check")
-    parts = split_compound(without_frame(claim_text.strip()))
+    shown = clean_text(claim_text, "claim")  # the claim as written, but for undecodable characters
+    parts = split_compound(without_frame(shown))
     if len(parts) == 1:
-        return replace(_check_simple(index, encoder, parts[0], settings, doc), claim=claim_text.strip())
+        return replace(_check_simple(index, encoder, parts[0], settings, doc), claim=shown)
     verdicts = [_check_simple(index, encoder, part, settings, doc) for part in parts]
     part, v = min(zip(parts, verdicts), key=lambda pv: pv[1].label.severity)  # the first of the weakest
     if v.label != Label.SUPPORTED:
         reasons = (f"part “{part}”: {v.reasons[0]}" if v.reasons else f"part “{part}”", *v.reasons[1:])
         evidence = tuple(e for x in verdicts for e in x.evidence[:1])
         evidence = v.evidence[:1] + tuple(e for e in evidence if e not in v.evidence[:1])
-        return Verdict(claim_text.strip(), v.label, v.score, evidence, reasons)
+        return Verdict(shown, v.label, v.score, evidence, reasons)
     reasons = tuple(r for v in verdicts for r in v.reasons)
-    return Verdict(claim_text.strip(), Label.SUPPORTED, min(v.score for v in verdicts),
+    return Verdict(shown, Label.SUPPORTED, min(v.score for v in verdicts),
                    tuple(v.evidence[0] for v in verdicts if v.evidence), reasons)
 
 

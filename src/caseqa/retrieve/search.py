@@ -261,12 +261,15 @@ def _figure_first(index: Index, question: str, kind: AnswerType, chosen: list[Sc
     """For a question asking for a figure, a top hit whose likeliest sentence gives none of its kind
     ("... by the end of 2030" for "How many people did Lyft employ at the end of 2021?") gives way to
     the first of the next ``depth - 1`` hits whose likeliest sentence gives one and shares a word
-    with the question about what is counted (not its year, the report's own name, nor the words
-    that name the figure: "Percentage of revenue | 16 %" does not answer "what attrition rate")."""
+    with the question about what is counted (not its year, a name, nor the words that name the
+    figure: "Percentage of revenue | 16 %" does not answer "what attrition rate", nor "Alibaba set up
+    a RMB 1 billion fund" "What was Alibaba's profit in 2019?")."""
     wanted = figure_asked(question)
     if wanted is None or not order:
         return order
-    asked = {t for t in facts(question).terms if not t.isdigit() and t not in _FIGURE_WORDS}
+    asked_facts = facts(question)
+    asked = {t for t in asked_facts.terms if not t.isdigit() and t not in _FIGURE_WORDS
+             and not any(related(t, name) for name in asked_facts.names)}
 
     def gives(i: int, moved: bool) -> bool:
         if not len(probabilities[i]):
