@@ -27,6 +27,9 @@ def test_per_share_amounts_are_not_scaled() -> None:
     (["Year Ended December 31, 2020 to 2021 % Change"], True),
     (["Three Months Ended", "March 31, 2022"], True),
     (["Why the Members Rejected Debt Financing in 2020"], False),
+    # A scale note beside the periods is no other word (Uber's MD&A tables).
+    (["(In millions, except percentages)", "2020", "2021", "Change"], True),
+    (["(In millions, except percentages)"], False),
     (["Revenue", "3,208,323"], False),
 ])
 def test_headers_of_periods(cells: list[str], header: bool) -> None:

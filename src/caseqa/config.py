@@ -29,7 +29,8 @@ INDEX_FORMAT_VERSION = 4  # 2: manifest.sha256 beside the manifest; 3: float16 s
 # 7: ... and takes the scale that the paragraph introducing it ends with ("(in millions):").
 # 8: ... and the statement's name it continues; a long bracketed scale note is no table's title.
 # 9: a header cell nearest to several values it is not printed over gives way to the cells over each value.
-PIPELINE_VERSION = 9
+# 10: a scale note beside a header's periods does not keep it from heading the rows below.
+PIPELINE_VERSION = 10
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

@@ -39,9 +39,12 @@ def is_period_header(cells: Sequence[str]) -> bool:
     """A header row of years or periods: "2021 | 2020 | 2019", "Year Ended December 31,", "% Change".
 
     Nearly every word is a period word, a number or a joining word ("Year Ended December 31, 2020
-    to 2021 % Change"), which a heading that mentions a year is not.
+    to 2021 % Change"), which a heading that mentions a year is not. A scale note beside the
+    periods ("(In millions, except percentages) | 2020 | 2021 | Change") is no other word.
     """
     texts = [c.strip() for c in cells if c.strip()]
+    if len(texts) > 1:
+        texts = [t for t in texts if not is_scale_note(t)]
     if not texts or any(is_figure(t) for t in texts):
         return False
     tokens = " ".join(texts).split()
