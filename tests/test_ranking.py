@@ -160,3 +160,22 @@ def test_which_company_highlights_the_sentence_that_names_it(seed_engine) -> Non
     hit = seed_engine.answer("Which local company with its own cold storage did Ele.me work with?").hits[0]
     first = hit.passage.text[hit.highlights[0][0] - hit.passage.start:hit.highlights[0][1] - hit.passage.start]
     assert "WanDunTong" in first, first
+
+
+
+def test_a_figure_and_what_is_counted_must_be_said_in_one_clause() -> None:
+    """A hit moves up for the figure asked only where one clause gives the figure and what is counted:
+    an expense's 3 % with employees named after "partially offset by" is no employee attrition rate."""
+    from caseqa.language.answer_type import figure_asked
+    from caseqa.retrieve.search import said_together
+
+    question = "What was Uber's employee attrition rate in 2021?"
+    topic = {"employe", "employee", "attrit", "attrition"}
+    expense = ("Operations and support expenses increased $58 million, or 3%, primarily attributable to contractor "
+               "expenses, partially offset by an $82 million decrease in employee headcount costs.")
+    assert not said_together(figure_asked(question), expense, question, topic)
+    assert said_together(figure_asked(question), "Employee attrition was 12% in 2021, down from 15%.", question,
+                         topic)
+    count = "How many employees did Lyft have at the end of 2021?"
+    assert said_together(figure_asked(count), "As of December 31, 2021, we had 4,453 employees in 119 offices.",
+                         count, {"employe", "employee"})

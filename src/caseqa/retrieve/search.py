@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import faiss
@@ -14,6 +15,7 @@ from caseqa.index.model import Index
 from caseqa.ingest.passages import citation
 from caseqa.language.answer_type import (
     AnswerType,
+    FigureAsked,
     actor_ahead,
     explains_previous,
     facts,
@@ -256,6 +258,20 @@ _FIGURE_WORDS = frozenset(stem(w) for w in ("percentage", "percent", "rate", "sh
                                             "figure", "count", "many", "much", "roughly", "approximately", "about"))
 
 
+# Where a sentence turns to another matter (a list's commas do not: "32 enterprises, ranging from ...
+# companies").
+_CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:while|whereas|but|partially offset by|offset by)\s+")
+
+
+def said_together(wanted: FigureAsked, sentence: str, question: str, topic: set[str]) -> bool:
+    """Does one clause of the sentence give the figure asked for and a word of ``topic`` (what is
+    counted)? "Operations and support expenses increased $58 million, or 3%, ... partially offset by
+    an $82 million decrease in employee headcount costs" gives no employee rate."""
+    return any(gives_figure(wanted, clause, question) and any(related(t, u) for t in topic
+                                                                for u in facts(clause).terms)
+               for clause in _CLAUSE_BREAK.split(sentence))
+
+
 def _figure_first(index: Index, question: str, kind: AnswerType, chosen: list[Scored], order: list[int],
                   probabilities: list[np.ndarray], depth: int) -> list[int]:
     """For a question asking for a figure, a top hit whose likeliest sentence gives none of its kind
@@ -284,11 +300,8 @@ def _figure_first(index: Index, question: str, kind: AnswerType, chosen: list[Sc
             # The top hit keeps its place with any figure of the kind, or a table's header line whose
             # rows the passage does not reach ("Weighted- Average Grant Date Fair Value").
             return header_line(sentence) or gives_figure(replace(wanted, things=frozenset()), sentence, question)
-        if not gives_figure(wanted, sentence, question):
-            return False
         selves = spoken_as_self(document.title, document.text)
-        topic = {t for t in asked if not is_self(t, selves)}
-        return any(related(t, u) for t in topic for u in facts(sentence).terms)
+        return said_together(wanted, sentence, question, {t for t in asked if not is_self(t, selves)})
 
     if gives(order[0], moved=False):
         return order
