@@ -43,6 +43,28 @@ _QUALIFYING = re.compile(r"(?:only|just|not|never|after|before|because|since|unt
                          re.IGNORECASE)
 
 
+# How an essay leads into what it says ("Overall, the case concludes that ...", "Remarkably, ..."): the
+# writer's framing, not the claim's content, which the case is not expected to say.
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:overall|in (?:short|sum|summary|conclusion)|to (?:sum up|conclude)|finally|first(?:ly)?|"
+    r"second(?:ly)?|third(?:ly)?|moreover|furthermore|in addition|additionally|however|similarly|likewise|"
+    r"meanwhile|remarkably|notably|interestingly|impressively|surprisingly|importantly|significantly|indeed|"
+    r"in fact)\b\s*,?\s+)+", re.IGNORECASE)
+_SOURCE_FRAME = re.compile(
+    r"^(?:the|this) (?:case(?: study)?|text|article|authors?|writer|report)\s+(?:says|states|notes|concludes|"
+    r"argues|explains|shows|reports|suggests|describes|points out|mentions|tells us|claims|emphasi[sz]es|"
+    r"highlights|observes)\s+(?:that\s+)?", re.IGNORECASE)
+
+
+def without_frame(text: str) -> str:
+    """The claim without the words an essay frames it with ("Overall, the case concludes that Alibaba
+    ..." is "Alibaba ..."); the text itself when nothing would be left."""
+    rest = _SOURCE_FRAME.sub("", _LEAD_WORDS.sub("", text, count=1), count=1)
+    if len(rest.split()) < 3 or rest == text:
+        return text
+    return rest
+
+
 def split_compound(text: str) -> list[str]:
     """Split "X did A, and Y did B" into its parts when each part could stand as a claim.
 

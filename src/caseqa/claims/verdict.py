@@ -53,7 +53,7 @@ from caseqa.claims.compare import (
     title_mismatch,
     year_of,
 )
-from caseqa.claims.essay import split_compound, split_sentences
+from caseqa.claims.essay import split_compound, split_sentences, without_frame
 from caseqa.claims.text import (
     Claim,
     after_preposition,
@@ -93,28 +93,6 @@ def _evidence(index: Index, window: Window) -> Evidence:
     p = window.passage
     cited = span_citation(index.documents[p.doc_id], p, (window.start, window.end))
     return Evidence(p.doc_id, window.start, window.end, cited, window.text, p.start, p.end, round(window.score, 4))
-
-
-# How an essay leads into what it says ("Overall, the case concludes that ...", "Remarkably, ..."): the
-# writer's framing, not the claim's content, which the case is not expected to say.
-_LEAD_WORDS = re.compile(
-    r"^(?:(?:overall|in (?:short|sum|summary|conclusion)|to (?:sum up|conclude)|finally|first(?:ly)?|"
-    r"second(?:ly)?|third(?:ly)?|moreover|furthermore|in addition|additionally|however|similarly|likewise|"
-    r"meanwhile|remarkably|notably|interestingly|impressively|surprisingly|importantly|significantly|indeed|"
-    r"in fact)\b\s*,?\s+)+", re.IGNORECASE)
-_SOURCE_FRAME = re.compile(
-    r"^(?:the|this) (?:case(?: study)?|text|article|authors?|writer|report)\s+(?:says|states|notes|concludes|"
-    r"argues|explains|shows|reports|suggests|describes|points out|mentions|tells us|claims|emphasi[sz]es|"
-    r"highlights|observes)\s+(?:that\s+)?", re.IGNORECASE)
-
-
-def without_frame(text: str) -> str:
-    """The claim without the words an essay frames it with ("Overall, the case concludes that Alibaba
-    ..." is "Alibaba ..."); the text itself when nothing would be left."""
-    rest = _SOURCE_FRAME.sub("", _LEAD_WORDS.sub("", text, count=1), count=1)
-    if len(rest.split()) < 3 or rest == text:
-        return text
-    return rest
 
 
 def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Settings, doc: str | None = None) -> Verdict:

@@ -121,6 +121,11 @@ def _over(cell: Cell, value: Cell, slack: float = 1.0) -> bool:
     return cell[1] < value[2] + slack and value[1] < cell[2] + slack
 
 
+def _nearest(cells: Sequence[Cell], value: Cell) -> Cell:
+    """The cell whose centre is nearest the value's."""
+    return min(cells, key=lambda c: abs((c[1] + c[2]) / 2 - (value[1] + value[2]) / 2))
+
+
 _BESIDE = 10.0  # points: a narrow figure set to the right of its column, under a centred year
 
 
@@ -131,7 +136,7 @@ def _printed_over(header: Sequence[Cell], value: Cell, values: Sequence[Cell]) -
     if over:
         return " ".join(over)
     free = [c for c in header if _over(c, value, _BESIDE) and not any(_over(c, v) for v in values if v is not value)]
-    return min(free, key=lambda c: abs((c[1] + c[2]) / 2 - (value[1] + value[2]) / 2))[0] if free else ""
+    return _nearest(free, value)[0] if free else ""
 
 
 def _stacked(headers: Sequence[Sequence[Cell]], value: Cell, values: Sequence[Cell]) -> str:
@@ -163,7 +168,7 @@ def _columns(values: Sequence[Cell], headers: Sequence[Sequence[Cell]]) -> tuple
             if len(years) == len(values) and all(_YEAR.match(y) for y in years):
                 return tuple(years)
         if len(cells) >= 2 or (cells and len(values) == 1):
-            nearest = [min(cells, key=lambda c: abs((c[1] + c[2]) / 2 - (v[1] + v[2]) / 2)) for v in values]
+            nearest = [_nearest(cells, v) for v in values]
             # One cell nearest to several values it is not printed over ("Change" of a header printed
             # on two lines, "2020 to 2021 %" / "Change", nearest to the amounts' columns too) is not
             # their header: each value then takes the cells printed over it, line above line (the
