@@ -805,7 +805,9 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     # reads alike ("who heads Alibaba's local life services" / "president of Alibaba local life
     # service"), is a word said otherwise, not a new fact: said so, rather than hidden.
     lone = unseen[0] if len(unseen) == 1 and blocking[1:] == [] else None
-    only_gap = [claim.words[s] for s in claim.terms if s not in best.found and s not in best.context] == [lone]
+    # The claim's stems neither the evidence nor the sentences leading to it hold.
+    gap_stems = [s for s in claim.terms if s not in best.found and s not in best.context]
+    only_gap = [claim.words[s] for s in gap_stems] == [lone]
     if lone and only_gap and _in_verb_slot(claim.text, lone) and best.similarity >= settings.lone_word_similarity \
             and not mismatches:
         blocking = []
@@ -813,8 +815,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     # The claim's verb, missing from the evidence and not said there in other words, is what the claim
     # says happened ("Huang Hui caught the coronavirus while delivering lunch boxes"): the evidence of
     # the rest does not support it unless it reads as alike as a lone word said otherwise must.
-    verb = next((claim.words[s] for s in claim.terms if s not in best.found and s not in best.context
-                 and not best.said_otherwise(s)
+    verb = next((claim.words[s] for s in gap_stems if not best.said_otherwise(s)
                  and _in_verb_slot(claim.text, claim.words[s])), None)
     if verb and best.similarity < settings.lone_word_similarity and not blocking:
         blocking.append(f"the evidence does not say “{verb}”")
@@ -822,8 +823,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     # close in meaning, when it lacks another such word too ("Fliggy paid for the free hotel rooms ...
     # out of its own budget" against "Fliggy employees would contact the nearby local hotels to provide
     # free accommodations"; "reports its results as" is near "determined that it operates as").
-    unsaid = [s for s in claim.terms if s not in best.found and s not in best.context and not best.said_nearly(s)
-              and not acronym_in(claim.words[s], best.text)]
+    unsaid = [s for s in gap_stems if not best.said_nearly(s) and not acronym_in(claim.words[s], best.text)]
     told = next((claim.words[s] for s in unsaid if _claims_verb(claim.text, claim.words[s], doc_text)), None)
     if told and len(unsaid) >= 2 and not blocking:
         blocking.append(f"the evidence does not say “{told}”")
