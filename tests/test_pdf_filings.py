@@ -268,3 +268,69 @@ def test_a_table_takes_the_scale_its_introducing_paragraph_ends_with() -> None:
     freight = next(row for row in doc.tables if row.label == "Freight revenue")
     assert freight.scale == "millions" and freight.columns == ("2019", "2020", "2021")
     assert {f.column: f.value for f in figures(freight)}["2020"] == 1_011_000_000
+
+
+# Helvetica's advance widths, in thousandths of an em, for the glyphs drawn one by one below.
+_ADVANCE = {**dict.fromkeys("0123456789$", 556), ".": 278, ",": 278, " ": 278}
+
+
+def _glyph_by_glyph(x: float, y: float, text: str, size: float = 8) -> list[Text]:
+    """``text`` drawn as some filings draw it: each glyph a text object of its own, at its advance."""
+    out = []
+    for ch in text:
+        if ch != " ":
+            out.append(Text(x, y, ch, size))
+        x += _ADVANCE[ch] * size / 1000
+    return out
+
+
+def _row_values(page: list[Text], label: str) -> list[str]:
+    doc = pdf_format.read(pdf_bytes([page], title="Acme Rides annual report"), "rows.pdf")
+    return list(next(row for row in doc.tables if row.label == label).values)
+
+
+def test_a_figure_drawn_glyph_by_glyph_is_one_figure_and_a_lone_marker_keeps_its_space() -> None:
+    # Measured to each glyph's ink, a "1" ends a space short of the "9" that follows it.
+    page = [Text(72, 700, "Effective tax rate", 8), *_glyph_by_glyph(400, 700, "19.7"),
+            *_glyph_by_glyph(480, 700, "21.3"), Text(72, 689, "Tax paid", 8), *_glyph_by_glyph(400, 689, "1,019"),
+            *_glyph_by_glyph(480, 689, "911")]
+    assert _row_values(page, "Effective tax rate") == ["19.7", "21.3"]
+    assert _row_values(page, "Tax paid") == ["1,019", "911"]
+    # A numbered clause's marker drawn on its own, its text right at the marker's advance; and a
+    # justified line that sets the space after a full stop at a tenth of an em.
+    page = [Text(72, 650, "1.", 10),
+            Text(72 + 834 * 10 / 1000, 650, "Introduction. The purpose of the plan is stated.", 10),
+            Text(72, 620, "period.", 10), Text(72 + 3057 * 10 / 1000 + 1.0, 620, "The charges were recorded.", 10)]
+    text = pdf_format.read(pdf_bytes([page], title="Acme Rides annual report"), "rows.pdf").text
+    assert "1. Introduction. The purpose" in text
+    assert "period. The charges" in text
+
+
+def test_figures_drawn_with_their_currency_sign_or_set_right_inside_their_object_are_cells() -> None:
+    # "$ 16,388" with its sign is 3.9 ems wide; the columns are 0.8 em apart.
+    step = (3892 + 800) * 8 / 1000
+    page = [Text(72, 700, "Subscription", 8), *(Text(370 + i * step, 700, v, 8)
+                                                for i, v in enumerate(("$ 16,388", "$ 14,573", "$ 11,626"))),
+            # Each figure set right inside an object that starts at its column's left edge (spaces first).
+            Text(72, 680, "Product", 8), Text(400, 680, "532", 8), Text(405, 680, " " * 10 + "555", 8),
+            Text(410, 680, " " * 25 + "507", 8)]
+    assert _row_values(page, "Subscription") == ["$ 16,388", "$ 14,573", "$ 11,626"]
+    assert _row_values(page, "Product") == ["532", "555", "507"]
+
+
+def test_column_headers_drawn_column_by_column_date_their_columns() -> None:
+    # "December 3," then "2021" under it, then the next column's two lines: drawn in that order.
+    header = [Text(392, 735, "December 3,", 8, bold=True), Text(398, 724, "2021", 8, bold=True),
+              Text(472, 735, "November 27,", 8, bold=True), Text(478, 724, "2020", 8, bold=True)]
+    doc = pdf_format.read(pdf_bytes([_balance_sheet(header)], title="Acme Rides annual report"), "bs.pdf")
+    total = next(row for row in doc.tables if row.label == "Total assets")
+    assert [c[-4:] for c in total.columns] == ["2021", "2020"]
+    # A scale note and the years on one line, "% Change" over "2022-2021" set beside it.
+    page = [Text(72, 735, "(dollars in millions)", 8), Text(400, 735, "2022", 8), Text(470, 735, "2021", 8),
+            Text(530, 743, "% Change", 8, bold=True), Text(530, 735, "2022-2021", 8, bold=True),
+            Text(72, 720, "Americas", 8), Text(395, 720, "$ 10,251", 8), Text(465, 720, "$ 8,996", 8),
+            Text(540, 720, "14 %", 8)]
+    doc = pdf_format.read(pdf_bytes([page], title="Acme Rides annual report"), "geo.pdf")
+    americas = next(row for row in doc.tables if row.label == "Americas")
+    assert americas.columns == ("2022", "2021", "2022-2021")
+    assert americas.values == ("$ 10,251", "$ 8,996", "14 %")

@@ -20,6 +20,7 @@ Cell = tuple[str, float, float]  # text, left edge, right edge
 # A figure as tables print it: "$ 3,208,323", "(79,176)", "36 %", "(2.93)", "—" for none.
 _FIGURE = re.compile(r"^(?:[$€£¥]\s?)?\(?-?(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?\s?%?\)?\s?%?$|^[—–-]+$")
 _YEAR = re.compile(r"^(?:FY\s?)?(?:19|20)\d\d$")
+_YEARS = re.compile(r"^(?:19|20)\d\d[-–](?:19|20)?\d\d$")  # "2022-2021", a change's two years
 YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")  # a year anywhere in a text
 _PERIOD_WORDS = re.compile(
     r"\b(?:year|years|ended|ending|months|weeks|quarter|fiscal|december|june|september|march|change|as of|"
@@ -45,12 +46,24 @@ def is_period_header(cells: Sequence[str]) -> bool:
     texts = [c.strip() for c in cells if c.strip()]
     if len(texts) > 1:
         texts = [t for t in texts if not is_scale_note(t)]
+    elif texts:
+        texts = [_after_scale_note(texts[0])]
     if not texts or any(is_figure(t) for t in texts):
         return False
     tokens = " ".join(texts).split()
-    dated = [t for t in tokens if _PERIOD_WORDS.search(t) or _YEAR.match(t.strip(",."))]
+    dated = [t for t in tokens if _PERIOD_WORDS.search(t) or _YEAR.match(t.strip(",.")) or _YEARS.match(t)]
     other = [t for t in tokens if t not in dated and not _NUMBERISH.match(t) and t.lower() not in _JOINERS]
     return bool(dated) and len(other) * 4 <= len(tokens)
+
+
+_LEADING_NOTE = re.compile(r"^\([^()]*\)\s+")
+
+
+def _after_scale_note(text: str) -> str:
+    """A header cell without the scale note it opens with: "2022 2021 2020" of "(dollars in millions)
+    2022 2021 2020", printed as one line."""
+    found = _LEADING_NOTE.match(text)
+    return text[found.end():] if found and is_scale_note(found.group().strip()) else text
 
 
 def scale_of(text: str) -> str | None:
@@ -164,9 +177,13 @@ def _columns(values: Sequence[Cell], headers: Sequence[Sequence[Cell]]) -> tuple
         if len(cells) == len(values):
             return tuple(c[0] for c in cells)
         if len(cells) == 1 and len(values) > 1:
-            years = cells[0][0].replace(",", " ").split()
-            if len(years) == len(values) and all(_YEAR.match(y) for y in years):
-                return tuple(years)
+            years = _after_scale_note(cells[0][0]).replace(",", " ").split()
+            if all(_YEAR.match(y) for y in years):
+                if len(years) == len(values):
+                    return tuple(years)
+                # One column more than years, a percentage: the change beside the years.
+                if len(years) == len(values) - 1 and values[-1][0].endswith("%"):
+                    return (*years, "")
         if len(cells) >= 2 or (cells and len(values) == 1):
             nearest = [_nearest(cells, v) for v in values]
             # One cell nearest to several values it is not printed over ("Change" of a header printed

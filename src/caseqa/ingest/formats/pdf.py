@@ -200,12 +200,18 @@ class _PageReader:
         self.get_matrix = _fast(raw.FPDFText_GetMatrix, integer, pointer, integer, pointer)
         self.font_size = _fast(raw.FPDFText_GetFontSize, double, pointer, integer)
         self.char_box = _fast(raw.FPDFText_GetCharBox, integer, pointer, integer, pointer, pointer, pointer, pointer)
+        self.loose_box = _fast(raw.FPDFText_GetLooseCharBox, integer, pointer, integer, pointer)
+        self.char_origin = _fast(raw.FPDFText_GetCharOrigin, integer, pointer, integer, pointer, pointer)
         self.render_mode = _fast(raw.FPDFTextObj_GetTextRenderMode, integer, pointer)
         self.get_font = _fast(raw.FPDFTextObj_GetFont, pointer, pointer)
         self.matrix = raw.FS_MATRIX()
         self.matrix_at = ctypes.addressof(self.matrix)
         self.box = [ctypes.c_double() for _ in range(4)]
         self.box_at = [ctypes.addressof(v) for v in self.box]
+        self.rect = raw.FS_RECTF()
+        self.rect_at = ctypes.addressof(self.rect)
+        self.origin = [ctypes.c_double() for _ in range(2)]
+        self.origin_at = [ctypes.addressof(v) for v in self.origin]
 
     def runs(self, page, textpage, number: int) -> tuple[list[Run], bool]:
         """The page's text runs in the text page's order, and whether a page of little text shows an image."""
@@ -279,6 +285,15 @@ class _PageReader:
         size = round(self.font_size(textpage, first) * (m.c * m.c + m.d * m.d) ** 0.5 * 2) / 2
         self.char_box(textpage, last, *self.box_at)
         x0, x1 = m.e, self.box[1].value
+        # The object's origin is where its first glyph would start; a figure set right inside an
+        # object that starts at its column's left edge begins at its own first glyph's origin.
+        if self.char_origin(textpage, first + len(text) - len(text.lstrip()), *self.origin_at):
+            x0 = max(x0, self.origin[0].value)
+        # The ink box ends where the glyph's ink does; its advance (the loose box) is where the
+        # next glyph of the word starts. A figure drawn glyph by glyph ("1", "9") is one word
+        # only when measured to the advance: to the ink, a "1" leaves a gap of a space.
+        if self.loose_box(textpage, last, self.rect_at):
+            x1 = max(x1, self.rect.right)
         bold = self.render_mode(obj) == _FILL_STROKE or self.fonts.bold(self.get_font(obj) or 0)
         if "\r" in text or "\ufffe" in text or "\x02" in text:
             text = text.replace("\r\n", " ").replace("\ufffe", "-").replace("\x02", "-")

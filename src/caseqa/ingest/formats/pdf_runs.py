@@ -12,15 +12,23 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from caseqa.ingest.structure import LIST_MARKER
+from caseqa.ingest.tables import is_period_header
 
 _NOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})$")  # a note reference drawn on its own
 _CURRENCY = re.compile(r"^(?:US\$|\$|€|£|¥|₹|RMB)$")  # a currency sign set in a column of its own
+_PRICED = re.compile(r"^(?:US\$|\$|€|£|¥|₹)\s*\(?\d")  # a figure drawn with its currency sign: "$ 14,573"
 _CLOSING = re.compile(r"^(?:%|\)|pts?|bps|x)$")  # the end of a figure set apart from it ("12.5 %")
 CELL = " | "  # between the cells of a table row, as the DOCX and HTML readers write them
 # Gaps between runs, in ems of the font size: word spaces in justified text stay well under 1 em,
 # while the columns of a table are 2 ems apart or more (5.7 on a 10-K's financial statements).
 _SPACE_GAP = 0.12
+# After punctuation a word space may be set tighter (justified lines): 0.10 em seen in a 10-K,
+# while the glyphs of one word ("U.S.", "e.g.") touch.
+_PUNCT_GAP = 0.05
 _CELL_GAP = 1.5
+# A figure drawn with its currency sign opens a cell after a narrower gap: its column's sign is set
+# at the column's left edge, closer to the figure before it than the columns' usual 2 ems.
+_PRICED_GAP = 0.6
 
 
 class Run(NamedTuple):
@@ -95,15 +103,19 @@ def _cells(group: list[Run]) -> list[tuple[str, float, float]]:
             gap = run.x0 - previous.x1
             # A currency sign opens a cell (it is set at the left of its column, close to the
             # figure before it).
-            if ((gap > _CELL_GAP * base_size or (_CURRENCY.match(text) and gap > _SPACE_GAP * base_size))
+            if ((gap > _CELL_GAP * base_size or (_CURRENCY.match(text) and gap > _SPACE_GAP * base_size)
+                 or (_PRICED.match(text) and gap > _PRICED_GAP * base_size))
                     and not (len(cells) == 1 and _lone_marker(cells[0][0])) and not _raised(run, previous)):
                 cells.append([text, run.x0, run.x1])
             else:
                 # An inline note reference sticks to its word ("Hartmann,1"); a footnote's own
-                # number is followed by a space ("1 Nordlicht is ...").
-                opens_note = len(cells) == 1 and cells[0][0] == previous.text.strip() and _raised(previous, run)
-                spaced = opens_note or (not _raised(run, previous) and (
-                    gap > _SPACE_GAP * run.size or run.text[:1].isspace() or previous.text[-1:].isspace()))
+                # number is followed by a space ("1 Nordlicht is ..."), and so is a list marker
+                # drawn on its own ("1. Introduction", however close its advance).
+                alone = len(cells) == 1 and cells[0][0] == previous.text.strip()
+                opens_note = alone and _raised(previous, run)
+                space = _PUNCT_GAP if previous.text[-1:] in ".,;:)" and text[:1].isalpha() else _SPACE_GAP
+                spaced = opens_note or (alone and _lone_marker(previous.text)) or (not _raised(run, previous) and (
+                    gap > space * run.size or run.text[:1].isspace() or previous.text[-1:].isspace()))
                 cells[-1][0] += (" " if spaced else "") + text
                 cells[-1][2] = max(cells[-1][2], run.x1)
         previous = run
@@ -139,6 +151,72 @@ def _line(group: list[Run]) -> list[Line]:
                  tuple((a, b) for _, a, b in cells))]
 
 
+_STACK_WORDS = 4  # a column header's line is short ("December 2,", "2022", "November 27,")
+_STACK_LINES = 3.0  # a stacked header spans at most this many line heights
+
+
+def _short(line: Line) -> bool:
+    return line.cells == 1 and line.y is not None and len(line.text.split()) <= _STACK_WORDS
+
+
+def _restack(lines: list[Line]) -> list[Line]:
+    """Column headers of periods drawn column by column put back into lines: "December 2," / "2022", then
+    "December 3," / "2021", each set on two lines, read in that order, are the header lines
+    "December 2, | December 3," and "2022 | 2021".
+
+    The sign of such a stack is a short line set higher than the line before it, further right; it
+    takes in the short lines around it within the stack's few line heights, as long as each line
+    of the stack goes on further right. The line before may be a row of cells: "(dollars in
+    millions) | 2022 | 2021", then "% Change" over "2022-2021" beside it.
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        k = i + 1
+        if not (k < len(lines) and lines[i].y is not None and _short(lines[k]) and lines[k].y > lines[i].y
+                and lines[k].columns[0][0] > lines[i].columns[-1][1]):
+            out.append(lines[i])
+            i += 1
+            continue
+        top, bottom, size = lines[k].y, lines[i].y, max(lines[i].size, lines[k].size)
+        tolerance = 0.2 * size
+        # Back over the lines of the same stack above (its first column) ...
+        start = i
+        while (out and _short(out[-1]) and bottom - tolerance <= out[-1].y <= top + tolerance
+               and out[-1].y > lines[start].y):
+            start -= 1
+            out.pop()
+        # ... and on over its further columns.
+        ends: dict[float, float] = {}
+        members: list[Line] = []
+        end = start
+        while end < len(lines) and (_short(lines[end]) or end == i):
+            line = lines[end]
+            lowest = min(bottom, line.y)
+            if not (lowest - tolerance <= line.y <= top + tolerance) or top - lowest > _STACK_LINES * size:
+                break
+            level = next((y for y in ends if abs(y - line.y) <= tolerance), line.y)
+            if line.columns[0][0] < ends.get(level, float("-inf")):
+                break
+            ends[level] = line.columns[-1][1]
+            bottom = lowest
+            members.append(line)
+            end += 1
+        levels = sorted(ends, reverse=True)
+        rows = [[m for m in members if abs(m.y - y) <= tolerance] for y in levels]
+        if (end <= k or len(members) < 3 or all(len(row) < 2 for row in rows)
+                or not any(is_period_header([m.text for m in row]) for row in rows)):  # the lines as they were
+            out.extend(lines[start:i + 1])
+            i += 1
+            continue
+        for row in rows:
+            out.append(Line(CELL.join(m.text for m in row), row[0].y, max(m.size for m in row),
+                            all(m.bold for m in row), sum(m.cells for m in row),
+                            tuple(c for m in row for c in m.columns)))
+        i = end
+    return out
+
+
 def lines_of(runs: list[Run]) -> list[Line]:
     """A page's runs, in the order they were drawn, as printed lines (see the module docstring)."""
     out: list[Line] = []
@@ -153,4 +231,4 @@ def lines_of(runs: list[Run]) -> list[Line]:
             base = run
     if group:
         out.extend(_line(group))
-    return out
+    return _restack(out)
