@@ -152,11 +152,13 @@ def test_a_report_names_itself_when_it_speaks_as_we() -> None:
     assert own_names("Lyft, Inc. — Form 10-K, fiscal 2021") >= {"lyft"}
     assert "uber" in own_names("Uber Technologies, Inc. — Form 10-K, fiscal 2021")
     assert own_names("Curated by Alibaba Business School") == frozenset()  # a case, not a company's report
-    title = "Acme Rides, Inc. — Form 10-K"
+    title = "Acme Rides, Inc. — annual review"
     assert "acme rides" in spoken_as_self(title, "In 2012, we launched our marketplace. Our riders love us. " * 20)
-    # A text about the company that quotes it now and then does not speak as it.
+    # A text about the company that quotes it now and then does not speak as it ...
     about = "Acme Rides launched its marketplace in 2012 and grew quickly across the country. " * 20
     assert spoken_as_self(title, about + "The founder said: we are proud.") == frozenset()
+    # ... but a filing is the company's own report, however seldom it says "we" ("3M", "the Company").
+    assert "3m" in spoken_as_self("3M Company — Form 10-K, fiscal 2022", about.replace("Acme Rides", "3M"))
 
 
 @pytest.mark.parametrize("text", ["the fight against COVID-19", "revenue under ASC 842", "see Item 7 and Note 4",

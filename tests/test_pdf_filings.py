@@ -178,7 +178,8 @@ COVER = ["UNITED STATES", "SECURITIES AND EXCHANGE COMMISSION", "Washington, D.C
          "(Exact name of registrant as specified in its charter)", "Delaware 20-8809830"]
 
 
-@pytest.mark.parametrize("metadata", ["0001759509-22-000016", None, "UNITED STATES SECURITIES AND EXCHANGE COMMISSION"])
+@pytest.mark.parametrize("metadata", ["0001759509-22-000016", None, "UNITED STATES SECURITIES AND EXCHANGE COMMISSION",
+                                      "ACME 10-K FY21", "10-K - 02/08/2022 - Acme Rides"])
 def test_filing_title_comes_from_its_cover_page(metadata: str | None) -> None:
     cover = [Text(200, 760 - 20 * i, line, 12, bold=i in (0, 1, 3, 7)) for i, line in enumerate(COVER)]
     body = [Text(72, 760, "Our Mission", 14, bold=True),
@@ -187,6 +188,18 @@ def test_filing_title_comes_from_its_cover_page(metadata: str | None) -> None:
     doc = pdf_format.read(pdf_bytes([cover, body], title=metadata), "acme-10k.pdf")
     assert doc.title == "Acme Rides, Inc. — Form 10-K, fiscal 2021"
     assert [s.title for s in doc.sections] == [None, "Our Mission"]  # the cover page opens no sections
+
+
+def test_a_cover_without_the_registrant_line_is_named_by_its_company_line() -> None:
+    # 3M's cover: the name in capitals, a digit in it, no "(Exact name of registrant ...)" under it,
+    # and the fiscal year's date drawn with a space before its comma.
+    lines = ["UNITED STATES", "SECURITIES AND EXCHANGE COMMISSION", "Washington, D.C. 20549", "FORM 10-K",
+             "For the fiscal year ended December 31 , 2022", "Commission file number 1-3285", "3M COMPANY",
+             "State of Incorporation: Delaware", "Securities registered pursuant to Section 12(b) of the Act:",
+             "Chicago Stock Exchange, Inc."]
+    cover = [Text(150, 760 - 20 * i, line, 12) for i, line in enumerate(lines)]
+    doc = pdf_format.read(pdf_bytes([cover, flow(PROSE)], title="10-K - 02/08/2023 - 3M Company"), "3m.pdf")
+    assert doc.title == "3M Company — Form 10-K, fiscal 2022"
 
 
 def _balance_sheet(header: list[Text], top: float = 700) -> list[Text]:

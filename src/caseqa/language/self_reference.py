@@ -37,6 +37,12 @@ def own_names(title: str) -> frozenset[str]:
     return frozenset(names | {core.split()[0].lower()})
 
 
+# The SEC forms a company files about itself; a title naming one ("3M Company — Form 10-K, fiscal
+# 2022", as the PDF reader writes a filing's) is the company's own report, however it refers to itself.
+FILING_FORMS = ("10-K", "10-Q", "20-F", "40-F", "8-K", "S-1", "N-CSR", "10-KT")
+_FILING_TITLE = re.compile(r"\s[—–-]\s+Form\s+(?:" + "|".join(map(re.escape, FILING_FORMS)) + r")\b",
+                           re.IGNORECASE)
+
 # Self-references per 1,000 words from which a document speaks as the company: annual reports run
 # at 20-35 ("we", "our", "the Company"); a case written about a company, quoting it now and then, near 5.
 SELF_REFERENCE_RATE = 15.0
@@ -45,9 +51,10 @@ SELF_REFERENCE_RATE = 15.0
 @lru_cache(maxsize=64)
 def spoken_as_self(title: str, doc_text: str) -> frozenset[str]:
     """The report's own names (:func:`own_names`, lower-cased) when the document is the company
-    speaking of itself, as a 10-K is throughout (see :func:`speaks_as_we`); else none."""
+    speaking of itself: a filing by its title (3M's 10-K says "3M" and "the Company" more than
+    "we"), any other report when it speaks as "we" (see :func:`speaks_as_we`); else none."""
     own = own_names(title)
-    return own if own and speaks_as_we(doc_text) else frozenset()
+    return own if own and (_FILING_TITLE.search(title) or speaks_as_we(doc_text)) else frozenset()
 
 
 @lru_cache(maxsize=256)

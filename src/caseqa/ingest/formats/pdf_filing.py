@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 
 from caseqa.ingest.formats.pdf_runs import CELL, Line
+from caseqa.language.self_reference import FILING_FORMS
 
 _BANNER = re.compile(r"^(?:united states\s+)?securities and exchange commission$|^washington, d\.?c\.?", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[\d\s\-_./]+$|^\d{10}-\d{2}-\d{6}")  # an accession number, a file number
-_FORM = re.compile(r"^form\s+(10-k|10-q|20-f|40-f|8-k|s-1|n-csr|10-kt)\b", re.IGNORECASE)
+_FORM = re.compile(r"^form\s+(" + "|".join(map(re.escape, FILING_FORMS)) + r")\b", re.IGNORECASE)
 _REGISTRANT = re.compile(r"exact name of (?:the\s+)?registrant", re.IGNORECASE)
-_FISCAL = re.compile(r"fiscal year ended\s+\w+\s+\d{1,2},?\s+((?:19|20)\d\d)", re.IGNORECASE)
+_FISCAL = re.compile(r"fiscal year ended\s+\w+\s+\d{1,2}\s*,?\s+((?:19|20)\d\d)", re.IGNORECASE)
+# A registrant's name set in capitals without the "(Exact name of registrant ...)" line under it
+# ("3M COMPANY"): a line that ends as a company's name does, above the securities it registers.
+_COMPANY_LINE = re.compile(r"^[A-Z0-9][A-Z0-9&.,'’\- ]{0,60}\b(?:COMPANY|INC\.?|INCORPORATED|CORPORATION|CORP\.?|"
+                           r"LTD\.?|LIMITED|PLC|LLC|L\.P\.|N\.V\.|S\.A\.|HOLDINGS|GROUP|CO\.)$")
+_NOT_A_NAME = re.compile(r"\b(?:EXCHANGE|MARKET|COMMISSION)\b")
+_REGISTERED = re.compile(r"^securities registered pursuant", re.IGNORECASE)
 _PERIOD = re.compile(r"quarterly period ended\s+(\w+\s+\d{1,2},?\s+(?:19|20)\d\d)", re.IGNORECASE)
 _CONTENTS = re.compile(r"^(?:table of contents|contents|index)\b", re.IGNORECASE)
 _ENTRY = re.compile(r"(?:\s|\.{2,}|" + re.escape(CELL) + r")(?:\d{1,3}|[ivxlc]{1,6}|[A-Z]-\d{1,3})$")
@@ -46,6 +53,13 @@ def cover_title(lines: list[Line]) -> str | None:
         if _REGISTRANT.search(text) and i > 0:
             company = _company(texts[i - 1])
             break
+    if company is None:
+        for text in texts:
+            if _REGISTERED.match(text):
+                break
+            if _COMPANY_LINE.match(text) and not _NOT_A_NAME.search(text):
+                company = _company(text)
+                break
     joined = " ".join(texts)
     fiscal = _FISCAL.search(joined)
     period = _PERIOD.search(joined)
@@ -62,8 +76,8 @@ def _company(name: str) -> str:
         return name
     words = []
     for i, word in enumerate(name.split()):
-        if "." in word.strip(".,") or len(word.strip(".,")) <= 1:
-            words.append(word)  # "N.V.", "S.A.", "&"
+        if "." in word.strip(".,") or len(word.strip(".,")) <= 1 or any(ch.isdigit() for ch in word):
+            words.append(word)  # "N.V.", "S.A.", "&", "3M"
         elif word.lower() in _SMALL_WORDS and i:
             words.append(word.lower())
         else:

@@ -352,7 +352,7 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
         doc_id: The document's id.
         sha256: Digest of the file's bytes.
         title: From the PDF's metadata, or None to take the first heading; a filing's cover page
-            names it when the metadata gives an identifier or the SEC banner.
+            names it whatever the metadata says.
         notes: Warnings for the user.
         limits: The text size limit.
         labels: The PDF's /PageLabels, if it has them (else the page numbers printed on the pages).
@@ -360,7 +360,9 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     Returns:
         The Document, with a page for every paragraph and a span for every page.
     """
-    cover = cover_title(pages[0]) if pages and generic_title(title) else None
+    # A filing's cover says what it is, whatever its metadata says ("ADBE 10-K FY22", "10-K -
+    # 02/08/2023 - 3M Company").
+    cover = cover_title(pages[0]) if pages else None
     printed = _drop_running_lines(pages)
     style = _body_style(pages)
     words = _words(pages)
