@@ -281,3 +281,9 @@ def test_a_month_told_in_weeks_or_days_spans_28_to_31_days() -> None:
     month = extract("one month")[0]
     assert agree(extract("30 days")[0], month) and agree(extract("four weeks")[0], month)
     assert not agree(extract("six weeks")[0], month)
+
+
+def test_a_companys_name_written_as_a_figure_is_no_count() -> None:
+    assert [(q.kind, q.text) for q in extract("3M reported sales of $34.2 billion in 2022.")] == [
+        (Kind.MONEY, "$34.2 billion"), (Kind.YEAR, "2022")]
+    assert [q.kind for q in extract("The fund raised $5M from 3 million savers.")] == [Kind.MONEY, Kind.COUNT]

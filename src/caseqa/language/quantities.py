@@ -514,11 +514,15 @@ def _extract(text: str) -> tuple[Quantity, ...]:
 
 
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w&'’-]*\s+$")
+_NAME_LIKE = re.compile(r"^\d{1,4}[MBK]$")  # "3M": a company's name, a count only with a currency ("$5M")
 
 
 def _names_it(text: str, q: Quantity) -> bool:
-    """Is a figure written in words part of a name ("Uber One", "Formula One")? It is when it is
-    capitalised right after a capitalised word."""
+    """Is a figure part of a name? A figure written in words is ("Uber One", "Formula One") when it
+    is capitalised right after a capitalised word; a count written "3M" always is: a business
+    text writes "3 million" or "$3M", and names a company "3M"."""
+    if q.kind == Kind.COUNT and _NAME_LIKE.match(q.text):
+        return True
     first = q.text.split()[0]
     return first[:1].isupper() and first.lower() in NUMBER_WORDS and bool(_NAME_BEFORE.search(text, 0, q.start))
 
