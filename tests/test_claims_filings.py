@@ -27,6 +27,7 @@ NARRATIVE = [
     "We maintain additional offices in the U.S. and internationally in Montreal, Munich and Minsk.",
     "We have made the commitment to reach 100% electric vehicles on the Acme network by the end of 2030.",
     "Revenue grew in 2021 with a shift toward higher revenue rides such as airport rides.",
+    "In July 2021, we announced our intention to spin off the scooter business by the end of 2022.",
 ]
 
 
@@ -353,6 +354,9 @@ def test_a_plans_date_is_contradicted_by_another_plans_date(filing_engine) -> No
                                   "end of 2025.")[0]
     assert verdict.label == Label.CONTRADICTED, verdict.reasons
     assert "claim says 2025; the case says 2030" in verdict.reasons
+    # An announced intention is a plan too: its date is the plan's, and another date contradicts it.
+    verdict = filing_engine.check("Acme planned to spin off the scooter business by the end of 2023.")[0]
+    assert verdict.label == Label.CONTRADICTED, verdict.reasons
 
 
 def test_every_figure_different_and_the_date_unnamed_is_another_event(filing_engine) -> None:

@@ -174,7 +174,7 @@ _PLANNED = re.compile(r"\b(?:plans?|planned|planning|expects?|expected|intends?|
                       r"is going|are going|hopes?|targets?)\s+to\b|\bwill\b", re.IGNORECASE)
 # Evidence that states a plan, a commitment or a target, whose date a planned claim's date may differ from.
 _PLAN_STATED = re.compile(r"\b(?:commitments?|committed|pledged?|pledges|goals?|targets?|targeted|plans?|planned|"
-                          r"intends?|aims?)\b", re.IGNORECASE)
+                          r"intends?|intentions?|aims?)\b", re.IGNORECASE)
 # Durations or amounts of money this many orders of magnitude apart are different things, not one
 # misreported (a misreported one is off by a factor of 2 to 60 in our claims: "48 hours" / "13 hours",
 # "a month" / "13 hours"; "20 seconds" / "17 years" is over 7 orders, "the average ride cost about $25"
