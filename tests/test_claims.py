@@ -242,6 +242,15 @@ def test_reasons_are_true(seed_engine, name: str) -> None:
         # Two weeks is half a month (a month is 28 to 31 days).
         ("Building an influential commercial insurance product usually takes somewhere between two weeks and a "
          "month.", SUPPORTED, "figures match: two weeks"),
+        # What a section is about is what its later sentences speak of: the medical staff insurance
+        # whose making the section tells, where they say "the product" and "launching online" ...
+        ("Ten thousand people had signed up within an hour of the insurance going online.", SUPPORTED,
+         "from what its section is about: insurance"),
+        ("After a pre-release at 11 pm, the medical staff insurance went fully live at 2 am on 27 January.", SUPPORTED,
+         "from what its section is about: medical, staff, insurance"),
+        # ... but not a place the section never names.
+        ("After a pre-release at 11 pm, the medical staff insurance went fully live in Hangzhou at 2 am on 27 "
+         "January.", NOT_FOUND, "names not in the evidence: Hangzhou"),
     ],
 )
 def test_verdicts_with_reasons(seed_engine, claim: str, label: str, reason: str) -> None:

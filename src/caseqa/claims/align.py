@@ -49,6 +49,8 @@ class Window:
     # what the window speaks of ("10,000 people signed up" after sentences about the insurance).
     context: frozenset[str] = frozenset()
     context_share: float = 0.0  # of ``coverage``, what the context gives (support counts it; a contradiction does not)
+    # Of ``context``, the stems that only what its section is about gives (see :func:`section_subject`).
+    subject: frozenset[str] = frozenset()
 
     def said_otherwise(self, stem: str) -> Paraphrase | None:
         """The evidence word that says this claim stem in other words, if any."""
@@ -99,6 +101,35 @@ def said_as_intent(stem: str, word: str, text: str) -> str | None:
 
 # Sentences of the passage before a window whose words are what the window speaks of.
 CONTEXT_SENTENCES = 2
+# What a section is about: the words that recur in SUBJECT_RECURS or more of the SUBJECT_SENTENCES
+# sentences of the section before a passage ("insurance", "medical staff" through a story of how
+# the insurance was made, whose later sentences say "the product" and "launching online").
+SUBJECT_SENTENCES = 12
+SUBJECT_RECURS = 3
+
+
+def section_subject(index: Index, passage: Passage) -> frozenset[str]:
+    """The stems that recur in the sentences of the passage's section before it (see :data:`SUBJECT_RECURS`)."""
+    cache = index.cache.setdefault("section_subject", {})
+    if passage.id in cache:
+        return cache[passage.id]
+    lo, _ = index.doc_range(passage.doc_id)
+    row = index.passage_at(passage.doc_id, passage.start)
+    spans: set[tuple[int, int]] = set()
+    k = row - 1 if row is not None else lo - 1
+    while k >= lo and len(spans) < SUBJECT_SENTENCES:
+        before = index.passages[k]
+        if before.section != passage.section:
+            break
+        spans.update(span for span in before.sentences if span[1] <= passage.start)
+        k -= 1
+    text = index.documents[passage.doc_id].text
+    counts: dict[str, int] = {}
+    for a, b in sorted(spans)[-SUBJECT_SENTENCES:]:
+        for stem in features(text[a:b]).terms:
+            counts[stem] = counts.get(stem, 0) + 1
+    cache[passage.id] = frozenset(stem for stem, n in counts.items() if n >= SUBJECT_RECURS)
+    return cache[passage.id]
 
 CONTRAST = re.compile(r"\s*(?:in contrast|by contrast|unlike|on the other hand|conversely|whereas)\b", re.IGNORECASE)
 
@@ -127,6 +158,7 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     spelt_out = [(name, {s for s, w in claim.words.items() if w in name.split()})
                  for name in entities(claim.text) if len(name.split()) > 1]
     heading = features(passage.section).terms if passage.section else set()
+    subject = section_subject(index, passage)
     # Names have their own rule for the sentences before a window (the verdict's lead-in), and a
     # table row's neighbours are other rows: neither is taken from the context.
     own_only = {s for s, w in claim.words.items() for name in entities(claim.text) if w in name.split()}
@@ -141,7 +173,8 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
         # The sentences leading to the window, back to one that sets itself apart (a contrast or
         # other actors), which speaks of another subject; a window that sets itself apart has none.
         lead: set[str] = set()
-        if not (contrasts[i] or others[i]):
+        apart = contrasts[i] or others[i]
+        if not apart:
             lead = set(heading)
             for k in range(i - 1, max(-1, i - 1 - CONTEXT_SENTENCES), -1):
                 if contrasts[k + 1] or others[k]:
@@ -160,8 +193,11 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
             for name, name_stems in spelt_out:
                 if initials_in(name, text[sentences[i][0]:sentences[j - 1][1]]):
                     found |= name_stems & stems
-            context = frozenset(terms_in(stems - found - own_only, lead)) \
-                if found and not any(tabular[i:j]) else frozenset()
+            context = about = frozenset()
+            if found and not any(tabular[i:j]):
+                context = frozenset(terms_in(stems - found - own_only, lead))
+                about = frozenset(terms_in(stems - found - own_only - context, subject)) if not apart else frozenset()
+                context |= about
             context_share = settings.context_weight * sum(idf[s] for s in context) / total
             coverage = sum(idf[s] for s in found) / total + context_share if stems else 0.0
             similarity = float(sims[i:j].max())
@@ -177,7 +213,8 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
                      + settings.window_comparable * comparable
                      + settings.window_agreeing * agreeing - settings.window_length_cost * (j - i - 1))
             out.append(Window(passage, sentences[i][0], sentences[j - 1][1], body, similarity, coverage,
-                               frozenset(found), score, context=context, context_share=context_share))
+                               frozenset(found), score, context=context, context_share=context_share,
+                               subject=about))
     return out
 
 
@@ -250,6 +287,7 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
         out.append(replace(window, coverage=window.coverage + gained,
                            found=window.found | {p.claim_stem for p in found},
                            context=window.context - {p.claim_stem for p in found},
+                           subject=window.subject - {p.claim_stem for p in found},
                            context_share=window.context_share - moved,
                            score=window.score + settings.window_coverage * (gained + moved), paraphrases=tuple(found),
                            near=near, opposed=reversed_, opposed_share=share))

@@ -586,7 +586,9 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     share = _PROPORTION.search(claim.text)
     if share and not _PROPORTION_SAID.search(best.text):
         blocking.append(f"the evidence does not say “{share.group()}”")
-    role = other_filler(claim.text, best.text, missing)
+    # What the section is about does not fill a role the window gives to another ("from hospitals"
+    # where the window says "from social organizations").
+    role = other_filler(claim.text, best.text, missing + [claim.words[s] for s in claim.terms if s in best.subject])
     if role:
         blocking.append(f"claim says {role[0]}; the evidence says {role[1]}")
     change = change_unsaid(claim.text, best.text)
@@ -624,7 +626,7 @@ def half_compound(claim: Claim, window: Window) -> str | None:
             continue
         modifier, head = ({s for s, _ in terms_with_words(part)} for part in match.groups())
         if modifier and head and not (modifier & (window.found | window.context)) \
-                and head <= (window.found | window.context):
+                and head <= (window.found | (window.context - window.subject)):
             return match.group()
     return None
 
@@ -758,10 +760,12 @@ def _found(claim: Claim, window: Window, doc_text: str) -> list[str]:
     other += [f"{claim.words[s]} ≈ {modal}" for s, modal in intent.items()]
     other += [f"{claim.words[s]} (its words spelt out)" for s in claim.terms
               if s not in window.found and acronym_in(claim.words[s], window.text)]
-    context = [claim.words[s] for s in claim.terms if s in window.context]
+    context = [claim.words[s] for s in claim.terms if s in window.context and s not in window.subject]
+    subject = [claim.words[s] for s in claim.terms if s in window.subject]
     return ((["found in the evidence: " + ", ".join(same)] if same else [])
             + (["in other words: " + ", ".join(other)] if other else [])
-            + (["from the sentences leading to it: " + ", ".join(context)] if context else []))
+            + (["from the sentences leading to it: " + ", ".join(context)] if context else [])
+            + (["from what its section is about: " + ", ".join(subject)] if subject else []))
 
 
 def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings,
