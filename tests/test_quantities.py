@@ -287,3 +287,19 @@ def test_a_companys_name_written_as_a_figure_is_no_count() -> None:
     assert [(q.kind, q.text) for q in extract("3M reported sales of $34.2 billion in 2022.")] == [
         (Kind.MONEY, "$34.2 billion"), (Kind.YEAR, "2022")]
     assert [q.kind for q in extract("The fund raised $5M from 3 million savers.")] == [Kind.MONEY, Kind.COUNT]
+
+
+@pytest.mark.parametrize(("claim", "case", "same"), [
+    # "About" with three significant digits was rounded there: $46.3 billion is another figure ...
+    ("about $48.3 billion", "$46.3 billion", False),
+    ("about $48.3 billion", "$48,127 million", True),
+    # ... while two digits reach as far as people round ("about $2.5 billion" for $2,454 million).
+    ("about $2.5 billion", "$2,454 million", True),
+    ("about 300 hotlines", "280 hotlines", True),
+    # A limit set ("up to $5 billion") is its number: another limit is another figure.
+    ("up to $10 billion", "up to $5 billion", False),
+    ("up to $5 billion", "up to $5.0 billion", True),
+    ("less than 1,000 staff", "less than 800 staff", True),
+])
+def test_how_close_a_qualified_figure_must_be(claim: str, case: str, same: bool) -> None:
+    assert agree(extract(claim)[0], extract(case)[0]) is same

@@ -161,6 +161,9 @@ def _number(text: str) -> float | None:
 # $15.5 billion" reaches APPROXIMATE_CLOSE (or one unit of its last digit, if more), not 29,300 or $17.5 billion.
 APPROXIMATE_SPAN = 0.15
 APPROXIMATE_CLOSE = 0.05
+# ... and one written to three significant digits or more ("about $48.3 billion") was rounded at that
+# precision: it reaches 1 % (or one unit of its last digit), not $46.3 billion.
+APPROXIMATE_PRECISE = 0.01
 
 
 def _bounds(value: float, hi: float | None, qual: str | None,
@@ -174,7 +177,8 @@ def _bounds(value: float, hi: float | None, qual: str | None,
         return min(value, hi), max(value, hi), False, None
     q = (qual or "").lower()
     if q in _APPROXIMATELY:
-        reach = min(max(abs(unit if unit is not None else value), APPROXIMATE_CLOSE * abs(value)),
+        close = APPROXIMATE_PRECISE if unit and abs(value) >= 100 * abs(unit) else APPROXIMATE_CLOSE
+        reach = min(max(abs(unit if unit is not None else value), close * abs(value)),
                     APPROXIMATE_SPAN * abs(value))
         return value - reach, value + reach, True, None
     if q in _AT_LEAST:
@@ -366,6 +370,24 @@ def _last_digit(raw: str, value: float) -> float | None:
 _CENTS = re.compile(r"\s*(?:cents?|¢)(?![a-z])", re.IGNORECASE)
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_SCALE_WORD = re.compile(r"\d\s*(?:hundred|thousand|million|billion|trillion|mln|mn|bn|tn|[kmb])\b", re.IGNORECASE)
+
+
+def _change_start(span: str) -> Quantity | None:
+    """The first figure of "$0.88 to $0.92" when each side is a whole figure of one kind (not "5 to 7
+    million", whose first number takes the scale of the second)."""
+    join = re.search(r"\s+to\s+", span)
+    if join is None:
+        return None
+    head, tail = _extract(span[:join.start()]), _extract(span[join.end():])
+    if len(head) != 1 or len(tail) != 1 or head[0].kind != tail[0].kind or head[0].currency != tail[0].currency:
+        return None
+    if _SCALE_WORD.search(span[join.end():]) and not _SCALE_WORD.search(span[:join.start()]):
+        return None
+    return head[0]
+
+
 def _figure(f: _Found) -> Quantity | None:
     """A number with what qualifies it: a duration, a percentage, money, a year or a count."""
     raw = f.group("n") or ""
@@ -386,6 +408,11 @@ def _figure(f: _Found) -> Quantity | None:
             and re.fullmatch(r"(?:19|20)\d\d", f.group("n_hi") or "") and re.search(r"\b(?:or|and)\b", f.span):
         # "2020 and 2021", "2020 or 2021": two years, not a range of anything.
         return Quantity(Kind.YEAR, float(raw), float(raw), raw, f.start, f.start + len(raw))
+    if f.group("n_hi") and _FROM_BEFORE.search(f.text, max(0, f.start - 8), f.start):
+        first = _change_start(f.span)
+        if first is not None:
+            # "from $0.88 to $0.92": a change, two figures in their order, not a range.
+            return replace(first, start=f.start + first.start, end=f.start + first.end)
     if raw.lower() in ("a", "an"):  # "an hour" is a duration; "a" alone is not a number
         # ... and "a second warehouse" is an ordinal, not one second.
         if not unit_word or f.group("n_hi") or unit_word.lower() == "second":
@@ -556,6 +583,7 @@ def _month(q: Quantity) -> float:
 # above 1,800, not any number at all; a claim of 18,000 (or 2,000 deliverymen for "more than
 # 200") is a different figure. Within a factor of two of the stated number counts as the same.
 NATURAL_SPAN = 2.0
+_LIMIT = re.compile(r"(?:up\s+to|at\s+most|no\s+more\s+than)\b", re.IGNORECASE)
 
 
 def _month_span(q: Quantity) -> Quantity:
@@ -602,6 +630,9 @@ def agree(claim: Quantity, case: Quantity) -> bool:
         if claim.bound == case.bound == Bound.LOWER:
             return claim.low <= case.low + slack and case.low <= claim.low * NATURAL_SPAN + slack
         if claim.bound == case.bound == Bound.UPPER:
+            if _LIMIT.match(claim.text) and _LIMIT.match(case.text):
+                # "up to $5 billion" is a limit set, not a figure near it: another limit is another figure.
+                return abs(claim.high - case.high) <= slack
             return claim.high >= case.high - slack and claim.high <= case.high * NATURAL_SPAN + slack
         lower, upper = (claim, case) if claim.bound == Bound.LOWER else (case, claim)
         return lower.low < upper.high - slack
