@@ -551,3 +551,82 @@ def test_another_place_or_buyer_in_the_claims_slot_is_a_swap_whatever_qualifies_
     held = frozenset(s for s in score.terms if score.words[s] in ("Acme", "reached", "high"))
     missing = [s for s in score.terms if s not in held]
     assert {score.words[s] for s in _qualifiers(score, missing, held)} == {"record"}
+
+
+def test_the_same_two_figures_changed_the_other_way_are_a_reversal() -> None:
+    from caseqa.claims.compare import figure_order_swap
+    evidence = ("On March 2, 2023, we announced an increase in our regular quarterly dividend from $0.88 per share "
+                "to $0.92.")
+    assert figure_order_swap("Best Buy cut its dividend from $0.92 to $0.88 per share.", evidence) == (
+        "from $0.92 to $0.88", "from $0.88 to $0.92")
+    assert figure_order_swap("Best Buy raised its dividend from $0.88 to $0.92 per share.", evidence) is None
+    # A change is two figures in their order, not a range that holds either.
+    assert [q.text for q in extract("cut its dividend from $0.92 to $0.88")] == ["$0.92", "$0.88"]
+    assert [q.text for q in extract("from 5 to 7 million users")] == ["5 to 7 million"]
+
+
+def test_another_place_in_the_claims_slot_is_another_place_though_the_evidence_names_the_claims_elsewhere() -> None:
+    from caseqa.claims.compare import place_slot_swap
+    evidence = ("All of our former stores in Mexico were closed in fiscal 2022, and our International segment is "
+                "comprised of all operations in Canada under the brand names Best Buy and Geek Squad.")
+    claim = "The International segment consists of all of Best Buy's operations in Mexico."
+    assert place_slot_swap(claim, evidence, ["Mexico"]) == ("operations in Mexico", "operations in Canada")
+    # The claim's place listed beside the other, or given by its initials, is the same slot filled alike.
+    assert place_slot_swap("Acme has stores in Texas.", "We have stores in California, Texas and Ohio.",
+                           ["Texas"]) is None
+    assert place_slot_swap("Acme has offices in the United States.", "We have offices in the U.S. and Canada.",
+                           ["United States"]) is None
+
+
+def test_a_chief_officer_the_company_names_is_a_title() -> None:
+    from caseqa.claims.compare import title_mismatch
+    from caseqa.claims.text import Claim, title_near
+    assert title_near("Jason Bonfig was appointed our Chief Merchandising Officer in 2019.", "Jason Bonfig") == \
+        "Chief Merchandising Officer"
+    assert title_near("Jason Bonfig is Best Buy's Chief Financial Officer.", "Jason Bonfig") == \
+        "Chief Financial Officer"
+    claim = Claim.parse("Acme said Jason Bonfig is Best Buy's Chief Financial Officer.")
+    evidence = "Jason Bonfig was appointed our Chief Merchandising Officer in 2019."
+    assert title_mismatch(claim, window_of(evidence, claim), evidence) == (
+        "claim says Jason Bonfig is Chief Financial Officer; the case says Chief Merchandising Officer")
+
+
+def test_two_reported_measures_are_no_paraphrase_of_each_other() -> None:
+    from caseqa.claims.text import other_measures
+    assert other_measures("income", "revenues")
+    assert other_measures("net", "revenues", "Netflix's net income increased in 2022.")  # "net" of "net income"
+    assert not other_measures("earnings", "income")
+    assert not other_measures("sales", "revenue")
+    assert not other_measures("grew", "revenues", "Netflix's revenue grew in 2022.")
+
+
+def test_what_a_section_is_about_gives_no_title_the_window_does_not(tmp_path_factory: pytest.TempPathFactory,
+                                                                    real_encoder) -> None:
+    """A section that keeps naming a title ("Chief Financial Officer") makes its common words the later
+    sentences' subject, not its capitalised ones: a title or a name must be the window's own."""
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp("subject")
+    (base / "corpus").mkdir()
+    story = ["Acme's Chief Financial Officer joined the company in 2019 from a large retailer.",
+             "The Chief Financial Officer oversees treasury, tax, investor relations and the budget.",
+             "Each quarter the Chief Financial Officer presents the budget to the audit committee.",
+             "The committee asks detailed questions about every line of spending and every forecast.",
+             "Several rounds of review usually follow before any plan is final for the new year.",
+             "Teams across the company send their requests for the year ahead in early autumn.",
+             "Requests for new stores and new trucks are weighed against the expected sales.",
+             "Managers of every region defend their plans in meetings that can last a whole day.",
+             "Finance staff then merge the regional plans into one plan for the whole company.",
+             "That plan sets how much each region may spend on staff, stores and marketing.",
+             "The budget for fiscal 2023 was approved in March 2023 after two rounds of review.",
+             "It raised spending on online sales and cut spending on new stores."]
+    (base / "corpus" / "acme.md").write_text("# Budget\n\n" + " ".join(story) + "\n", encoding="utf-8")
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
+    engine.build()
+    common = engine.check("The budget for fiscal 2023 was approved in March 2023 after two rounds of review by the "
+                          "audit committee.")[0]
+    titled = engine.check("The budget for fiscal 2023 was approved by the Chief Financial Officer in March 2023.")[0]
+    assert all("Chief" not in r for r in titled.reasons if r.startswith("from what its section is about")), \
+        titled.reasons
+    assert titled.label != Label.SUPPORTED, titled.reasons
+    assert common.label == Label.SUPPORTED, common.reasons

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.text import SYNONYMS, Claim, entities, opposite_side, opposites_listed
+from caseqa.claims.text import SYNONYMS, Claim, entities, opposite_side, opposites_listed, other_measures
 from caseqa.claims.wordalign import Paraphrase, Word, align, content_words, opposites
 from caseqa.config import ClaimSettings
 from caseqa.index.encoder import Encoder
@@ -196,7 +196,10 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
             context = about = frozenset()
             if found and not any(tabular[i:j]):
                 context = frozenset(terms_in(stems - found - own_only, lead))
-                about = frozenset(terms_in(stems - found - own_only - context, subject)) if not apart else frozenset()
+                # Only a common word: a capitalised one names something, a title ("Chief Financial
+                # Officer") or a name, that the window must say itself.
+                common = {st for st in stems - found - own_only - context if claim.words[st][:1].islower()}
+                about = frozenset(terms_in(common, subject)) if not apart else frozenset()
                 context |= about
             context_share = settings.context_weight * sum(idf[s] for s in context) / total
             coverage = sum(idf[s] for s in found) / total + context_share if stems else 0.0
@@ -274,7 +277,8 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
         reversed_words = {(p.claim_stem, p.start) for p in reversed_}
         # Nor one paired with a word the listed opposites set against it ("evening" / "morning").
         paired = [p for p in paired if (p.claim_stem, p.start) not in reversed_words
-                  and not opposites_listed(p.claim_word, p.evidence_word)]
+                  and not opposites_listed(p.claim_word, p.evidence_word)
+                  and not other_measures(p.claim_word, p.evidence_word, claim.text)]
         found = [p for p in paired if p.similarity >= settings.align_similarity]
         near = tuple(p for p in paired if p.similarity < settings.align_similarity)
         share = sum(idf[s] for s in {p.claim_stem for p in reversed_} if s not in window.found) / total

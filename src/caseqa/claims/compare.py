@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 from functools import lru_cache
+from itertools import pairwise
 
 from caseqa.claims.align import Window, terms_in
 from caseqa.claims.text import (
@@ -35,7 +36,7 @@ from caseqa.language import quantities as qty
 from caseqa.language.answer_type import PLACE_BEFORE
 from caseqa.language.quantities import Kind
 from caseqa.language.self_reference import is_self, says_we
-from caseqa.language.terms import STOPWORDS, acronym_in, stem, terms_with_words, tokenize
+from caseqa.language.terms import STOPWORDS, acronym_in, initials_in, stem, terms_with_words, tokenize
 from caseqa.types import TableRow
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -1082,6 +1083,47 @@ def direction_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, st
             if target != source and route(claim, source, target) and route(evidence, target, source) \
                     and not route(evidence, source, target):
                 return f"from {source} to {target}", f"from {target} to {source}"
+    return None
+
+
+def _changes(text: str) -> list[tuple[qty.Quantity, qty.Quantity]]:
+    """The "from X to Y" pairs of figures of a text, in their order ("from $0.88 per share to $0.92")."""
+    found = qty.extract(text)
+    return [(a, b) for a, b in pairwise(found)
+            if qty.comparable(a, b) and re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.IGNORECASE)
+            and re.fullmatch(r"\s+(?:[a-z]+\s+){0,3}to\s+", text[a.end:b.start], re.IGNORECASE)]
+
+
+def figure_order_swap(claim: str, evidence: str) -> tuple[str, str] | None:
+    """"from $0.92 to $0.88" where the evidence says "from $0.88 per share to $0.92 per share": the
+    same two figures, the change the other way."""
+    for a, b in _changes(claim):
+        if qty.agree(a, b):
+            continue
+        for c, d in _changes(evidence):
+            if qty.agree(a, d) and qty.agree(b, c) and not (qty.agree(a, c) and qty.agree(b, d)):
+                return f"from {a.text} to {b.text}", f"from {c.text} to {d.text}"
+    return None
+
+
+def place_slot_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, str] | None:
+    """"operations in Mexico" where the evidence says "operations in Canada" (and names Mexico only
+    elsewhere, "our former stores in Mexico"): the claim's place in the evidence's slot is another.
+
+    Only where the evidence never puts the claim's name in that slot, nor lists it beside the other
+    ("stores in California, Texas and Ohio").
+    """
+    for name in names:
+        said = re.search(rf"\b([a-z]{{4,}})\s+(in|at)\s+(?:the\s+)?{re.escape(name)}\b", claim)
+        if not said:
+            continue
+        word, prep = said.group(1), said.group(2)
+        for other in re.finditer(rf"\b{re.escape(word)}\s+{prep}\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)",
+                                 evidence):
+            clause = re.match(r"[^.;]*", evidence[other.start():]).group()
+            if (other.group(1) != name and name not in clause and name.split()[0] not in other.group(1)
+                    and not initials_in(name, other.group(1)) and not acronym_in(name, other.group(1))):
+                return f"{word} {prep} {name}", f"{word} {prep} {other.group(1)}"
     return None
 
 

@@ -44,7 +44,9 @@ TITLES = (
 _FIGURE_VERB = re.compile(r"\b(?:reach(?:ed|es|ing)?|total(?:l?ed|l?ing|s)?|amount(?:ed|s|ing)?\s+to|"
                           r"st(?:ood|ands?|anding)\s+at|hit|hits|came\s+to|comes?\s+to|number(?:ed|s)?)\s+$",
                           re.IGNORECASE)
-_TITLE_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
+# ... and any chief officer a company names ("Chief Merchandising Officer", "Chief Digital and Technology Officer").
+_TITLE_RE = re.compile(r"\b(chief\s+(?:[a-z]+\s+){1,3}officer|" + "|".join(re.escape(t) for t in TITLES) + r")\b",
+                       re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor|without|none of)\b|n[’']t\b|"
                        r"\bno\b(?!\.?\s*\d)(?=\s+[a-z])",
                        re.IGNORECASE)
@@ -179,6 +181,14 @@ def denials(text: str) -> list[int]:
     return [m.end() for m in _NEGATION.finditer(text) if not _NOT_A_DENIAL.match(text, m.end())]
 
 
+def titles_in(text: str) -> list[str]:
+    """The job titles a text names ("Chief Financial Officer", "president"), as written."""
+    return [m.group(1) for m in _TITLE_RE.finditer(text)]
+
+
+_OWNER = re.compile(r"^\s*(?:the\s+|our\s+|its\s+)?(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*[’']s\s+|^\s*(?:our|its)\s+")
+
+
 def title_near(text: str, name: str) -> str | None:
     """The job title given to ``name`` in text, as written ("Wang Lei, president of ..." -> "president")."""
     lower = text.lower()
@@ -190,14 +200,16 @@ def title_near(text: str, name: str) -> str | None:
 
     def first_title(rest: str) -> str | None:
         # The title must belong to this name: no other name stands between them
-        # ("the Chinese New Year, Wang Lei, president of ..." gives Wang Lei the title).
-        found = _TITLE_RE.search(rest[:30])
+        # ("the Chinese New Year, Wang Lei, president of ..." gives Wang Lei the title), but the
+        # organisation's possessive may ("Best Buy's Chief Financial Officer").
+        rest = _OWNER.sub("", rest, count=1)
+        found = _TITLE_RE.search(rest[:45])
         if found and not re.search(r"\b(?!The\b)[A-Z]", rest[:found.start()]):
             return found.group(1)
         return None
 
-    copula = re.match(r"\s+(?:is|was|has been|had been|became|becomes|serves as|served as|acts as|acted as)"
-                      r"\s+", after)
+    copula = re.match(r"\s+(?:is|was|has been|had been|became|becomes|serves as|served as|acts as|acted as|"
+                      r"(?:was|were|has been|is)\s+(?:appointed|named|promoted\s+to)(?:\s+as)?)\s+", after)
     if copula:  # "Wang Lei is the CEO of ..."
         return first_title(after[copula.end():])
     if re.match(r"\s*[,(]", after):  # "Ben Tan, the product owner of ..."
@@ -264,6 +276,29 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         # What a deal was paid with (PAYMENT_PAIR): "an all-cash transaction" is not one paid in stock.
         ("cash all-cash", "stock all-stock shares"),
     ))
+
+
+# The measures a company reports are different things however close their words sit in MiniLM's
+# space: "net income" said as "revenues" is another line of the statement, not a paraphrase.
+MEASURES = tuple(frozenset(group.split()) for group in (
+    "revenue revenues sales turnover",
+    "income earnings profit profits",
+    "cost costs expense expenses spending",
+    "assets",
+    "liabilities debt borrowings",
+    "margin margins",
+    "dividend dividends",
+    "employees staff workforce headcount",
+))
+
+
+def other_measures(one: str, other: str, claim: str = "") -> bool:
+    """Do two words name two different reported measures ("income" / "revenues"), or is ``one`` the
+    qualifier of the claim's measure ("net" of "net income") set against another measure?"""
+    a, b = one.lower(), other.lower()
+    qualified = re.search(rf"\b{re.escape(a)}\s+(\w+)", claim, re.IGNORECASE) if claim else None
+    measured = {a} | ({qualified.group(1).lower()} if qualified else set())
+    return any(m in x and b in y for m in measured for x in MEASURES for y in MEASURES if x is not y)
 
 
 def opposite_side(word: str) -> bool:

@@ -41,12 +41,14 @@ from caseqa.claims.compare import (
     denies_claim_phrase,
     direction_swap,
     entity_swap,
+    figure_order_swap,
     label_held,
     named_part,
     names_row,
     negated_where_aligned,
     opposite_words,
     other_filler,
+    place_slot_swap,
     row_direction,
     row_sign,
     self_swap,
@@ -63,6 +65,8 @@ from caseqa.claims.text import (
     named_in,
     negated,
     opposites_listed,
+    title_near,
+    titles_in,
 )
 from caseqa.claims.wordalign import Paraphrase, other_degree
 from caseqa.config import ClaimSettings, Settings
@@ -476,6 +480,12 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     route = direction_swap(claim.text, best.text, entities(claim.text, doc_text))
     if route:
         found.append(_Finding(f"claim says {route[0]}; the case says {route[1]}", best))
+    order = figure_order_swap(claim.text, best.text)
+    if order:
+        found.append(_Finding(f"claim says {order[0]}; the case says {order[1]}", best))
+    place = place_slot_swap(claim.text, best.text, entities(claim.text, doc_text))
+    if place and not route:
+        found.append(_Finding(f"claim says {place[0]}; the case says {place[1]}", best))
     return found, rest
 
 
@@ -564,6 +574,13 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
                      and (not named_in(e, lead_in) or named_in(e, contrasted) or event_place(claim.text, e))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
+    # A title standing for its holder ("approved by the Chief Financial Officer") names who did it, as
+    # a name does; one given to a named person ("Wang Lei, president of ...") is compared as a title.
+    given = {(title_near(claim.text, e) or "").lower() for e in entities(claim.text, doc_text)}
+    titles_missing = [t for t in titles_in(claim.text) if t.lower() not in given
+                      and not re.search(rf"\b{re.escape(t)}\b", lead_in + " " + best.text, re.IGNORECASE)]
+    if titles_missing:
+        blocking.append(f"the evidence does not say “{titles_missing[0]}”")
     # "the largest shareholder" where the evidence says "a large stockholder": a degree the case does not give.
     degrees = [(w, e) for w in missing for e in re.findall(r"[a-z]+", best.text) if other_degree(w, e)]
     if degrees:
