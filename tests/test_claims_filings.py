@@ -630,3 +630,15 @@ def test_what_a_section_is_about_gives_no_title_the_window_does_not(tmp_path_fac
         titled.reasons
     assert titled.label != Label.SUPPORTED, titled.reasons
     assert common.label == Label.SUPPORTED, common.reasons
+
+
+def test_a_figure_for_a_year_after_the_reports_own_is_a_forecast_the_report_may_not_give(filing_engine) -> None:
+    """A fiscal 2021 report's rows for 2021 are no answer to "what does it forecast for 2023": the
+    notice says so; a question about its own years, or a forecast it states, is answered."""
+    forecast = filing_engine.answer("How much does Acme expect to spend on advertising in fiscal 2023?")
+    assert forecast.notice is not None and "for 2023" in forecast.notice.message
+    assert all(not hit.highlights for hit in forecast.hits)
+    actual = filing_engine.answer("How much did Acme spend on advertising in 2020?")
+    assert actual.notice is None, actual.notice
+    stated = filing_engine.answer("What share of the vehicles on the Acme network will be electric by the end of 2030?")
+    assert stated.notice is None, stated.notice

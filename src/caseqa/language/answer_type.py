@@ -394,15 +394,19 @@ class FigureAsked:
     things: frozenset[str]
     what: str = ""  # what is counted, as the question writes it
     money: bool = False  # "how much did it cost": an amount of money, or a bare figure (a table's cell)
+    period: str = ""  # a year after the report's own that the figure must be said of ("2024")
 
     @property
     def label(self) -> str:
-        """What a notice says no sentence gives: "a percentage", "a figure for “Hema stores”"."""
+        """What a notice says no sentence gives: "a percentage", "a figure for “Hema stores”",
+        "an amount of money for 2024"."""
         if self.money:
-            return "an amount of money"
-        if Kind.COUNT not in self.kinds:
-            return "a percentage or rate"
-        return f"a figure for “{self.what}”" if self.things else "a figure"
+            said = "an amount of money"
+        elif Kind.COUNT not in self.kinds:
+            said = "a percentage or rate"
+        else:
+            said = f"a figure for “{self.what}”" if self.things else "a figure"
+        return f"{said} for {self.period}" if self.period else said
 
 
 # "What share / percentage", "what interest rate": a share of a whole. A rate is one only when a

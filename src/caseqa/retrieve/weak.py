@@ -13,6 +13,7 @@ under a notice that names what is missing.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -38,6 +39,8 @@ _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
 _MONTHS = frozenset(w for w in MONTH_WORDS if len(w) > 3)
 _PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2,4})$")
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_REPORTED = re.compile(r"\bfiscal\s+((?:19|20)\d\d)\b", re.IGNORECASE)  # a filing's title: "Form 10-K, fiscal 2022"
 
 
 def _listed(words: tuple[str, ...]) -> str:
@@ -88,17 +91,26 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     # not answered by Alibaba's RMB 1 billion fund): each name in the sentence, before it in its
     # passage, or in its section's heading (a table's title names what its rows count).
     names = {n for n in question_names(question.text) if n not in _MONTHS and not _PERIOD.match(n)}
+    asked_years = {int(y) for y in _YEAR.findall(question.text)}
+    later_asked = ""
     for _, passage, i in ranked:
         document = index.documents[passage.doc_id]
         context = f"{passage.section or ''} {document.text[passage.start:passage.sentences[i][1]]}"
         lowered = context.lower()
+        # A year after the report's own ("revenue forecast for fiscal 2024" of a fiscal 2023 10-K) is
+        # a forecast: only a sentence that names that year gives it, not the year's actual rows.
+        reported = _REPORTED.search(document.title)
+        later = sorted(y for y in asked_years if reported and y > int(reported.group(1)))
+        if later and not any(str(y) in context for y in later):
+            later_asked = later_asked or str(later[0])
+            continue
         # A report that says "we" names itself without its name ("we had 4,453 employees").
         own = {w for name in spoken_as_self(document.title, document.text) for w in re.findall(r"[\w.]+", name)}
         if gives_figure(wanted, document.text[slice(*passage.sentences[i])], question.text) \
                 and all(_named(name, lowered) or _said_short_or_long(name, question.text, context)
                         for name in names - own):
             return None
-    return wanted
+    return replace(wanted, period=later_asked) if later_asked else wanted
 
 
 def _named(name: str, lowered: str) -> bool:
