@@ -642,3 +642,40 @@ def test_a_figure_for_a_year_after_the_reports_own_is_a_forecast_the_report_may_
     assert actual.notice is None, actual.notice
     stated = filing_engine.answer("What share of the vehicles on the Acme network will be electric by the end of 2030?")
     assert stated.notice is None, stated.notice
+
+
+def test_earnings_a_share_are_unscaled_the_company_is_the_report_and_a_starting_point_sets_no_direction() -> None:
+    from caseqa.claims.compare import row_direction
+    from caseqa.claims.text import Claim
+    from caseqa.ingest.tables import figures, per_share
+    from caseqa.types import TableRow
+
+    # "Diluted EPS" is an amount a share however the statement is scaled.
+    assert per_share("Diluted EPS") and per_share("Net income per diluted share") and not per_share("Net earnings")
+    eps = TableRow(0, 10, "Diluted EPS", ("$ 6.29", "$ 9.84"), ("2023", "2022"), "Statements", "millions")
+    assert [f.value for f in figures(eps)] == [6.29, 9.84]
+    # "down from about $2.5 billion a year earlier" is where the fall started: no rise to contradict.
+    earnings = TableRow(0, 10, "Net earnings", ("$ 1,419", "$ 2,454", "$ 1,798"), ("2023", "2022", "2021"),
+                        "Statements", "millions")
+    claim = Claim.parse("Best Buy's net earnings dropped to roughly $1.4 billion in 2023, down from about "
+                        "$2.5 billion in 2022.")
+    assert [row_direction(claim, q, earnings) for q in claim.quantities if q.kind == Kind.MONEY] == [None, None]
+    risen = Claim.parse("Best Buy's net earnings dropped to about $2.5 billion in 2022.")
+    assert row_direction(risen, risen.quantities[0], earnings) is not None
+
+
+def test_the_company_of_a_claim_is_the_report_speaking_as_we(tmp_path_factory: pytest.TempPathFactory,
+                                                             real_encoder) -> None:
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp("company")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "acme.md").write_text(
+        "# Acme Stores, Inc. — Form 10-K, fiscal 2023\n\n## Description of Business\n\nWe were incorporated in the "
+        "state of Minnesota in 1966. We sell consumer electronics in our stores and online. Our stores are in the "
+        "U.S. and Canada.\n", encoding="utf-8")
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
+    engine.build()
+    verdict = engine.check("The company was set up as a Minnesota corporation back in 1966.")[0]
+    assert verdict.label == Label.SUPPORTED, verdict.reasons
+    assert "company" in " ".join(r for r in verdict.reasons if r.startswith("found in the evidence")), verdict.reasons

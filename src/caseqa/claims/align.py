@@ -134,6 +134,9 @@ def section_subject(index: Index, passage: Passage) -> frozenset[str]:
 CONTRAST = re.compile(r"\s*(?:in contrast|by contrast|unlike|on the other hand|conversely|whereas)\b", re.IGNORECASE)
 
 
+_THE_COMPANY = re.compile(r"\bthe\s+company\b", re.IGNORECASE)
+
+
 def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray,
                   idf: dict[str, float], settings: ClaimSettings) -> list[Window]:
     """Every window of one to ``settings.max_window`` adjacent sentences of a passage, scored against the claim."""
@@ -144,6 +147,9 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     # A company's own report says its name as "we": the name counts as found in every passage of it.
     selves = spoken_as_self(document.title, text)
     own = {s for s, w in claim.words.items() if is_self(w, selves)}
+    # ... and so is "the company", as the report calls itself ("The company was incorporated in 1966").
+    if selves and _THE_COMPANY.search(claim.text):
+        own |= {s for s, w in claim.words.items() if w.lower() == "company"}
     total = sum(idf[s] for s in stems) or 1.0
     sentence_stems = [features(text[a:b]).terms for a, b in sentences]
     sentence_quantities = [qty.extract(text[a:b]) for a, b in sentences] if claim.quantities else [[]] * len(sentences)

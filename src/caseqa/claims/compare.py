@@ -433,7 +433,7 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
         factors = (1.0,) if row.scale or claim_q.kind == Kind.PERCENT else _UNSTATED_SCALES
         # An amount a share is printed as it is whatever the statement's scale ("Diluted | $ (0.29)"
         # under a heading "Net loss per share ...", in a statement "in millions, except per share").
-        unscaled = bool(_PER_SHARE.search(claim.text)) and "per share" not in row.label.lower()
+        unscaled = bool(_PER_SHARE.search(claim.text)) and not tables.per_share(row.label)
         for f in dated or values:
             scaled = bool(row.scale) and not f.percent and not unscaled
             where = ", ".join(x for x in (f.column, f"in {row.scale}" if scaled else "") if x)
@@ -451,7 +451,7 @@ _UNSTATED_SCALES = (1.0, tables.SCALES["thousands"], tables.SCALES["millions"]) 
 # A claim speaks of a table row when it holds this share of the label's content words: "cash used in
 # financing activities" is not about "Net cash used in investing activities" (3 of 5).
 ROW_LABEL_SHARE = 0.6
-_PER_SHARE = re.compile(r"\b(?:a|per|each)\s+share\b", re.IGNORECASE)
+_PER_SHARE = re.compile(r"\b(?:a|per|each)\s+share\b|\bEPS\b", re.IGNORECASE)
 _CURRENCY_SIGN = re.compile(r"[$€£¥₹]")
 
 
@@ -985,6 +985,9 @@ _CHANGE_STEMS = ("increas", "decreas", "declin", "grow", "grew", "rise", "rose",
                  "more", "less", "fewer", "worse", "better", "peak", "recover")
 
 
+_STARTING_POINT = re.compile(r"\bfrom\s+(?:about|roughly|around|approximately|nearly|almost|some)?\s*$", re.IGNORECASE)
+
+
 def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
     """The reason, when the claim says a statement row's amount went up (or down) to what the row
     states for the claim's year and the row's column for the year before says otherwise: "research
@@ -993,8 +996,8 @@ def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | No
     that grew went up); None when the row changes sign, lacks either year, or the claim states a
     change rather than a level ("rose $19 million")."""
     year = year_of(figure, claim)
-    if year is None or is_change(claim.text, figure):
-        return None
+    if year is None or is_change(claim.text, figure) or _STARTING_POINT.search(claim.text[:figure.start]):
+        return None  # "down from about $2.5 billion a year earlier": where the change started, not where it went
     words = _joined_words(claim.text)
     up, down = words & _UP, words & _DOWN
     if bool(up) == bool(down):

@@ -220,13 +220,21 @@ class Figure:
     percent: bool = False
 
 
+_PER_SHARE_LABEL = re.compile(r"\bper\s+(?:common\s+|diluted\s+|basic\s+)?share\b|\bEPS\b", re.IGNORECASE)
+
+
+def per_share(label: str) -> bool:
+    """Is a row an amount a share ("Net income per share", "Diluted EPS"), printed unscaled?"""
+    return _PER_SHARE_LABEL.search(label) is not None
+
+
 def figures(row: TableRow) -> list[Figure]:
     """A row's values with their column labels and scaled numbers (see :class:`Figure`).
 
     Per-share amounts are not scaled ("in thousands, except per share amounts").
     """
     scale = SCALES.get(row.scale or "", 1.0)
-    if "per share" in row.label.lower():
+    if per_share(row.label):
         scale = 1.0
     out = []
     for column, text in zip(row.columns, row.values):
