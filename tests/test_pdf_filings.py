@@ -347,3 +347,18 @@ def test_column_headers_drawn_column_by_column_date_their_columns() -> None:
     americas = next(row for row in doc.tables if row.label == "Americas")
     assert americas.columns == ("2022", "2021", "2022-2021")
     assert americas.values == ("$ 10,251", "$ 8,996", "14 %")
+
+
+def test_a_currency_sign_drawn_on_its_own_stays_in_its_sentence_and_opens_its_column() -> None:
+    # "up to" is 2.224 ems wide in Helvetica; the sign, drawn on its own a quarter em after it, and its
+    # figure run on in the sentence ...
+    prose = [Text(72, 700, "up to", 10), Text(72 + 22.24 + 2.5, 700, "$", 10),
+             Text(72 + 22.24 + 2.5 + 5.56, 700, "5 billion of its common stock, with no expiration date.", 10)]
+    doc = pdf_format.read(pdf_bytes([prose], title="Acme Rides annual report"), "prose.pdf")
+    assert "up to $5 billion of its common stock" in doc.text
+    # ... while a sign set apart from its figure heads a column of a table row.
+    rows = [cell for y, label, a, b in ((700, "Cash paid for lease liabilities", "128.7", "132.0"),
+                                        (689, "Cash paid for interest", "45.1", "40.2"))
+            for cell in (Text(72, y, label, 8), Text(250, y, "$", 8), Text(290, y, a, 8), Text(340, y, "$", 8),
+                         Text(380, y, b, 8))]
+    assert _row_values(rows, "Cash paid for lease liabilities") == ["$ 128.7", "$ 132.0"]

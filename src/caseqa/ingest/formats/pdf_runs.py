@@ -17,6 +17,8 @@ from caseqa.ingest.tables import is_period_header
 _NOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})$")  # a note reference drawn on its own
 _CURRENCY = re.compile(r"^(?:US\$|\$|€|£|¥|₹|RMB)$")  # a currency sign set in a column of its own
 _PRICED = re.compile(r"^(?:US\$|\$|€|£|¥|₹)\s*\(?\d")  # a figure drawn with its currency sign: "$ 14,573"
+_FIGURE_ENDS = frozenset("0123456789)%—–-")  # how a figure (or an empty cell's dash) ends
+_BARE_FIGURE = re.compile(r"^\(?\d[\d,]*(?:\.\d+)?\)?\s?%?$")  # "(351)", "128.7", "4,532": no "130," nor "5 billion"
 _CLOSING = re.compile(r"^(?:%|\)|pts?|bps|x)$")  # the end of a figure set apart from it ("12.5 %")
 CELL = " | "  # between the cells of a table row, as the DOCX and HTML readers write them
 # Gaps between runs, in ems of the font size: word spaces in justified text stay well under 1 em,
@@ -88,12 +90,26 @@ def _continues(group: list[Run], base: Run, run: Run) -> bool:
     return len(group) == 1 and _raised(base, run)  # a footnote's raised number, then its text
 
 
+def _cell_after(group: list[Run], k: int) -> str:
+    """The text of the runs after ``group[k]`` up to the next gap between cells, the next column's
+    currency sign or the line's end."""
+    size = max(r.size for r in group)
+    parts: list[str] = []
+    for before, run in zip(group[k:], group[k + 1:]):
+        gap = run.x0 - before.x1
+        if gap > _CELL_GAP * size or (parts and gap > _SPACE_GAP * run.size
+                                      and (_CURRENCY.match(run.text.strip()) or _PRICED.match(run.text.strip()))):
+            break  # the next cell, or the next column's sign
+        parts.append((" " if parts and gap > _SPACE_GAP * run.size else "") + run.text.strip())
+    return "".join(parts).strip()
+
+
 def _cells(group: list[Run]) -> list[tuple[str, float, float]]:
     """The runs of one line joined into cells: text, left edge, right edge."""
     base_size = max(r.size for r in group)
     cells: list[list] = []
     previous: Run | None = None
-    for run in group:
+    for k, run in enumerate(group):
         text = run.text.strip()
         if not text:
             continue
@@ -102,9 +118,13 @@ def _cells(group: list[Run]) -> list[tuple[str, float, float]]:
         else:
             gap = run.x0 - previous.x1
             # A currency sign opens a cell (it is set at the left of its column, close to the
-            # figure before it).
-            if ((gap > _CELL_GAP * base_size or (_CURRENCY.match(text) and gap > _SPACE_GAP * base_size)
-                 or (_PRICED.match(text) and gap > _PRICED_GAP * base_size))
+            # figure before it), but not in running prose ("the repurchase of up to $5 billion of
+            # its common stock", the sign drawn on its own): after a word, only before a bare figure
+            # or standing alone before the next cell (a column's sign set apart from its figures).
+            after = _cell_after(group, k) if _CURRENCY.match(text) else ""
+            sign = (_CURRENCY.match(text) is not None and gap > _SPACE_GAP * base_size
+                    and (previous.text.rstrip()[-1:] in _FIGURE_ENDS or not after or _BARE_FIGURE.match(after)))
+            if ((gap > _CELL_GAP * base_size or sign or (_PRICED.match(text) and gap > _PRICED_GAP * base_size))
                     and not (len(cells) == 1 and _lone_marker(cells[0][0])) and not _raised(run, previous)):
                 cells.append([text, run.x0, run.x1])
             else:
