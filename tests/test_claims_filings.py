@@ -679,3 +679,16 @@ def test_the_company_of_a_claim_is_the_report_speaking_as_we(tmp_path_factory: p
     verdict = engine.check("The company was set up as a Minnesota corporation back in 1966.")[0]
     assert verdict.label == Label.SUPPORTED, verdict.reasons
     assert "company" in " ".join(r for r in verdict.reasons if r.startswith("found in the evidence")), verdict.reasons
+
+
+def test_where_a_change_started_is_no_level_the_claim_reports() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+
+    case = ("In April 2022, the Board of Directors approved an increase in the quarterly cash dividend from $0.79 "
+            "to $0.90 per share.")
+    lifted = Claim.parse("In April 2022 the board lifted the quarterly dividend to $0.90.")
+    assert compare_quantity(figure_of(lifted, Kind.MONEY), lifted, window_of(case, lifted))[0] == Outcome.MATCH
+    wrong = Claim.parse("In April 2022 the board lifted the quarterly dividend to $0.95.")
+    outcome, against = compare_quantity(figure_of(wrong, Kind.MONEY), wrong, window_of(case, wrong))
+    assert outcome == Outcome.MISMATCH and against.text == "$0.90"

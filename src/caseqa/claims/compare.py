@@ -123,6 +123,11 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             year = year_of(claim_q, claim)
             if year is not None:
                 taken += [q for q in pool if _other_years(_sentence_of(window.text, q), year)]
+        # Where a change started ("from $0.79 to $0.90") is no level the claim reports ("lifted the
+        # dividend to $0.90"), unless the claim's figure is a starting point too.
+        if not _STARTING_POINT.search(claim.text[:claim_q.start]):
+            taken += [q for q in pool if _STARTING_POINT.search(window.text[:q.start])
+                      and any(q.end < p.start <= q.end + 40 for p in pool)]
         # "59% male and 39% female": the word right after a figure says what it measures; the opposite
         # of a claim word there ("women") makes it another group's figure.
         taken += [q for q in pool if _qualified_otherwise(window.text, q, claim)]

@@ -234,7 +234,7 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         # "went up", "scaled back" are read as one word each (compare.opposite_words joins them).
         ("increase increased increases increasing rise rose risen rising grew grow grows growing "
          "raise raised raises raising surge surged surges surging soar soared soars soaring jump jumped jumps "
-         "climb climbed climbs "
+         "climb climbed climbs lift lifted lifts lifting boost boosted boosts boosting "
          "went-up go-up goes-up gone-up going-up scaled-up scale-up scales-up scaling-up ramped-up ramp-up "
          "ramps-up ramping-up stepped-up step-up steps-up stepping-up is-up are-up was-up were-up been-up",
          "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline "
@@ -259,7 +259,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         # "early in the morning" pair up at 0.69-0.73 on our claims), so they must be told apart here.
         ("early", "late"),
         ("morning", "evening night"),
-        ("raise raised raises raising", "lower lowered lowers lowering cut cuts reduce reduced reduces reducing"),
+        ("raise raised raises raising lift lifted lifts lifting",
+         "lower lowered lowers lowering cut cuts reduce reduced reduces reducing"),
         ("fast faster fastest quick quicker quickest", "slow slower slowest"),
         ("short shorter shortest shorten shortened", "long longer longest lengthen lengthened"),
         ("cheap cheaper cheapest", "expensive costly"),
