@@ -311,3 +311,13 @@ def test_what_was_done_once_something_failed_is_the_next_step_not_the_failure() 
     assert not next_step(AnswerType.METHOD, "Eleme served fresh food in Wuhan.", step, question)
     assert not next_step(AnswerType.METHOD, failure, "Eleme contacted the local government.", question)
     assert not next_step(AnswerType.METHOD, failure, step, "How did the Eleme team get self-pickup points?")
+
+
+def test_a_portion_or_a_rate_asked_with_how_much_is_answered_by_a_percentage() -> None:
+    from caseqa.language.answer_type import figure_asked
+    from caseqa.language.quantities import Kind
+    portion = figure_asked("What portion of the company's total sales came from its biggest customer?")
+    assert Kind.PERCENT in portion.kinds
+    asked = figure_asked("How much input cost inflation does management anticipate for fiscal 2023?")
+    assert {Kind.PERCENT, Kind.MONEY} <= asked.kinds
+    assert figure_asked("How much did General Mills spend on research in fiscal 2022?").money

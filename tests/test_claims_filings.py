@@ -692,3 +692,35 @@ def test_where_a_change_started_is_no_level_the_claim_reports() -> None:
     wrong = Claim.parse("In April 2022 the board lifted the quarterly dividend to $0.95.")
     outcome, against = compare_quantity(figure_of(wrong, Kind.MONEY), wrong, window_of(case, wrong))
     assert outcome == Outcome.MISMATCH and against.text == "$0.90"
+
+
+def test_a_word_of_change_against_the_claims_own_figures_is_a_reversal() -> None:
+    from caseqa.claims.compare import direction_against_figures
+    case = "Our effective tax rate for fiscal 2022 was 18.3 percent compared to 22.0 percent in fiscal 2021."
+    claim = "The effective tax rate increased to 18.3 percent in fiscal 2022 from 22.0 percent in fiscal 2021."
+    assert direction_against_figures(claim, case) == ("increased", "the case's figures go from 22.0 percent to "
+                                                                   "18.3 percent")
+    assert direction_against_figures(claim.replace("increased", "decreased"), case) is None
+    # Figures the case does not state say nothing of its direction.
+    assert direction_against_figures(claim, "Our effective tax rate for fiscal 2022 was 19.1 percent.") is None
+
+
+def test_a_long_sentence_cut_at_its_clauses_is_read_whole_for_the_figure_asked(
+        tmp_path_factory: pytest.TempPathFactory, real_encoder) -> None:
+    """Over 50 words, a sentence is indexed clause by clause: the figure ("838 warehouses") and the
+    place asked about ("29 in the United Kingdom") fall in different pieces, and no notice may say
+    the case gives no figure for it."""
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp("long")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "acme.md").write_text(
+        "# Acme Wholesale Corporation — Form 10-K, fiscal 2022\n\n## Business\n\nWe operate membership warehouses. "
+        "At August 28, 2022, Acme operated 838 warehouses worldwide: 578 in the United States located in 46 "
+        "states, Washington, D.C., and Puerto Rico, 107 in Canada, 40 in Mexico, 31 in Japan, 29 in the United "
+        "Kingdom, 17 in Korea, 14 in Taiwan, 13 in Australia, four in Spain, two each in France and China, and one "
+        "in Iceland. We also operate e-commerce websites in eight countries.\n", encoding="utf-8")
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
+    engine.build()
+    answer = engine.answer("How many Acme warehouses are there in the United Kingdom?")
+    assert answer.notice is None, answer.notice

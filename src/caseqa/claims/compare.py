@@ -1102,6 +1102,40 @@ def _changes(text: str) -> list[tuple[qty.Quantity, qty.Quantity]]:
             and re.fullmatch(r"\s+(?:[a-z]+\s+){0,3}to\s+", text[a.end:b.start], re.IGNORECASE)]
 
 
+def _change_pair(text: str) -> tuple[qty.Quantity, qty.Quantity] | None:
+    """A text's change as (start, end): "from 22.0% to 18.3%", or "to 18.3 percent in fiscal 2022 from
+    22.0 percent" (the year between is no figure of the change)."""
+    found = [q for q in qty.extract(text) if q.kind in (Kind.MONEY, Kind.PERCENT, Kind.COUNT, Kind.MULTIPLIER)]
+    for a, b in pairwise(found):
+        if not qty.comparable(a, b):
+            continue
+        between, before = text[a.end:b.start], text[max(0, a.start - 8):a.start]
+        if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and re.search(r"\bto\b", between, re.IGNORECASE):
+            return a, b
+        if re.search(r"\bto\s+$", before, re.IGNORECASE) and re.search(r"\bfrom\b", between, re.IGNORECASE):
+            return b, a
+    return None
+
+
+def direction_against_figures(claim: str, evidence: str) -> tuple[str, str] | None:
+    """"increased to 18.3 percent ... from 22.0 percent" where the case states both figures: the claim's
+    own figures went down, so its word of change is the reversal ("claim says increased; the case's
+    figures go from 22.0 percent to 18.3 percent")."""
+    pair = _change_pair(claim)
+    words = _joined_words(claim)
+    up, down = words & _UP, words & _DOWN
+    if pair is None or bool(up) == bool(down):
+        return None
+    start, end = pair
+    mid = lambda q: (q.low + q.high) / 2  # noqa: E731
+    if mid(start) == mid(end) or (mid(end) > mid(start)) == bool(up):
+        return None
+    stated = qty.extract(evidence)
+    if not all(any(qty.comparable(q, e) and qty.agree(q, e) for e in stated) for q in pair):
+        return None
+    return min(up or down).replace("-", " "), f"the case's figures go from {start.text} to {end.text}"
+
+
 def figure_order_swap(claim: str, evidence: str) -> tuple[str, str] | None:
     """"from $0.92 to $0.88" where the evidence says "from $0.88 per share to $0.92 per share": the
     same two figures, the change the other way."""

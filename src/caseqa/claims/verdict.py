@@ -39,6 +39,7 @@ from caseqa.claims.compare import (
     change_unsaid,
     compare_quantity,
     denies_claim_phrase,
+    direction_against_figures,
     direction_swap,
     entity_swap,
     figure_order_swap,
@@ -483,6 +484,9 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     order = figure_order_swap(claim.text, best.text)
     if order:
         found.append(_Finding(f"claim says {order[0]}; the case says {order[1]}", best))
+    against = direction_against_figures(claim.text, best.text) if not order and not reversal else None
+    if against:
+        found.append(_Finding(f"claim says {against[0]}; {against[1]}", best))
     place = place_slot_swap(claim.text, best.text, entities(claim.text, doc_text))
     if place and not route:
         found.append(_Finding(f"claim says {place[0]}; the case says {place[1]}", best))

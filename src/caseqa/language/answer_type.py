@@ -418,7 +418,8 @@ _NAMED_RATE = r"(?!(?:what|the|a|an|its|their|at|this|that|which|is|was)\b)[a-z]
 # not a share of a whole.
 _A_SHARE = (r"(?<!per )share(?!s)(?![\s-](?:price|count|counts|repurchases?|buybacks?|capital|issuances?|based|"
             r"awards?|options?|compensation)\b)")
-_SHARE = re.compile(rf"\b(?:percentage|percent|per cent|{_A_SHARE}|{_NAMED_RATE})\b", re.IGNORECASE)
+_SHARE = re.compile(rf"\b(?:percentage|percent|per cent|portion|proportion|fraction|{_A_SHARE}|{_NAMED_RATE})\b",
+                    re.IGNORECASE)
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'.-]+ ){0,4}?)(?=(?:did|do|does|were|was|are|is|had|have|has|will|would|"
                        r"could|can|should|might|must|in|of|on|at|for|from|to|per|across|during|under|over|by|"
                        r"with|within|between|among|that|which|who|than)\b|[?,;]|$)", re.IGNORECASE)
@@ -435,8 +436,11 @@ _HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 # answer types read as OTHER.
 _WHAT_IS = r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
 # "What was Uber's attrition rate", "What interest rate did ...": a share.
-_SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|{_A_SHARE}|{_NAMED_RATE})\b",
-                          re.IGNORECASE)
+_SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|portion|proportion|fraction|{_A_SHARE}|"
+                          rf"{_NAMED_RATE})\b", re.IGNORECASE)
+# What a report measures in percent as often as in money: "how much input cost inflation", "how much
+# growth" are answered by "approximately 14 percent".
+_RATE_NOUN = re.compile(r"\b(?:inflation|deflation|growth|margin|yield|return)\b", re.IGNORECASE)
 
 
 # "How much did it cost", "what was the average fare": money, which a statement's cell may give bare.
@@ -487,6 +491,8 @@ def figure_asked(question: str) -> FigureAsked | None:
         return None
     if (_MONEY_WORD.search(question) and not _CHANGE_ASKED.search(question)
             and not _HOW_MANY_ASKED.search(question)):
+        if _RATE_NOUN.search(question):
+            return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT, Kind.PERCENT, Kind.MULTIPLIER}), frozenset())
         return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
     counted = _HOW_MANY.search(question)
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", counted.group(1))] if counted else []

@@ -32,7 +32,7 @@ from caseqa.retrieve.signals import (
     scope_vocabulary,
     unseen,
 )
-from caseqa.types import WeakMatch
+from caseqa.types import Passage, WeakMatch
 
 _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
 # Words of a question's period, not names of what it asks about: "Q4", "FY2021", "December".
@@ -40,6 +40,8 @@ _MONTHS = frozenset(w for w in MONTH_WORDS if len(w) > 3)
 _PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2,4})$")
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# How a sentence (or a table row) ends; a piece of a sentence cut at a clause ends otherwise.
+_SENTENCE_ENDS = frozenset(".!?:\"”’)|0123456789")
 _REPORTED = re.compile(r"\bfiscal\s+((?:19|20)\d\d)\b", re.IGNORECASE)  # a filing's title: "Form 10-K, fiscal 2022"
 
 
@@ -95,7 +97,10 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     later_asked = ""
     for _, passage, i in ranked:
         document = index.documents[passage.doc_id]
-        context = f"{passage.section or ''} {document.text[passage.start:passage.sentences[i][1]]}"
+        # A long sentence is indexed in pieces at its clauses ("838 warehouses worldwide: 578 in the
+        # U.S. ... Washington, D.C.," / "and Puerto Rico, ... 29 in the United Kingdom"): read it whole.
+        start, end = _whole_sentence(document.text, passage, i)
+        context = f"{passage.section or ''} {document.text[passage.start:end]}"
         lowered = context.lower()
         # A year after the report's own ("revenue forecast for fiscal 2024" of a fiscal 2023 10-K) is
         # a forecast: only a sentence that names that year gives it, not the year's actual rows.
@@ -106,11 +111,24 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
             continue
         # A report that says "we" names itself without its name ("we had 4,453 employees").
         own = {w for name in spoken_as_self(document.title, document.text) for w in re.findall(r"[\w.]+", name)}
-        if gives_figure(wanted, document.text[slice(*passage.sentences[i])], question.text) \
+        if gives_figure(wanted, document.text[start:end], question.text) \
                 and all(_named(name, lowered) or _said_short_or_long(name, question.text, context)
                         for name in names - own):
             return None
     return replace(wanted, period=later_asked) if later_asked else wanted
+
+
+def _whole_sentence(text: str, passage: Passage, i: int) -> tuple[int, int]:
+    """The span of the passage's sentence ``i`` with the pieces of it cut at clauses before and after
+    (a piece that does not end a sentence runs on into the next)."""
+    spans = passage.sentences
+    first = i
+    while first > 0 and text[spans[first - 1][1] - 1] not in _SENTENCE_ENDS:
+        first -= 1
+    last = i
+    while last + 1 < len(spans) and text[spans[last][1] - 1] not in _SENTENCE_ENDS:
+        last += 1
+    return spans[first][0], spans[last][1]
 
 
 def _named(name: str, lowered: str) -> bool:
