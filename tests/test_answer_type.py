@@ -321,3 +321,5 @@ def test_a_portion_or_a_rate_asked_with_how_much_is_answered_by_a_percentage() -
     asked = figure_asked("How much input cost inflation does management anticipate for fiscal 2023?")
     assert {Kind.PERCENT, Kind.MONEY} <= asked.kinds
     assert figure_asked("How much did General Mills spend on research in fiscal 2022?").money
+    # "net of the current portion" asks an amount, not a share.
+    assert figure_asked("How much long-term debt, net of the current portion, did Uber carry at the end of 2021?").money

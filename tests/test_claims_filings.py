@@ -724,3 +724,22 @@ def test_a_long_sentence_cut_at_its_clauses_is_read_whole_for_the_figure_asked(
     engine.build()
     answer = engine.answer("How many Acme warehouses are there in the United Kingdom?")
     assert answer.notice is None, answer.notice
+
+
+def test_a_window_about_another_measure_does_not_support_the_claims(tmp_path_factory: pytest.TempPathFactory,
+                                                                   real_encoder) -> None:
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp("measure")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "acme.md").write_text(
+        "# Acme Streaming, Inc. — Form 10-K, fiscal 2022\n\n## Liquidity\n\nNet cash provided by operating "
+        "activities increased $1,634 million in 2022 compared with 2021, driven by a 6% increase in revenues.\n",
+        encoding="utf-8")
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
+    engine.build()
+    verdict = engine.check("Acme's net income increased in 2022 compared with 2021.")[0]
+    assert verdict.label != Label.SUPPORTED, verdict.reasons
+    assert "the evidence does not say “income”" in verdict.reasons
+    same = engine.check("Acme's operating cash flow increased in 2022 compared with 2021.")[0]
+    assert "the evidence does not say “cash”" not in same.reasons

@@ -280,7 +280,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 
 
 # The measures a company reports are different things however close their words sit in MiniLM's
-# space: "net income" said as "revenues" is another line of the statement, not a paraphrase.
+# space: "net income" said as "revenues" is another line of the statement, not a paraphrase, and a window
+# about another measure does not support a claim about this one.
 MEASURES = tuple(frozenset(group.split()) for group in (
     "revenue revenues sales turnover",
     "income earnings profit profits",
@@ -289,7 +290,6 @@ MEASURES = tuple(frozenset(group.split()) for group in (
     "liabilities debt borrowings",
     "margin margins",
     "dividend dividends",
-    "employees staff workforce headcount",
 ))
 
 

@@ -58,6 +58,7 @@ from caseqa.claims.compare import (
 )
 from caseqa.claims.essay import split_compound, split_sentences, without_frame
 from caseqa.claims.text import (
+    MEASURES,
     Claim,
     after_preposition,
     clause_spans,
@@ -578,6 +579,14 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
                      and (not named_in(e, lead_in) or named_in(e, contrasted) or event_place(claim.text, e))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
+    # The measure a claim reports ("net income") is what it is about: a window that speaks of another
+    # ("net cash provided by operating activities increased") does not support it, however many of
+    # its other words it holds.
+    window_words = {w.lower() for w in re.findall(r"[A-Za-z]+", best.text)}
+    spoken = {group for group in MEASURES if group & window_words}
+    measures = [w for w in missing if any(w.lower() in group and group not in spoken and spoken for group in MEASURES)]
+    if measures:
+        blocking.append(f"the evidence does not say “{measures[0]}”")
     # A title standing for its holder ("approved by the Chief Financial Officer") names who did it, as
     # a name does; one given to a named person ("Wang Lei, president of ...") is compared as a title.
     given = {(title_near(claim.text, e) or "").lower() for e in entities(claim.text, doc_text)}

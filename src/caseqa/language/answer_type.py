@@ -418,8 +418,7 @@ _NAMED_RATE = r"(?!(?:what|the|a|an|its|their|at|this|that|which|is|was)\b)[a-z]
 # not a share of a whole.
 _A_SHARE = (r"(?<!per )share(?!s)(?![\s-](?:price|count|counts|repurchases?|buybacks?|capital|issuances?|based|"
             r"awards?|options?|compensation)\b)")
-_SHARE = re.compile(rf"\b(?:percentage|percent|per cent|portion|proportion|fraction|{_A_SHARE}|{_NAMED_RATE})\b",
-                    re.IGNORECASE)
+_SHARE = re.compile(rf"\b(?:percentage|percent|per cent|{_A_SHARE}|{_NAMED_RATE})\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'.-]+ ){0,4}?)(?=(?:did|do|does|were|was|are|is|had|have|has|will|would|"
                        r"could|can|should|might|must|in|of|on|at|for|from|to|per|across|during|under|over|by|"
                        r"with|within|between|among|that|which|who|than)\b|[?,;]|$)", re.IGNORECASE)
@@ -436,8 +435,10 @@ _HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 # answer types read as OTHER.
 _WHAT_IS = r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
 # "What was Uber's attrition rate", "What interest rate did ...": a share.
-_SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|portion|proportion|fraction|{_A_SHARE}|"
-                          rf"{_NAMED_RATE})\b", re.IGNORECASE)
+_SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|{_A_SHARE}|{_NAMED_RATE})\b",
+                          re.IGNORECASE)
+# "What portion of sales came from its biggest customer?": a share, however the question goes on.
+_PORTION_ASKED = re.compile(r"\bwhat\s+(?:portion|proportion|fraction)\s+of\b", re.IGNORECASE)
 # What a report measures in percent as often as in money: "how much input cost inflation", "how much
 # growth" are answered by "approximately 14 percent".
 _RATE_NOUN = re.compile(r"\b(?:inflation|deflation|growth|margin|yield|return)\b", re.IGNORECASE)
@@ -477,6 +478,8 @@ def figure_asked(question: str) -> FigureAsked | None:
     if _HOW_FAST.search(question):
         return None
     kind = asked(question)
+    if _PORTION_ASKED.search(question):
+        return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}), frozenset())
     found = _SHARE.search(question)
     shared = _SHARE_ASKED.search(question)
     if (kind == AnswerType.QUANTITY and found and not _HOW_MANY_ASKED.search(question)) or (
