@@ -45,6 +45,18 @@ def filing_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     return engine
 
 
+def case_engine(tmp_path_factory: pytest.TempPathFactory, encoder, name: str, text: str):
+    """An engine over one Markdown case ``text``, indexed with the given encoder."""
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp(name)
+    (base / "corpus").mkdir()
+    (base / "corpus" / "acme.md").write_text(text, encoding="utf-8")
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), encoder)
+    engine.build()
+    return engine
+
+
 @pytest.mark.parametrize(("claim", "label", "reason"), [
     # A table row, read under the claim's year, scaled "in thousands", its parentheses a sign.
     ("Acme Rides spent about $94 million on property, equipment and its scooter fleet in 2020.",
@@ -604,10 +616,6 @@ def test_what_a_section_is_about_gives_no_title_the_window_does_not(tmp_path_fac
                                                                     real_encoder) -> None:
     """A section that keeps naming a title ("Chief Financial Officer") makes its common words the later
     sentences' subject, not its capitalised ones: a title or a name must be the window's own."""
-    from caseqa.app.engine import Engine
-
-    base = tmp_path_factory.mktemp("subject")
-    (base / "corpus").mkdir()
     story = ["Acme's Chief Financial Officer joined the company in 2019 from a large retailer.",
              "The Chief Financial Officer oversees treasury, tax, investor relations and the budget.",
              "Each quarter the Chief Financial Officer presents the budget to the audit committee.",
@@ -620,9 +628,7 @@ def test_what_a_section_is_about_gives_no_title_the_window_does_not(tmp_path_fac
              "That plan sets how much each region may spend on staff, stores and marketing.",
              "The budget for fiscal 2023 was approved in March 2023 after two rounds of review.",
              "It raised spending on online sales and cut spending on new stores."]
-    (base / "corpus" / "acme.md").write_text("# Budget\n\n" + " ".join(story) + "\n", encoding="utf-8")
-    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
-    engine.build()
+    engine = case_engine(tmp_path_factory, real_encoder, "subject", "# Budget\n\n" + " ".join(story) + "\n")
     common = engine.check("The budget for fiscal 2023 was approved in March 2023 after two rounds of review by the "
                           "audit committee.")[0]
     titled = engine.check("The budget for fiscal 2023 was approved by the Chief Financial Officer in March 2023.")[0]
@@ -666,16 +672,10 @@ def test_earnings_a_share_are_unscaled_the_company_is_the_report_and_a_starting_
 
 def test_the_company_of_a_claim_is_the_report_speaking_as_we(tmp_path_factory: pytest.TempPathFactory,
                                                              real_encoder) -> None:
-    from caseqa.app.engine import Engine
-
-    base = tmp_path_factory.mktemp("company")
-    (base / "corpus").mkdir()
-    (base / "corpus" / "acme.md").write_text(
+    engine = case_engine(tmp_path_factory, real_encoder, "company",
         "# Acme Stores, Inc. — Form 10-K, fiscal 2023\n\n## Description of Business\n\nWe were incorporated in the "
         "state of Minnesota in 1966. We sell consumer electronics in our stores and online. Our stores are in the "
-        "U.S. and Canada.\n", encoding="utf-8")
-    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
-    engine.build()
+        "U.S. and Canada.\n")
     verdict = engine.check("The company was set up as a Minnesota corporation back in 1966.")[0]
     assert verdict.label == Label.SUPPORTED, verdict.reasons
     assert "company" in " ".join(r for r in verdict.reasons if r.startswith("found in the evidence")), verdict.reasons
@@ -710,34 +710,22 @@ def test_a_long_sentence_cut_at_its_clauses_is_read_whole_for_the_figure_asked(
     """Over 50 words, a sentence is indexed clause by clause: the figure ("838 warehouses") and the
     place asked about ("29 in the United Kingdom") fall in different pieces, and no notice may say
     the case gives no figure for it."""
-    from caseqa.app.engine import Engine
-
-    base = tmp_path_factory.mktemp("long")
-    (base / "corpus").mkdir()
-    (base / "corpus" / "acme.md").write_text(
+    engine = case_engine(tmp_path_factory, real_encoder, "long",
         "# Acme Wholesale Corporation — Form 10-K, fiscal 2022\n\n## Business\n\nWe operate membership warehouses. "
         "At August 28, 2022, Acme operated 838 warehouses worldwide: 578 in the United States located in 46 "
         "states, Washington, D.C., and Puerto Rico, 107 in Canada, 40 in Mexico, 31 in Japan, 29 in the United "
         "Kingdom, 17 in Korea, 14 in Taiwan, 13 in Australia, four in Spain, two each in France and China, and one "
-        "in Iceland. We also operate e-commerce websites in eight countries.\n", encoding="utf-8")
-    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
-    engine.build()
+        "in Iceland. We also operate e-commerce websites in eight countries.\n")
     answer = engine.answer("How many Acme warehouses are there in the United Kingdom?")
     assert answer.notice is None, answer.notice
 
 
 def test_a_window_about_another_measure_does_not_support_the_claims(tmp_path_factory: pytest.TempPathFactory,
                                                                    real_encoder) -> None:
-    from caseqa.app.engine import Engine
-
-    base = tmp_path_factory.mktemp("measure")
-    (base / "corpus").mkdir()
-    (base / "corpus" / "acme.md").write_text(
+    engine = case_engine(
+        tmp_path_factory, real_encoder, "measure",
         "# Acme Streaming, Inc. — Form 10-K, fiscal 2022\n\n## Liquidity\n\nNet cash provided by operating "
-        "activities increased $1,634 million in 2022 compared with 2021, driven by a 6% increase in revenues.\n",
-        encoding="utf-8")
-    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
-    engine.build()
+        "activities increased $1,634 million in 2022 compared with 2021, driven by a 6% increase in revenues.\n")
     verdict = engine.check("Acme's net income increased in 2022 compared with 2021.")[0]
     assert verdict.label != Label.SUPPORTED, verdict.reasons
     assert "the evidence does not say “income”" in verdict.reasons
