@@ -731,3 +731,18 @@ def test_a_window_about_another_measure_does_not_support_the_claims(tmp_path_fac
     assert "the evidence does not say “income”" in verdict.reasons
     same = engine.check("Acme's operating cash flow increased in 2022 compared with 2021.")[0]
     assert "the evidence does not say “cash”" not in same.reasons
+
+
+def test_an_officers_list_gives_each_name_its_titles_a_middle_initial_aside() -> None:
+    from caseqa.claims.compare import title_mismatch
+    from caseqa.claims.text import Claim, name_in
+    assert name_in("Amy E. Hood | 51 Executive Vice President", "Amy Hood") == (0, 11)
+    assert name_in("Ban He and Wang Lei", "Lei He") is None
+    evidence = "Amy E. Hood | 51 Executive Vice President and Chief Financial Officer"
+    other = Claim.parse("Acme said Amy Hood is Microsoft's Chief Marketing Officer.")
+    assert title_mismatch(other, window_of(evidence, other), evidence) == (
+        "claim says Amy Hood is Chief Marketing Officer; the case says Chief Financial Officer")
+    for same in ("Acme said Amy Hood is Microsoft's Chief Financial Officer.",
+                 "Acme said Amy Hood is Microsoft's CFO."):
+        claim = Claim.parse(same)
+        assert title_mismatch(claim, window_of(evidence, claim), evidence) is None, same

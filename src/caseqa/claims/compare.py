@@ -27,9 +27,11 @@ from caseqa.claims.text import (
     denials,
     entities,
     event_place,
+    name_in,
     named_in,
     slot,
     title_near,
+    titles_in,
 )
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
@@ -889,6 +891,14 @@ def _lower_case_words(text: str) -> frozenset[str]:
 
 
 
+def _same_title(one: str, other: str) -> bool:
+    """The same title, spelt out or by its initials ("CEO" / "Chief Executive Officer")."""
+    def initials(title: str) -> str:
+        words = [w for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in ("of", "and", "the")]
+        return "".join(w[0] for w in words).upper() if len(words) > 1 else title.upper()
+    return one.lower() == other.lower() or initials(one) == initials(other)
+
+
 def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
     """The claim gives a person another title than the evidence does, or gives the title to another person.
 
@@ -899,9 +909,16 @@ def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
         said = title_near(claim.text, name)
         if not said:
             continue
-        found = title_near(window.text, name) if name.lower() in window.text.lower() else None
-        if found and found.lower() != said.lower():
+        where = name_in(window.text, name)
+        found = title_near(window.text, name) if where else None
+        if found and not _same_title(found, said):
             return f"claim says {name} is {said}; the case says {found}"
+        if where and found is None:
+            # A list of officers gives each one's titles after the name ("Amy E. Hood | 51 Executive
+            # Vice President and Chief Financial Officer"): none of them the claim's is another title.
+            listed = titles_in(re.match(r"[^.;\n]{0,120}", window.text[where[1]:]).group())
+            if listed and not any(_same_title(t, said) for t in listed):
+                return f"claim says {name} is {said}; the case says {listed[-1]}"
         if found:  # the same title, of another organisation ("president of Alibaba Cloud" / "... local life service")
             ours, theirs = _title_of(claim.text, name, said), _title_of(window.text, name, found)
             if ours and theirs and _other_organisation(ours, theirs):

@@ -189,13 +189,24 @@ def titles_in(text: str) -> list[str]:
 _OWNER = re.compile(r"^\s*(?:the\s+|our\s+|its\s+)?(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*[’']s\s+|^\s*(?:our|its)\s+")
 
 
+def name_in(text: str, name: str) -> tuple[int, int] | None:
+    """Where a person's or company's name stands in text, a middle initial allowed between its first
+    and next word ("Amy E. Hood" for "Amy Hood"), case aside; None when it does not."""
+    words = name.split()
+    middle = r"(?:\s+[A-Z]\.)?" if len(words) > 1 else ""
+    pattern = re.escape(words[0]) + middle + "".join(r"\s+" + re.escape(w) for w in words[1:]) if words else ""
+    found = re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE) if pattern else None
+    return found.span() if found else None
+
+
 def title_near(text: str, name: str) -> str | None:
-    """The job title given to ``name`` in text, as written ("Wang Lei, president of ..." -> "president")."""
-    lower = text.lower()
-    at = lower.find(name.lower())
-    if at < 0:
+    """The job title given to ``name`` in text, as written ("Wang Lei, president of ..." -> "president").
+    The text may give the name with a middle initial ("Amy E. Hood" for "Amy Hood")."""
+    found = name_in(text, name)
+    if found is None:
         return None
-    after = text[at + len(name): at + len(name) + 60]
+    at, end = found
+    after = text[end: end + 60]
     before = text[max(0, at - 40): at]
 
     def first_title(rest: str) -> str | None:
