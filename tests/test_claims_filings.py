@@ -746,3 +746,16 @@ def test_an_officers_list_gives_each_name_its_titles_a_middle_initial_aside() ->
                  "Acme said Amy Hood is Microsoft's CFO."):
         claim = Claim.parse(same)
         assert title_mismatch(claim, window_of(evidence, claim), evidence) is None, same
+
+
+def test_a_change_of_something_else_does_not_support_the_claims_change() -> None:
+    from caseqa.claims.compare import change_of_another
+    tax = ("The increase in our effective tax rate for fiscal year 2023 compared to fiscal year 2022 was primarily due "
+           "to a $3.3 billion net income tax benefit in the first quarter of fiscal year 2022.")
+    assert change_of_another("Net income increased in fiscal 2023 compared with fiscal 2022.", tax) == (
+        "Net income", "effective tax rate")
+    # The same thing in the same or a measure's other words, or a change whose thing is said elsewhere.
+    assert change_of_another("Revenue grew 6% in 2022.", "Revenues increased 6% compared to 2021.") is None
+    assert change_of_another("Sales rose 6% in 2022.", "Revenues increased 6% compared to 2021.") is None
+    assert change_of_another("During the epidemic, orders on Hema grew sixfold.",
+                             "During the epidemic, the orders on Hema have witness 6 times increase.") is None

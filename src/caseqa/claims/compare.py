@@ -20,6 +20,7 @@ from caseqa.claims.text import (
     CASH_FLOW_PAIR,
     DEAL_WORDS,
     LIGHT_WORDS,
+    MEASURES,
     OPPOSITES,
     PAYMENT_PAIR,
     Claim,
@@ -998,6 +999,57 @@ def change_unsaid(claim: str, evidence: str) -> str | None:
     if words & (_UP | _DOWN) or any(w.startswith(_CHANGE_STEMS) for w in words):
         return None
     return said[0].replace("-", " ")
+
+
+_CHANGE_OF = re.compile(r"^\s+(?:in|of)\s+(?:our|the|its|their)?\s*((?:[A-Za-z&-]+\s+){0,3}[A-Za-z&-]+)")
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|our|their)\b[^,.;]{0,16}\s$|(?:%|\d|\btimes|fold|percent|"
+                          r"points?)\s+$", re.IGNORECASE)
+_SUBJECT_STOPS = frozenset("for was were is are by to from compared primarily due as and or during".split())
+
+
+def _changed(text: str) -> list[tuple[str, set[str]]]:
+    """Each word of change in a text with what it says changed: "The increase in our effective tax
+    rate" -> effective tax rate; "Net income increased" -> net income (the words before it in its clause)."""
+    out = []
+    for match in re.finditer(r"[\w’'-]+", text):
+        word = match.group().lower()
+        if word not in _UP and word not in _DOWN:
+            continue
+        # A noun of change says what changed after it ("the increase in our tax rate"), a verb before
+        # it ("Net income increased in fiscal 2023").
+        noun = _NOUN_BEFORE.search(text[max(0, match.start() - 24):match.start()])
+        after = _CHANGE_OF.match(text[match.end():match.end() + 60]) if noun else None
+        if noun and not after:
+            continue  # "a 6 times increase": what increased is said elsewhere in the sentence
+        if after:
+            words = after.group(1).split()
+        else:
+            before = re.split(r"[,;:.()]", text[max(0, match.start() - 60):match.start()])[-1].split()
+            words = before[-8:]
+        words = [w for w in words if w.lower() not in _SUBJECT_STOPS]
+        stems = {st for st, _ in terms_with_words(" ".join(words))}
+        if stems:
+            out.append((" ".join(words), stems))
+    return out
+
+
+def change_of_another(claim: str, evidence: str) -> tuple[str, str] | None:
+    """What the claim says changed ("Net income increased"), when every change the evidence states is
+    of something else ("The increase in our effective tax rate ..."): the claim's change and the
+    evidence's thing."""
+    said = _changed(claim)
+    stated = _changed(evidence)
+    if not said or not stated:
+        return None
+    ours = said[0][1]
+    if any(ours & theirs or _same_measure(ours, theirs) for _, theirs in stated):
+        return None
+    return said[0][0], stated[0][0]
+
+
+def _same_measure(ours: set[str], theirs: set[str]) -> bool:
+    """Do two sets of stems name one reported measure in different words ("sales" / "revenues")?"""
+    return any({stem(w) for w in group} & ours and {stem(w) for w in group} & theirs for group in MEASURES)
 
 
 # Words that state a change, however said ("surged", "doubled", "higher", "fewer", "up 57%").

@@ -36,6 +36,7 @@ from caseqa.claims.antonyms import manner_adverb
 from caseqa.claims.compare import (
     Outcome,
     against_respectively,
+    change_of_another,
     change_unsaid,
     compare_quantity,
     denies_claim_phrase,
@@ -624,6 +625,9 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     change = change_unsaid(claim.text, best.text)
     if change:
         blocking.append(f"the evidence does not say it {change}")
+    other_change = change_of_another(claim.text, best.text) if not change else None
+    if other_change:
+        blocking.append(f"claim says {other_change[0]} changed; the evidence's change is in {other_change[1]}")
     part = named_part(claim, best, selves)
     if part:
         blocking.append(f"claim says {part[0]}; the evidence says {part[1]}")
