@@ -1047,9 +1047,12 @@ def change_of_another(claim: str, evidence: str) -> tuple[str, str] | None:
     return said[0][0], stated[0][0]
 
 
+_MEASURE_STEMS = tuple(frozenset(stem(w) for w in group) for group in MEASURES)
+
+
 def _same_measure(ours: set[str], theirs: set[str]) -> bool:
     """Do two sets of stems name one reported measure in different words ("sales" / "revenues")?"""
-    return any({stem(w) for w in group} & ours and {stem(w) for w in group} & theirs for group in MEASURES)
+    return any(group & ours and group & theirs for group in _MEASURE_STEMS)
 
 
 # Words that state a change, however said ("surged", "doubled", "higher", "fewer", "up 57%").
@@ -1163,39 +1166,39 @@ def direction_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, st
     return None
 
 
-def _changes(text: str) -> list[tuple[qty.Quantity, qty.Quantity]]:
-    """The "from X to Y" pairs of figures of a text, in their order ("from $0.88 per share to $0.92")."""
+def _changes(text: str, loose: bool = False) -> list[tuple[qty.Quantity, qty.Quantity]]:
+    """The changes a text states, each as its two figures (start, end): "from $0.88 per share to $0.92"
+    (a few words at most between the figure and "to"). ``loose`` also takes "to 18.3 percent in fiscal
+    2022 from 22.0 percent", and any words before "to", but amounts, shares and counts only (a year
+    between is no figure of the change)."""
     found = qty.extract(text)
-    return [(a, b) for a, b in pairwise(found)
-            if qty.comparable(a, b) and re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.IGNORECASE)
-            and re.fullmatch(r"\s+(?:[a-z]+\s+){0,3}to\s+", text[a.end:b.start], re.IGNORECASE)]
-
-
-def _change_pair(text: str) -> tuple[qty.Quantity, qty.Quantity] | None:
-    """A text's change as (start, end): "from 22.0% to 18.3%", or "to 18.3 percent in fiscal 2022 from
-    22.0 percent" (the year between is no figure of the change)."""
-    found = [q for q in qty.extract(text) if q.kind in (Kind.MONEY, Kind.PERCENT, Kind.COUNT, Kind.MULTIPLIER)]
+    if loose:
+        found = [q for q in found if q.kind in (Kind.MONEY, Kind.PERCENT, Kind.COUNT, Kind.MULTIPLIER)]
+    out = []
     for a, b in pairwise(found):
         if not qty.comparable(a, b):
             continue
         between, before = text[a.end:b.start], text[max(0, a.start - 8):a.start]
-        if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and re.search(r"\bto\b", between, re.IGNORECASE):
-            return a, b
-        if re.search(r"\bto\s+$", before, re.IGNORECASE) and re.search(r"\bfrom\b", between, re.IGNORECASE):
-            return b, a
-    return None
+        to = (re.search(r"\bto\b", between, re.IGNORECASE) if loose
+              else re.fullmatch(r"\s+(?:[a-z]+\s+){0,3}to\s+", between, re.IGNORECASE))
+        if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and to:
+            out.append((a, b))
+        elif loose and re.search(r"\bto\s+$", before, re.IGNORECASE) and re.search(r"\bfrom\b", between,
+                                                                                   re.IGNORECASE):
+            out.append((b, a))
+    return out
 
 
 def direction_against_figures(claim: str, evidence: str) -> tuple[str, str] | None:
     """"increased to 18.3 percent ... from 22.0 percent" where the case states both figures: the claim's
     own figures went down, so its word of change is the reversal ("claim says increased; the case's
     figures go from 22.0 percent to 18.3 percent")."""
-    pair = _change_pair(claim)
+    pairs = _changes(claim, loose=True)
     words = _joined_words(claim)
     up, down = words & _UP, words & _DOWN
-    if pair is None or bool(up) == bool(down):
+    if not pairs or bool(up) == bool(down):
         return None
-    start, end = pair
+    start, end = pair = pairs[0]
     mid = lambda q: (q.low + q.high) / 2  # noqa: E731
     if mid(start) == mid(end) or (mid(end) > mid(start)) == bool(up):
         return None

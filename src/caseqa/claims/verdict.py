@@ -480,7 +480,8 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         found.append(_Finding(f"claim says {opposite[0]}; the case says {opposite[1]}", best))
     if reversal:  # a claim word whose opposite fills its slot (see _reversal)
         found.append(_Finding(f"claim says {reversal.claim_word}; the case says {reversal.evidence_word}", best))
-    route = direction_swap(claim.text, best.text, entities(claim.text, doc_text))
+    names = entities(claim.text, doc_text)
+    route = direction_swap(claim.text, best.text, names)
     if route:
         found.append(_Finding(f"claim says {route[0]}; the case says {route[1]}", best))
     order = figure_order_swap(claim.text, best.text)
@@ -489,7 +490,7 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     against = direction_against_figures(claim.text, best.text) if not order and not reversal else None
     if against:
         found.append(_Finding(f"claim says {against[0]}; {against[1]}", best))
-    place = place_slot_swap(claim.text, best.text, entities(claim.text, doc_text))
+    place = place_slot_swap(claim.text, best.text, names)
     if place and not route:
         found.append(_Finding(f"claim says {place[0]}; the case says {place[1]}", best))
     return found, rest
@@ -574,7 +575,8 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
         lead_in = ""
     # A place ("in Las Vegas") is where the window's own event happened: one named only before it is
     # another event's place.
-    names_missing = [e for e in (without_self(e, selves) for e in entities(claim.text, doc_text))
+    names = entities(claim.text, doc_text)
+    names_missing = [e for e in (without_self(e, selves) for e in names)
                      if not named_in(e, best.text) and not acronym_in(e, best.text) and not is_self(e, selves)
                      and not said_as_the_country(e, best.text, doc_text)
                      and (not named_in(e, lead_in) or named_in(e, contrasted) or event_place(claim.text, e))]
@@ -590,7 +592,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
         blocking.append(f"the evidence does not say “{measures[0]}”")
     # A title standing for its holder ("approved by the Chief Financial Officer") names who did it, as
     # a name does; one given to a named person ("Wang Lei, president of ...") is compared as a title.
-    given = {(title_near(claim.text, e) or "").lower() for e in entities(claim.text, doc_text)}
+    given = {(title_near(claim.text, e) or "").lower() for e in names}
     titles_missing = [t for t in titles_in(claim.text) if t.lower() not in given
                       and not re.search(rf"\b{re.escape(t)}\b", lead_in + " " + best.text, re.IGNORECASE)]
     if titles_missing:
