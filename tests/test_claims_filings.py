@@ -10,7 +10,7 @@ from caseqa.config import Settings
 from caseqa.language.quantities import Kind, extract
 from caseqa.language.self_reference import own_names, spoken_as_self
 from caseqa.types import Label
-from pdfmaker import flow, pdf_bytes
+from pdfmaker import Text, flow, pdf_bytes
 from test_pdf_filings import cash_flow_page
 
 NARRATIVE = [
@@ -759,3 +759,180 @@ def test_a_change_of_something_else_does_not_support_the_claims_change() -> None
     assert change_of_another("Sales rose 6% in 2022.", "Revenues increased 6% compared to 2021.") is None
     assert change_of_another("During the epidemic, orders on Hema grew sixfold.",
                              "During the epidemic, the orders on Hema have witness 6 times increase.") is None
+
+
+def test_where_a_change_started_is_read_in_the_year_before_unless_the_claim_dates_it() -> None:
+    from caseqa.claims.compare import Outcome, against_table, year_of
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    fell = Claim.parse("Cash and cash equivalents fell from about $1.5 billion to about $569 million in fiscal 2022.")
+    start, end = [q for q in fell.quantities if q.kind == Kind.MONEY]
+    assert (year_of(start, fell), year_of(end, fell)) == (2021, 2022)
+    row = TableRow(0, 0, "Cash and cash equivalents", ("$ 569.4", "$ 1,505.2"), ("May 29, 2022", "May 30, 2021"),
+                   "Consolidated Balance Sheets", "millions")
+    assert [against_table(q, fell, [row])[0] for q in (start, end)] == [Outcome.MATCH, Outcome.MATCH]
+    down = Claim.parse("At June 30, 2023 the company held $689 million of cash, down from $775 million.")
+    assert [year_of(q, down) for q in down.quantities if q.kind == Kind.MONEY] == [2023, 2022]
+    # A starting point the claim dates keeps its year; "from" with no change is no starting point.
+    dated = Claim.parse("Netflix's operating margin slipped from 21% in 2021 to 18% in 2022.")
+    assert [year_of(q, dated) for q in dated.quantities if q.kind == Kind.PERCENT] == [2021, 2022]
+    areas = Claim.parse("Nearly a quarter of Uber's 2021 Mobility Gross Bookings came from just five big cities.")
+    assert year_of(figure_of(areas, Kind.COUNT), areas) == 2021
+
+
+def test_a_year_then_a_smaller_figure_is_no_range() -> None:
+    found = [(q.kind, q.low, q.high) for q in extract("The margin slipped from 21% in 2021 to 18% in 2022.")]
+    assert found == [(Kind.PERCENT, 21, 21), (Kind.YEAR, 2021, 2021), (Kind.PERCENT, 18, 18), (Kind.YEAR, 2022, 2022)]
+    assert [(q.kind, q.low, q.high) for q in extract("opened 1,200 to 1,500 stores")] == [(Kind.COUNT, 1200, 1500)]
+
+
+def test_a_claims_own_figures_say_which_way_its_change_went() -> None:
+    from caseqa.claims.compare import figures_way
+    slipped = figures_way("Netflix's operating margin slipped from 21% in 2021 to 18% in 2022.")
+    assert slipped is not None and (slipped.said, slipped.denied) == ({"slipped"}, set())
+    rose = figures_way("Netflix's operating margin rose from 21% in 2021 to 18% in 2022.")
+    assert rose is not None and (rose.said, rose.denied) == (set(), {"rose"})
+    down = figures_way("At June 30, 2023 the company held $689 million of cash, down from $775 million.")
+    assert down is not None and (down.start.text, down.end.text) == ("$775 million", "$689 million")
+    assert figures_way("Revenue was $5 billion in 2021.") is None
+
+
+def test_which_way_a_statement_row_went_answers_a_claim_with_no_amount() -> None:
+    from caseqa.claims.compare import row_trend
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    row = TableRow(0, 0, "Net income", ("$ 4,491,924", "$ 5,116,228", "$ 2,761,395"), ("2022", "2021", "2020"),
+                   "Consolidated Statements of Operations", "thousands")
+    rose = row_trend(Claim.parse("Netflix's net income increased in 2022 compared with 2021."), row)
+    assert rose is not None and not rose.agrees
+    assert rose.reason == ("claim says increased; the case's Net income went from $ 5,116,228 (2021) "
+                           "to $ 4,491,924 (2022)")
+    fell = row_trend(Claim.parse("Netflix's net income fell in 2022."), row)
+    assert fell is not None and fell.agrees
+    grew = row_trend(Claim.parse("Netflix's net income grew between 2020 and 2021."), row)
+    assert grew is not None and grew.agrees
+    # A claim with an amount is read as a figure; a denied change is no direction.
+    assert row_trend(Claim.parse("Netflix's net income fell to $4.5 billion in 2022."), row) is None
+    assert row_trend(Claim.parse("Netflix's net income did not increase in 2022."), row) is None
+
+
+def test_a_table_about_another_segment_is_not_the_claims() -> None:
+    from caseqa.claims.compare import another_segment
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    row = TableRow(0, 0, "Net sales", ("$ 3,540", "$ 3,393"), ("2023", "2022"), "Rigid Packaging Segment", "millions")
+    assert not another_segment(row, Claim.parse("Rigid Packaging segment net sales were about $3.5 billion."))
+    assert another_segment(row, Claim.parse("The Flexibles segment's net sales were about $3.5 billion."))
+    assert not another_segment(row, Claim.parse("Amcor's net sales were about $14.7 billion."))
+
+
+def test_whoever_did_a_passive_deed_fills_the_subject_slot() -> None:
+    from caseqa.claims.text import slot
+    case = ("The effectiveness of our internal control over financial reporting has been audited by "
+            "PricewaterhouseCoopers AG, an independent registered public accounting firm.")
+    assert slot(case, "PricewaterhouseCoopers AG") == "subject"
+    assert slot("Deloitte audited the effectiveness of our internal control.", "Deloitte") == "subject"
+    assert slot("Net sales increased by Rigid Packaging volumes.", "Rigid Packaging") == "subject"
+    assert slot("We sold the plant to Sodiaal.", "Sodiaal") == "to"
+
+
+def results_page(top: float = 760) -> list[Text]:
+    """A statement of operations (in millions, 2022 and 2021), then two segments' tables, each titled."""
+    page = [Text(200, top, "Consolidated Statements of Operations", 12, bold=True),
+            Text(260, top - 14, "(in millions)", 10), Text(420, top - 34, "Fiscal Year", 8, bold=True)]
+    page += [Text(x, top - 46, year, 8, bold=True) for x, year in ((420, "2022"), (500, "2021"))]
+    y = top - 60
+    for label, *values in (("Net sales", "$ 18,993", "$ 18,127"), ("Net income", "2,707", "2,340"),
+                           ("Cash and cash equivalents", "$ 569.4", "$ 1,505.2")):
+        page += [Text(72, y, label, 8)] + [Text(x, y, v, 8) for x, v in zip((420, 500), values)]
+        y -= 11
+    for name, sales in (("Pet Segment", ("$ 2,136", "$ 1,729")), ("Snacks Segment", ("$ 5,210", "$ 4,980"))):
+        y -= 30
+        page.append(Text(72, y, name, 10, bold=True))
+        y -= 16
+        page += [Text(72, y, "($ in millions)", 8, bold=True), Text(420, y, "2022", 8, bold=True),
+                 Text(500, y, "2021", 8, bold=True)]
+        y -= 12
+        page += [Text(72, y, "Net sales", 8)] + [Text(x, y, v, 8) for x, v in zip((420, 500), sales)]
+        y -= 11
+    return page
+
+
+@pytest.fixture(scope="module")
+def results_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
+    """A 10-K of "Acme Foods, Inc.": its statement of operations and two segments' tables, with the real model."""
+    from caseqa.app.engine import Engine
+
+    base = tmp_path_factory.mktemp("results")
+    (base / "corpus").mkdir()
+    prose = ["Acme Foods makes snacks, cereals and pet food sold in grocery stores across North America.",
+             "Pet food sales grew as consumers kept adopting dogs and cats, while snack volumes were flat."]
+    (base / "corpus" / "acme-10k.pdf").write_bytes(pdf_bytes([results_page(), flow(prose, top=760, size=10)],
+                                                             title="Acme Foods, Inc. - Form 10-K, fiscal 2022"))
+    engine = Engine(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), real_encoder)
+    engine.build()
+    return engine
+
+
+@pytest.mark.parametrize(("claim", "label", "reason"), [
+    # A change with no amount is read in the statement row it names, between the claim's years.
+    ("Acme's net income increased in 2022 compared with 2021.", Label.SUPPORTED, "went from 2,340 (2021) to 2,707"),
+    ("Acme's net income decreased in 2022 compared with 2021.", Label.CONTRADICTED, "claim says decreased"),
+    # Where a change started is the year before's; the figures say which way it went, whatever the word.
+    ("Cash and cash equivalents fell from about $1.5 billion to about $569 million during fiscal 2022.",
+     Label.SUPPORTED, "fell ≈ what its figures show"),
+    ("Cash and cash equivalents rose from about $1.5 billion to about $569 million during fiscal 2022.",
+     Label.CONTRADICTED, "claim says rose"),
+    # A segment's table is titled with its name: another segment's row is not the claim's.
+    ("Pet segment net sales were about $2.1 billion in fiscal 2022.", Label.SUPPORTED, ""),
+    ("Pet segment net sales were about $5.2 billion in fiscal 2022.", Label.CONTRADICTED, "$ 2,136 (2022, in mil"),
+    ("The Snacks segment's net sales fell in 2022.", Label.CONTRADICTED, "went from $ 4,980 (2021) to $ 5,210"),
+])
+def test_statement_rows_say_which_way_and_whose(results_engine, claim: str, label: Label, reason: str) -> None:
+    verdict = results_engine.check(claim)[0]
+    assert verdict.label == label, verdict.reasons
+    assert reason in " ".join(verdict.reasons)
+
+
+def test_a_rare_word_opening_a_claim_is_a_name_an_everyday_one_is_not() -> None:
+    from caseqa.claims.text import entities
+    from caseqa.language.terms import common_word
+    report = "Our financial statements have been audited by PricewaterhouseCoopers AG. We shipped goods."
+    assert entities("Deloitte audited Acme's internal control.", report) == ["Deloitte", "Acme"]
+    assert entities("Shipped goods reached Acme in May.", report) == ["Acme"]
+    assert [common_word(w) for w in ("Using", "Thirty-two", "Deloitte", "Sodiaal")] == [True, True, False, False]
+
+
+@pytest.fixture(scope="module")
+def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
+    """A report's pages on its offices, its auditor and its former stores, indexed with the real model."""
+    story = ["# Acme Stores, Inc. Annual Report (Form 10-K)", "",
+             "## Properties", "",
+             "We own our principal executive offices and main research facilities, which are located in the "
+             "Minneapolis, Minnesota metropolitan area. We also lease distribution centers in Ohio and Texas.", "",
+             "## Controls and Procedures", "",
+             "The effectiveness of our internal control over financial reporting as of June 30, 2023, has been "
+             "audited by PricewaterhouseCoopers AG, an independent registered public accounting firm.", "",
+             "## International", "",
+             "All of our former stores in Mexico were closed as of the end of the first quarter of fiscal 2022, and "
+             "our International segment is comprised of all operations in Canada.", ""]
+    return case_engine(tmp_path_factory, real_encoder, "offices", "\n".join(story))
+
+
+@pytest.mark.parametrize(("claim", "label", "reason"), [
+    # A rare name opening the claim, in the slot of the case's doer (said in the passive), is a swap.
+    ("Deloitte audited the effectiveness of Acme's internal control over financial reporting as of June 30, 2023.",
+     Label.CONTRADICTED, "claim names Deloitte; the case names PricewaterhouseCoopers AG"),
+    # A city the case never names, where the case names another.
+    ("Acme's principal executive offices are located in Chicago, Illinois.", Label.CONTRADICTED, "Minneapolis"),
+    # A plan somewhere is no swap for a place where something was done.
+    ("Acme plans to open its first stores in Germany in fiscal 2024.", Label.NOT_FOUND, ""),
+])
+def test_a_name_the_case_never_uses_in_the_slot_of_another_is_a_swap(offices_engine, claim: str, label: Label,
+                                                                     reason: str) -> None:
+    verdict = offices_engine.check(claim)[0]
+    assert verdict.label == label, verdict.reasons
+    assert reason in " ".join(verdict.reasons)

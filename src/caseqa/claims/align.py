@@ -303,3 +303,11 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
                            near=near, opposed=reversed_, opposed_share=share))
     out.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
     return out
+
+
+def credited(window: Window, stems: set[str], idf: dict[str, float]) -> Window:
+    """The window with claim stems it says by other means than words (a change its figures show)
+    counted as found, its coverage raised by their share of the claim."""
+    total = sum(idf.values()) or 1.0
+    gained = sum(idf.get(s, 0.0) for s in stems - window.found) / total
+    return replace(window, coverage=min(1.0, window.coverage + gained), found=window.found | stems)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
@@ -287,6 +287,8 @@ def _year(q: qty.Quantity) -> int | None:
 
 
 # A figure said to be the year before the claim's ("down from about $5.6 billion a year earlier").
+# A year this close after a figure ("21% in 2021") is that figure's own.
+_OWN_YEAR_GAP = 12
 _YEAR_BEFORE = re.compile(r"\s*(?:in |at the end of |at )?(?:a year (?:earlier|before|ago)|the (?:prior|previous|"
                           r"preceding) year(?:['’]s)?|the year before|one year (?:earlier|before))\b", re.IGNORECASE)
 
@@ -341,6 +343,16 @@ def year_of(figure: qty.Quantity, claim: Claim) -> int | None:
     if _YEAR_BEFORE.match(claim.text, figure.end):
         latest = max(y for _, y in years if y is not None)
         return latest - 1
+    if _STARTING_POINT.search(claim.text[:figure.start]) and any(
+            q is not figure and qty.comparable(q, figure) for q in claim.quantities):
+        # Where a change started is the year before the claim's, unless the claim dates it ("from 21%
+        # in 2021 to 18% in 2022"): "fell from about $1.5 billion to about $569 million during fiscal
+        # 2022", "held $689 million at June 30, 2023, down from $775 million".
+        own = [y for q, y in years if 0 <= q.start - figure.end <= _OWN_YEAR_GAP]
+        if own:
+            return own[0]
+        latest = max(y for _, y in years if y is not None)
+        return latest - 1
 
     def distance(qy: tuple[qty.Quantity, int | None]) -> tuple[int, int]:
         q = qy[0]
@@ -367,6 +379,21 @@ def _label_distance(row: TableRow, claim: Claim, figure: qty.Quantity) -> int:
                 gaps.append((term, max(found.start() - figure.end, figure.start - found.end(), 0)))
     nearest = [min(g for s, g in gaps if s == term) for term in {s for s, _ in gaps}]
     return round(sum(nearest) / len(nearest)) if nearest else 1_000
+
+
+# A business segment a text names ("the Pet segment's", "International segment net sales", a table
+# titled "Rigid Packaging Segment").
+_SEGMENT = re.compile(r"\b((?:[A-Z][\w&'’-]*\s+){1,4})[Ss]egment\b")
+
+
+def another_segment(row: TableRow, claim: Claim) -> bool:
+    """Is the row's table about a business segment other than the one the claim names ("Net sales"
+    under "Snacks Segment" for "Pet segment net sales were about $5.2 billion")?"""
+    said = _SEGMENT.search(claim.text)
+    titled = _SEGMENT.search(row.title or "")
+    if said is None or titled is None:
+        return False
+    return not {s for s, _ in terms_with_words(said.group(1))} & {s for s, _ in terms_with_words(titled.group(1))}
 
 
 def names_row(row: TableRow, claim: Claim) -> bool:
@@ -417,7 +444,7 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
     scored = []
     for i, r in enumerate(rows):
         held, size = label_held(r, claim)
-        if size and held >= ROW_LABEL_SHARE * size:  # the claim is about this row
+        if size and held >= ROW_LABEL_SHARE * size and not another_segment(r, claim):  # the claim is about this row
             # A row the claim names in full before one it names in part, then the row whose label
             # the claim writes nearest the figure ("about $457 million in cash and cash equivalents
             # plus roughly $1.8 billion of short-term investments"), then the most words held.
@@ -1065,31 +1092,119 @@ _CHANGE_STEMS = ("increas", "decreas", "declin", "grow", "grew", "rise", "rose",
 _STARTING_POINT = re.compile(r"\bfrom\s+(?:about|roughly|around|approximately|nearly|almost|some)?\s*$", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class FiguresWay:
+    """Which way a text's own figures go ("from 21% in 2021 to 18% in 2022"), and its words of change
+    that say so ("slipped") or say otherwise ("rose")."""
+
+    start: qty.Quantity
+    end: qty.Quantity
+    said: frozenset[str]
+    denied: frozenset[str]
+
+
+def figures_way(text: str) -> FiguresWay | None:
+    """The way a text's own change goes ("from 21% in 2021 to 18% in 2022": down), and its words of
+    change that say so ("slipped") or say otherwise ("rose"); None when it states no change of two
+    figures that differ (see :func:`_changes`)."""
+    pairs = _changes(text, loose=True)
+    if not pairs:
+        return None
+    start, end = pairs[0]
+    mid = lambda q: (q.low + q.high) / 2  # noqa: E731
+    if mid(start) == mid(end):
+        return None
+    words = _joined_words(text)
+    up = mid(end) > mid(start)
+    return FiguresWay(start, end, frozenset(words & (_UP if up else _DOWN)), frozenset(words & (_DOWN if up else _UP)))
+
+
 def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
     """The reason, when the claim says a statement row's amount went up (or down) to what the row
     states for the claim's year and the row's column for the year before says otherwise: "research
     and development spending went up in 2021, to about $2.1 billion" against "Research and development
-    | 2,205 | 2,054" under 2020 and 2021. Amounts are compared by size (a loss printed in parentheses
-    that grew went up); None when the row changes sign, lacks either year, or the claim states a
-    change rather than a level ("rose $19 million")."""
+    | 2,205 | 2,054" under 2020 and 2021. None when the row changes sign, lacks either year, or the
+    claim states a change rather than a level ("rose $19 million")."""
     year = year_of(figure, claim)
     if year is None or is_change(claim.text, figure) or _STARTING_POINT.search(claim.text[:figure.start]):
         return None  # "down from about $2.5 billion a year earlier": where the change started, not where it went
+    went = _row_went(claim, row, year, year - 1)
+    return None if went is None or went.agrees else went.reason
+
+
+def row_trend(claim: Claim, row: TableRow) -> RowWay | None:
+    """Which way a statement row went between the claim's years, for a claim that gives no amount:
+    "Netflix's net income increased in 2022 compared with 2021" against "Net income | 4,491,924 |
+    5,116,228" under 2022 and 2021. The years are the claim's two, or its one and the year before.
+    None when the claim states an amount, is negated, names no or several ways, or the row lacks a year."""
+    years = trend_years(claim)
+    return _row_went(claim, row, *years) if years else None
+
+
+def trend_years(claim: Claim) -> tuple[int, int] | None:
+    """The two years a claim with no amount says something went up or down between (its two years,
+    or its one and the year before), latest first; None for a claim with an amount or a negation."""
+    if claim.negated or any(q.kind in qty.AMOUNTS for q in claim.quantities):
+        return None
+    words = _joined_words(claim.text)
+    if bool(words & _UP) == bool(words & _DOWN):
+        return None
+    years = sorted({y for q in claim.quantities if (y := _year(q)) is not None})
+    if len(years) == 1:
+        return years[0], years[0] - 1
+    return (years[1], years[0]) if len(years) == 2 else None
+
+
+# Words that say by how much something changed, which a row's direction alone does not show.
+_HOW_MUCH = re.compile(r"\b(?:half|halved|doubl\w*|tripl\w*|quadrupl\w*|\w+fold|sharp(?:ly)?|steep(?:ly)?|"
+                       r"slight(?:ly)?|significant(?:ly)?|substantial(?:ly)?|dramatic(?:ally)?|modest(?:ly)?|"
+                       r"marginal(?:ly)?|considerabl[ey]|massive(?:ly)?|huge|hugely|record)\b", re.IGNORECASE)
+
+
+def says_how_much(text: str) -> bool:
+    """Does the text say by how much something changed ("roughly in half", "sharply", "slightly")?"""
+    return _HOW_MUCH.search(text) is not None
+
+
+def way_words(text: str) -> frozenset[str]:
+    """The text's words of change up or down ("increased", "went-up"), lower case."""
+    return frozenset(_joined_words(text) & (_UP | _DOWN))
+
+
+def way_start(claim: Claim) -> int | None:
+    """Where the claim's first word of change ("increased", "went up") starts: what changed comes before."""
+    found = [m.start() for w in way_words(claim.text)
+             for m in re.finditer(rf"\b{re.escape(w.split('-')[0])}\b", claim.text, re.IGNORECASE)]
+    return min(found) if found else None
+
+
+@dataclass(frozen=True)
+class RowWay:
+    """Whether a row went the way the claim says, and the reason that shows it."""
+
+    agrees: bool
+    reason: str
+
+
+def _row_went(claim: Claim, row: TableRow, year: int, earlier: int) -> RowWay | None:
+    """The row's amounts under ``earlier`` and ``year`` against the claim's word of change ("went
+    up"), compared by size (a loss printed in parentheses that grew went up); None when the claim
+    has no such word or both ways, or the row lacks either year, changes sign or stays the same."""
     words = _joined_words(claim.text)
     up, down = words & _UP, words & _DOWN
     if bool(up) == bool(down):
         return None
     values = [f for f in tables.figures(row) if f.value is not None and not f.percent]
     this = [f for f in values if str(year) in f.column]
-    before = [f for f in values if str(year - 1) in f.column]
+    before = [f for f in values if str(earlier) in f.column]
     if len(this) != 1 or len(before) != 1 or (this[0].value > 0) != (before[0].value > 0) \
             or abs(this[0].value) == abs(before[0].value):
         return None
-    if (abs(this[0].value) > abs(before[0].value)) == bool(up):
-        return None
     said = min(up or down).replace("-", " ")
-    return (f"claim says {said}; the case's {row.label} went from {before[0].text} ({year - 1}) "
-            f"to {this[0].text} ({year})")
+    went = f"the case's {row.label} went from {before[0].text} ({earlier}) to {this[0].text} ({year})"
+    if (abs(this[0].value) > abs(before[0].value)) == bool(up):
+        return RowWay(True, went)
+    return RowWay(False, f"claim says {said}; {went}")
 
 
 # Words that say a result was a loss, or a profit: a table shows which by the sign of its figure.
@@ -1169,8 +1284,8 @@ def direction_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, st
 def _changes(text: str, loose: bool = False) -> list[tuple[qty.Quantity, qty.Quantity]]:
     """The changes a text states, each as its two figures (start, end): "from $0.88 per share to $0.92"
     (a few words at most between the figure and "to"). ``loose`` also takes "to 18.3 percent in fiscal
-    2022 from 22.0 percent", and any words before "to", but amounts, shares and counts only (a year
-    between is no figure of the change)."""
+    2022 from 22.0 percent", "$689 million ..., down from $775 million", and any words before "to", but
+    amounts, shares and counts only (a year between is no figure of the change)."""
     found = qty.extract(text)
     if loose:
         found = [q for q in found if q.kind in (Kind.MONEY, Kind.PERCENT, Kind.COUNT, Kind.MULTIPLIER)]
@@ -1183,29 +1298,27 @@ def _changes(text: str, loose: bool = False) -> list[tuple[qty.Quantity, qty.Qua
               else re.fullmatch(r"\s+(?:[a-z]+\s+){0,3}to\s+", between, re.IGNORECASE))
         if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and to:
             out.append((a, b))
-        elif loose and re.search(r"\bto\s+$", before, re.IGNORECASE) and re.search(r"\bfrom\b", between,
-                                                                                   re.IGNORECASE):
+        elif loose and ((re.search(r"\bto\s+$", before, re.IGNORECASE) and re.search(r"\bfrom\b", between, re.I))
+                        or _DOWN_UP_FROM.search(between)):  # "held $689 million ..., down from $775 million"
             out.append((b, a))
     return out
+
+
+_DOWN_UP_FROM = re.compile(r"\b(?:down|up)\s+from\s+(?:about\s+|roughly\s+|around\s+|approximately\s+)?$",
+                           re.IGNORECASE)
 
 
 def direction_against_figures(claim: str, evidence: str) -> tuple[str, str] | None:
     """"increased to 18.3 percent ... from 22.0 percent" where the case states both figures: the claim's
     own figures went down, so its word of change is the reversal ("claim says increased; the case's
     figures go from 22.0 percent to 18.3 percent")."""
-    pairs = _changes(claim, loose=True)
-    words = _joined_words(claim)
-    up, down = words & _UP, words & _DOWN
-    if not pairs or bool(up) == bool(down):
-        return None
-    start, end = pair = pairs[0]
-    mid = lambda q: (q.low + q.high) / 2  # noqa: E731
-    if mid(start) == mid(end) or (mid(end) > mid(start)) == bool(up):
+    way = figures_way(claim)
+    if way is None or not way.denied or way.said:
         return None
     stated = qty.extract(evidence)
-    if not all(any(qty.comparable(q, e) and qty.agree(q, e) for e in stated) for q in pair):
+    if not all(any(qty.comparable(q, e) and qty.agree(q, e) for e in stated) for q in (way.start, way.end)):
         return None
-    return min(up or down).replace("-", " "), f"the case's figures go from {start.text} to {end.text}"
+    return min(way.denied).replace("-", " "), f"the case's figures go from {way.start.text} to {way.end.text}"
 
 
 def figure_order_swap(claim: str, evidence: str) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from caseqa.language import quantities as qty
-from caseqa.language.terms import STOPWORDS, initials_in, terms_with_words
+from caseqa.language.terms import STOPWORDS, common_word, initials_in, terms_with_words
 from caseqa.types import Span
 
 # Words that carry no claim on their own: verbs of saying/doing that paraphrase freely, and the
@@ -82,8 +82,9 @@ def entities(text: str, context: str | None = None) -> list[str]:
     """Capitalised names in text ("Cainiao", "Jack Ma", "Ele.me"), possessives removed.
 
     A capitalised word that starts a sentence ("Two days later", "According to") is only a name
-    if ``context`` (the document) also capitalises it in mid-sentence, or if it is spelt as no
-    ordinary word is ("JD.com", "ShuiFeng", "IBM"). Titles ("CEO") are not
+    if ``context`` (the document) also capitalises it in mid-sentence, or never uses it and it is
+    no everyday word ("Deloitte audited ..." of a report that names another auditor), or if it is
+    spelt as no ordinary word is ("JD.com", "ShuiFeng", "IBM"). Titles ("CEO") are not
     names: they are compared separately.
     """
     out = []
@@ -92,7 +93,9 @@ def entities(text: str, context: str | None = None) -> list[str]:
         start = match.start()
         while words and (words[0].lower() in _NOT_NAMES or (
                 start == match.start() and _sentence_initial(text, start) and _ordinary(words[0])
-                and words[0] not in _mid_sentence_capitals(context or text))):
+                and words[0] not in _mid_sentence_capitals(context or text)
+                and (context is None or _bare(words[0]).lower() in _words_of(context)
+                     or common_word(_bare(words[0]))))):
             start += len(words[0]) + 1
             words = words[1:]
         # Inside a name a capitalised stop word is part of it ("Ban He"); titles and months are not.
@@ -147,6 +150,11 @@ def after_preposition(text: str, word: str) -> bool:
                      rf"{re.escape(word)}\b", text, re.IGNORECASE) is not None
 
 
+# A passive verb's participle, whose "by" gives the doer ("audited by", "led by", "owned by").
+_PARTICIPLE = re.compile(r"[a-z]{2,}ed|made|run|led|held|owned|paid|done|given|taken|written|built|sold|bought|won|"
+                         r"known|chosen|drawn|seen|shown|begun|founded")
+
+
 def slot(text: str, name: str) -> str:
     """The grammatical slot a name fills, roughly: its preposition ("in"), or subject/object."""
     at = text.find(name)
@@ -156,13 +164,26 @@ def slot(text: str, name: str) -> str:
     if not before or before[-1] in ".,;:!?":
         return "subject"
     word = before[-1].lower()
-    if word in ("the", "a", "an") and len(before) > 1 and before[-2].lower() in _PREPOSITIONS:
-        return before[-2].lower()  # "in the Dong Xi Hu district": the preposition's slot
+    if word in ("the", "a", "an", "both", "either") and len(before) > 1 and before[-2].lower() in _PREPOSITIONS:
+        return before[-2].lower()  # "in the Dong Xi Hu district", "in both Los Gatos and ...": the preposition's slot
+    if word == "by" and len(before) > 1 and _PARTICIPLE.fullmatch(before[-2].lower()):
+        return "subject"  # "audited by PricewaterhouseCoopers": who did it, as "Deloitte audited" says
     if word in _PREPOSITIONS:
         return word
     if word in ("and", "or") and len(before) > 1:  # "with Hema and ShuiFeng": the slot of the list
         return slot(text[:at - 1 - len(before[-1])].rstrip(), before[-2]) if before[-2][0].isupper() else "object"
     return "object"
+
+
+def _bare(word: str) -> str:
+    """The word without its possessive ("Alibaba's" -> "Alibaba")."""
+    return re.sub(r"[’']s$", "", word)
+
+
+@lru_cache(maxsize=64)
+def _words_of(text: str) -> frozenset[str]:
+    """The text's words, lower case."""
+    return frozenset(w.lower() for w in re.findall(r"[\w’'-]+", text))
 
 
 @lru_cache(maxsize=64)
@@ -250,6 +271,7 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
          "ramps-up ramping-up stepped-up step-up steps-up stepping-up is-up are-up was-up were-up been-up",
          "decrease decreased decreases decreasing fall fell fallen falling shrank shrink declined decline "
          "declines declining drop dropped drops dropping plunge plunged plunges slump slumped slumps "
+         "slip slipped slips slipping dip dipped dips dipping shrunk shrinks shrinking "
          "went-down go-down goes-down gone-down going-down scaled-back scale-back scales-back scaling-back "
          "scaled-down scale-down scales-down scaling-down cut-back cuts-back cutting-back "
          "is-down are-down was-down were-down been-down"),

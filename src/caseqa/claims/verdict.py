@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,6 +27,7 @@ from caseqa.claims.align import (
     CONTRAST,
     OTHER_ACTORS,
     Window,
+    credited,
     said_as_intent,
     score_windows,
     terms_in,
@@ -35,7 +36,9 @@ from caseqa.claims.align import (
 from caseqa.claims.antonyms import manner_adverb
 from caseqa.claims.compare import (
     Outcome,
+    RowWay,
     against_respectively,
+    another_segment,
     change_of_another,
     change_unsaid,
     compare_quantity,
@@ -44,6 +47,7 @@ from caseqa.claims.compare import (
     direction_swap,
     entity_swap,
     figure_order_swap,
+    figures_way,
     label_held,
     named_part,
     names_row,
@@ -53,13 +57,19 @@ from caseqa.claims.compare import (
     place_slot_swap,
     row_direction,
     row_sign,
+    row_trend,
+    says_how_much,
     self_swap,
     title_mismatch,
+    trend_years,
+    way_start,
+    way_words,
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences, without_frame
 from caseqa.claims.text import (
     MEASURES,
+    PLACE_SLOTS,
     Claim,
     after_preposition,
     clause_spans,
@@ -68,6 +78,7 @@ from caseqa.claims.text import (
     named_in,
     negated,
     opposites_listed,
+    slot,
     title_near,
     titles_in,
 )
@@ -151,7 +162,7 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
     ranked = candidates(index, text, query, where.rows, settings.search)[:tuning.candidate_passages]
     rows = [cand.row for cand in ranked]
     rows += [r for r in _row_passages(index, claim, rows, tuning) if r not in rows]
-    idf = index.lexical.idf(set(claim.terms))
+    idf = _weights(index, claim)
     windows: list[Window] = []
     for row in rows:
         passage = index.passages[row]
@@ -169,7 +180,23 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
         if all(w.passage.id != e.passage.id for e in evidence + alternatives):
             (evidence if len(evidence) < 3 else alternatives).append(w)
     unseen = _unsupported_unseen(index, encoder, claim, query, best, tuning)
-    return _decide(index, claim, evidence, unseen, tuning, alternatives)
+    return _decide(index, claim, evidence, unseen, tuning, alternatives, windows)
+
+
+def _weights(index: Index, claim: Claim) -> dict[str, float]:
+    """The claim's terms weighted by their rarity in the case (BM25 idf), but a name the case never
+    uses weighs no more than the claim's average word the case does use: every window lacks it, and
+    its rarity alone would let a window that reads alike but holds none of the rest ("Netflix Studios,
+    LLC | United States") outrank the one that holds all of it but the name ("... Los Gatos,
+    California, which is the location of our corporate headquarters")."""
+    idf = index.lexical.idf(set(claim.terms))
+    vocabulary = index.lexical.vocabulary()
+    seen = [w for s, w in idf.items() if s in vocabulary]
+    if not seen:
+        return idf
+    names = {s for s, _ in terms_with_words(" ".join(entities(claim.text)))}
+    cap = sum(seen) / len(seen)
+    return {s: min(w, cap) if s in names and s not in vocabulary else w for s, w in idf.items()}
 
 
 # Two amounts this far apart (by ratio) are of another order: not the same line item misstated.
@@ -224,7 +251,8 @@ def _names_a_row(index: Index, claim: Claim, window: Window) -> bool:
 
 
 def _row_passages(index: Index, claim: Claim, ranked: list[int], settings: ClaimSettings) -> list[int]:
-    """Passages that hold a table row the claim names, for a claim that states amounts.
+    """Passages that hold a table row the claim names, for a claim that states amounts or says which
+    way an amount went between years ("net income increased in 2022").
 
     A statement's row ("Sales and marketing 3,583 4,789") shares few words with a sentence about
     it ("Uber spent about $4.8 billion on sales and marketing in 2021"), so search may rank prose
@@ -232,7 +260,7 @@ def _row_passages(index: Index, claim: Claim, ranked: list[int], settings: Claim
     words the claim holds, every one of them, join the candidates (the longest labels first, at
     most ``settings.table_rows``): the row then states the figure, or another one.
     """
-    if not any(q.kind in qty.AMOUNTS for q in claim.quantities):
+    if not any(q.kind in qty.AMOUNTS for q in claim.quantities) and trend_years(claim) is None:
         return []
     named = [(label_held(row, claim)[1], doc_id, row.start)
              for doc_id in dict.fromkeys(index.passages[r].doc_id for r in ranked[:3])
@@ -457,7 +485,8 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     swap = entity_swap(claim, best, _lead_in(doc_text, best.start) + best.text, doc_text, selves)
     # One-word names are set aside; a longer name ("Net Promoter Score") keeps its words in the
     # claim's share: it names much of what the claim is about, not only who did it.
-    swapped = {name for name in swap[0] if " " not in name} if swap else set()
+    # A place is set aside whatever its length ("in Santa Monica"): it says where, not what.
+    swapped = {name for name in swap[0] if " " not in name or slot(claim.text, name) in PLACE_SLOTS} if swap else set()
     # A word the case never uses may be a piece of a swapped name ("JD" of "JD.com").
     pieces = {w for name in swapped for w in re.findall(r"\w+", name)}
     # A figure of the claim the window does not state makes the claim another event than the window's
@@ -490,8 +519,10 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     against = direction_against_figures(claim.text, best.text) if not order and not reversal else None
     if against:
         found.append(_Finding(f"claim says {against[0]}; {against[1]}", best))
+    # What a claim says is planned ("plans to open its first stores in Germany") happens somewhere
+    # else than what the case says was done ("closed our stores in Mexico") only if the case plans it too.
     place = place_slot_swap(claim.text, best.text, names)
-    if place and not route:
+    if place and not route and (not _PLANNED.search(claim.text) or _PLAN_STATED.search(best.text)):
         found.append(_Finding(f"claim says {place[0]}; the case says {place[1]}", best))
     return found, rest
 
@@ -734,17 +765,19 @@ def _names_its_row(document: Document, claim: Claim, window: Window, settings: C
                    subject: bool = False) -> bool:
     """Does the window hold a table row whose label the claim holds (``table_label_share`` of its words)?
 
-    With ``subject``, the label must also say what the claim's first amount measures: the claim's
-    words before that amount (its subject and verb, the filer's own name aside) hold at most one
-    word the label lacks ("goodwill shrank to", not "revenue from licensing and data access agreements
+    With ``subject``, the label (with its table's title) must also say what the claim's first amount
+    measures: the claim's words before that amount (its subject and verb, the filer's own name aside)
+    hold at most one word they lack ("goodwill shrank to", not "revenue from licensing and data access agreements
     was" against the row "Revenue").
     """
     before = _subject_stems(document, claim) if subject else None
     for row in document.rows_in(window.start, window.end):
         held, size = label_held(row, claim)
-        if not size or held < settings.table_label_share * size:
+        if not size or held < settings.table_label_share * size or another_segment(row, claim):
             continue
-        if before is None or len(before - terms_in(before, {s for s, _ in terms_with_words(row.label)})) <= 1:
+        # A table's title says what its rows measure ("Net sales" under "Rigid Packaging Segment").
+        said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
+        if before is None or len(before - terms_in(before, said)) <= 1:
             return True
     return False
 
@@ -774,15 +807,16 @@ def _stated_alike(document: Document, claim: Claim, best: Window, settings: Clai
         (against_respectively(q, claim, best) or (None,))[0] == Outcome.MATCH for q in amounts)
 
 
-def _found(claim: Claim, window: Window, doc_text: str) -> list[str]:
-    """The reasons that say which claim words the window holds, and which of them in other words."""
+def _found(claim: Claim, window: Window, doc_text: str, by_figures: Collection[str] = ()) -> list[str]:
+    """The reasons that say which claim words the window holds, and which of them in other words
+    (or, ``by_figures``, which change its figures show: "slipped" for 21% then 18%)."""
     country = {s for s in claim.terms if s in window.found and not re.search(rf"\b{re.escape(claim.words[s])}\b",
                                                                             window.text, re.IGNORECASE)
                and said_as_the_country(claim.words[s], window.text, doc_text)}
     intent = {s: modal for s in claim.terms if s in window.found
               and (modal := said_as_intent(s, claim.words[s], window.text))}
     same = [claim.words[s] for s in claim.terms if s in window.found and not window.said_otherwise(s)
-            and s not in country and s not in intent]
+            and s not in country and s not in intent and s not in by_figures]
     # A pair of opposites ("late" / "early") is about the same thing, but not the same thing in
     # other words: the opposite is reported as a mismatch instead.
     pairs = [p for s in claim.terms
@@ -794,6 +828,8 @@ def _found(claim: Claim, window: Window, doc_text: str) -> list[str]:
     other = [f"{' '.join(p.claim_word for p in group)} ≈ {group[0].evidence_word}" for group in said_by.values()]
     other += [f"{claim.words[s]} ≈ the country" for s in claim.terms if s in country]
     other += [f"{claim.words[s]} ≈ {modal}" for s, modal in intent.items()]
+    shown = [claim.words[s] for s in claim.terms if s in by_figures]
+    other += [f"{', '.join(shown)} ≈ what its figures show"] if shown else []
     other += [f"{claim.words[s]} (its words spelt out)" for s in claim.terms
               if s not in window.found and acronym_in(claim.words[s], window.text)]
     context = [claim.words[s] for s in claim.terms if s in window.context and s not in window.subject]
@@ -804,18 +840,73 @@ def _found(claim: Claim, window: Window, doc_text: str) -> list[str]:
             + (["from what its section is about: " + ", ".join(subject)] if subject else []))
 
 
+def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWay, Window] | None:
+    """Which way the statement rows the claim names went between its years, for a claim that says
+    something went up or down but gives no amount ("Netflix's net income increased in 2022 compared
+    with 2021"): the rows' own reading and the window that holds them, when every such row agrees;
+    None when no window holds one or they disagree. A row counts when its label and its table's title
+    hold the claim's words but for one (its word of change, its years and the filer's name aside),
+    and its table states amounts in a scale ("in millions"), not shares of revenue.
+
+    A row that went the claim's way does not say by how much: a claim that says so ("roughly in half",
+    "sharply") gets no reading that agrees."""
+    at = way_start(claim)
+    if trend_years(claim) is None or at is None:
+        return None
+    ways: list[tuple[RowWay, Window]] = []
+    for window in windows:
+        document = index.documents[window.passage.doc_id]
+        selves = spoken_as_self(document.title, document.text)
+        rest = {s for s, w in claim.words.items() if s in claim.terms and not is_self(w, selves)
+                and w.lower() not in way_words(claim.text)}
+        for row in document.rows_in(window.start, window.end):
+            said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
+            if row.scale and names_row(row, claim) and not another_segment(row, claim) \
+                    and len(rest - terms_in(rest, said)) <= 1 and (way := row_trend(claim, row)) is not None:
+                ways.append((way, window))
+    if not ways or len({way.agrees for way, _ in ways}) > 1 or (ways[0][0].agrees and says_how_much(claim.text)):
+        return None
+    return ways[0]
+
+
 def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings,
-            alternatives: Sequence[Window] = ()) -> Verdict:
+            alternatives: Sequence[Window] = (), every: Sequence[Window] = ()) -> Verdict:
     """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
-    the best one does not state, and are then cited first when that figure decides."""
+    the best one does not state, and are then cited first when that figure decides. ``every`` window
+    of the candidates may hold the statement row that says which way an amount went."""
     figure_mismatches, absent, undated, best, elsewhere = _figures(index, claim, windows, settings, alternatives)
-    windows = [best, *[w for w in windows if w is not best][:2]]
+    others = [w for w in windows if w is not best][:2]
+    idf = index.lexical.idf(set(claim.terms))
+    by_figures: set[str] = set()  # claim stems of change the case's figures say, not its words
+    if not (figure_mismatches or absent or undated or elsewhere):
+        # The case's figures say which way a change went: "slipped from 21% in 2021 to 18% in 2022"
+        # needs no word of change from the case once it states both.
+        way = figures_way(claim.text)
+        if way is not None:
+            by_figures = {s for s, w in claim.words.items() if w.lower() in way.said and s not in best.found}
+            best = credited(best, by_figures, idf)
+            if way.denied and not way.said:
+                figure_mismatches = [_Finding(f"claim says {min(way.denied).replace('-', ' ')}; the case's figures "
+                                              f"go from {way.start.text} to {way.end.text}", best, way.end.kind)]
+    # A claim that something went up or down, with no amount, is read in the rows that state it: they
+    # lead the evidence, and their figures say the claim's word of change.
+    trend = _trend(index, claim, [best, *others, *alternatives, *every])
+    if trend is not None and trend[0].agrees:
+        others = [w for w in [best, *others] if w is not trend[1]][:2]
+        # ... and "compared with 2021" is what the row's two columns do.
+        by_figures = {s for s, w in claim.words.items() if w.lower() in way_words(claim.text) | {"compared"}
+                      and s not in trend[1].found}
+        best = credited(trend[1], by_figures, idf)
+    unseen = [u for u in unseen if u not in {claim.words[s] for s in by_figures}]
+    windows = [best, *others]
     document = index.documents[best.passage.doc_id]
     doc_text = document.text
     selves = spoken_as_self(document.title, doc_text)
     reversal = _reversal(claim, best, doc_text)
     mismatches, rest = _mismatches(claim, best, doc_text, unseen, figure_mismatches, settings, selves, reversal,
                                    absent + elsewhere)
+    if trend is not None and not trend[0].agrees:
+        mismatches.insert(0, _Finding(trend[0].reason, trend[1]))
     # A claim word reversed in the window is about what the window says, though not in its words.
     # What only the sentences before the window hold is what it speaks of, not what it says: it does
     # not make a differing figure of the window the claim's.
@@ -825,16 +916,17 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     # 2021" against "Goodwill | 6,109 | 8,420").
     named_row = any(m.kind in qty.AMOUNTS and _names_its_row(index.documents[m.window.passage.doc_id], claim, m.window,
                                                              settings, subject=True) for m in figure_mismatches)
-    if mismatches and (about >= settings.contradict_coverage or rest >= settings.swap_coverage or named_row):
+    if mismatches and (about >= settings.contradict_coverage or rest >= settings.swap_coverage or named_row
+                       or (trend is not None and not trend[0].agrees)):
         # The window that shows the first mismatch leads the evidence, and every reason speaks of
         # that quote: the words found in it, and the confidence its coverage gives.
         lead = mismatches[0].window
         ordered = [lead] + [w for w in windows if w is not lead]
         score = min(1.0, 0.5 + 0.5 * lead.coverage)
-        held = _found(claim, lead, index.documents[lead.passage.doc_id].text)
+        held = _found(claim, lead, index.documents[lead.passage.doc_id].text, by_figures)
         return Verdict(claim.text, Label.CONTRADICTED, round(score, 3), tuple(_evidence(index, w) for w in ordered),
                        tuple(dict.fromkeys([m.reason for m in mismatches] + held)))
-    found = _found(claim, best, doc_text)
+    found = _found(claim, best, doc_text, by_figures)
     evidence = tuple(_evidence(index, w) for w in windows)
     missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
     blocking += elsewhere
@@ -867,9 +959,11 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     told = next((claim.words[s] for s in unsaid if _claims_verb(claim.text, claim.words[s], doc_text)), None)
     if told and len(unsaid) >= 2 and not blocking:
         blocking.append(f"the evidence does not say “{told}”")
-    if (_strong(best, settings) or _stated_alike(document, claim, best, settings)) and not (mismatches or blocking):
+    stated = _stated_alike(document, claim, best, settings) or (trend is not None and trend[0].agrees)
+    if (_strong(best, settings) or stated) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
         figures = ["figures match: " + ", ".join(q.text for q in claim.quantities)] if claim.quantities else []
+        figures += [trend[0].reason] if trend is not None else []
         return Verdict(claim.text, Label.SUPPORTED, round(score, 3), evidence, tuple(found + lacking + figures))
     # Words the case never uses explain the verdict best, so they come first; then what was found,
     # what is missing, and how close the evidence is.

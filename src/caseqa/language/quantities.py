@@ -408,6 +408,11 @@ def _figure(f: _Found) -> Quantity | None:
             and re.fullmatch(r"(?:19|20)\d\d", f.group("n_hi") or "") and re.search(r"\b(?:or|and)\b", f.span):
         # "2020 and 2021", "2020 or 2021": two years, not a range of anything.
         return Quantity(Kind.YEAR, float(raw), float(raw), raw, f.start, f.start + len(raw))
+    if f.group("n_hi") and not f.group("cur") and re.fullmatch(r"(?:19|20)\d\d", raw) \
+            and (_number(f.group("n_hi") or "") or 0.0) < float(raw):
+        # "from 21% in 2021 to 18% in 2022": the year of the first figure, then the second; a range
+        # never runs down from its first number.
+        return Quantity(Kind.YEAR, float(raw), float(raw), raw, f.start, f.start + len(raw))
     if f.group("n_hi") and _FROM_BEFORE.search(f.text, max(0, f.start - 8), f.start):
         first = _change_start(f.span)
         if first is not None:

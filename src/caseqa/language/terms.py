@@ -105,3 +105,24 @@ def initials_in(name: str, text: str) -> bool:
         return False
     dotted = r"\.?".join(w[0] for w in words)
     return re.search(rf"(?<![\w.]){dotted}\.?(?![\w])", text) is not None
+
+
+@lru_cache(maxsize=1)
+def _whole_words() -> frozenset[str]:
+    """The whole words (not word pieces) of the packaged model's English vocabulary, lower case; empty
+    when the model is not installed."""
+    from caseqa.errors import ModelNotFoundError
+    from caseqa.index.encoder import packaged_model_path
+    try:
+        lines = (packaged_model_path() / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    except (ModelNotFoundError, OSError):
+        return frozenset()
+    return frozenset(w for w in (line.strip() for line in lines) if w.isalpha())
+
+
+def common_word(word: str) -> bool:
+    """Is the word an everyday English one ("Shipped", "Using", "Thirty-two": each part a whole word of
+    the model's 30,000-word vocabulary), rather than a rare name ("Deloitte", "Sodiaal")? Every word is
+    common when the vocabulary cannot be read."""
+    vocabulary = _whole_words()
+    return not vocabulary or all(p.lower() in vocabulary for p in re.split(r"[-’']", word) if p)
