@@ -936,3 +936,50 @@ def test_a_name_the_case_never_uses_in_the_slot_of_another_is_a_swap(offices_eng
     verdict = offices_engine.check(claim)[0]
     assert verdict.label == label, verdict.reasons
     assert reason in " ".join(verdict.reasons)
+
+
+def test_a_quarter_that_bounds_a_period_dates_no_quarters_figure() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("On January 18, 2023, we announced a decision to reduce our overall workforce by approximately 10,000 "
+            "jobs through the third quarter of fiscal year 2023.")
+    cut = Claim.parse("As part of the cost actions announced in January 2023, Microsoft cut about 10,000 jobs.")
+    assert compare_quantity(figure_of(cut, Kind.COUNT), cut, window_of(case, cut))[0] == Outcome.MATCH
+
+
+def test_a_change_the_case_gives_the_other_way_and_a_form_is_no_figure() -> None:
+    from caseqa.claims.compare import change_way_against
+    case = "Windows OEM revenue decreased 25% as elevated channel inventory levels continued to drive weakness."
+    assert change_way_against("Windows OEM revenue increased 25% in fiscal 2023.", case) == (
+        "increased 25%", "decreased 25%")
+    assert change_way_against("Devices revenue fell 24%.", "Devices revenue decreased $1.8 billion or 24%.") is None
+    assert change_way_against("Devices revenue rose 24%.", "Devices revenue decreased $1.8 billion or 24%.") == (
+        "rose 24%", "decreased 24%")
+    assert [q.text for q in extract("Microsoft's fiscal 2023 10-K shows revenue up 7%.")] == ["2023", "7%"]
+
+
+@pytest.fixture(scope="module")
+def highlights_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
+    """An MD&A overview whose bullets take their year from the line that opens them, with the real model."""
+    story = ["# Acme Software Annual Report (Form 10-K)", "", "## Overview", "",
+             "We generate revenue by licensing software and selling devices to people and businesses.", "",
+             "Highlights from fiscal year 2023 compared with fiscal year 2022 included:", "",
+             "- Cloud revenue increased 22% to $111.6 billion.",
+             "- Windows OEM revenue decreased 25%.",
+             "- Devices revenue decreased 24%.", "",
+             "## Operating expenses", "",
+             "Sales and marketing expenses increased $934 million or 4% in fiscal year 2023.", ""]
+    return case_engine(tmp_path_factory, real_encoder, "highlights", "\n".join(story))
+
+
+@pytest.mark.parametrize(("claim", "label", "reason"), [
+    ("Devices revenue decreased 24% in fiscal 2023.", Label.SUPPORTED, "figures match: 24%, 2023"),
+    ("Windows OEM revenue increased 25% in fiscal 2023.", Label.CONTRADICTED, "claim says increased 25%"),
+    # The lines above name fiscal 2022 too, but as the year compared with.
+    ("Devices revenue decreased 24% in fiscal 2022.", Label.NOT_FOUND, "no figure to compare with: 2022"),
+])
+def test_a_bullet_takes_its_year_from_the_line_that_opens_it(highlights_engine, claim: str, label: Label,
+                                                             reason: str) -> None:
+    verdict = highlights_engine.check(claim)[0]
+    assert verdict.label == label, verdict.reasons
+    assert reason in " ".join(verdict.reasons)

@@ -119,8 +119,8 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             change = is_change(claim.text, claim_q)
             taken += [q for q in pool if is_change(window.text, q) != change]
             # A quarter's figure is no year's ("the fourth quarter of 2021 alone" / "in 2021").
-            quarterly = bool(_QUARTER.search(claim.text))
-            taken += [q for q in pool if bool(_QUARTER.search(_sentence_of(window.text, q))) != quarterly]
+            quarterly = _quarterly(claim.text)
+            taken += [q for q in pool if _quarterly(_sentence_of(window.text, q)) != quarterly]
             # Nor is another year's: a figure whose sentence names years, none of them the claim's
             # for this figure ("927 Active Riders in the fourth quarter of 2020" against 2021's).
             year = year_of(claim_q, claim)
@@ -226,6 +226,15 @@ _CHANGE_GAP = re.compile(r"(?:\s|,|by|of|or|\$|approximately|about|roughly|nearl
 # A quarter of a year, not a quarter of a whole ("nearly a quarter of Gross Bookings").
 _QUARTER = re.compile(r"\b(?:(?:first|second|third|fourth|final|last|current|prior|same|each|fiscal|previous)\s+"
                       r"quarters?|Q[1-4]|three months|quarterly)\b", re.IGNORECASE)
+# A quarter that bounds a period ("through the third quarter of fiscal year 2023") dates no quarter's figure.
+_BOUND_BEFORE = re.compile(r"\b(?:through|by|until|till|before|after|since|starting|beginning|from|end of)\s+"
+                           r"(?:the\s+)?$", re.IGNORECASE)
+
+
+def _quarterly(text: str) -> bool:
+    """Does the text speak of a quarter's figures ("in the fourth quarter of 2021"), not a quarter that
+    bounds a period ("through the third quarter")?"""
+    return any(not _BOUND_BEFORE.search(text[max(0, m.start() - 20):m.start()]) for m in _QUARTER.finditer(text))
 
 
 def _sentence_of(text: str, q: qty.Quantity) -> str:
@@ -1319,6 +1328,32 @@ def direction_against_figures(claim: str, evidence: str) -> tuple[str, str] | No
     if not all(any(qty.comparable(q, e) and qty.agree(q, e) for e in stated) for q in (way.start, way.end)):
         return None
     return min(way.denied).replace("-", " "), f"the case's figures go from {way.start.text} to {way.end.text}"
+
+
+def _way_before(text: str, q: qty.Quantity) -> tuple[str, str] | None:
+    """The way ("up" or "down") and the word of change in the figure's clause before it ("Devices
+    revenue decreased $1.8 billion or 24%": down, "decreased"); None when it has none or both."""
+    clause = re.split(r"[.;:!?]\s|,\s(?!or\b)", text[max(0, q.start - 80):q.start])[-1]
+    words = _joined_words(clause)
+    up, down = words & _UP, words & _DOWN
+    if bool(up) == bool(down):
+        return None
+    return ("up", min(up)) if up else ("down", min(down))
+
+
+def change_way_against(claim: str, evidence: str) -> tuple[str, str] | None:
+    """A change of the claim ("Windows OEM revenue increased 25%") whose figure the evidence gives as a
+    change the other way ("Windows OEM revenue decreased 25%"): the claim's words and the evidence's."""
+    stated = [e for e in qty.extract(evidence) if e.kind in qty.AMOUNTS and is_change(evidence, e)]
+    for q in qty.extract(claim):
+        if q.kind not in qty.AMOUNTS or not is_change(claim, q) or (way := _way_before(claim, q)) is None:
+            continue
+        ways = [(w, e) for e in stated if qty.comparable(q, e) and qty.agree(q, e)
+                and (w := _way_before(evidence, e)) is not None]
+        if ways and all(w[0] != way[0] for w, _ in ways):
+            (_, word), e = ways[0]
+            return f"{way[1].replace('-', ' ')} {q.text}", f"{word.replace('-', ' ')} {e.text}"
+    return None
 
 
 def figure_order_swap(claim: str, evidence: str) -> tuple[str, str] | None:

@@ -41,6 +41,7 @@ from caseqa.claims.compare import (
     another_segment,
     change_of_another,
     change_unsaid,
+    change_way_against,
     compare_quantity,
     denies_claim_phrase,
     direction_against_figures,
@@ -330,7 +331,17 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                   for w in windows[1:] + list(alternatives)
                   if w.coverage >= settings.contradict_coverage or _names_a_row(index, claim, w)]
         outcomes = [{outcome for _, outcome, _, _ in again} for again in others]
-        better = next((again for again, seen in zip(others, outcomes) if seen <= {Outcome.MATCH}), None)
+        # A window whose amounts all agree and that lacks only the claim's year or date (a 10-K's
+        # "Devices revenue decreased 24%" in its fiscal year's section) is traded only for one that
+        # holds as much of the claim.
+        dated_only = all(o == Outcome.MATCH or (o == Outcome.ABSENT and q.kind in qty.WHEN)
+                         for q, o, _, _ in readings) and any(q.kind in qty.AMOUNTS for q, _, _, _ in readings)
+        better = next((again for again, seen in zip(others, outcomes) if seen <= {Outcome.MATCH}
+                       and (not dated_only or again[0][3].coverage >= best.coverage)), None)
+        if better is None and dated_only:  # ... and not for one that differs on an amount it agrees on
+            others = [again for again in others if again[0][3].coverage >= best.coverage
+                      and all(o != Outcome.MISMATCH for _, o, _, _ in again)]
+            outcomes = [{outcome for _, outcome, _, _ in again} for again in others]
         if better is None and any(outcome == Outcome.ABSENT for _, outcome, _, _ in readings):
             keep = any(outcome == Outcome.UNDATED for _, outcome, _, _ in readings)
             stating = [again for again, seen in zip(others, outcomes)
@@ -347,6 +358,8 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
     lost_amount = False
     rows = [w for w in windows + list(alternatives) if w is not best and _names_a_row(index, claim, w)]
     for q, outcome, case_q, where in readings:
+        if outcome == Outcome.ABSENT and _dated_before(index, where, q):
+            outcome = Outcome.MATCH
         for other in windows[1:]:
             if outcome != Outcome.ABSENT:
                 break
@@ -437,6 +450,22 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
     return mismatches, absent, undated, best, elsewhere
 
 
+def _dated_before(index: Index, window: Window, when: Quantity) -> bool:
+    """Is the claim's year (a year or a day of it) the latest year that the window's section heading, its
+    passage before it or the sentences before that name ("Highlights from fiscal year 2023 compared with
+    fiscal year 2022 included:" above "Devices revenue decreased 24%"), when the window names none? A
+    heading that compares two years speaks of the later one's results."""
+    year = when.year if when.kind != Kind.YEAR else int(when.low)
+    if when.kind not in (Kind.YEAR, Kind.DATE) or year is None or (qty.extract(window.text) and any(
+            q.kind in (Kind.YEAR, Kind.DATE) for q in qty.extract(window.text))):
+        return False
+    doc_text = index.documents[window.passage.doc_id].text
+    start = min(window.start, window.passage.start)
+    before = " ".join((window.passage.section or "", _lead_in(doc_text, start), doc_text[start:window.start]))
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", before)]
+    return bool(years) and max(years) == year
+
+
 def _says_year(text: str, when: Quantity) -> bool:
     """Does the text name the year of the claim's date or year?"""
     year = when.year if when.kind != Kind.YEAR else int(when.low)
@@ -513,6 +542,9 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     route = direction_swap(claim.text, best.text, names)
     if route:
         found.append(_Finding(f"claim says {route[0]}; the case says {route[1]}", best))
+    way = change_way_against(claim.text, best.text) if not opposite and not reversal else None
+    if way:
+        found.append(_Finding(f"claim says {way[0]}; the case says {way[1]}", best))
     order = figure_order_swap(claim.text, best.text)
     if order:
         found.append(_Finding(f"claim says {order[0]}; the case says {order[1]}", best))

@@ -388,12 +388,17 @@ def _change_start(span: str) -> Quantity | None:
     return head[0]
 
 
+_FORM_AFTER = re.compile(r"-[KQF]\b")
+
+
 def _figure(f: _Found) -> Quantity | None:
     """A number with what qualifies it: a duration, a percentage, money, a year or a count."""
     raw = f.group("n") or ""
     unit_word = f.group("unit")
     if not f.group("cur") and not f.group("qual") and _LABEL_BEFORE.search(f.text, max(0, f.start - 12), f.start):
         return None  # a label's number ("ASC 842", "Item 7", "Note 4"), not a quantity
+    if _FORM_AFTER.match(f.text, f.end):
+        return None  # a filing's form ("10-K", "8-K", "10-Q", "20-F"), not a count
     if not f.group("cur") and not f.group("qual") and not f.group("n_hi") and _ENUMERATOR.match(f.text, f.start) \
             and _LINE_START.search(f.text, max(0, f.start - 8), f.start):
         return None  # a list's or a clause's number at a line's start ("30. Effective Date", "(2) Pay"), not a count
