@@ -37,6 +37,7 @@ from caseqa.claims.text import (
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.answer_type import PLACE_BEFORE
+from caseqa.language.places import COUNTRIES, country_of_adjective
 from caseqa.language.quantities import Kind
 from caseqa.language.self_reference import is_self, says_we
 from caseqa.language.terms import STOPWORDS, acronym_in, initials_in, stem, terms_with_words, tokenize
@@ -372,9 +373,28 @@ def year_of(figure: qty.Quantity, claim: Claim) -> int | None:
 
 def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
     """Of a table row's label's content words, how many the claim holds and how many there are:
-    whether the claim speaks of that row."""
-    label = {s for s, _ in terms_with_words(row.label)}
-    return len(terms_in(label, set(claim.terms))), len(label)
+    whether the claim speaks of that row. A label that gives a word's alternative in brackets ("Net
+    income (loss)") is read either way ("net income", "net loss"), whichever the claim holds more of."""
+    claimed = set(claim.terms)
+    best = (0, 0)
+    for reading in _label_readings(row.label):
+        label = {s for s, _ in terms_with_words(reading)}
+        held = (len(terms_in(label, claimed)), len(label))
+        if not best[1] or held[0] * best[1] > best[0] * held[1]:
+            best = held
+    return best
+
+
+_ALTERNATIVE = re.compile(r"(\w+)\s*\((\w+)\)")  # "income (loss)"
+
+
+def _label_readings(label: str) -> list[str]:
+    """A label, and, when it gives a word's alternative in brackets, the label with that word instead."""
+    found = _ALTERNATIVE.search(label)
+    if found is None:
+        return [label]
+    return [label[:found.start()] + found.group(1) + label[found.end():],
+            label[:found.start()] + found.group(2) + label[found.end():]]
 
 
 def _label_distance(row: TableRow, claim: Claim, figure: qty.Quantity) -> int:
@@ -928,7 +948,7 @@ def _lower_case_words(text: str) -> frozenset[str]:
 
 
 
-def _same_title(one: str, other: str) -> bool:
+def same_title(one: str, other: str) -> bool:
     """The same title, spelt out or by its initials ("CEO" / "Chief Executive Officer")."""
     def initials(title: str) -> str:
         words = [w for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in ("of", "and", "the")]
@@ -948,13 +968,21 @@ def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
             continue
         where = name_in(window.text, name)
         found = title_near(window.text, name) if where else None
-        if found and not _same_title(found, said):
+        if found and not same_title(found, said):
             return f"claim says {name} is {said}; the case says {found}"
+        if found and where:
+            # "Executive Vice President and Chief Financial Officer" where the case lists "Executive
+            # Vice President and President, International Operated Markets": one title is not hers.
+            ours = titles_in(re.match(r"[^.;\n]{0,120}", claim.text[claim.text.find(name) + len(name):]).group())
+            theirs = titles_in(re.match(r"[^.;\n]{0,160}", window.text[where[1]:]).group())
+            other = next((t for t in ours if not any(same_title(t, x) for x in theirs)), None)
+            if other and len(ours) > 1:
+                return f"claim says {name} is {other}; the case says {' and '.join(theirs)}"
         if where and found is None:
             # A list of officers gives each one's titles after the name ("Amy E. Hood | 51 Executive
             # Vice President and Chief Financial Officer"): none of them the claim's is another title.
             listed = titles_in(re.match(r"[^.;\n]{0,120}", window.text[where[1]:]).group())
-            if listed and not any(_same_title(t, said) for t in listed):
+            if listed and not any(same_title(t, said) for t in listed):
                 return f"claim says {name} is {said}; the case says {listed[-1]}"
         if found:  # the same title, of another organisation ("president of Alibaba Cloud" / "... local life service")
             ours, theirs = _title_of(claim.text, name, said), _title_of(window.text, name, found)
@@ -1386,6 +1414,12 @@ def place_slot_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, s
             if (other.group(1) != name and name not in clause and name.split()[0] not in other.group(1)
                     and not initials_in(name, other.group(1)) and not acronym_in(name, other.group(1))):
                 return f"{word} {prep} {name}", f"{word} {prep} {other.group(1)}"
+        # ... or the evidence's adjective of another country before the word ("its Russian business").
+        if name.lower() in COUNTRIES and not re.search(rf"\b{word}\s+{prep}\s+(?:the\s+)?{re.escape(name)}", evidence):
+            for other in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(word)}\b", evidence):
+                country = country_of_adjective(other.group(1))
+                if country is not None and country != name.lower():
+                    return f"{word} {prep} {name}", f"{other.group(1)} {word}"
     return None
 
 

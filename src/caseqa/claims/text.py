@@ -35,7 +35,8 @@ _PERIOD_OF = re.compile(r"\b(?:end|close|beginning|start|middle)s? of (?:the |it
 
 TITLES = (
     "chief executive officer", "chief executive", "chief financial officer", "chief technology officer",
-    "chief operating officer", "vice president", "co-founder", "product owner", "executive chairman",
+    "chief operating officer", "executive vice president", "senior vice president", "corporate vice president",
+    "group vice president", "vice president", "co-founder", "product owner", "executive chairman",
     "ceo", "cfo", "cto", "coo", "president", "chairman", "chairwoman", "chair", "founder", "director",
     "manager", "head", "owner", "secretary", "minister", "mayor", "governor", "professor", "partner",
     "designer", "engineer", "leader", "spokesperson", "spokesman", "spokeswoman", "analyst", "consultant",
@@ -55,7 +56,9 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|
 _NOT_A_DENIAL = re.compile(r"\s*(?:only\b|just\b|(?:[\w’'-]+\s+){0,4}(?:until|till)\b|"
                            r"(?:extra\s+|additional\s+)?(?:charge|cost)\b|doubt\b|"
                            r"(?:more|less|fewer|later|sooner|earlier)\s+than\b)", re.IGNORECASE)
-_ENTITY = re.compile(r"\b[A-Z][\w&\-]*(?:\.[a-z]+)?(?:[’']s)?(?:\s+[A-Z][\w&\-]*(?:\.[a-z]+)?)*")
+# A name's words, a middle initial among them ("Kofi A. Bruce").
+_ENTITY = re.compile(r"\b[A-Z][\w&\-]*(?:\.[a-z]+)?(?:[’']s)?"
+                     r"(?:\s+(?:[A-Z]\.\s+(?=[A-Z][a-z]))?[A-Z][\w&\-]*(?:\.[a-z]+)?)*")
 _CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()]|\s[–—-]\s|\b(?:and|but|while|whereas|which|who)\b")
 _MONTHS = {m for m in qty.MONTH_WORDS if len(m) > 3} | {"may"}
 
@@ -82,7 +85,8 @@ def entities(text: str, context: str | None = None) -> list[str]:
     """Capitalised names in text ("Cainiao", "Jack Ma", "Ele.me"), possessives removed.
 
     A capitalised word that starts a sentence ("Two days later", "According to") is only a name
-    if ``context`` (the document) also capitalises it in mid-sentence, or never uses it and it is
+    if ``context`` (the document) also capitalises it in mid-sentence (but for an everyday word alone
+    that it also writes in lower case: "Sales of devices"), or never uses it and it is
     no everyday word ("Deloitte audited ..." of a report that names another auditor), or if it is
     spelt as no ordinary word is ("JD.com", "ShuiFeng", "IBM"). Titles ("CEO") are not
     names: they are compared separately.
@@ -93,7 +97,8 @@ def entities(text: str, context: str | None = None) -> list[str]:
         start = match.start()
         while words and (words[0].lower() in _NOT_NAMES or (
                 start == match.start() and _sentence_initial(text, start) and _ordinary(words[0])
-                and words[0] not in _mid_sentence_capitals(context or text)
+                and (words[0] not in _mid_sentence_capitals(context or text)
+                     or (len(words) == 1 and context is not None and _lower_case(words[0], context)))
                 and (context is None or _bare(words[0]).lower() in _words_of(context)
                      or common_word(_bare(words[0]))))):
             start += len(words[0]) + 1
@@ -180,6 +185,18 @@ def _bare(word: str) -> str:
     return re.sub(r"[’']s$", "", word)
 
 
+def _lower_case(word: str, context: str) -> bool:
+    """Is the word an everyday one that the context also writes in lower case ("Sales of devices"
+    opening a claim about a report that says "sales" throughout, though its headings capitalise it)?"""
+    return common_word(_bare(word)) and _bare(word).lower() in _lower_words(context)
+
+
+@lru_cache(maxsize=64)
+def _lower_words(text: str) -> frozenset[str]:
+    """The text's words written in lower case."""
+    return frozenset(re.findall(r"\b[a-z][a-z’'-]*", text))
+
+
 @lru_cache(maxsize=64)
 def _words_of(text: str) -> frozenset[str]:
     """The text's words, lower case."""
@@ -207,7 +224,8 @@ def titles_in(text: str) -> list[str]:
     return [m.group(1) for m in _TITLE_RE.finditer(text)]
 
 
-_OWNER = re.compile(r"^\s*(?:the\s+|our\s+|its\s+)?(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*[’']s\s+|^\s*(?:our|its)\s+")
+_OWNER = re.compile(r"^\s*(?:the\s+|our\s+|its\s+)?(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*(?:[’']s|s[’'])\s+"
+                    r"|^\s*(?:our|its)\s+")
 
 
 def name_in(text: str, name: str) -> tuple[int, int] | None:
@@ -298,6 +316,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("short shorter shortest shorten shortened", "long longer longest lengthen lengthened"),
         ("cheap cheaper cheapest", "expensive costly"),
         ("bought buy buys buying", "sold sell sells selling"),
+        # The two sides of a marketplace are two groups ("134 million active buyers" counts no sellers).
+        ("buyer buyers", "seller sellers"),
         ("hired", "fired"),
         # Cash flows (CASH_FLOW_PAIR): "cash provided by investing activities" is the opposite of cash
         # used in them.

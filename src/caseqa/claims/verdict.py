@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 
@@ -59,6 +60,7 @@ from caseqa.claims.compare import (
     row_direction,
     row_sign,
     row_trend,
+    same_title,
     says_how_much,
     self_swap,
     title_mismatch,
@@ -93,10 +95,10 @@ from caseqa.language import quantities as qty
 from caseqa.language.places import said_as_the_country
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import is_self, spoken_as_self, without_self
-from caseqa.language.terms import STOPWORDS, acronym_in, terms_with_words
+from caseqa.language.terms import STOPWORDS, acronym_in, common_word, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
-from caseqa.types import Document, Evidence, Label, Verdict
+from caseqa.types import Document, Evidence, Label, TableRow, Verdict
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ _PLANNED = re.compile(r"\b(?:plans?|planned|planning|expects?|expected|intends?|
 # Evidence that states a plan, a commitment or a target, whose date a planned claim's date may differ from.
 _PLAN_STATED = re.compile(r"\b(?:commitments?|committed|pledged?|pledges|goals?|targets?|targeted|plans?|planned|"
                           r"intends?|intentions?|aims?)\b", re.IGNORECASE)
-# Durations or amounts of money this many orders of magnitude apart are different things, not one
+# Durations, amounts of money or counts this many orders of magnitude apart are different things, not one
 # misreported (a misreported one is off by a factor of 2 to 60 in our claims: "48 hours" / "13 hours",
 # "a month" / "13 hours"; "20 seconds" / "17 years" is over 7 orders, "the average ride cost about $25"
 # / "United States | $ 2,991" in millions over 8).
@@ -408,11 +410,20 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             if turned:
                 mismatches.append(_Finding(turned, where, q.kind))
                 continue
-        if outcome == Outcome.MISMATCH and case_q is not None and q.kind in (Kind.DURATION, Kind.MONEY) \
+        if outcome == Outcome.MISMATCH and case_q is not None and q.kind in (Kind.DURATION, Kind.MONEY, Kind.COUNT) \
                 and _size_apart(q, case_q) >= _OTHER_SPAN:
             # "about 20 seconds" and "17 years" are not one span of time told two ways, nor "$25" a ride
-            # and "$ 2,991" million of revenue one amount.
-            outcome = Outcome.ABSENT
+            # and "$ 2,991" million of revenue one amount; the row of the claim's own line item may
+            # state the amount under the claim's year ("Total assets | $ 20,850" where the best window
+            # is "Total long-lived tangible assets | $ 1,752").
+            year = year_of(q, claim)
+            named = [(row_q, w) for w in rows for again, row_q in [compare(q, w)]
+                     if again == Outcome.MISMATCH and row_q is not None and year is not None
+                     and str(year) in row_q.text and _size_apart(q, row_q) < _OTHER_SPAN]
+            if named:
+                case_q, where = named[0]
+            else:
+                outcome = Outcome.ABSENT
         unnamed = _unnamed(index, claim, where, case_q) if outcome == Outcome.MISMATCH and case_q is not None else []
         if unnamed:
             # The case's figure is said of something else: the claim names someone or something
@@ -485,7 +496,18 @@ def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity) -> li
     end = window.start + (stop.end() if stop else len(window.text))
     start = min(window.start, window.passage.start)
     upto = _lead_in(document.text, start) + document.text[start:end]
-    return [name for name in names if not named_in(name, upto)]
+    unnamed = [name for name in names if not named_in(name, upto)]
+    # A word that narrows what the claim's amount measures ("Online revenue", "average hourly wage")
+    # where the case's figure is the whole ("International Segment ... Revenue | $ 3,504") or another
+    # ("a starting wage of $17.50"): the case's figure is not the claim's.
+    titles = " ".join(r.title or "" for r in document.rows_in(window.start, window.end))
+    said = {s for s, _ in terms_with_words(_lead_in(document.text, start) + document.text[start:window.end] + " "
+                                           + titles)}
+    held = frozenset(s for s in claim.terms if terms_in({s}, said))
+    if case_q.kind not in (Kind.MONEY, Kind.PERCENT):
+        return unnamed
+    narrowing = _qualifiers(claim, [s for s in claim.terms if s not in held], held, openers=True)
+    return unnamed + [claim.words[s] for s in claim.terms if s in narrowing]
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
@@ -553,21 +575,35 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         found.append(_Finding(f"claim says {against[0]}; {against[1]}", best))
     # What a claim says is planned ("plans to open its first stores in Germany") happens somewhere
     # else than what the case says was done ("closed our stores in Mexico") only if the case plans it too.
-    place = place_slot_swap(claim.text, best.text, names)
+    # A place the case never names is swapped only where a thing has one place ("headquarters in"):
+    # "operates restaurants in India" is not denied by "open restaurants in the U.S.".
+    places = names if _ONE_PLACE.search(claim.text) else [n for n in names if named_in(n, doc_text)]
+    place = place_slot_swap(claim.text, best.text, places)
     if place and not route and (not _PLANNED.search(claim.text) or _PLAN_STATED.search(best.text)):
         found.append(_Finding(f"claim says {place[0]}; the case says {place[1]}", best))
+        # As with a swapped name, the window must hold nearly all of the rest of the claim.
+        words = {w.lower() for w in re.findall(r"\w+", place[0].split(" ", 2)[-1])}
+        others = [s for s in claim.terms if claim.words[s].lower() not in words]
+        rest = max(rest, len([s for s in others if s in best.found]) / max(len(others), 1))
     return found, rest
 
 
-def _qualifiers(claim: Claim, missing: list[str], held: frozenset[str]) -> set[str]:
+# Words of where a thing is that it has one of.
+_ONE_PLACE = re.compile(r"\b(?:headquarter(?:s|ed)?|based|located|incorporated|domiciled|offices?|born)\b",
+                        re.IGNORECASE)
+
+
+def _qualifiers(claim: Claim, missing: list[str], held: frozenset[str], openers: bool = False) -> set[str]:
     """The claim stems of ``missing``, written in lower case, that stand right before a held word,
     alone or with another missing word between (a hyphen or a space apart): "corporate" of "corporate
-    headquarters", "self" and "driving" of "self-driving business" (not "Net Promoter Score", a name)."""
+    headquarters", "self" and "driving" of "self-driving business" (not "Net Promoter Score", a name).
+    With ``openers``, the claim's first word too when it is an everyday one ("Online revenue in ...")."""
     words = [(w, {st for st, _ in terms_with_words(w)}) for w in re.findall(r"[\w’']+", claim.text)]
     out = set()
     for k, (word, stems) in enumerate(words):
         here = stems & set(missing)
-        if not here or not word.islower():  # a capitalised word is a name, not a qualifier
+        opener = openers and k == 0 and common_word(word) and word not in entities(claim.text)
+        if not here or not (word.islower() or opener):  # a capitalised word is a name, not a qualifier
             continue
         for nxt in words[k + 1:k + 3]:
             if nxt[1] & held:
@@ -609,7 +645,8 @@ def _clause_at(text: str, at: int) -> str:
 
 
 def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
-          absent: list[str], selves: frozenset[str] = frozenset()) -> tuple[str | None, list[str]]:
+          absent: list[str], selves: frozenset[str] = frozenset(),
+          rows: Sequence[TableRow] = ()) -> tuple[str | None, list[str]]:
     """What the best window lacks of the claim.
 
     Returns:
@@ -649,6 +686,9 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     # ("net cash provided by operating activities increased") does not support it, however many of
     # its other words it holds.
     window_words = {w.lower() for w in re.findall(r"[A-Za-z]+", best.text)}
+    # ... but the label of a row the claim names is its line item, whatever measure its words name
+    # ("Sales and marketing | $ 2,136" for "sales and marketing expense").
+    window_words -= {w.lower() for row in rows if names_row(row, claim) for w in re.findall(r"[A-Za-z]+", row.label)}
     spoken = {group for group in MEASURES if group & window_words}
     measures = [w for w in missing if any(w.lower() in group and group not in spoken and spoken for group in MEASURES)]
     if measures:
@@ -656,8 +696,10 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     # A title standing for its holder ("approved by the Chief Financial Officer") names who did it, as
     # a name does; one given to a named person ("Wang Lei, president of ...") is compared as a title.
     given = {(title_near(claim.text, e) or "").lower() for e in names}
+    said_titles = titles_in(lead_in + " " + best.text)
     titles_missing = [t for t in titles_in(claim.text) if t.lower() not in given
-                      and not re.search(rf"\b{re.escape(t)}\b", lead_in + " " + best.text, re.IGNORECASE)]
+                      and not re.search(rf"\b{re.escape(t)}\b", lead_in + " " + best.text, re.IGNORECASE)
+                      and not any(same_title(t, x) for x in said_titles)]  # "CEO" / "Chief Executive Officer"
     if titles_missing:
         blocking.append(f"the evidence does not say “{titles_missing[0]}”")
     # "the largest shareholder" where the evidence says "a large stockholder": a degree the case does not give.
@@ -809,9 +851,17 @@ def _names_its_row(document: Document, claim: Claim, window: Window, settings: C
             continue
         # A table's title says what its rows measure ("Net sales" under "Rigid Packaging Segment").
         said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
-        if before is None or len(before - terms_in(before, said)) <= 1:
+        lacking = before - terms_in(before, said) if before is not None else set()
+        # The one word it may lack is no qualifier of the label's words ("Online revenue" is not "Revenue").
+        if before is None or (len(lacking) <= 1 and not _qualifies(claim, lacking, said)):
             return True
     return False
+
+
+def _qualifies(claim: Claim, stems: set[str], label: set[str]) -> bool:
+    """Does a word of ``stems`` stand right before a word of the label in the claim ("Online revenue")?"""
+    words = [{st for st, _ in terms_with_words(w)} for w in re.findall(r"[\w’']+", claim.text)]
+    return any(here & stems and terms_in(nxt, label) for here, nxt in pairwise(words))
 
 
 def _subject_stems(document: Document, claim: Claim) -> set[str]:
@@ -960,7 +1010,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
                        tuple(dict.fromkeys([m.reason for m in mismatches] + held)))
     found = _found(claim, best, doc_text, by_figures)
     evidence = tuple(_evidence(index, w) for w in windows)
-    missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves)
+    missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves, document.rows_in(best.start, best.end))
     blocking += elsewhere
     if undated:
         blocking.append("a table row states " + ", ".join(undated) + ", but its columns' periods are not known")

@@ -54,3 +54,18 @@ def said_as_the_country(name: str, text: str, doc_text: str) -> bool:
     "to Italy")?"""
     bare = re.sub(r"[’']s$", "", name.strip()).lower()
     return bare in COUNTRIES and bare == home_country(doc_text) and _THE_COUNTRY.search(text) is not None
+
+
+def country_of_adjective(word: str) -> str | None:
+    """The country a capitalised adjective of nationality names ("Russian" -> "russia", "Canadian" ->
+    "canada", "Chinese" -> "china"), read from the shared start of the two words; None for other words."""
+    low = word.lower()
+    if not word[:1].isupper() or low in COUNTRIES or len(low) < 5:
+        return None
+    for country in COUNTRIES:
+        if " " in country or "." in country or len(country) < 4:
+            continue
+        shared = len(country) - 1 if len(country) <= 6 else 6
+        if low[:shared] == country[:shared] and low.endswith(("an", "ese", "ian", "ish", "i")):
+            return country
+    return None
