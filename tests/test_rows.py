@@ -180,3 +180,31 @@ def test_a_label_naming_the_company_with_its_legal_form_is_named_without_them(tm
     engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), shares + amounts])
     shown = _first_highlight(engine, "How large was the net loss attributable to Acme Rides in 2020?")
     assert shown.startswith("Net loss attributable to Acme Rides, Inc. | (6,768)"), shown
+
+
+def test_a_label_naming_its_period_is_named_without_it(tmp_path, real_encoder) -> None:
+    """"Cash and equivalents at end of year" is named by "cash ... at the end of 2021": the period is the
+    question's date, checked against the columns."""
+    from caseqa.app.engine import Engine
+
+    flows = _table(760, "Consolidated Statement of Cash Flows", ("2021", "2020"),
+                   [("Cash and equivalents increase (decrease)", "(2,125.4)", "1,260.1"),
+                    ("Cash and equivalents at beginning of year", "4,709.2", "3,449.1"),
+                    ("Cash and equivalents at end of year", "$ 2,583.8", "$ 4,709.2")])
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / DOC).write_bytes(pdf_bytes([flow(NARRATIVE, top=760, size=10), flows],
+                                                      title="ACME'S CORPORATION - Form 10-K, fiscal 2021"))
+    engine = Engine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"), real_encoder)
+    engine.build()
+    question = "How much cash and cash equivalents did Acme's hold at the end of 2021?"
+    q = prepare(engine.index, question, engine.encoder.encode_query(question))
+    found = named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage)
+    assert found is not None
+    start, end = engine.index.passages[found.row].sentences[found.sentence]
+    assert engine.index.documents[DOC].text[start:end].startswith("Cash and equivalents at end of year | $ 2,583.8")
+    assert _first_highlight(engine, question).startswith("Cash and equivalents at end of year | $ 2,583.8")
+
+
+def test_a_reports_possessive_name_is_its_own() -> None:
+    from caseqa.retrieve.rows import own_stems
+    assert "mcdonald" in own_stems("McDONALD’S CORPORATION — Form 10-K, fiscal 2022", "We operate restaurants.")

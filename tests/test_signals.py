@@ -180,3 +180,10 @@ def test_a_text_that_speaks_as_we_is_the_company_a_question_names(tmp_path) -> N
     q = sig.prepare(engine.index, "How can I contact the company?", np.zeros(HashingEncoder.dim))
     assert sig.unseen(q, sig.scope_vocabulary(engine.index, ["policy.txt"])).words == ()
     assert "company" in sig.unseen(q, sig.scope_vocabulary(engine.index, ["story.txt"])).words
+
+
+def test_a_countrys_adjective_in_a_question_is_named_by_the_country() -> None:
+    from caseqa.retrieve.weak import _named
+    context = "net pre-tax charges of $1,281 million related to the sale of the company's business in russia"
+    assert _named("russian", context)
+    assert not _named("ukrainian", context)

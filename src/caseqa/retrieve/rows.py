@@ -42,6 +42,7 @@ _LEGAL_FORMS = frozenset(stem(w) for w in ("inc", "incorporated", "corp", "corpo
 # Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
 _PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
                            "first", "second", "third", "fourth"})
+_PERIOD_STEMS = frozenset(stem(w) for w in _PERIOD_WORDS | {"beginning", "period"})
 # A quarterly table's rows are its periods ("Three Months Ended December 31 | 18,728 | 12,552"); what they
 # count is the table's title ("Active Riders").
 _QUARTER_ROW = re.compile(r"^three months ended (march|june|september|december)\b", re.IGNORECASE)
@@ -65,6 +66,13 @@ def _stems(text: str) -> frozenset[str]:
 
 def _held(stems: frozenset[str] | set[str], by: frozenset[str]) -> set[str]:
     return {s for s in stems if any(related(s, t) for t in by)}
+
+
+def own_stems(title: str, text: str) -> frozenset[str]:
+    """The words of the report's own names, as written and stemmed, with or without a possessive
+    ("McDONALD’S CORPORATION" is McDonald)."""
+    words = {w for own in spoken_as_self(title, text) for w in own.split()}
+    return frozenset(words | {stem(w) for w in words} | {stem(re.sub(r"[’']s$", "", w)) for w in words})
 
 
 def _question_years(q: Question) -> set[int]:
@@ -127,7 +135,9 @@ def _labels(index: Index, doc_id: str) -> list[_Label]:
             else:
                 # A gloss in brackets ("(ASC 842)", "(“MAPCs”)") need not be asked for, nor the legal
                 # form of a company's name ("Net loss attributable to Uber Technologies, Inc.").
-                out.append(_Label(row, _stems(_GLOSS.sub(" ", row.label)) - _LEGAL_FORMS, None))
+                # Nor the period a label names ("Cash and equivalents at end of year"): the question
+                # says it with its date, and the columns are checked against it.
+                out.append(_Label(row, _stems(_GLOSS.sub(" ", row.label)) - _LEGAL_FORMS - _PERIOD_STEMS, None))
         cache[doc_id] = out
     return cache[doc_id]
 
@@ -167,8 +177,7 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
         document = index.documents[doc_id]
         if not document.tables:
             continue
-        own_words = {w for own in spoken_as_self(document.title, document.text) for w in own.split()}
-        selves = own_words | {stem(w) for w in own_words}
+        selves = own_stems(document.title, document.text)
         # The company's own name and the period are not what the row must say (the year is checked
         # against its columns), nor is a word the report never uses ("spend"): no row can say it.
         vocabulary = _vocabulary(index, doc_id)

@@ -20,6 +20,7 @@ import numpy as np
 from caseqa.config import WeakMatchSettings
 from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure, question_names
+from caseqa.language.places import country_of_adjective
 from caseqa.language.quantities import MONTH_WORDS
 from caseqa.language.self_reference import spoken_as_self
 from caseqa.language.terms import acronym_in
@@ -133,8 +134,11 @@ def _whole_sentence(text: str, passage: Passage, i: int) -> tuple[int, int]:
 
 def _named(name: str, lowered: str) -> bool:
     """Is the question's name (lower case) in the lower-cased context, a compound part by part
-    ("covid-related" in "covid-19 related resources")?"""
-    return name in lowered or ("-" in name and all(part in lowered for part in name.split("-") if len(part) > 2))
+    ("covid-related" in "covid-19 related resources"), or a country's adjective by the country
+    ("Russian business" in "the sale of the Company's business in Russia")?"""
+    country = country_of_adjective(name.title())
+    return name in lowered or ("-" in name and all(part in lowered for part in name.split("-") if len(part) > 2)) \
+        or (country is not None and re.search(rf"\b{re.escape(country)}\b", lowered) is not None)
 
 
 _NAME_RUN = re.compile(r"[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+|for\s+|&\s+)?[A-Z][\w&.'’-]*)*")
