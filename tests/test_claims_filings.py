@@ -933,7 +933,8 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
              "## International", "",
              "All of our former stores in Mexico were closed as of the end of the first quarter of fiscal 2022, and "
              "our International segment is comprised of all operations in Canada. We will open more than 400 "
-             "stores in the U.S. in 2023.", "",
+             "stores in the U.S. in 2023. The Company expects interest expense for the full year 2023 to "
+             "increase between 10% and 12%, and it will keep adjusting menu prices to inflation.", "",
              "## Management", "",
              "Jane Roe, 54, is President and Chief Executive Officer, a position she has held since November 2019. "
              "Our business rests on a three-legged stool of franchisees, suppliers and employees serving customers "
@@ -951,6 +952,9 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     ("Acme plans to open its first stores in Germany in fiscal 2024.", Label.NOT_FOUND, ""),
     # Stores in one country do not deny stores in another the case never names.
     ("Acme will open more than 300 stores in India in 2023.", Label.NOT_FOUND, ""),
+    # What is done somewhere is not what the case plans elsewhere; a change of one thing is no other's.
+    ("Acme operates more than 300 stores in Canada.", Label.NOT_FOUND, ""),
+    ("Acme plans to raise menu prices by 5% in 2023.", Label.NOT_FOUND, ""),
     # "CEO" is the Chief Executive Officer; a count seven orders apart is another thing.
     ("Jane Roe has led the company as CEO since November 2019.", Label.SUPPORTED, ""),
     ("Acme serves about 69 million customers every day.", Label.NOT_FOUND, ""),
@@ -972,7 +976,9 @@ def test_a_quarter_that_bounds_a_period_dates_no_quarters_figure() -> None:
 
 
 def test_a_change_the_case_gives_the_other_way_and_a_form_is_no_figure() -> None:
-    from caseqa.claims.compare import change_way_against
+    from caseqa.claims.compare import change_way_against, is_change
+    claim = "The company plans to raise menu prices by 5% in 2023."
+    assert is_change(claim, next(q for q in extract(claim) if q.text == "5%"))
     case = "Windows OEM revenue decreased 25% as elevated channel inventory levels continued to drive weakness."
     assert change_way_against("Windows OEM revenue increased 25% in fiscal 2023.", case) == (
         "increased 25%", "decreased 25%")

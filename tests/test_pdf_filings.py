@@ -362,3 +362,13 @@ def test_a_currency_sign_drawn_on_its_own_stays_in_its_sentence_and_opens_its_co
             for cell in (Text(72, y, label, 8), Text(250, y, "$", 8), Text(290, y, a, 8), Text(340, y, "$", 8),
                          Text(380, y, b, 8))]
     assert _row_values(rows, "Cash paid for lease liabilities") == ["$ 128.7", "$ 132.0"]
+
+
+def test_a_page_number_inside_a_running_footer_is_the_pages_own() -> None:
+    """"Acme Rides 2021 Annual Report 50" at the foot of the first page: that page is printed 50, not 51."""
+    pages = _numbered_pages(5, None)
+    for i, page in enumerate(pages):
+        page.append(Text(200, 40, f"Acme Rides 2021 Annual Report {50 + i}", 9))
+    doc = pdf_format.read(pdf_bytes(pages), "footer.pdf")
+    assert doc.page_labels == ("50", "51", "52", "53", "54")
+    assert " — p. 52 (PDF p. 3), " in citation(_passage_on(doc, 3))

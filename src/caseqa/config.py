@@ -32,7 +32,8 @@ INDEX_FORMAT_VERSION = 4  # 2: manifest.sha256 beside the manifest; 3: float16 s
 # 10: a scale note beside a header's periods does not keep it from heading the rows below.
 # 11: PDF runs end at the last glyph's advance, not its ink: figures drawn glyph by glyph are one word.
 # 12: a currency sign drawn on its own in running prose no longer opens a table cell.
-PIPELINE_VERSION = 12
+# 13: a page number inside a running footer ("Annual Report 36") labels its own page, not the next.
+PIPELINE_VERSION = 13
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

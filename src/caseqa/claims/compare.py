@@ -216,7 +216,7 @@ def _listed_noun(text: str, q: qty.Quantity) -> str | None:
 
 
 _CHANGE_WORD = re.compile(r"\b(?:increas|decreas|rise|rose|risen|rising|fell|fall|grew|grow|declin|drop|gain|jump|"
-                          r"climb|slid|slip|dipp|improv|reduc|growth)\w*|\b(?:was|were|is|are|been|be)\s+(?:up|down)\b",
+                          r"climb|slid|slip|dipp|improv|reduc|growth|slash|trimm)\w*|\bcut(?:s|ting)?\b|\b(?:was|were|is|are|been|be)\s+(?:up|down)\b",
                           re.IGNORECASE)  # "up" alone is "set up 400 hotlines", no change
 # What may stand between the word of change and its figure: "increased by", "a decrease of",
 # "increased $19.0 million, or 58%" (the second figure of the same change).
@@ -247,6 +247,10 @@ def _sentence_of(text: str, q: qty.Quantity) -> str:
 
 _CHANGE_IN_OF = re.compile(r"\b(?:increase|decrease|rise|decline|drop|gain|reduction|growth|jump)s?\s+in\s+"
                            r"(?:[\w’'-]+\s+){1,4}of\s+(?:approximately\s+|about\s+)?\$?\s*$", re.IGNORECASE)
+_CHANGED_BY = re.compile(r"\b(?:rais(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?|increas\w*|decreas\w*|reduc\w*|"
+                         r"boost\w*|lift\w*|hik(?:e|es|ed|ing)|trim\w*|slash\w*)\s+(?:[\w’'-]+\s+){1,6}by\s+"
+                         r"(?:approximately\s+|about\s+|roughly\s+|nearly\s+|some\s+|around\s+|almost\s+)?\$?\s*$",
+                         re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"\s+(?:year-over-year\s+|net\s+)?(?:increase|decrease|rise|decline|drop|gain|reduction|"
                            r"growth|jump)s?\b", re.IGNORECASE)
 
@@ -278,6 +282,8 @@ def is_change(text: str, q: qty.Quantity) -> bool:
         return True
     before = re.split(r"[.;:!?]\s", text[max(0, q.start - 80):q.start])[-1]
     if _CHANGE_IN_OF.search(before):  # "an increase in Gross Bookings of 56%"
+        return True
+    if _CHANGED_BY.search(before):  # "raise menu prices by 5%", "cut its workforce by 10%"
         return True
     words = list(_CHANGE_WORD.finditer(before))
     return bool(words) and _CHANGE_GAP.fullmatch(before[words[-1].end():]) is not None

@@ -50,6 +50,7 @@ from caseqa.claims.compare import (
     entity_swap,
     figure_order_swap,
     figures_way,
+    is_change,
     label_held,
     named_part,
     names_row,
@@ -424,7 +425,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                 case_q, where = named[0]
             else:
                 outcome = Outcome.ABSENT
-        unnamed = _unnamed(index, claim, where, case_q) if outcome == Outcome.MISMATCH and case_q is not None else []
+        unnamed = _unnamed(index, claim, where, case_q, q) if outcome == Outcome.MISMATCH and case_q is not None else []
         if unnamed:
             # The case's figure is said of something else: the claim names someone or something
             # ("Jack Ma", "WanDunTong", "Japan") that neither its sentence nor what leads to it
@@ -483,20 +484,22 @@ def _says_year(text: str, when: Quantity) -> bool:
     return year is not None and re.search(rf"\b{int(year)}\b", text) is not None
 
 
-def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity) -> list[str]:
-    """The names of the claim (the document's own name aside) that neither the case figure's sentence,
-    the passage before it, nor the sentences leading to it give: when there are any, the figure is
-    said of something else."""
+def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity,
+             claim_q: Quantity | None = None) -> list[str]:
+    """What the claim's figure is said of that the case's figure is not: the claim's names (the
+    document's own name aside) that neither the case figure's sentence, the passage before it, nor
+    the sentences leading to it give; for an amount, a word narrowing what it measures, or what its
+    change changes, that the window lacks. When there are any, the figure is said of something else."""
     document = index.documents[window.passage.doc_id]
     selves = spoken_as_self(document.title, document.text)
     names = [without_self(e, selves) for e in entities(claim.text, document.text) if not is_self(e, selves)]
-    if not names:
-        return []
     stop = _SENTENCE_END.search(window.text, case_q.end)
     end = window.start + (stop.end() if stop else len(window.text))
     start = min(window.start, window.passage.start)
     upto = _lead_in(document.text, start) + document.text[start:end]
     unnamed = [name for name in names if not named_in(name, upto)]
+    if case_q.kind not in (Kind.MONEY, Kind.PERCENT):
+        return unnamed
     # A word that narrows what the claim's amount measures ("Online revenue", "average hourly wage")
     # where the case's figure is the whole ("International Segment ... Revenue | $ 3,504") or another
     # ("a starting wage of $17.50"): the case's figure is not the claim's.
@@ -504,10 +507,20 @@ def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity) -> li
     said = {s for s, _ in terms_with_words(_lead_in(document.text, start) + document.text[start:window.end] + " "
                                            + titles)}
     held = frozenset(s for s in claim.terms if terms_in({s}, said))
-    if case_q.kind not in (Kind.MONEY, Kind.PERCENT):
-        return unnamed
+    # One such word: two before the measure name a thing of their own ("reinsurance trust investments").
     narrowing = _qualifiers(claim, [s for s in claim.terms if s not in held], held, openers=True)
-    return unnamed + [claim.words[s] for s in claim.terms if s in narrowing]
+    unnamed += [claim.words[s] for s in claim.terms if s in narrowing] if len(narrowing) == 1 else []
+    # What a change of the claim changes ("raise menu prices by 5%") must be in the case figure's
+    # sentence ("expects interest expense ... to increase approximately 10%" is another change).
+    at = way_start(claim)
+    if claim_q is not None and at is not None and at < claim_q.start and is_change(claim.text, claim_q):
+        things = {s for s, _ in terms_with_words(claim.text[at:claim_q.start]) if s in claim.terms
+                  and claim.words[s].lower() not in way_words(claim.text)}
+        opened = [m.end() for m in _SENTENCE_END.finditer(window.text[:case_q.start])]
+        sentence = window.text[opened[-1] if opened else 0:stop.end() if stop else len(window.text)]
+        if things and not terms_in(things, {s for s, _ in terms_with_words(sentence + " " + titles)}):
+            unnamed.append(" ".join(claim.words[s] for s in claim.terms if s in things))
+    return unnamed
 
 
 def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], figures: list[_Finding],
@@ -579,7 +592,9 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     # "operates restaurants in India" is not denied by "open restaurants in the U.S.".
     places = names if _ONE_PLACE.search(claim.text) else [n for n in names if named_in(n, doc_text)]
     place = place_slot_swap(claim.text, best.text, places)
-    if place and not route and (not _PLANNED.search(claim.text) or _PLAN_STATED.search(best.text)):
+    planned = bool(_PLANNED.search(claim.text))
+    if place and not route and (not planned or _PLAN_STATED.search(best.text)) \
+            and (planned or not _PLANNED.search(best.text)):  # nor is "will open ... in the U.S." for "operates"
         found.append(_Finding(f"claim says {place[0]}; the case says {place[1]}", best))
         # As with a swapped name, the window must hold nearly all of the rest of the claim.
         words = {w.lower() for w in re.findall(r"\w+", place[0].split(" ", 2)[-1])}
@@ -593,6 +608,10 @@ _ONE_PLACE = re.compile(r"\b(?:headquarter(?:s|ed)?|based|located|incorporated|d
                         re.IGNORECASE)
 
 
+# Words that say a measure is whole, not narrowed ("total revenue", "consolidated net sales").
+_WHOLE = frozenset("total overall combined consolidated entire whole full annual reported".split())
+
+
 def _qualifiers(claim: Claim, missing: list[str], held: frozenset[str], openers: bool = False) -> set[str]:
     """The claim stems of ``missing``, written in lower case, that stand right before a held word,
     alone or with another missing word between (a hyphen or a space apart): "corporate" of "corporate
@@ -602,8 +621,11 @@ def _qualifiers(claim: Claim, missing: list[str], held: frozenset[str], openers:
     out = set()
     for k, (word, stems) in enumerate(words):
         here = stems & set(missing)
-        opener = openers and k == 0 and common_word(word) and word not in entities(claim.text)
+        opener = (openers and k == 0 and common_word(word) and not re.search(r"[’']s$", word)
+                  and word not in entities(claim.text))
         if not here or not (word.islower() or opener):  # a capitalised word is a name, not a qualifier
+            continue
+        if openers and word.lower() in _WHOLE:  # "total revenue" is the revenue, not a part of it
             continue
         for nxt in words[k + 1:k + 3]:
             if nxt[1] & held:

@@ -108,7 +108,8 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[str]:
         label = _PRINTED.search(numbers[-1].text) if numbers else None
         offsets = [key[1] for line_keys in page_keys for key in line_keys
                    if key[0] == "page number" and counts[key] >= needed]
-        printed.append(label.group(0) if label else str(number + offsets[0]) if offsets else "")
+        # The offsets were counted from 0-based page indexes ("Annual Report 36" on the 36th page).
+        printed.append(label.group(0) if label else str(number - 1 + offsets[0]) if offsets else "")
     return printed
 
 
