@@ -1043,3 +1043,12 @@ def test_another_countrys_adjective_or_a_title_list_without_the_claims_title_is_
     evidence = "Jill McDonald, 58, is Executive Vice President and President, International Operated Markets."
     assert title_mismatch(claim, window_of(evidence, claim), evidence).startswith(
         "claim says McDonald is Chief Financial Officer; the case says Executive Vice President and President")
+
+
+def test_a_product_name_in_lower_case_first_is_a_name_and_strength_is_no_weakness() -> None:
+    from caseqa.claims.compare import opposite_words
+    from caseqa.claims.text import entities
+    assert entities("iPad net sales increased during 2022 compared to 2021.") == ["iPad"]
+    assert entities("eBay had 134 million active buyers.") == ["eBay"]
+    assert opposite_words("sales fell because of the strength of the yen",
+                          "sales fell due to the weakness of the yen") == ("strength", "weakness")

@@ -372,3 +372,13 @@ def test_a_page_number_inside_a_running_footer_is_the_pages_own() -> None:
     doc = pdf_format.read(pdf_bytes(pages), "footer.pdf")
     assert doc.page_labels == ("50", "51", "52", "53", "54")
     assert " — p. 52 (PDF p. 3), " in citation(_passage_on(doc, 3))
+
+
+def test_a_cover_whose_name_is_a_picture_is_named_by_the_company_its_pages_write_most() -> None:
+    # Foot Locker's cover: the name is a logo, so the line above "(Exact name of registrant ...)" is the file number.
+    lines = [line for line in COVER if line != "ACME RIDES, INC."]
+    cover = [Text(200, 760 - 20 * i, line, 12) for i, line in enumerate(lines)]
+    body = flow(["Acme Rides, Inc. runs a ride network. Acme Rides, Inc. pays its drivers weekly, and",
+                 "Acme Rides, Inc. insures every ride. Partner Co, Inc. leases it cars."], top=730)
+    doc = pdf_format.read(pdf_bytes([cover, body], title="0001759509-22-000016"), "acme-10k.pdf")
+    assert doc.title == "Acme Rides, Inc. — Form 10-K, fiscal 2021"

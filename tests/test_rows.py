@@ -208,3 +208,15 @@ def test_a_label_naming_its_period_is_named_without_it(tmp_path, real_encoder) -
 def test_a_reports_possessive_name_is_its_own() -> None:
     from caseqa.retrieve.rows import own_stems
     assert "mcdonald" in own_stems("McDONALD’S CORPORATION — Form 10-K, fiscal 2022", "We operate restaurants.")
+
+
+def test_revenues_name_the_net_sales_row_and_earnings_the_net_income_row(tmp_path, real_encoder) -> None:
+    """A reader's word for a line item ("revenues", "earnings") names the statement's ("Total net sales",
+    "Net income"); "total" and "net" say which figure of the item the statement gives."""
+    statement = _table(760, "Consolidated Statements of Operations", ("2021", "2020"),
+                       [("Total net sales", "394,328", "365,817"), ("Cost of sales", "223,546", "212,981"),
+                        ("Net income", "99,803", "94,680")])
+    prose = [*NARRATIVE, "Our earnings reflect the fares we keep after paying drivers."]
+    engine = _built(tmp_path, real_encoder, [flow(prose, top=760, size=10), statement])
+    assert _first_highlight(engine, "What were Acme's total revenues in 2021?").startswith("Total net sales | 394,328")
+    assert _first_highlight(engine, "What were Acme's earnings in 2021?").startswith("Net income | 99,803")

@@ -56,8 +56,8 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|
 _NOT_A_DENIAL = re.compile(r"\s*(?:only\b|just\b|(?:[\w’'-]+\s+){0,4}(?:until|till)\b|"
                            r"(?:extra\s+|additional\s+)?(?:charge|cost)\b|doubt\b|"
                            r"(?:more|less|fewer|later|sooner|earlier)\s+than\b)", re.IGNORECASE)
-# A name's words, a middle initial among them ("Kofi A. Bruce").
-_ENTITY = re.compile(r"\b[A-Z][\w&\-]*(?:\.[a-z]+)?(?:[’']s)?"
+# A name's words, a middle initial among them ("Kofi A. Bruce"); a name may open in lower case ("iPad", "eBay").
+_ENTITY = re.compile(r"\b(?:[A-Z]|[a-z]{1,2}(?=[A-Z]))[\w&\-]*(?:\.[a-z]+)?(?:[’']s)?"
                      r"(?:\s+(?:[A-Z]\.\s+(?=[A-Z][a-z]))?[A-Z][\w&\-]*(?:\.[a-z]+)?)*")
 _CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()]|\s[–—-]\s|\b(?:and|but|while|whereas|which|who)\b")
 _MONTHS = {m for m in qty.MONTH_WORDS if len(m) > 3} | {"may"}
@@ -323,7 +323,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         # used in them.
         ("provided generated", "used consumed"),
         ("include included includes including", "exclude excluded excludes excluding"),
-        ("strong stronger strongest", "weak weaker weakest"),
+        ("strong stronger strongest strength strengthened strengthening",
+         "weak weaker weakest weakness weakened weakening"),
         ("easy easier easiest", "difficult"),
         ("public", "private"),
         ("expand expanded expands expanding", "shrink shrank shrunk"),

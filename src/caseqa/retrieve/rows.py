@@ -42,6 +42,7 @@ _LEGAL_FORMS = frozenset(stem(w) for w in ("inc", "incorporated", "corp", "corpo
 # Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
 _PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
                            "first", "second", "third", "fourth"})
+_WHOLE_ITEM = frozenset({stem("total"), stem("net")})
 _PERIOD_STEMS = frozenset(stem(w) for w in _PERIOD_WORDS | {"beginning", "period"})
 # A quarterly table's rows are its periods ("Three Months Ended December 31 | 18,728 | 12,552"); what they
 # count is the table's title ("Active Riders").
@@ -64,8 +65,15 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(s for s, _ in terms_with_words(text))
 
 
+# Words a statement's label and a reader use for one line item: "revenues" for "net sales", "profit" or
+# "earnings" for "net income".
+_SAME_ITEM = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}))
+_ITEM_OF = {s: group for group in _SAME_ITEM for s in group}
+
+
 def _held(stems: frozenset[str] | set[str], by: frozenset[str]) -> set[str]:
-    return {s for s in stems if any(related(s, t) for t in by)}
+    """The stems that a word of ``by`` holds: the word's family, or another word for the same line item."""
+    return {s for s in stems if any(related(s, t) or t in _ITEM_OF.get(s, ()) for t in by)}
 
 
 def own_stems(title: str, text: str) -> frozenset[str]:
@@ -137,7 +145,10 @@ def _labels(index: Index, doc_id: str) -> list[_Label]:
                 # form of a company's name ("Net loss attributable to Uber Technologies, Inc.").
                 # Nor the period a label names ("Cash and equivalents at end of year"): the question
                 # says it with its date, and the columns are checked against it.
-                out.append(_Label(row, _stems(_GLOSS.sub(" ", row.label)) - _LEGAL_FORMS - _PERIOD_STEMS, None))
+                # "Total" and "net" say which figure of the item a statement gives, which a reader
+                # asking for "revenues" or "income" means too.
+                must = _stems(_GLOSS.sub(" ", row.label)) - _LEGAL_FORMS - _PERIOD_STEMS
+                out.append(_Label(row, must - _WHOLE_ITEM or must, None))
         cache[doc_id] = out
     return cache[doc_id]
 
@@ -223,7 +234,7 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             dated = any(ys & years for ys in _column_years(table_row))
             # The label itself saying more of the question beats a title saying it ("Total assets"
             # over a "Total" row under a title about assets).
-            key = (coverage, len(label), dated, -extra, float(index.sentence_vectors[
+            key = (coverage, len(_held(_stems(table_row.label), asked)), dated, -extra, float(index.sentence_vectors[
                 index.sentence_row(index.passages[found[0]]) + found[1]] @ q.vector))
             if best is None or key > best[0]:
                 best = (key, NamedRow(found[0], found[1], coverage))

@@ -9,6 +9,7 @@ what it is: "Lyft, Inc." above "(Exact name of registrant as specified in its ch
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from caseqa.ingest.formats.pdf_runs import CELL, Line
 from caseqa.language.self_reference import FILING_FORMS
@@ -42,8 +43,10 @@ def is_filing_cover(lines: list[Line]) -> bool:
     return any(_BANNER.match(t) for t in texts) and any(_FORM.match(t) for t in texts)
 
 
-def cover_title(lines: list[Line]) -> str | None:
-    """"Lyft, Inc. — Form 10-K, fiscal 2021" from a filing's cover page, or None when it is none."""
+def cover_title(lines: list[Line], body: str = "") -> str | None:
+    """"Lyft, Inc. — Form 10-K, fiscal 2021" from a filing's cover page, or None when it is none. A cover
+    whose name is drawn as a picture gives none: the name the report's first pages write most often
+    ("Foot Locker, Inc.") stands for it, read from ``body``."""
     if not is_filing_cover(lines):
         return None
     texts = [line.text.replace(CELL, " ").strip() for line in lines]
@@ -51,7 +54,8 @@ def cover_title(lines: list[Line]) -> str | None:
     company = None
     for i, text in enumerate(texts):
         if _REGISTRANT.search(text) and i > 0:
-            company = _company(texts[i - 1])
+            # The line above is the name, unless the name is a picture ("Commission File No. 1-10299").
+            company = None if _NOT_NAME_LINE.search(texts[i - 1]) else _company(texts[i - 1])
             break
     if company is None:
         for text in texts:
@@ -60,6 +64,7 @@ def cover_title(lines: list[Line]) -> str | None:
             if _COMPANY_LINE.match(text) and not _NOT_A_NAME.search(text):
                 company = _company(text)
                 break
+    company = company or registrant_in(body)
     joined = " ".join(texts)
     fiscal = _FISCAL.search(joined)
     period = _PERIOD.search(joined)
@@ -67,6 +72,23 @@ def cover_title(lines: list[Line]) -> str | None:
     if not company or not form:
         return None
     return f"{company} — Form {form}" + (f", {when}" if when else "")
+
+
+_NOT_NAME_LINE = re.compile(r"commission file|file number|\bno\.\s*\d|^\(|^form\b|^for the\b|^or$|^\W*$|"
+                            r"^[\d\s\-_./]+$", re.IGNORECASE)
+# A company's name with its legal form, as a report writes it in its text ("Foot Locker, Inc.").
+_NAMED_COMPANY = re.compile(r"\b((?:[A-Z][\w&'’.-]*\s+){0,3}[A-Z][\w&'’.-]*),?\s+(Inc\.|Incorporated|Corporation|"
+                            r"Corp\.|Company|plc|N\.V\.|S\.A\.|Ltd\.)")
+_NOT_COMPANY = re.compile(r"^(?:The|Our|This|Each|Any|Such|Commission|Securities|Exchange|Annual|Form|Item)\b")
+
+
+def registrant_in(body: str) -> str | None:
+    """The company name with a legal form the text writes most often, three times at least ("Foot
+    Locker, Inc."), or None."""
+    counts = Counter(f"{m.group(1)}, {m.group(2)}" for m in _NAMED_COMPANY.finditer(body)
+                     if not _NOT_COMPANY.match(m.group(1)))
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] >= 3 else None
 
 
 def _company(name: str) -> str:

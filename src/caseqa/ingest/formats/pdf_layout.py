@@ -363,7 +363,7 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     """
     # A filing's cover says what it is, whatever its metadata says ("ADBE 10-K FY22", "10-K -
     # 02/08/2023 - 3M Company").
-    cover = cover_title(pages[0]) if pages else None
+    cover = cover_title(pages[0], " ".join(line.text for page in pages[:20] for line in page)) if pages else None
     printed = _drop_running_lines(pages)
     style = _body_style(pages)
     words = _words(pages)
