@@ -934,7 +934,8 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
              "All of our former stores in Mexico were closed as of the end of the first quarter of fiscal 2022, and "
              "our International segment is comprised of all operations in Canada. We will open more than 400 "
              "stores in the U.S. in 2023. The Company expects interest expense for the full year 2023 to "
-             "increase between 10% and 12%, and it will keep adjusting menu prices to inflation.", "",
+             "increase between 10% and 12%, and it will keep adjusting menu prices to inflation. Membership fee "
+             "revenue increased 9% in 2022, driven by new member sign-ups.", "",
              "## Management", "",
              "Jane Roe, 54, is President and Chief Executive Officer, a position she has held since November 2019. "
              "Our business rests on a three-legged stool of franchisees, suppliers and employees serving customers "
@@ -955,6 +956,8 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     # What is done somewhere is not what the case plans elsewhere; a change of one thing is no other's.
     ("Acme operates more than 300 stores in Canada.", Label.NOT_FOUND, ""),
     ("Acme plans to raise menu prices by 5% in 2023.", Label.NOT_FOUND, ""),
+    # What will happen is supported by a plan, not by what happened.
+    ("Acme will raise its membership fee in 2023.", Label.NOT_FOUND, ""),
     # "CEO" is the Chief Executive Officer; a count seven orders apart is another thing.
     ("Jane Roe has led the company as CEO since November 2019.", Label.SUPPORTED, ""),
     ("Acme serves about 69 million customers every day.", Label.NOT_FOUND, ""),
@@ -1052,3 +1055,12 @@ def test_a_product_name_in_lower_case_first_is_a_name_and_strength_is_no_weaknes
     assert entities("eBay had 134 million active buyers.") == ["eBay"]
     assert opposite_words("sales fell because of the strength of the yen",
                           "sales fell due to the weakness of the yen") == ("strength", "weakness")
+
+
+def test_a_verb_of_change_with_its_object_after_it_changes_that_object() -> None:
+    from caseqa.claims.compare import change_of_another
+    case = ("In April 2022, the Company announced an increase to its Program authorization from $315 billion to "
+            "$405 billion and raised its quarterly dividend from $0.22 to $0.23 per share beginning in May 2022.")
+    lifted = "In 2022 Apple lifted its quarterly dividend from 22 cents to 23 cents a share."
+    assert change_of_another(lifted, case) is None
+    assert change_of_another("In 2022 Apple lifted its payroll from $2 billion to $3 billion.", case) is not None

@@ -1077,6 +1077,10 @@ _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|our|their)\b[^,.;]{0,16}
 _SUBJECT_STOPS = frozenset("for was were is are by to from compared primarily due as and or during".split())
 
 
+_OBJECT_AFTER = re.compile(r"\s+(?:its|their|the|our|his|her)\s+((?:[\w’'-]+\s+){0,4}?[\w’'-]+)"
+                           r"(?=\s+(?:from|to|by|in|at|for|of)\b|\s*[.,;]|\s*$)", re.IGNORECASE)
+
+
 def _changed(text: str) -> list[tuple[str, set[str]]]:
     """Each word of change in a text with what it says changed: "The increase in our effective tax
     rate" -> effective tax rate; "Net income increased" -> net income (the words before it in its clause)."""
@@ -1091,8 +1095,12 @@ def _changed(text: str) -> list[tuple[str, set[str]]]:
         after = _CHANGE_OF.match(text[match.end():match.end() + 60]) if noun else None
         if noun and not after:
             continue  # "a 6 times increase": what increased is said elsewhere in the sentence
+        # A verb with its object after it says what it changed: "raised its quarterly dividend from ...".
+        obj = None if noun else _OBJECT_AFTER.match(text, match.end())
         if after:
             words = after.group(1).split()
+        elif obj:
+            words = obj.group(1).split()
         else:
             before = re.split(r"[,;:.()]", text[max(0, match.start() - 60):match.start()])[-1].split()
             words = before[-8:]

@@ -213,6 +213,8 @@ _PLANNED = re.compile(r"\b(?:plans?|planned|planning|expects?|expected|intends?|
 # Evidence that states a plan, a commitment or a target, whose date a planned claim's date may differ from.
 _PLAN_STATED = re.compile(r"\b(?:commitments?|committed|pledged?|pledges|goals?|targets?|targeted|plans?|planned|"
                           r"intends?|intentions?|aims?)\b", re.IGNORECASE)
+_INTENDED = re.compile(r"\b(?:would|expects?|expected|anticipates?|going to|shall|forecasts?|guidance|outlook)\b",
+                       re.IGNORECASE)
 # Durations, amounts of money or counts this many orders of magnitude apart are different things, not one
 # misreported (a misreported one is off by a factor of 2 to 60 in our claims: "48 hours" / "13 hours",
 # "a month" / "13 hours"; "20 seconds" / "17 years" is over 7 orders, "the average ride cost about $25"
@@ -508,7 +510,8 @@ def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity,
                                            + titles)}
     held = frozenset(s for s in claim.terms if terms_in({s}, said))
     # One such word: two before the measure name a thing of their own ("reinsurance trust investments").
-    narrowing = _qualifiers(claim, [s for s in claim.terms if s not in held], held, openers=True)
+    narrowing = _qualifiers(claim, [s for s in claim.terms if s not in held], held, openers=True,
+                            names=entities(claim.text, document.text))
     unnamed += [claim.words[s] for s in claim.terms if s in narrowing] if len(narrowing) == 1 else []
     # What a change of the claim changes ("raise menu prices by 5%") must be in the case figure's
     # sentence ("expects interest expense ... to increase approximately 10%" is another change).
@@ -612,17 +615,19 @@ _ONE_PLACE = re.compile(r"\b(?:headquarter(?:s|ed)?|based|located|incorporated|d
 _WHOLE = frozenset("total overall combined consolidated entire whole full annual reported".split())
 
 
-def _qualifiers(claim: Claim, missing: list[str], held: frozenset[str], openers: bool = False) -> set[str]:
+def _qualifiers(claim: Claim, missing: list[str], held: frozenset[str], openers: bool = False,
+                names: Sequence[str] = ()) -> set[str]:
     """The claim stems of ``missing``, written in lower case, that stand right before a held word,
     alone or with another missing word between (a hyphen or a space apart): "corporate" of "corporate
     headquarters", "self" and "driving" of "self-driving business" (not "Net Promoter Score", a name).
-    With ``openers``, the claim's first word too when it is an everyday one ("Online revenue in ...")."""
+    With ``openers``, the claim's first word too when it is an everyday one ("Online revenue in ..."), not
+    a word of one of the claim's ``names`` ("Foot Locker's effective tax rate")."""
     words = [(w, {st for st, _ in terms_with_words(w)}) for w in re.findall(r"[\w’']+", claim.text)]
     out = set()
     for k, (word, stems) in enumerate(words):
         here = stems & set(missing)
         opener = (openers and k == 0 and common_word(word) and not re.search(r"[’']s$", word)
-                  and word not in entities(claim.text))
+                  and not any(word in name.split() for name in [*names, *entities(claim.text)]))
         if not here or not (word.islower() or opener):  # a capitalised word is a name, not a qualifier
             continue
         if openers and word.lower() in _WHOLE:  # "total revenue" is the revenue, not a part of it
@@ -1063,6 +1068,11 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     told = next((claim.words[s] for s in unsaid if _claims_verb(claim.text, claim.words[s], doc_text)), None)
     if told and len(unsaid) >= 2 and not blocking:
         blocking.append(f"the evidence does not say “{told}”")
+    # What a claim says will happen ("will raise the membership fee in 2023") is supported only by a
+    # plan, an expectation or an intention, not by what has happened ("fee revenue increased 9%").
+    if _PLANNED.search(claim.text) and not (_PLANNED.search(best.text) or _PLAN_STATED.search(best.text)
+                                            or _INTENDED.search(best.text)):
+        blocking.append("the evidence does not say it is planned")
     stated = _stated_alike(document, claim, best, settings) or (trend is not None and trend[0].agrees)
     if (_strong(best, settings) or stated) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
