@@ -985,7 +985,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     of the candidates may hold the statement row that says which way an amount went."""
     figure_mismatches, absent, undated, best, elsewhere = _figures(index, claim, windows, settings, alternatives)
     others = [w for w in windows if w is not best][:2]
-    idf = index.lexical.idf(set(claim.terms))
+    idf = _weights(index, claim)  # as the windows were scored
     by_figures: set[str] = set()  # claim stems of change the case's figures say, not its words
     if not (figure_mismatches or absent or undated or elsewhere):
         # The case's figures say which way a change went: "slipped from 21% in 2021 to 18% in 2022"
