@@ -179,3 +179,14 @@ def test_a_figure_and_what_is_counted_must_be_said_in_one_clause() -> None:
     count = "How many employees did Lyft have at the end of 2021?"
     assert said_together(figure_asked(count), "As of December 31, 2021, we had 4,453 employees in 119 offices.",
                          count, {"employe", "employee"})
+
+
+@pytest.mark.parametrize("question", ["Who was Alibaba's chief executive during the outbreak?",
+                                      "Who is Alibaba's CEO?"])
+def test_a_title_the_case_never_uses_gets_a_notice(seed_engine, question: str) -> None:
+    """The case names Wang Lei, "president of Alibaba local life service", but no chief executive."""
+    answer = seed_engine.answer(question, k=5)
+    assert answer.notice is not None and "never names a" in answer.notice.message
+    assert answer.hits and all(h.highlights == () for h in answer.hits)
+    # A title the case gives is no reason for a notice.
+    assert seed_engine.answer("Who is the president of Alibaba local life service?", k=5).notice is None

@@ -17,6 +17,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from caseqa.claims.compare import same_title
+from caseqa.claims.text import titles_in
 from caseqa.config import WeakMatchSettings
 from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure, question_names
@@ -119,6 +121,31 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     return replace(wanted, period=later_asked) if later_asked else wanted
 
 
+# A question asking who holds an office ("Who was Alibaba's chief executive?"), not who did something.
+_WHO = re.compile(r"\W*(?:who|whom|whose)\b", re.IGNORECASE)
+_OFFICE = re.compile(r"\b(?:chief|ceo|cfo|coo|cto|president|chair|chairman|chairwoman|founder|co-founder)\b",
+                     re.IGNORECASE)
+
+
+def title_unsaid(index: Index, reading: Reading) -> str | None:
+    """For a question asking who holds an office ("Who was Alibaba's chief executive?", "Who is the
+    CEO?"), the office it names that no document it searches uses, spelt out or by its initials; None
+    when each is used somewhere, or the question asks no such thing."""
+    if not _WHO.match(reading.question.text):
+        return None
+    asked = [t for t in titles_in(reading.question.text) if _OFFICE.search(t)]
+    if not asked:
+        return None
+    docs = [reading.doc_id] if reading.doc_id else list(index.documents)
+    cache = index.cache.setdefault("titles_said", {})
+    said: set[str] = set()
+    for doc_id in docs:
+        if doc_id not in cache:
+            cache[doc_id] = frozenset(t.lower() for t in titles_in(index.documents[doc_id].text))
+        said |= cache[doc_id]
+    return next((t for t in asked if not any(same_title(t, x) for x in said)), None)
+
+
 def _whole_sentence(text: str, passage: Passage, i: int) -> tuple[int, int]:
     """The span of the passage's sentence ``i`` with the pieces of it cut at clauses before and after
     (a piece that does not end a sentence runs on into the next)."""
@@ -175,10 +202,16 @@ def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> W
         return None
     probability, x, missing = answerable(index, reading)
     far = bool(x[_SIM_BEST] < settings.sentence)
+    where = "the case" if reading.doc_id or len(index.documents) == 1 else "the cases"
+    # A title the question asks about ("Who was Alibaba's chief executive during the outbreak?") that no
+    # document searched ever uses, spelt out or by its initials: no one there holds it.
+    untitled = title_unsaid(index, reading)
+    if untitled is not None:
+        return WeakMatch(f"The case does not seem to say: {where} never names a {untitled}. The closest passages "
+                         "are shown below, without highlights.", missing.names + missing.words)
     unsaid = figure_unsaid(index, reading, settings.kind_sentences)
     if probability >= settings.answerable and not far and unsaid is None:
         return None
-    where = "the case" if reading.doc_id or len(index.documents) == 1 else "the cases"
     if unsaid is not None and probability >= settings.answerable and not far:  # only the figure check found it wanting
         reason = f"the sentences closest to answering give no {re.sub(r'^an? ', '', unsaid.label)}"
     else:
