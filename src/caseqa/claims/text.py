@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from caseqa.language import quantities as qty
-from caseqa.language.terms import STOPWORDS, common_word, initials_in, terms_with_words
+from caseqa.language.terms import STOPWORDS, common_word, initials_in, terms_with_words, without_possessive
 from caseqa.types import Span
 
 # Words that carry no claim on their own: verbs of saying/doing that paraphrase freely, and the
@@ -93,14 +93,14 @@ def entities(text: str, context: str | None = None) -> list[str]:
     """
     out = []
     for match in _ENTITY.finditer(text):
-        words = re.sub(r"[’']s$", "", match.group()).split()
+        words = without_possessive(match.group()).split()
         start = match.start()
         while words and (words[0].lower() in _NOT_NAMES or (
                 start == match.start() and _sentence_initial(text, start) and _ordinary(words[0])
                 and (words[0] not in _mid_sentence_capitals(context or text)
                      or (len(words) == 1 and context is not None and _lower_case(words[0], context)))
-                and (context is None or _bare(words[0]).lower() in _words_of(context)
-                     or common_word(_bare(words[0]))))):
+                and (context is None or without_possessive(words[0]).lower() in _words_of(context)
+                     or common_word(without_possessive(words[0]))))):
             start += len(words[0]) + 1
             words = words[1:]
         # Inside a name a capitalised stop word is part of it ("Ban He"); titles and months are not.
@@ -143,7 +143,7 @@ def named_in(name: str, text: str) -> bool:
     if len(bare) >= 3 and re.search(rf"\b{re.escape(bare)}\b", re.sub(r"[^\w\s]", "", lower)):
         return True
     # Word by word, a lower-case ending joined by a hyphen is no part of the name ("AI-based").
-    words = [re.sub(r"-[a-z]+$", "", re.sub(r"[’']s$", "", w)) for w in name.split()]
+    words = [re.sub(r"-[a-z]+$", "", without_possessive(w)) for w in name.split()]
     return (len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)) \
         or initials_in(name, text)
 
@@ -180,15 +180,10 @@ def slot(text: str, name: str) -> str:
     return "object"
 
 
-def _bare(word: str) -> str:
-    """The word without its possessive ("Alibaba's" -> "Alibaba")."""
-    return re.sub(r"[’']s$", "", word)
-
-
 def _lower_case(word: str, context: str) -> bool:
     """Is the word an everyday one that the context also writes in lower case ("Sales of devices"
     opening a claim about a report that says "sales" throughout, though its headings capitalise it)?"""
-    return common_word(_bare(word)) and _bare(word).lower() in _lower_words(context)
+    return common_word(without_possessive(word)) and without_possessive(word).lower() in _lower_words(context)
 
 
 @lru_cache(maxsize=64)

@@ -470,8 +470,8 @@ def _dated_before(index: Index, window: Window, when: Quantity) -> bool:
     fiscal year 2022 included:" above "Devices revenue decreased 24%"), when the window names none? A
     heading that compares two years speaks of the later one's results."""
     year = when.year if when.kind != Kind.YEAR else int(when.low)
-    if when.kind not in (Kind.YEAR, Kind.DATE) or year is None or (qty.extract(window.text) and any(
-            q.kind in (Kind.YEAR, Kind.DATE) for q in qty.extract(window.text))):
+    if when.kind not in (Kind.YEAR, Kind.DATE) or year is None \
+            or any(q.kind in (Kind.YEAR, Kind.DATE) for q in qty.extract(window.text)):
         return False
     doc_text = index.documents[window.passage.doc_id].text
     start = min(window.start, window.passage.start)
@@ -494,11 +494,13 @@ def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity,
     change changes, that the window lacks. When there are any, the figure is said of something else."""
     document = index.documents[window.passage.doc_id]
     selves = spoken_as_self(document.title, document.text)
-    names = [without_self(e, selves) for e in entities(claim.text, document.text) if not is_self(e, selves)]
+    named = entities(claim.text, document.text)
+    names = [without_self(e, selves) for e in named if not is_self(e, selves)]
     stop = _SENTENCE_END.search(window.text, case_q.end)
     end = window.start + (stop.end() if stop else len(window.text))
     start = min(window.start, window.passage.start)
-    upto = _lead_in(document.text, start) + document.text[start:end]
+    lead_in = _lead_in(document.text, start)
+    upto = lead_in + document.text[start:end]
     unnamed = [name for name in names if not named_in(name, upto)]
     if case_q.kind not in (Kind.MONEY, Kind.PERCENT):
         return unnamed
@@ -506,19 +508,18 @@ def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity,
     # where the case's figure is the whole ("International Segment ... Revenue | $ 3,504") or another
     # ("a starting wage of $17.50"): the case's figure is not the claim's.
     titles = " ".join(r.title or "" for r in document.rows_in(window.start, window.end))
-    said = {s for s, _ in terms_with_words(_lead_in(document.text, start) + document.text[start:window.end] + " "
-                                           + titles)}
+    said = {s for s, _ in terms_with_words(lead_in + document.text[start:window.end] + " " + titles)}
     held = frozenset(s for s in claim.terms if terms_in({s}, said))
     # One such word: two before the measure name a thing of their own ("reinsurance trust investments").
-    narrowing = _qualifiers(claim, [s for s in claim.terms if s not in held], held, openers=True,
-                            names=entities(claim.text, document.text))
+    narrowing = _qualifiers(claim, [s for s in claim.terms if s not in held], held, openers=True, names=named)
     unnamed += [claim.words[s] for s in claim.terms if s in narrowing] if len(narrowing) == 1 else []
     # What a change of the claim changes ("raise menu prices by 5%") must be in the case figure's
     # sentence ("expects interest expense ... to increase approximately 10%" is another change).
     at = way_start(claim)
     if claim_q is not None and at is not None and at < claim_q.start and is_change(claim.text, claim_q):
+        said_ways = way_words(claim.text)
         things = {s for s, _ in terms_with_words(claim.text[at:claim_q.start]) if s in claim.terms
-                  and claim.words[s].lower() not in way_words(claim.text)}
+                  and claim.words[s].lower() not in said_ways}
         opened = [m.end() for m in _SENTENCE_END.finditer(window.text[:case_q.start])]
         sentence = window.text[opened[-1] if opened else 0:stop.end() if stop else len(window.text)]
         if things and not terms_in(things, {s for s, _ in terms_with_words(sentence + " " + titles)}):
@@ -600,7 +601,8 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
             and (planned or not _PLANNED.search(best.text)):  # nor is "will open ... in the U.S." for "operates"
         found.append(_Finding(f"claim says {place[0]}; the case says {place[1]}", best))
         # As with a swapped name, the window must hold nearly all of the rest of the claim.
-        words = {w.lower() for w in re.findall(r"\w+", place[0].split(" ", 2)[-1])}
+        name = max((n for n in places if place[0].endswith(n)), key=len)
+        words = {w.lower() for w in re.findall(r"\w+", name)}
         others = [s for s in claim.terms if claim.words[s].lower() not in words]
         rest = max(rest, len([s for s in others if s in best.found]) / max(len(others), 1))
     return found, rest
@@ -962,12 +964,16 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
     at = way_start(claim)
     if trend_years(claim) is None or at is None:
         return None
+    said_ways = way_words(claim.text)
+    rests: dict[str, set[str]] = {}  # per document: the claim's words but its change and the filer's name
     ways: list[tuple[RowWay, Window]] = []
     for window in windows:
         document = index.documents[window.passage.doc_id]
-        selves = spoken_as_self(document.title, document.text)
-        rest = {s for s, w in claim.words.items() if s in claim.terms and not is_self(w, selves)
-                and w.lower() not in way_words(claim.text)}
+        if document.id not in rests:
+            selves = spoken_as_self(document.title, document.text)
+            rests[document.id] = {s for s, w in claim.words.items() if s in claim.terms and not is_self(w, selves)
+                                  and w.lower() not in said_ways}
+        rest = rests[document.id]
         for row in document.rows_in(window.start, window.end):
             said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
             if row.scale and names_row(row, claim) and not another_segment(row, claim) \
@@ -1003,8 +1009,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     if trend is not None and trend[0].agrees:
         others = [w for w in [best, *others] if w is not trend[1]][:2]
         # ... and "compared with 2021" is what the row's two columns do.
-        by_figures = {s for s, w in claim.words.items() if w.lower() in way_words(claim.text) | {"compared"}
-                      and s not in trend[1].found}
+        said_ways = way_words(claim.text) | {"compared"}
+        by_figures = {s for s, w in claim.words.items() if w.lower() in said_ways and s not in trend[1].found}
         best = credited(trend[1], by_figures, idf)
     unseen = [u for u in unseen if u not in {claim.words[s] for s in by_figures}]
     windows = [best, *others]

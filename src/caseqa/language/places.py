@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from caseqa.language.terms import without_possessive
+
 # The countries of the world by their common English names (UN members and observers, with the
 # short forms people write: "the US", "UK", "South Korea").
 COUNTRIES = frozenset(name.lower() for name in (
@@ -52,10 +54,11 @@ def said_as_the_country(name: str, text: str, doc_text: str) -> bool:
     """Is ``name`` the document's home country (:func:`home_country`), which ``text`` speaks of as
     "the country" or "nationwide" ("from all over the country" for "from around China", not for
     "to Italy")?"""
-    bare = re.sub(r"[’']s$", "", name.strip()).lower()
+    bare = without_possessive(name.strip()).lower()
     return bare in COUNTRIES and bare == home_country(doc_text) and _THE_COUNTRY.search(text) is not None
 
 
+@lru_cache(maxsize=1024)
 def country_of_adjective(word: str) -> str | None:
     """The country a capitalised adjective of nationality names ("Russian" -> "russia", "Canadian" ->
     "canada", "Chinese" -> "china"), read from the shared start of the two words; None for other words."""

@@ -126,3 +126,8 @@ def common_word(word: str) -> bool:
     common when the vocabulary cannot be read."""
     vocabulary = _whole_words()
     return not vocabulary or all(p.lower() in vocabulary for p in re.split(r"[-’']", word) if p)
+
+
+def without_possessive(word: str) -> str:
+    """The word or name without its possessive ("Alibaba's" -> "Alibaba", "McDONALD’S" -> "McDONALD")."""
+    return re.sub(r"[’']s$", "", word)

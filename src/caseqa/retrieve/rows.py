@@ -26,7 +26,7 @@ from caseqa.ingest.tables import YEAR_IN
 from caseqa.language.answer_type import AnswerType, figure_asked
 from caseqa.language.quantities import MONTH_WORDS, Kind
 from caseqa.language.self_reference import spoken_as_self
-from caseqa.language.terms import related, stem, terms_with_words
+from caseqa.language.terms import related, stem, terms_with_words, without_possessive
 from caseqa.retrieve.signals import Question, Vocabulary
 from caseqa.types import Span, TableRow
 
@@ -80,7 +80,7 @@ def own_stems(title: str, text: str) -> frozenset[str]:
     """The words of the report's own names, as written and stemmed, with or without a possessive
     ("McDONALD’S CORPORATION" is McDonald)."""
     words = {w for own in spoken_as_self(title, text) for w in own.split()}
-    return frozenset(words | {stem(w) for w in words} | {stem(re.sub(r"[’']s$", "", w)) for w in words})
+    return frozenset(words | {stem(w) for w in words} | {stem(without_possessive(w)) for w in words})
 
 
 def _question_years(q: Question) -> set[int]:

@@ -25,7 +25,7 @@ from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, g
 from caseqa.language.places import country_of_adjective
 from caseqa.language.quantities import MONTH_WORDS
 from caseqa.language.self_reference import spoken_as_self
-from caseqa.language.terms import acronym_in
+from caseqa.language.terms import acronym_in, without_possessive
 from caseqa.models import answer_model
 from caseqa.retrieve.search import Reading
 from caseqa.retrieve.signals import (
@@ -176,7 +176,7 @@ def _said_short_or_long(name: str, question: str, context: str) -> bool:
     three letters at least: "AI" is no "Ant Insurance") or spelt out ("Chief Executive Officer" for "CEO")?"""
     for run in _NAME_RUN.findall(question):
         words = run.split()
-        here = [w for w in words if re.sub(r"['’]s$", "", w.lower()) == name]
+        here = [w for w in words if without_possessive(w.lower()) == name]
         if not here:
             continue
         if any(w.isupper() and acronym_in(w, context) for w in here):
