@@ -220,3 +220,12 @@ def test_revenues_name_the_net_sales_row_and_earnings_the_net_income_row(tmp_pat
     engine = _built(tmp_path, real_encoder, [flow(prose, top=760, size=10), statement])
     assert _first_highlight(engine, "What were Acme's total revenues in 2021?").startswith("Total net sales | 394,328")
     assert _first_highlight(engine, "What were Acme's earnings in 2021?").startswith("Net income | 99,803")
+    # In a reader's words the report never writes: "profit after tax" is the net income.
+    after_tax = _first_highlight(engine, "How much profit after tax did Acme make in 2021?")
+    assert after_tax.startswith("Net income | 99,803")
+
+
+def test_an_abbreviation_names_the_row_it_abbreviates(engine) -> None:
+    """"R&D" is no word to the search ("r" too short, "d" a stop word): it is read as its full words."""
+    assert _first_highlight(engine, "How much did Acme Rides spend on R&D in 2021?").startswith(
+        "Research and development | 911,946")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from caseqa.errors import QueryError
@@ -74,3 +75,15 @@ def scope(index: Index, doc: str | None) -> Scope:
         raise QueryError("the index holds no cases yet; add case files to the corpus folder and run `caseqa index`")
     doc_id = resolve_doc(index, doc)
     return Scope(doc_id, index.doc_range(doc_id) if doc_id else (0, len(index.passages)))
+
+
+def writes(index: Index, where: Scope, pattern: re.Pattern[str]) -> bool:
+    """Does any searched case contain a match of the pattern (read once per case and pattern)?"""
+    cache = index.cache.setdefault("writes", {})
+    for doc_id in [where.doc_id] if where.doc_id else list(index.documents):
+        key = (doc_id, pattern.pattern)
+        if key not in cache:
+            cache[key] = pattern.search(index.documents[doc_id].text) is not None
+        if cache[key]:
+            return True
+    return False

@@ -27,13 +27,14 @@ from caseqa.language.answer_type import (
     offering,
     said_next,
 )
+from caseqa.language.glossary import in_case_words
 from caseqa.language.self_reference import is_self, spoken_as_self
 from caseqa.language.terms import related, stem
 from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose
 from caseqa.retrieve.rows import named_row
-from caseqa.retrieve.scope import clean_text, scope
+from caseqa.retrieve.scope import clean_text, scope, writes
 from caseqa.retrieve.signals import Question, answer_order, choice_signals, prepare, sentence_signals
 from caseqa.types import Hit, Passage, Span
 
@@ -180,6 +181,8 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise QueryError(f"k must be a whole number of at least 1, not {k!r}")
     where = scope(index, doc)
+    # A reader's phrase the case never writes is searched in the report's words ("R&D", "head office").
+    text = in_case_words(text, lambda pattern: writes(index, where, pattern))
     query = encoder.encode_query(text)
     # Read at least ``rerank`` hits, so that the top one is the same whatever k is asked for.
     depth = max(k, settings.search.rerank)

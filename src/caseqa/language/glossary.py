@@ -1,0 +1,73 @@
+"""A reader's words for what a report names otherwise: "R&D" is "research and development", a "head
+office" the "headquarters", "profit after tax" the "net income", cash operations "bring in" is cash
+they "generate".
+
+A question in the reader's words shares few words with the report's sentence or statement row that
+answers it, and the search reads "R&D" as no word at all ("r" is too short and "d" a stop word). So
+before a question is searched, each reader's phrase the searched text never uses itself is put in
+the report's words (:func:`in_case_words`); a case that says "head office" keeps the phrase. The
+list holds phrases with one meaning in business writing, not synonyms that depend on context
+("turnover" is revenue or staff leaving).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """One reader's phrase (a pattern, case-insensitive) and the report's words for it."""
+
+    reader: re.Pattern[str]
+    report: str
+    # Spelt out whatever the case says: an abbreviation joined by "&" is no word to the search, so
+    # a case using it still finds it only under its full words.
+    always: bool = False
+
+
+def _gloss(reader: str, report: str, always: bool = False) -> Gloss:
+    return Gloss(re.compile(rf"(?<![\w&-])(?:{reader})(?![\w&-])", re.IGNORECASE), report, always)
+
+
+def _verb(forms: Iterable[str], particle: str, report: Iterable[str]) -> tuple[Gloss, ...]:
+    """A phrasal verb in each form ("bring in", "brings in", "brought in", "bringing in") and the
+    report's verb in the same form."""
+    return tuple(_gloss(rf"{form}\s+{particle}", said) for form, said in zip(forms, report))
+
+
+GLOSSARY: tuple[Gloss, ...] = (
+    _gloss(r"R&D|R\s&\sD", "research and development", always=True),
+    _gloss(r"SG&A", "selling, general and administrative", always=True),
+    _gloss(r"PP&E", "property, plant and equipment", always=True),
+    _gloss(r"D&A", "depreciation and amortization", always=True),
+    _gloss(r"M&A", "mergers and acquisitions", always=True),
+    _gloss(r"head[\s-]offices?|HQ", "headquarters"),
+    _gloss(r"(?:profits?|earnings|income)\s+after\s+(?:income\s+)?tax(?:es)?|after[\s-]tax\s+(?:profits?|earnings|income)"
+           r"|bottom[\s-]line", "net income"),
+    _gloss(r"(?:profits?|earnings)\s+before\s+(?:income\s+)?tax(?:es)?|pre[\s-]?tax\s+(?:profits?|earnings|income)",
+           "income before income taxes"),
+    _gloss(r"top[\s-]line", "revenue"),
+    _gloss(r"capex|cap\s+ex", "capital expenditures"),
+    _gloss(r"opex", "operating expenses"),
+    _gloss(r"share\s+buybacks?|stock\s+buybacks?|buybacks?", "share repurchases"),
+    *_verb(("bring", "brings", "brought", "bringing"), "in", ("generate", "generates", "generated", "generating")),
+    *_verb(("buy", "buys", "bought", "buying"), "back", ("repurchase", "repurchases", "repurchased", "repurchasing")),
+    _gloss(r"headcount|workforce|staff", "employees"),
+)
+
+
+def in_case_words(text: str, uses: Callable[[re.Pattern[str]], bool]) -> str:
+    """The text with each reader's phrase of :data:`GLOSSARY` in the report's words, unless
+    ``uses(pattern)`` says the searched text writes that phrase itself.
+
+    Args:
+        text: A question or a claim.
+        uses: Whether the searched case(s) contain a match of a compiled pattern.
+    """
+    for gloss in GLOSSARY:
+        if gloss.reader.search(text) and (gloss.always or not uses(gloss.reader)):
+            text = gloss.reader.sub(gloss.report, text)
+    return text

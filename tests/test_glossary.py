@@ -1,0 +1,45 @@
+"""A reader's phrase is searched in the report's words, unless the case writes the phrase itself."""
+
+from __future__ import annotations
+
+import re
+
+from caseqa.language.glossary import in_case_words
+
+
+def _never(pattern: re.Pattern[str]) -> bool:
+    return False
+
+
+def _case(text: str):
+    return lambda pattern: pattern.search(text) is not None
+
+
+def test_a_readers_phrase_becomes_the_reports_words() -> None:
+    assert in_case_words("In which city is Apple's head office?", _never) == "In which city is Apple's headquarters?"
+    assert in_case_words("What was the profit after tax in 2022?", _never) == "What was the net income in 2022?"
+    assert in_case_words("How much did it spend on capex?", _never) == "How much did it spend on capital expenditures?"
+
+
+def test_a_phrasal_verb_keeps_its_tense() -> None:
+    assert in_case_words("How much cash did operations bring in?", _never) == "How much cash did operations generate?"
+    assert in_case_words("Operations brought in $122 billion.", _never) == "Operations generated $122 billion."
+    assert in_case_words("It bought back $90 billion of stock.", _never) == "It repurchased $90 billion of stock."
+
+
+def test_a_case_that_writes_the_phrase_keeps_it() -> None:
+    case = _case("Our head office is in Leeds. Profit after tax rose 4%.")
+    assert in_case_words("Where is the head office?", case) == "Where is the head office?"
+    assert in_case_words("What was profit after tax?", case) == "What was profit after tax?"
+
+
+def test_an_abbreviation_joined_by_ampersand_is_always_spelt_out() -> None:
+    """The search reads "R&D" as no word at all, so even a case writing it is searched by the full words."""
+    case = _case("R&D expense grew 20%.")
+    assert in_case_words("How much went to R&D?", case) == "How much went to research and development?"
+    assert in_case_words("What were SG&A costs?", _never) == "What were selling, general and administrative costs?"
+
+
+def test_words_that_only_contain_a_phrase_are_left_alone() -> None:
+    for text in ("Who is the staffing agency?", "What is the HQ2 project?", "Which bring-in fee applies?"):
+        assert in_case_words(text, _never) == text
