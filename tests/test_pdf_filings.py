@@ -382,3 +382,20 @@ def test_a_cover_whose_name_is_a_picture_is_named_by_the_company_its_pages_write
                  "Acme Rides, Inc. insures every ride. Partner Co, Inc. leases it cars."], top=730)
     doc = pdf_format.read(pdf_bytes([cover, body], title="0001759509-22-000016"), "acme-10k.pdf")
     assert doc.title == "Acme Rides, Inc. — Form 10-K, fiscal 2021"
+
+
+def test_a_cover_after_a_page_naming_only_the_form_titles_the_filing() -> None:
+    # Nike's 10-K opens with a page that says only "FORM 10-K"; its metadata title is "Nike 2023 Proxy".
+    cover = [Text(200, 760 - 20 * i, line, 12, bold=i in (0, 1, 3, 7)) for i, line in enumerate(COVER)]
+    doc = pdf_format.read(pdf_bytes([[Text(250, 400, "FORM 10-K", 28, bold=True)], cover, flow(PROSE)],
+                                    title="Acme 2021 Proxy"), "acme-10k.pdf")
+    assert doc.title == "Acme Rides, Inc. — Form 10-K, fiscal 2021"
+
+
+def test_a_footer_opening_with_a_year_gives_the_page_number_it_ends_with() -> None:
+    """Facing pages: "2 ACME RIDES, INC." on even pages, "2021 FORM 10-K 3" on odd ones: each page is its own number."""
+    pages = _numbered_pages(6, None)
+    for i, page in enumerate(pages):
+        page.append(Text(200, 40, f"{i + 1} ACME RIDES, INC." if i % 2 else f"2021 FORM 10-K {i + 1}", 9))
+    doc = pdf_format.read(pdf_bytes(pages), "facing.pdf")
+    assert doc.page_labels == ("1", "2", "3", "4", "5", "6")

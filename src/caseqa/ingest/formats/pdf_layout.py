@@ -26,7 +26,8 @@ from caseqa.types import Document, TableRow
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
-_EDGE_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
+_LEADING_NUMBER = re.compile(r"^(\d{1,4})\b")
+_TRAILING_NUMBER = re.compile(r"\b(\d{1,4})$")
 _PRINTED = re.compile(r"\d{1,4}|\b[ivxlc]{1,6}\b", re.IGNORECASE)  # the number in a page-number line
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -40,6 +41,7 @@ _CLOSED = frozenset("""
     whatever whenever whereas wherever whether within without worldwide yourself
 """.split())
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers or footers
+_COVER_WITHIN = 3  # a filing's cover is one of its first pages
 _NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§]{1,3})\s*[^\W\d_]")  # a footnote: its number, then its text
 _ITEM = re.compile(r"^(?:item|part)\s+(?:\d{1,2}[a-d]?|[ivx]{1,4})\.\s+\w", re.IGNORECASE)  # "Item 7. Management's ..."
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a heading has at least one word: "2019", "3.4" or "•" is none
@@ -56,13 +58,14 @@ def _edge_keys(line: Line, page: int, outermost: bool) -> set[tuple[str, int]]:
     text = re.sub(r"\s+", " ", line.text.replace(CELL, " ").strip().lower())
     blanked = re.sub(r"\d+", "#", text)
     keys = {(blanked, round(line.y or 0))}
-    number = _EDGE_NUMBER.search(text) if outermost else None
     if outermost:
         # The first or last line of many pages, wherever it is drawn ("Table of Contents" as a
         # link at the top of a 10-K's pages, set a little higher or lower from page to page).
         keys.add((blanked, "edge"))
-    if number:
-        keys.add(("page number", int(number.group(1) or number.group(2)) - page))
+        # Either end may hold it: "2023 FORM 10-K 3" ends with the page's number, not the year it opens with.
+        for number in (_LEADING_NUMBER.search(text), _TRAILING_NUMBER.search(text)):
+            if number:
+                keys.add(("page number", int(number.group(1)) - page))
     return keys
 
 
@@ -363,14 +366,17 @@ def lay_out(pages: list[list[Line]], doc_id: str, sha256: str, title: str | None
     """
     # A filing's cover says what it is, whatever its metadata says ("ADBE 10-K FY22", "10-K -
     # 02/08/2023 - 3M Company").
-    cover = cover_title(pages[0], " ".join(line.text for page in pages[:20] for line in page)) if pages else None
+    # The cover may follow a page that only names the form ("FORM 10-K" over a picture).
+    cover_page = next((n for n, lines in enumerate(pages[:_COVER_WITHIN], start=1) if is_filing_cover(lines)), None)
+    cover = cover_title(pages[cover_page - 1], " ".join(line.text for page in pages[:20] for line in page)) \
+        if cover_page else None
     printed = _drop_running_lines(pages)
     style = _body_style(pages)
     words = _words(pages)
     laid: list[tuple[list[tuple[str, str]], list[str], list[list[Line]]]] = []  # per page: blocks, notes, lines
     for number, lines in enumerate(pages, start=1):
         # A table of contents, or a filing's cover page, opens no sections.
-        plain = is_contents_page(lines) or (number == 1 and is_filing_cover(lines))
+        plain = is_contents_page(lines) or number == cover_page
         body, footnotes = _footnotes(lines, style)
         # One row alone is no table: a running header or a label set in two runs ("Exhibit 1",
         # "Revenue by Channel") reads as one line.
