@@ -399,3 +399,19 @@ def test_a_footer_opening_with_a_year_gives_the_page_number_it_ends_with() -> No
         page.append(Text(200, 40, f"{i + 1} ACME RIDES, INC." if i % 2 else f"2021 FORM 10-K {i + 1}", 9))
     doc = pdf_format.read(pdf_bytes(pages), "facing.pdf")
     assert doc.page_labels == ("1", "2", "3", "4", "5", "6")
+
+
+def test_a_row_drawn_as_one_text_object_is_read_cell_by_cell() -> None:
+    """Nike's statements draw each row's figures, and the header's years, as one string with spaces between."""
+    page = [Text(220, 760, "Consolidated Statements of Income", 12, bold=True), Text(260, 746, "(In millions)", 10),
+            Text(380, 726, "2023       2022       2021", 8, bold=True)]
+    for y, label, values in ((714, "Revenues", "$ 51,217     $ 46,710     $ 44,538"),
+                             (703, "Cost of sales", "28,925       25,231       24,576"),
+                             (692, "Gross margin", "43.5 %       46.0 %       44.8 %")):
+        page += [Text(72, y, label, 8), Text(376, y, values, 8)]
+    doc = pdf_format.read(pdf_bytes([page, flow(PROSE)]), "one-string.pdf")
+    rows = {row.label: row for row in doc.tables}
+    assert rows["Revenues"].values == ("$ 51,217", "$ 46,710", "$ 44,538")
+    assert rows["Revenues"].columns == ("2023", "2022", "2021")
+    assert rows["Cost of sales"].values == ("28,925", "25,231", "24,576")
+    assert rows["Gross margin"].values == ("43.5 %", "46.0 %", "44.8 %")

@@ -33,7 +33,8 @@ INDEX_FORMAT_VERSION = 4  # 2: manifest.sha256 beside the manifest; 3: float16 s
 # 11: PDF runs end at the last glyph's advance, not its ink: figures drawn glyph by glyph are one word.
 # 12: a currency sign drawn on its own in running prose no longer opens a table cell.
 # 13: a page number inside a running footer ("Annual Report 36") labels its own page, not the next.
-# 14: a filing's cover may follow a page naming only its form; a footer "2023 FORM 10-K 3" labels page 3.
+# 14: a filing's cover may follow a page naming only its form; a footer "2023 FORM 10-K 3" labels page 3;
+#     a row's figures drawn as one string ("$ 51,217 $ 46,710") are its cells.
 PIPELINE_VERSION = 14
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"

@@ -21,7 +21,7 @@ from caseqa.errors import CorpusError, EmptyDocumentError
 from caseqa.ingest.formats.builder import clean_line
 from caseqa.ingest.formats.decoding import sha256, too_long
 from caseqa.ingest.formats.pdf_layout import lay_out
-from caseqa.ingest.formats.pdf_runs import Line, Run, lines_of
+from caseqa.ingest.formats.pdf_runs import ONE_FIGURE, Line, Run, lines_of
 from caseqa.types import Document
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -31,6 +31,9 @@ _MIN_PAGE_CHARS = 20  # a page with fewer non-space characters has no real text 
 _STREAM = re.compile(rb"stream\r?\n")
 _LOCK = threading.Lock()  # PDFium is not thread-safe: one file at a time in a process
 _IMAGE, _FORM = 3, 5  # FPDF_PAGEOBJ_IMAGE, FPDF_PAGEOBJ_FORM
+# A text object drawing two or more of a row's figures with spaces between and nothing else.
+_FIGURE = re.compile(ONE_FIGURE)
+_FIGURES = re.compile(rf"^\s*(?:{ONE_FIGURE})(?:\s+(?:{ONE_FIGURE}))+\s*$")
 _FILL_STROKE = 2  # FPDF_TEXTRENDERMODE_FILL_STROKE: a generator's way of drawing bold
 
 
@@ -244,9 +247,7 @@ class _PageReader:
             line_end = n if line_end < 0 else line_end
             # (The line break itself is PDFium's, of no object.)
             if object_at(handle, line_end - 1) == obj:
-                run = self._run(handle, obj, text[i:line_end], i, line_end - 1)
-                if run is not None:
-                    runs.append(run)
+                runs += self._runs(handle, obj, text[i:line_end], i, line_end - 1)
                 i = line_end
                 continue
             step, last = 1, i
@@ -260,9 +261,7 @@ class _PageReader:
                     last = middle
                 else:
                     high = middle
-            run = self._run(handle, obj, text[i:high], i, high - 1)
-            if run is not None:
-                runs.append(run)
+            runs += self._runs(handle, obj, text[i:high], i, high - 1)
             i = high
         return runs, images
 
@@ -272,6 +271,21 @@ class _PageReader:
         buffer = (ctypes.c_ushort * (n + 1))()
         written = self.raw.FPDFText_GetText(textpage, 0, n, buffer)
         return ctypes.string_at(buffer, 2 * max(0, written - 1)).decode("utf-16-le", "replace")
+
+    def _runs(self, textpage: int, obj: int, text: str, first: int, last: int) -> list[Run]:
+        """The run of ``obj`` (``text`` is the characters ``first`` to ``last`` of the text page): one
+        per figure when the object draws a row's figures with spaces between them ("$ 51,217 $ 46,710
+        $ 44,538", "2023 2022 2021"), each where its glyphs are, so that the columns part them."""
+        run = self._run(textpage, obj, text, first, last)
+        if run is None or not _FIGURES.match(text):
+            return [] if run is None else [run]
+        out = []
+        for figure in _FIGURE.finditer(text):
+            a, b = first + figure.start(), first + figure.end() - 1
+            x0 = self.origin[0].value if self.char_origin(textpage, a, *self.origin_at) else run.x0
+            x1 = self.rect.right if self.loose_box(textpage, b, self.rect_at) else run.x1
+            out.append(run._replace(text=figure.group(), x0=x0, x1=max(x0, x1)))
+        return out
 
     def _run(self, textpage: int, obj: int, text: str, first: int, last: int) -> Run | None:
         """One run: ``text`` is the characters ``first`` to ``last`` of the text page, all of ``obj``."""

@@ -20,6 +20,9 @@ _PRICED = re.compile(r"^(?:US\$|\$|€|£|¥|₹)\s*\(?\d")  # a figure drawn wi
 _FIGURE_ENDS = frozenset("0123456789)%—–-")  # how a figure (or an empty cell's dash) ends
 _BARE_FIGURE = re.compile(r"^\(?\d[\d,]*(?:\.\d+)?\)?\s?%?$")  # "(351)", "128.7", "4,532": no "130," nor "5 billion"
 _CLOSING = re.compile(r"^(?:%|\)|pts?|bps|x)$")  # the end of a figure set apart from it ("12.5 %")
+# One figure of a table row as printed: "$ 51,217", "(72)", "10 %", "2023", or a dash for an empty cell.
+ONE_FIGURE = r"(?:(?:US\$|\$|€|£|¥)\s?)?\(?-?\d(?:[\d,]*\d)?(?:\.\d+)?\)?(?:\s?%)?|[—–-]"
+_WHOLE_FIGURE = re.compile(rf"^(?:{ONE_FIGURE})$")
 CELL = " | "  # between the cells of a table row, as the DOCX and HTML readers write them
 # Gaps between runs, in ems of the font size: word spaces in justified text stay well under 1 em,
 # while the columns of a table are 2 ems apart or more (5.7 on a 10-K's financial statements).
@@ -124,7 +127,11 @@ def _cells(group: list[Run]) -> list[tuple[str, float, float]]:
             after = _cell_after(group, k) if _CURRENCY.match(text) else ""
             sign = (_CURRENCY.match(text) is not None and gap > _SPACE_GAP * base_size
                     and (previous.text.rstrip()[-1:] in _FIGURE_ENDS or not after or _BARE_FIGURE.match(after)))
-            if ((gap > _CELL_GAP * base_size or sign or (_PRICED.match(text) and gap > _PRICED_GAP * base_size))
+            # Two figures a space apart are two cells: a row drawn as one text object ("10 % $ 44,538").
+            figures = gap > _SPACE_GAP * run.size and all(_WHOLE_FIGURE.match(t) and any(ch.isdigit() for ch in t)
+                                                           for t in (text, cells[-1][0]))
+            priced = _PRICED.match(text) and gap > _PRICED_GAP * base_size
+            if ((gap > _CELL_GAP * base_size or sign or figures or priced)
                     and not (len(cells) == 1 and _lone_marker(cells[0][0])) and not _raised(run, previous)):
                 cells.append([text, run.x0, run.x1])
             else:
