@@ -323,3 +323,13 @@ def test_a_portion_or_a_rate_asked_with_how_much_is_answered_by_a_percentage() -
     assert figure_asked("How much did General Mills spend on research in fiscal 2022?").money
     # "net of the current portion" asks an amount, not a share.
     assert figure_asked("How much long-term debt, net of the current portion, did Uber carry at the end of 2021?").money
+
+
+def test_he_or_she_asked_who_holds_an_office_is_the_person_named_before() -> None:
+    previous = ("Matthew Friend, Executive Vice President and Chief Financial Officer — Mr. Friend, 45, joined NIKE in "
+                "2009 and leads the Company's finance organizations.")
+    sentence = ("He joined NIKE as Senior Director of Corporate Strategy and Development, and was appointed Chief "
+                "Financial Officer of Emerging Markets in 2011.")
+    assert named_before(AnswerType.PERSON, sentence, previous, "Who is Nike's chief financial officer?")
+    # Not for a question about a company: the offices it names are new names there.
+    assert not named_before(AnswerType.ORGANISATION, sentence, previous, "Which company did Nike buy?")

@@ -904,6 +904,11 @@ def results_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     # A word that narrows what the claim measures makes the table's whole no figure of it.
     ("Online net sales in the Pet segment were about $1.2 billion in fiscal 2022.", Label.NOT_FOUND,
      "is not said of Online"),
+    # A row of dollars in a table with no scale says which way it went too.
+    ("Acme's total long-lived tangible assets increased in 2022 compared with 2021.", Label.SUPPORTED,
+     "from $ 1,525 (2021) to $ 1,752 (2022)"),
+    ("Acme's total long-lived tangible assets decreased in 2022 compared with 2021.", Label.CONTRADICTED,
+     "claim says decreased"),
 ])
 def test_statement_rows_say_which_way_and_whose(results_engine, claim: str, label: Label, reason: str) -> None:
     verdict = results_engine.check(claim)[0]
@@ -939,7 +944,14 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
              "## Management", "",
              "Jane Roe, 54, is President and Chief Executive Officer, a position she has held since November 2019. "
              "Our business rests on a three-legged stool of franchisees, suppliers and employees serving customers "
-             "every day.", ""]
+             "every day.", "",
+             "## Other Properties", "",
+             "Our test kitchen located in Purchase, New York and our data center located in Plano, Texas, both of "
+             "which we own, are our most significant other properties. In 2022 we began to distribute Hard Cider, "
+             "an alcoholic beverage manufactured and owned by the Boston Beer Company.", "",
+             "## Canada", "",
+             "Canada is our largest market outside the U.S. As of December 31, 2022 and 2021, our Canadian "
+             "subsidiaries accounted for 4% and 5% of our consolidated assets, respectively.", ""]
     return case_engine(tmp_path_factory, real_encoder, "offices", "\n".join(story))
 
 
@@ -961,12 +973,33 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     # "CEO" is the Chief Executive Officer; a count seven orders apart is another thing.
     ("Jane Roe has led the company as CEO since November 2019.", Label.SUPPORTED, ""),
     ("Acme serves about 69 million customers every day.", Label.NOT_FOUND, ""),
+    # Two places in one sentence: each is the place of what is said before it.
+    ("The test kitchen is located in Plano, Texas.", Label.CONTRADICTED, "the case says located in Purchase"),
+    ("The test kitchen is located in Purchase, New York.", Label.SUPPORTED, ""),
+    ("The data center is located in Plano, Texas.", Label.SUPPORTED, ""),
+    # A maker the case never names in the slot of the one it names ("owned by the Boston Beer Company").
+    ("In 2022 the company began distributing Hard Cider, an alcoholic beverage made and owned by Molson Coors.",
+     Label.CONTRADICTED, "claim names Molson Coors; the case names Boston Beer Company"),
+    # A measure the sentences before name is not the one a sentence about another measure gives.
+    ("Canada's share of Acme's consolidated net revenue fell from 5% in 2021 to 4% in 2022.", Label.NOT_FOUND,
+     "the evidence does not say “revenue”"),
 ])
 def test_a_name_the_case_never_uses_in_the_slot_of_another_is_a_swap(offices_engine, claim: str, label: Label,
                                                                      reason: str) -> None:
     verdict = offices_engine.check(claim)[0]
     assert verdict.label == label, verdict.reasons
     assert reason in " ".join(verdict.reasons)
+
+
+def test_a_listed_approximate_share_is_a_printed_figure_not_a_wide_one() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("For fiscal 2023, non-U.S. sales accounted for approximately 57% of total revenues, compared to 60% and "
+            "61% for fiscal 2022 and fiscal 2021, respectively.")
+    off = Claim.parse("Non-U.S. sales accounted for approximately 54% of total revenues in fiscal 2023.")
+    assert compare_quantity(figure_of(off, Kind.PERCENT), off, window_of(case, off))[0] == Outcome.MISMATCH
+    near = Claim.parse("Non-U.S. sales accounted for about 57% of total revenues in fiscal 2023.")
+    assert compare_quantity(figure_of(near, Kind.PERCENT), near, window_of(case, near))[0] == Outcome.MATCH
 
 
 def test_a_quarter_that_bounds_a_period_dates_no_quarters_figure() -> None:

@@ -43,3 +43,10 @@ def test_an_abbreviation_joined_by_ampersand_is_always_spelt_out() -> None:
 def test_words_that_only_contain_a_phrase_are_left_alone() -> None:
     for text in ("Who is the staffing agency?", "What is the HQ2 project?", "Which bring-in fee applies?"):
         assert in_case_words(text, _never) == text
+
+
+def test_people_a_company_employs_are_its_employees() -> None:
+    assert in_case_words("How many people did Nike employ worldwide in 2023?", _never) == (
+        "How many employees did Nike have worldwide in 2023?")
+    assert in_case_words("How many people does the company employ?", _never) == (
+        "How many employees does the company have?")

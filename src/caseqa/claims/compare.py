@@ -562,7 +562,9 @@ def against_respectively(claim_q: qty.Quantity, claim: Claim,
         if len(years) < 2 or len(values) != len(years) or year not in years:
             continue
         paired = values[years.index(year)]
-        return (Outcome.MATCH, None) if qty.agree(as_rounded(claim_q), paired) else (Outcome.MISMATCH, paired)
+        # A list's "approximately 57%" is a printed figure too: rounded, not widened by its "approximately".
+        printed = as_rounded(paired) if paired.approximate else paired
+        return (Outcome.MATCH, None) if qty.agree(as_rounded(claim_q), printed) else (Outcome.MISMATCH, paired)
     return None
 
 
@@ -1422,11 +1424,15 @@ def place_slot_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, s
         if not said:
             continue
         word, prep = said.group(1), said.group(2)
-        for other in re.finditer(rf"\b{re.escape(word)}\s+{prep}\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)",
-                                 evidence):
+        slots = list(re.finditer(rf"\b{re.escape(word)}\s+{prep}\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)",
+                                 evidence))
+        subject = _subject_words(claim[:said.start()])
+        own_slot = any(_same_place(slot.group(1), name) for slot in slots)
+        for k, other in enumerate(slots):
             clause = re.match(r"[^.;]*", evidence[other.start():]).group()
-            if (other.group(1) != name and name not in clause and name.split()[0] not in other.group(1)
-                    and not initials_in(name, other.group(1)) and not acronym_in(name, other.group(1))):
+            if (other.group(1) != name and name.split()[0] not in other.group(1)
+                    and not initials_in(name, other.group(1)) and not acronym_in(name, other.group(1))
+                    and ((name not in clause and not own_slot) or _slot_of(subject, evidence, slots, k, name))):
                 return f"{word} {prep} {name}", f"{word} {prep} {other.group(1)}"
         # ... or the evidence's adjective of another country before the word ("its Russian business").
         if name.lower() in COUNTRIES and not re.search(rf"\b{word}\s+{prep}\s+(?:the\s+)?{re.escape(name)}", evidence):
@@ -1435,6 +1441,28 @@ def place_slot_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, s
                 if country is not None and country != name.lower():
                     return f"{word} {prep} {name}", f"{other.group(1)} {word}"
     return None
+
+
+def _subject_words(before: str) -> frozenset[str]:
+    """The content words a claim says before its slot ("PepsiCo's principal executive office is"), lower case."""
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{3,}", before)
+                     if w.lower() not in STOPWORDS and not w[0].isupper())
+
+
+def _same_place(slot: str, name: str) -> bool:
+    return slot == name or slot.startswith(name) or name.startswith(slot)
+
+
+def _slot_of(subject: frozenset[str], evidence: str, slots: list[re.Match[str]], k: int, name: str) -> bool:
+    """Does the evidence give slot ``k`` (another place) to the claim's subject, and the claim's place
+    to something else? "Our principal executive office located in Purchase, New York and our facilities
+    located in Plano, Texas": the office is in Purchase, not Plano. Each slot's subject is the text
+    between the slot before it and itself."""
+    def before(i: int) -> frozenset[str]:
+        start = slots[i - 1].end() if i else max(evidence.rfind(".", 0, slots[i].start()) + 1, 0)
+        return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{3,}", evidence[start:slots[i].start()]))
+    own = [i for i, slot in enumerate(slots) if _same_place(slot.group(1), name)]
+    return bool(subject) and subject <= before(k) and all(not subject & before(i) for i in own)
 
 
 # Prepositions that mark a role (a source, an agent, a destination): another word after one of them

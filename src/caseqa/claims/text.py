@@ -170,7 +170,8 @@ def slot(text: str, name: str) -> str:
         return "subject"
     word = before[-1].lower()
     if word in ("the", "a", "an", "both", "either") and len(before) > 1 and before[-2].lower() in _PREPOSITIONS:
-        return before[-2].lower()  # "in the Dong Xi Hu district", "in both Los Gatos and ...": the preposition's slot
+        # "in the Dong Xi Hu district", "in both Los Gatos and ...": the preposition's slot.
+        before, word = before[:-1], before[-2].lower()
     if word == "by" and len(before) > 1 and _PARTICIPLE.fullmatch(before[-2].lower()):
         return "subject"  # "audited by PricewaterhouseCoopers": who did it, as "Deloitte audited" says
     if word in _PREPOSITIONS:

@@ -555,8 +555,12 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     # claim's share: it names much of what the claim is about, not only who did it.
     # A place is set aside whatever its length ("in Santa Monica"): it says where, not what.
     swapped = {name for name in swap[0] if " " not in name or slot(claim.text, name) in PLACE_SLOTS} if swap else set()
-    # A word the case never uses may be a piece of a swapped name ("JD" of "JD.com").
+    # A word the case never uses may be a piece of a swapped name ("JD" of "JD.com"), or of a longer
+    # name the case never uses in the slot of another ("made and owned by Molson Coors" where the case
+    # says "by the Boston Beer Company"): that name is the swap, not a word the evidence lacks.
     pieces = {w for name in swapped for w in re.findall(r"\w+", name)}
+    if swap:
+        pieces |= {w for name in swap[0] for w in re.findall(r"\w+", name) if w in unseen}
     # A figure of the claim the window does not state makes the claim another event than the window's
     # ("shipped 10 million masks to Italy in March 2020" against "the first donation ... sent to Wuhan"),
     # not the window's with another name.
@@ -719,7 +723,11 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     # ("Sales and marketing | $ 2,136" for "sales and marketing expense").
     window_words -= {w.lower() for row in rows if names_row(row, claim) for w in re.findall(r"[A-Za-z]+", row.label)}
     spoken = {group for group in MEASURES if group & window_words}
-    measures = [w for w in missing if any(w.lower() in group and group not in spoken and spoken for group in MEASURES)]
+    # A measure only the sentences leading to the window name is theirs, when the window names another
+    # ("net revenue" before "Russia accounted for 4% and 5% of our consolidated assets").
+    led = [claim.words[s] for s in claim.terms if s in best.context and s not in best.found]
+    measures = [w for w in missing + led
+                if any(w.lower() in group and group not in spoken and spoken for group in MEASURES)]
     if measures:
         blocking.append(f"the evidence does not say “{measures[0]}”")
     # A title standing for its holder ("approved by the Chief Financial Officer") names who did it, as
@@ -957,7 +965,7 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
     with 2021"): the rows' own reading and the window that holds them, when every such row agrees;
     None when no window holds one or they disagree. A row counts when its label and its table's title
     hold the claim's words but for one (its word of change, its years and the filer's name aside),
-    and its table states amounts in a scale ("in millions"), not shares of revenue.
+    and its table states amounts, in a scale ("in millions") or in dollars, not shares of revenue.
 
     A row that went the claim's way does not say by how much: a claim that says so ("roughly in half",
     "sharply") gets no reading that agrees."""
@@ -976,7 +984,8 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
         rest = rests[document.id]
         for row in document.rows_in(window.start, window.end):
             said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
-            if row.scale and names_row(row, claim) and not another_segment(row, claim) \
+            amounts = row.scale or any(v.startswith("$") for v in row.values)
+            if amounts and names_row(row, claim) and not another_segment(row, claim) \
                     and len(rest - terms_in(rest, said)) <= 1 and (way := row_trend(claim, row)) is not None:
                 ways.append((way, window))
     if not ways or len({way.agrees for way, _ in ways}) > 1 or (ways[0][0].agrees and says_how_much(claim.text)):

@@ -234,6 +234,7 @@ def header_line(sentence: str) -> bool:
 
 # A sentence that opens by referring back to what the sentence before it named.
 _REFERS_BACK = re.compile(r"^\W*(?:it|they|he|she|this company|the company|this firm)\b", re.IGNORECASE)
+_PERSONAL = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 
 
 def said_next(kind: AnswerType, sentence: str, following: str, question: str) -> bool:
@@ -334,6 +335,11 @@ def named_before(kind: AnswerType, sentence: str, previous: str, question: str) 
     def new_names(text: str) -> set[str]:
         return {_bare(n) for n in facts(text).names} - asked_about - MONTH_WORDS
 
+    # "He" or "she" asked who is someone: the person is named before, whatever offices the sentence
+    # names ("He joined NIKE as Senior Director ..., and was appointed Chief Financial Officer of
+    # Emerging Markets" after "Matthew Friend, Executive Vice President and Chief Financial Officer").
+    if kind == AnswerType.PERSON and _PERSONAL.match(sentence):
+        return bool(new_names(previous))
     return not new_names(sentence) and bool(new_names(previous))
 
 

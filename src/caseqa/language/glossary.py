@@ -56,6 +56,9 @@ GLOSSARY: tuple[Gloss, ...] = (
     *_verb(("bring", "brings", "brought", "bringing"), "in", ("generate", "generates", "generated", "generating")),
     *_verb(("buy", "buys", "bought", "buying"), "back", ("repurchase", "repurchases", "repurchased", "repurchasing")),
     _gloss(r"headcount|workforce|staff", "employees"),
+    # "How many people does Nike employ?": the report counts its employees.
+    _gloss(r"(?:people|persons|workers)\s+(does|did|do)\s+([\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}?)\s+employ",
+           r"employees \1 \2 have"),
 )
 
 
