@@ -951,7 +951,11 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
              "an alcoholic beverage manufactured and owned by the Boston Beer Company.", "",
              "## Canada", "",
              "Canada is our largest market outside the U.S. As of December 31, 2022 and 2021, our Canadian "
-             "subsidiaries accounted for 4% and 5% of our consolidated assets, respectively.", ""]
+             "subsidiaries accounted for 4% and 5% of our consolidated assets, respectively.", "",
+             "## Employees and Customers", "",
+             "As of May 31, 2023, we had approximately 83,700 employees worldwide, including retail and part-time "
+             "employees. No customer accounted for 10% or more of our consolidated net revenues during fiscal 2023.",
+             ""]
     return case_engine(tmp_path_factory, real_encoder, "offices", "\n".join(story))
 
 
@@ -980,6 +984,10 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     # A maker the case never names in the slot of the one it names ("owned by the Boston Beer Company").
     ("In 2022 the company began distributing Hard Cider, an alcoholic beverage made and owned by Molson Coors.",
      Label.CONTRADICTED, "claim names Molson Coors; the case names Boston Beer Company"),
+    # "83,700 people" counts whom the case counts; "no single customer" is "no customer".
+    ("Acme employed roughly 83,700 people around the world as of May 31, 2023.", Label.SUPPORTED, ""),
+    ("Acme employed roughly 93,700 people around the world as of May 31, 2023.", Label.CONTRADICTED, "83,700"),
+    ("No single customer made up 10% or more of Acme's net revenues in fiscal 2023.", Label.SUPPORTED, ""),
     # A measure the sentences before name is not the one a sentence about another measure gives.
     ("Canada's share of Acme's consolidated net revenue fell from 5% in 2021 to 4% in 2022.", Label.NOT_FOUND,
      "the evidence does not say “revenue”"),

@@ -399,6 +399,10 @@ def clause_spans(text: str) -> list[Span]:
     return spans or [(0, len(text))]
 
 
+_NO_SINGLE = re.compile(r"\b(?:no|not\s+a|not\s+one)\s+(single)\b", re.IGNORECASE)
+_PEOPLE = re.compile(r"\s+(people|persons|individuals)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Claim:
     """A claim ready for checking: its content terms (stems), names, figures and polarity."""
@@ -418,6 +422,10 @@ class Claim:
         joining = [m.group() for q in quantities if (m := _FIGURE_VERB.search(text, 0, q.start))]
         figure_text = " ".join([q.text for q in quantities] + _PERIOD_OF.findall(text) + joining).lower()
         figure_words = set(re.findall(r"\w+", figure_text))
+        # "No single customer" says no more than "no customer"; "83,700 people" counts whoever the case
+        # counts there ("approximately 83,700 employees"): the figure says it.
+        figure_words |= {m.group(1).lower() for m in _NO_SINGLE.finditer(text)}
+        figure_words |= {m.group(1).lower() for q in quantities if (m := _PEOPLE.match(text, q.end))}
         words: dict[str, str] = {}
         for stem, word in terms_with_words(text):
             if word.lower() not in LIGHT_WORDS and word.lower() not in figure_words and stem not in words:

@@ -551,6 +551,11 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     # A name elsewhere in the passage may do something else there ("Tmall Supermarket joined hands
     # ..."): only the window and the sentences just before it say who did what it says.
     swap = entity_swap(claim, best, _lead_in(doc_text, best.start) + best.text, doc_text, selves)
+    # A place the case never names is no swap where a thing may be in several ("open more than 300 stores
+    # in India" against "400 stores in the U.S."): only where it has one place (see place_slot_swap below).
+    if swap and not _ONE_PLACE.search(claim.text) and all(
+            slot(claim.text, name) in PLACE_SLOTS and not named_in(name, doc_text) for name in swap[0]):
+        swap = None
     # One-word names are set aside; a longer name ("Net Promoter Score") keeps its words in the
     # claim's share: it names much of what the claim is about, not only who did it.
     # A place is set aside whatever its length ("in Santa Monica"): it says where, not what.
@@ -1085,9 +1090,22 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
         blocking.append(f"the evidence does not say “{told}”")
     # What a claim says will happen ("will raise the membership fee in 2023") is supported only by a
     # plan, an expectation or an intention, not by what has happened ("fee revenue increased 9%").
-    if _PLANNED.search(claim.text) and not (_PLANNED.search(best.text) or _PLAN_STATED.search(best.text)
-                                            or _INTENDED.search(best.text)):
+    # The plan must be in a sentence about the claim's thing: "it will keep adjusting menu prices" plans
+    # nothing about a membership fee.
+    sentences = [best.text[max(0, a - best.start):max(0, b - best.start)] for a, b in best.passage.sentences
+                 if a < best.end and b > best.start]
+    own = {s for s, w in claim.words.items() if not is_self(w, selves)}
+    plans = [s for s in sentences if _PLANNED.search(s) or _PLAN_STATED.search(s) or _INTENDED.search(s)]
+    if _PLANNED.search(claim.text) and not any(own & {t for t, _ in terms_with_words(s)} - {"will"} for s in plans):
         blocking.append("the evidence does not say it is planned")
+    # ... and what has happened is not supported by a plan: "operates more than 300 stores in Canada"
+    # against "We will open more than 400 stores in the U.S. in 2023", the sentence giving its figure.
+    amounts = [q for q in claim.quantities if q.kind in qty.AMOUNTS]
+    planned_only = [s for s in sentences if any(
+        qty.comparable(q, f) for q in amounts for f in qty.extract(s))]
+    if amounts and not _PLANNED.search(claim.text) and planned_only \
+            and all(_PLANNED.search(s) for s in planned_only):
+        blocking.append("the evidence says it is planned, not done")
     stated = _stated_alike(document, claim, best, settings) or (trend is not None and trend[0].agrees)
     if (_strong(best, settings) or stated) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)

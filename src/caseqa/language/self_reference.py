@@ -19,6 +19,10 @@ _CORPORATE_SUFFIX = re.compile(
     r"Holdings?|Group|Technologies)\.?$", re.IGNORECASE)
 
 
+_NAMED_FIRST = re.compile(r"^(.+?,?\s+(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|plc|LLC|N\.V|S\.A|AG|SE)\.?)"
+                          r"(?=\s|$)")
+
+
 def own_names(title: str) -> frozenset[str]:
     """The names a company's own report goes by, read from its title, lower-cased.
 
@@ -27,6 +31,9 @@ def own_names(title: str) -> frozenset[str]:
     case written about a company in the third person names it in so many words.
     """
     head = re.split(r"\s+[—–]\s+|\s+-\s+", title, maxsplit=1)[0].strip()
+    # "Acme Stores, Inc. Annual Report (Form 10-K)": the name ends at its legal form.
+    named = _NAMED_FIRST.match(head)
+    head = named.group(1) if named else head
     names = {head.lower()}
     core = head
     while (shorter := _CORPORATE_SUFFIX.sub("", core).strip(" ,")) != core and shorter:
