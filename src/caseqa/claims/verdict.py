@@ -1101,10 +1101,12 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     # ... and what has happened is not supported by a plan: "operates more than 300 stores in Canada"
     # against "We will open more than 400 stores in the U.S. in 2023", the sentence giving its figure.
     amounts = [q for q in claim.quantities if q.kind in qty.AMOUNTS]
-    planned_only = [s for s in sentences if any(
-        qty.comparable(q, f) for q in amounts for f in qty.extract(s))]
-    if amounts and not _PLANNED.search(claim.text) and planned_only \
-            and all(_PLANNED.search(s) for s in planned_only):
+    giving = [(s, [f.start for q in amounts for f in qty.extract(s) if qty.comparable(q, f)]) for s in sentences]
+    giving = [(s, at) for s, at in giving if at]
+    # The plan must come before the figure ("will open more than 400 stores"), not after it ("$6.7
+    # billion, which will begin to expire in 2022").
+    if amounts and not (_PLANNED.search(claim.text) or _INTENDED.search(claim.text)) and giving \
+            and all((plan := _PLANNED.search(s)) and plan.start() < min(at) for s, at in giving):
         blocking.append("the evidence says it is planned, not done")
     stated = _stated_alike(document, claim, best, settings) or (trend is not None and trend[0].agrees)
     if (_strong(best, settings) or stated) and not (mismatches or blocking):
