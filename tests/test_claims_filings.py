@@ -955,7 +955,8 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
              "## Employees and Customers", "",
              "As of May 31, 2023, we had approximately 83,700 employees worldwide, including retail and part-time "
              "employees. No customer accounted for 10% or more of our consolidated net revenues during fiscal 2023.",
-             ""]
+             "", "## Dividends", "",
+             "We paid dividends on our common stock of $2.0 billion in 2022, while we opened and closed stores.", ""]
     return case_engine(tmp_path_factory, real_encoder, "offices", "\n".join(story))
 
 
@@ -988,6 +989,8 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     ("Acme employed roughly 83,700 people around the world as of May 31, 2023.", Label.SUPPORTED, ""),
     ("Acme employed roughly 93,700 people around the world as of May 31, 2023.", Label.CONTRADICTED, "83,700"),
     ("No single customer made up 10% or more of Acme's net revenues in fiscal 2023.", Label.SUPPORTED, ""),
+    # "close" of "close to $2 billion" is part of the figure, no word to find the opposite of.
+    ("Acme paid close to $2 billion in dividends to shareholders in 2022.", Label.SUPPORTED, ""),
     # A measure the sentences before name is not the one a sentence about another measure gives.
     ("Canada's share of Acme's consolidated net revenue fell from 5% in 2021 to 4% in 2022.", Label.NOT_FOUND,
      "the evidence does not say “revenue”"),

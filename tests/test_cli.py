@@ -245,3 +245,23 @@ def test_index_takes_a_device_and_refuses_an_unknown_one(folders: list[str]) -> 
     code, _, err = run(["index", *folders, "--device", "tpu"])
     assert code == 2 and "invalid choice: 'tpu'" in err
     assert build_parser().parse_args(["index"]).device == "auto"
+
+
+def test_a_fault_on_one_row_is_reported_and_the_rows_after_it_are_checked(folders: list[str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseqa.app.engine import Engine
+    real = Engine.check
+
+    def faulty(self, text, doc=None):
+        if "faulty" in text:
+            raise KeyError("close")
+        return real(self, text, doc=doc)
+
+    monkeypatch.setattr(Engine, "check", faulty)
+    stdin = ('{"id": "c1", "claim": "A faulty claim about shipping."}\n'
+             '{"id": "c2", "claim": "Shipping by sea takes 21 days."}\n')
+    code, out, _ = run(["check", "--json", "--input", "-", *folders], stdin=stdin)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["id"] for r in rows] == ["c1", "c2"]
+    assert rows[0]["verdict"] is None and "KeyError" in rows[0]["error"] and "please report" in rows[0]["error"]
+    assert rows[1]["verdict"] == "supported"

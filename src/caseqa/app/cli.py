@@ -194,6 +194,9 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
         except CaseQAError as exc:
             failures += 1
             out["error"] = str(exc)
+        except Exception as exc:  # a fault of ours on one row must not lose the rows after it
+            failures += 1
+            out["error"] = _internal(exc)
         if args.json:
             print(json.dumps(out, ensure_ascii=False), file=console.out)
         else:
@@ -201,6 +204,12 @@ def cmd_ask(args: argparse.Namespace, engine: Engine, console: _Console, stdin: 
                 str(row.text), answer, False)
             print(body + "\n", file=console.out)
     return EXIT_ERROR if rows and failures == len(rows) else EXIT_OK
+
+
+def _internal(exc: Exception) -> str:
+    """What to tell of a fault of caseqa's own on one row of a file (the other rows go on)."""
+    return (f"caseqa failed on this row ({type(exc).__name__}: {exc}); the other rows were still read — "
+            "please report this row with the message")
 
 
 def _looks_like_jsonl(lines: list[str]) -> bool:
@@ -233,13 +242,14 @@ def cmd_check(args: argparse.Namespace, engine: Engine, console: _Console, stdin
                     raise CaseQAError(row.error or "no claim")
                 found = engine.check(row.text, doc=row.doc or args.doc)
                 verdict = found[0] if len(found) == 1 else _merge(found)
-            except CaseQAError as exc:
-                failures.append((row.id, str(exc)))
+            except Exception as exc:  # a fault of ours on one row must not lose the rows after it
+                message = str(exc) if isinstance(exc, CaseQAError) else _internal(exc)
+                failures.append((row.id, message))
                 if args.json:
-                    print(json.dumps({"id": row.id, "verdict": None, "error": str(exc)}, ensure_ascii=False),
+                    print(json.dumps({"id": row.id, "verdict": None, "error": message}, ensure_ascii=False),
                           file=console.out)
                 else:
-                    print(f"[{row.id}] error: {exc}\n", file=console.out)
+                    print(f"[{row.id}] error: {message}\n", file=console.out)
                 continue
             verdicts.append(verdict)
             _print_verdict(args, console, verdict, row.id)

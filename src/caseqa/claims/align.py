@@ -275,8 +275,9 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
         names = doc_names[window.passage.doc_id] | frozenset(
             w.lower() for name in entities(window.text, doc_text) for w in name.split())
         wanted = {s: w for s, w in claim.words.items() if s not in window.found}
-        reversed_ = tuple(opposites(claim.text, claim_words, set(window.found), evidence, doc_text,
-                                    settings.opposite_similarity, names))
+        # Only the claim's terms can be reversed: "close" of "close to $2 billion" is part of a figure.
+        reversed_ = tuple(p for p in opposites(claim.text, claim_words, set(window.found), evidence, doc_text,
+                                               settings.opposite_similarity, names) if p.claim_stem in idf)
         paired = align(claim.text, claim_words, wanted, evidence,
                        min(settings.align_similarity, settings.near_similarity), names)
         # A claim word paired with its opposite is not said in other words ("slipped" / "improved").
