@@ -1108,3 +1108,14 @@ def test_a_verb_of_change_with_its_object_after_it_changes_that_object() -> None
     lifted = "In 2022 Apple lifted its quarterly dividend from 22 cents to 23 cents a share."
     assert change_of_another(lifted, case) is None
     assert change_of_another("In 2022 Apple lifted its payroll from $2 billion to $3 billion.", case) is not None
+
+
+def test_the_claims_date_listed_beside_another_period_is_the_claims() -> None:
+    """"At December 31, 2022 and December 25, 2021, ...": the claim's date is one of the periods compared."""
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("At December 31, 2022 and December 25, 2021, long-lived assets by geographic area were as follows.")
+    claim = Claim.parse("Total assets were approximately $90.5 billion at December 31, 2022.")
+    assert compare_quantity(figure_of(claim, Kind.DATE), claim, window_of(case, claim))[0] == Outcome.MATCH
+    other = Claim.parse("Total assets were approximately $90.5 billion at December 30, 2022.")
+    assert compare_quantity(figure_of(other, Kind.DATE), other, window_of(case, other))[0] == Outcome.MISMATCH

@@ -50,3 +50,9 @@ def test_people_a_company_employs_are_its_employees() -> None:
         "How many employees did Nike have worldwide in 2023?")
     assert in_case_words("How many people does the company employ?", _never) == (
         "How many employees does the company have?")
+
+
+def test_a_profit_after_taxes_said_apart_and_the_biggest_are_the_reports_words() -> None:
+    assert in_case_words("How much profit did Kraft Heinz earn in 2022 after taxes?", _never) == (
+        "How much net income did Kraft Heinz earn in 2022?")
+    assert in_case_words("Which retailer is its biggest customer?", _never) == "Which retailer is its largest customer?"

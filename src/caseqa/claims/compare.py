@@ -86,6 +86,8 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         years = [q for q in qty.extract(window.text) if qty.comparable(claim_q, q) and qty.agree(claim_q, q)]
         if years and all(_comparison_bases(window.text, q.start, q.end) for q in years):
             return Outcome.ABSENT, None
+    if claim_q.kind == Kind.DATE and _listed_with_others(claim_q, window.text):
+        return Outcome.MATCH, None
     for reading in (against_table(claim_q, claim, rows), against_respectively(claim_q, claim, window)):
         if reading is not None:
             return reading
@@ -523,6 +525,15 @@ _UNSTATED_SCALES = (1.0, tables.SCALES["thousands"], tables.SCALES["millions"]) 
 ROW_LABEL_SHARE = 0.6
 _PER_SHARE = re.compile(r"\b(?:a|per|each)\s+share\b|\bEPS\b", re.IGNORECASE)
 _CURRENCY_SIGN = re.compile(r"[$€£¥₹]")
+
+
+def _listed_with_others(claim_q: qty.Quantity, text: str) -> bool:
+    """Does the text list the claim's date beside other dates ("At December 31, 2022 and December 25,
+    2021, long-lived assets ..."): the periods of a comparison, of which the claim's is one?"""
+    dates = [q for q in qty.extract(text) if q.kind == Kind.DATE]
+    return any(qty.agree(claim_q, q) and any(
+        o is not q and re.fullmatch(r"\s*(?:,|and|,\s*and|or)\s*", text[min(q.end, o.end):max(q.start, o.start)])
+        for o in dates) for q in dates)
 
 
 def printed_rows(text: str) -> list[TableRow]:

@@ -47,6 +47,9 @@ GLOSSARY: tuple[Gloss, ...] = (
     _gloss(r"head[\s-]offices?|HQ", "headquarters"),
     _gloss(r"(?:profits?|earnings|income)\s+after\s+(?:income\s+)?tax(?:es)?|after[\s-]tax\s+(?:profits?|earnings|income)"
            r"|bottom[\s-]line", "net income"),
+    # ... and said apart: "How much profit did Kraft Heinz earn in 2022 after taxes?"
+    _gloss(r"(?:profits?|earnings)\b([^?.;,]{1,40}?)\s+after\s+(?:income\s+)?tax(?:es)?", r"net income\1"),
+    _gloss(r"biggest", "largest"),
     _gloss(r"(?:profits?|earnings)\s+before\s+(?:income\s+)?tax(?:es)?|pre[\s-]?tax\s+(?:profits?|earnings|income)",
            "income before income taxes"),
     _gloss(r"top[\s-]line", "revenue"),
