@@ -181,7 +181,7 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     return Outcome.MISMATCH, top[0]
 
 
-def _window_sentences(window: Window) -> list[tuple[int, int]]:
+def window_sentences(window: Window) -> list[tuple[int, int]]:
     """The spans of the passage's sentences that lie inside the window, relative to ``window.text``."""
     return [(a - window.start, b - window.start) for a, b in window.passage.sentences
             if a >= window.start and b <= window.end]
@@ -192,7 +192,7 @@ def _in_another_sentence(claim: Claim, window: Window, q: qty.Quantity) -> bool:
     claim does not name, holding none of the claim's terms in its words or in others, while another
     sentence of the window does? ("We also donated $1 million to Planned Parenthood" after the sentence
     about the legal fund; but "100,000 people in 4 hours" goes on with the sentence before it.)"""
-    sentences = _window_sentences(window)
+    sentences = window_sentences(window)
     own = next(((a, b) for a, b in sentences if a <= q.start < b), None)
     if own is None or len(sentences) < 2 or overlap(claim, window, *own):
         return False
@@ -649,7 +649,7 @@ def binding(figures: list[qty.Quantity], claim: Claim, window: Window,
     """
     if len(figures) < 2:
         return None
-    sentences = _window_sentences(window) or [(0, len(window.text))]
+    sentences = window_sentences(window) or [(0, len(window.text))]
     anchors = _anchors(claim, window, figure)
     own = _own_words(claim, figure)
     if own:  # a claim of several figures binds each by its own words, and by the other figures among them
@@ -1438,12 +1438,12 @@ def place_slot_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, s
         slots = list(re.finditer(rf"\b{re.escape(word)}\s+{prep}\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)",
                                  evidence))
         subject = _subject_words(claim[:said.start()])
-        own_slot = any(_same_place(slot.group(1), name) for slot in slots)
+        own = [i for i, slot in enumerate(slots) if _same_place(slot.group(1), name)]  # the claim's place's slots
         for k, other in enumerate(slots):
             clause = re.match(r"[^.;]*", evidence[other.start():]).group()
             if (other.group(1) != name and name.split()[0] not in other.group(1)
                     and not initials_in(name, other.group(1)) and not acronym_in(name, other.group(1))
-                    and ((name not in clause and not own_slot) or _slot_of(subject, evidence, slots, k, name))):
+                    and ((name not in clause and not own) or _slot_of(subject, evidence, slots, k, own))):
                 return f"{word} {prep} {name}", f"{word} {prep} {other.group(1)}"
         # ... or the evidence's adjective of another country before the word ("its Russian business").
         if name.lower() in COUNTRIES and not re.search(rf"\b{word}\s+{prep}\s+(?:the\s+)?{re.escape(name)}", evidence):
@@ -1464,15 +1464,14 @@ def _same_place(slot: str, name: str) -> bool:
     return slot == name or slot.startswith(name) or name.startswith(slot)
 
 
-def _slot_of(subject: frozenset[str], evidence: str, slots: list[re.Match[str]], k: int, name: str) -> bool:
+def _slot_of(subject: frozenset[str], evidence: str, slots: list[re.Match[str]], k: int, own: list[int]) -> bool:
     """Does the evidence give slot ``k`` (another place) to the claim's subject, and the claim's place
-    to something else? "Our principal executive office located in Purchase, New York and our facilities
-    located in Plano, Texas": the office is in Purchase, not Plano. Each slot's subject is the text
-    between the slot before it and itself."""
+    (its slots ``own``) to something else? "Our principal executive office located in Purchase, New York
+    and our facilities located in Plano, Texas": the office is in Purchase, not Plano. Each slot's
+    subject is the text between the slot before it and itself."""
     def before(i: int) -> frozenset[str]:
         start = slots[i - 1].end() if i else max(evidence.rfind(".", 0, slots[i].start()) + 1, 0)
         return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{3,}", evidence[start:slots[i].start()]))
-    own = [i for i, slot in enumerate(slots) if _same_place(slot.group(1), name)]
     return bool(subject) and subject <= before(k) and all(not subject & before(i) for i in own)
 
 

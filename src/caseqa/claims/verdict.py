@@ -68,6 +68,7 @@ from caseqa.claims.compare import (
     trend_years,
     way_start,
     way_words,
+    window_sentences,
     year_of,
 )
 from caseqa.claims.essay import split_compound, split_sentences, without_frame
@@ -553,8 +554,8 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     swap = entity_swap(claim, best, _lead_in(doc_text, best.start) + best.text, doc_text, selves)
     # A place the case never names is no swap where a thing may be in several ("open more than 300 stores
     # in India" against "400 stores in the U.S."): only where it has one place (see place_slot_swap below).
-    if swap and not _ONE_PLACE.search(claim.text) and all(
-            slot(claim.text, name) in PLACE_SLOTS and not named_in(name, doc_text) for name in swap[0]):
+    if swap and all(slot(claim.text, name) in PLACE_SLOTS and not _swappable_place(claim, name, doc_text)
+                    for name in swap[0]):
         swap = None
     # One-word names are set aside; a longer name ("Net Promoter Score") keeps its words in the
     # claim's share: it names much of what the claim is about, not only who did it.
@@ -603,7 +604,7 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     # else than what the case says was done ("closed our stores in Mexico") only if the case plans it too.
     # A place the case never names is swapped only where a thing has one place ("headquarters in"):
     # "operates restaurants in India" is not denied by "open restaurants in the U.S.".
-    places = names if _ONE_PLACE.search(claim.text) else [n for n in names if named_in(n, doc_text)]
+    places = [n for n in names if _swappable_place(claim, n, doc_text)]
     place = place_slot_swap(claim.text, best.text, places)
     planned = bool(_PLANNED.search(claim.text))
     if place and not route and (not planned or _PLAN_STATED.search(best.text)) \
@@ -620,6 +621,13 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
 # Words of where a thing is that it has one of.
 _ONE_PLACE = re.compile(r"\b(?:headquarter(?:s|ed)?|based|located|incorporated|domiciled|offices?|born)\b",
                         re.IGNORECASE)
+
+
+def _swappable_place(claim: Claim, name: str, doc_text: str) -> bool:
+    """Can the claim's place be another than the case's? Where a thing has one place ("headquartered in"),
+    always; else only a place the case names itself: "operates restaurants in India" is not denied by
+    "open restaurants in the U.S."."""
+    return _ONE_PLACE.search(claim.text) is not None or named_in(name, doc_text)
 
 
 # Words that say a measure is whole, not narrowed ("total revenue", "consolidated net sales").
@@ -1092,8 +1100,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     # plan, an expectation or an intention, not by what has happened ("fee revenue increased 9%").
     # The plan must be in a sentence about the claim's thing: "it will keep adjusting menu prices" plans
     # nothing about a membership fee.
-    sentences = [best.text[max(0, a - best.start):max(0, b - best.start)] for a, b in best.passage.sentences
-                 if a < best.end and b > best.start]
+    sentences = [best.text[a:b] for a, b in window_sentences(best)]
     own = {s for s, w in claim.words.items() if not is_self(w, selves)}
     plans = [s for s in sentences if _PLANNED.search(s) or _PLAN_STATED.search(s) or _INTENDED.search(s)]
     if _PLANNED.search(claim.text) and not any(own & {t for t, _ in terms_with_words(s)} - {"will"} for s in plans):
