@@ -638,3 +638,20 @@ def test_evidence_holding_every_term_may_read_unlike_a_claim_it_supports(seed_en
     verdict = seed_engine.check("Getting through the SARS epidemic became one of the key turning points in its "
                                 "history.")[0]
     assert verdict.label == SUPPORTED, verdict.reasons
+
+
+def test_a_sentence_ending_in_initials_ends_before_a_word_that_opens_sentences() -> None:
+    text = ("Verizon ended the year with approximately 117,100 employees, 89% of whom were based in the U.S. "
+            "In my view, Verizon's bet on spectrum makes it the most attractive telecom stock to own today.")
+    sentences = split_sentences(text)
+    assert [s.text[-10:] for s in sentences] == ["n the U.S.", "own today."]
+    assert sentences[1].skip is not None  # the opinion is skipped, the fact is checked
+    # Initials before a name stay inside the sentence.
+    assert len(split_sentences("Sales to U.S. Steel rose by a third in 2022. We grew.")) == 2
+
+
+def test_a_consequence_an_essay_draws_is_framing_not_the_claim() -> None:
+    from caseqa.claims.essay import without_frame
+    assert without_frame("As a result, free cash flow fell to about $12.1 billion.") == (
+        "free cash flow fell to about $12.1 billion.")
+    assert without_frame("Consequently, the company cut its dividend.") == "the company cut its dividend."

@@ -94,6 +94,9 @@ def case_engine(tmp_path_factory: pytest.TempPathFactory, encoder, name: str, te
      "claim says largest; the evidence says large"),
     ("Zenith Capital is a large stockholder of Acme Rides.", Label.SUPPORTED, ""),
     ("Acme Rides' interest expense rose to about $19 million in 2021.", Label.NOT_FOUND, "no figure to compare with"),
+    # A row's columns say the years of a change ("in fiscal 2021 compared with fiscal 2020"), not its label.
+    ("Acme Rides' sales of property and equipment fell in fiscal 2021 compared with fiscal 2020.",
+     Label.CONTRADICTED, "went from 30,894 (2020) to 42,543 (2021)"),
     # A change is not read in a table's levels: the row states what was sold, not by how much it grew.
     ("Acme Rides' sales of property and equipment increased by about $42.5 million in 2021.", Label.NOT_FOUND, ""),
     ("Acme Rides' sales of property and equipment came to about $42.5 million in 2021.", Label.SUPPORTED, ""),
@@ -1119,3 +1122,175 @@ def test_the_claims_date_listed_beside_another_period_is_the_claims() -> None:
     assert compare_quantity(figure_of(claim, Kind.DATE), claim, window_of(case, claim))[0] == Outcome.MATCH
     other = Claim.parse("Total assets were approximately $90.5 billion at December 30, 2022.")
     assert compare_quantity(figure_of(other, Kind.DATE), other, window_of(case, other))[0] == Outcome.MISMATCH
+
+
+def test_a_row_without_a_header_is_read_in_the_filings_order_of_year_columns() -> None:
+    """Kraft Heinz's balance sheet drew its dates as one string: its rows have no column headers."""
+    from caseqa.claims.compare import Outcome, against_table
+    from caseqa.claims.text import Claim
+    from caseqa.ingest.tables import ColumnOrder
+    from caseqa.types import TableRow
+    row = TableRow(0, 40, "Cash and cash equivalents", ("$ 1,040", "$ 3,445"), ("", ""), None, "millions")
+    order = ColumnOrder(2022, True)
+    held = Claim.parse("At the end of 2022 the company held about $1.0 billion of cash and cash equivalents.")
+    assert against_table(figure_of(held, Kind.MONEY), held, [row], order) == (Outcome.MATCH, None)
+    assert against_table(figure_of(held, Kind.YEAR), held, [row], order) == (Outcome.MATCH, None)
+    earlier = Claim.parse("Cash and cash equivalents were about $1.0 billion, down from about $3.4 billion a year "
+                          "earlier, at the end of 2022.")
+    assert [against_table(q, earlier, [row], order)[0] for q in earlier.quantities if q.kind == Kind.MONEY] == [
+        Outcome.MATCH, Outcome.MATCH]
+    # The other column's figure for the claim's year is that year's misstated...
+    wrong = Claim.parse("Cash and cash equivalents were about $3.4 billion at the end of 2022.")
+    outcome, case = against_table(figure_of(wrong, Kind.MONEY), wrong, [row], order)
+    assert outcome == Outcome.MISMATCH and case.text.startswith("$ 1,040")
+    # ... and without the filing's order, the periods stay unknown.
+    assert against_table(figure_of(held, Kind.MONEY), held, [row]) == (Outcome.UNDATED, None)
+
+
+def test_a_row_whose_scale_was_not_found_differs_at_the_scale_nearest_the_claim() -> None:
+    from caseqa.claims.compare import Outcome, against_table
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+    row = TableRow(0, 40, "Business", ("31,042", "31,340"), ("2022", "2021"))
+    claim = Claim.parse("Business revenues were $34.1 billion in 2022.")
+    outcome, case = against_table(figure_of(claim, Kind.MONEY), claim, [row])
+    assert outcome == Outcome.MISMATCH and case.low == pytest.approx(31_042e6)
+
+
+def test_a_labels_aside_in_brackets_is_not_part_of_what_it_names() -> None:
+    from caseqa.claims.compare import Outcome, against_table
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+    row = TableRow(0, 40, "Capital expenditures (including capitalized software)", ("(23,087)", "(20,286)"),
+                   ("2022", "2021"), None, "millions")
+    claim = Claim.parse("Verizon's capital expenditures in 2022 were about $25.1 billion.")
+    assert against_table(figure_of(claim, Kind.MONEY), claim, [row])[0] == Outcome.MISMATCH
+
+
+def test_the_figure_after_to_takes_the_year_said_after_it() -> None:
+    from caseqa.claims.compare import year_of
+    from caseqa.claims.text import Claim
+    claim = Claim.parse("Diluted earnings per share dropped from $4.87 in fiscal 2022 to $4.27 in fiscal 2023.")
+    assert [year_of(q, claim) for q in claim.quantities if q.kind == Kind.MONEY] == [2022, 2023]
+
+
+def test_a_place_given_as_an_address_or_in_another_sentence_of_someone_else_is_swapped() -> None:
+    from caseqa.claims.compare import place_slot_swap
+    address = ("Our principal executive offices are located at 1095 Avenue of the Americas, New York, New York 10036 "
+               "(telephone number 212-395-1000).")
+    claim = "Verizon's principal executive offices are located in Basking Ridge, New Jersey."
+    assert place_slot_swap(claim, address, ["Basking Ridge", "New Jersey"]) == (
+        "located in Basking Ridge", "located in New York")
+    assert place_slot_swap("Its principal executive offices are located in New York.", address, ["New York"]) is None
+    history = ("The businesses conducted by our founders began in 1945 when Sam M. Walton opened a franchise Ben "
+               "Franklin variety store in Newport, Arkansas. In 1946, his brother, James L. Walton, opened a "
+               "similar store in Versailles, Missouri.")
+    assert place_slot_swap("In 1945 Sam M. Walton opened a franchise Ben Franklin variety store in Versailles, "
+                           "Missouri.", history, ["Versailles"]) == ("store in Versailles", "store in Newport")
+    assert place_slot_swap("In 1946 James L. Walton opened a store in Versailles, Missouri.", history,
+                           ["Versailles"]) is None
+
+
+def test_a_change_for_the_better_needs_a_change_of_its_own_thing() -> None:
+    from caseqa.claims.compare import change_unsaid
+    evidence = ("Walmart U.S. had net sales of $420.6 billion for fiscal 2023. Of our three segments, Walmart U.S. "
+                "has historically had the highest gross profit as a percentage of net sales (\"gross profit rate\").")
+    assert change_unsaid("Walmart's consolidated gross profit rate improved in fiscal 2023.", evidence) == "improved"
+    # Amounts of what the claim says changed may show the change.
+    assert change_unsaid("Walmart U.S. net sales rose in fiscal 2023.", evidence) is None
+
+
+def test_a_year_of_increases_is_no_thing_that_changed() -> None:
+    from caseqa.claims.compare import change_of_another
+    case = ("This is the sixteenth consecutive year that the Company's Board of Directors has approved a quarterly "
+            "dividend increase.")
+    assert change_of_another("The board raised the quarterly dividend, the sixteenth consecutive year of increases.",
+                             case) is None
+
+
+def test_a_share_of_a_breakdown_is_not_the_share_of_another_part() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("As of December 31, 2022, Verizon's global workforce was approximately 66.5% male, 33.3% female and "
+            "0.2% unknown or undeclared.")
+    located = Claim.parse("Roughly 89% of Verizon's workforce is located in the United States.")
+    assert compare_quantity(figure_of(located, Kind.PERCENT), located, window_of(case, located))[0] == Outcome.ABSENT
+    female = Claim.parse("About 40% of Verizon's workforce is female.")
+    outcome, said = compare_quantity(figure_of(female, Kind.PERCENT), female, window_of(case, female))
+    assert outcome == Outcome.MISMATCH and said.text == "33.3%"
+
+
+def test_a_figure_stated_with_the_claims_other_figure_is_the_claims() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("Just 1 hour after launching online, 10,000 people signed up. 100,000 people in 4 hours, and more than "
+            "1 million people in 3 days.")
+    four = Claim.parse("About four hours after launch, 100,000 people had signed up.")
+    assert compare_quantity(figure_of(four, Kind.COUNT), four, window_of(case, four))[0] == Outcome.MATCH
+    one = Claim.parse("Just one hour after launch, 100,000 people had signed up.")
+    assert compare_quantity(figure_of(one, Kind.COUNT), one, window_of(case, one))[0] == Outcome.MISMATCH
+
+
+def test_a_nationality_is_named_by_its_country() -> None:
+    from caseqa.language.places import country_named
+    assert country_named("Japanese", "the divestiture of Seiyu, the Company's retail operations in Japan")
+    assert not country_named("Japanese", "the divestiture of Asda, the Company's retail operations in the U.K.")
+    assert not country_named("Company", "the Company")
+
+
+@pytest.fixture(scope="module")
+def retail_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
+    """A retailer's report in Markdown, with sentences from real 10-Ks (Kraft Heinz, Walmart, Verizon)."""
+    story = ["# Acme Stores, Inc. Annual Report", "",
+             "## Results", "",
+             "Net sales increased 1.7% to $26.5 billion in 2022 compared to $26.0 billion in 2021.", "",
+             "The Consumer segment's operating revenues for the year ended December 31, 2022 totaled $103.5 billion, "
+             "an increase of $8.2 billion, or 8.6%, compared to the year ended December 31, 2021.", "",
+             "Acme eCommerce sales positively contributed approximately 0.7% to comparable sales for fiscal 2022, as "
+             "we continue to focus on a seamless omni-channel experience for our customers.", "",
+             "## Portfolio", "",
+             "In March 2021, the Company completed the divestiture of Seiyu, the Company's retail operations in "
+             "Japan, for net consideration of $1.2 billion.", "",
+             "Service revenue increased during 2022 compared to 2021, primarily driven by increases in wireless and "
+             "Fios service revenues.", ""]
+    return case_engine(tmp_path_factory, real_encoder, "retail", "\n".join(story))
+
+
+@pytest.mark.parametrize(("claim", "label", "reason"), [
+    # Its figure is the claim's most telling term: the verb the evidence lacks does not outweigh it.
+    ("Acme reported net sales of about $26.5 billion in 2022.", Label.SUPPORTED, "figures match: about $26.5 billion"),
+    ("Acme reported net sales of about $29.5 billion in 2022.", Label.CONTRADICTED, "the case says $26.5 billion"),
+    # A segment's change is not the whole's.
+    ("In 2022 Acme's total operating revenues rose about 2.4%.", Label.NOT_FOUND, "said of the Consumer segment"),
+    # "became profitable" is a state the evidence must say, not a word of its family ("positively").
+    ("Acme's eCommerce business became profitable in fiscal 2022.", Label.NOT_FOUND, "does not say it became"),
+    # A nationality the evidence names by its country.
+    ("Acme finished selling its Japanese business Seiyu in March 2021 for about $1.2 billion.", Label.SUPPORTED,
+     "figures match"),
+    # The other side of a comparison is no name swapped for one of the evidence.
+    ("Acme's service revenue grew faster than AT&T's revenue in 2022.", Label.NOT_FOUND, "faster than"),
+])
+def test_claims_read_in_a_retailers_report(retail_engine, claim: str, label: Label, reason: str) -> None:
+    verdict = retail_engine.check(claim)[0]
+    assert verdict.label == label, verdict.reasons
+    assert reason in " ".join(verdict.reasons), verdict.reasons
+
+
+def test_an_amount_the_evidence_states_counts_as_the_claims_most_telling_term() -> None:
+    """Kraft Heinz: "reported net sales of about $26.5 billion in 2022" against "Net sales increased 1.7% to
+    $26.5 billion in 2022": 69% of the words, 0.59 alike, short of support until its figure counts."""
+    from dataclasses import replace
+
+    from caseqa.claims.text import Claim
+    from caseqa.claims.verdict import _strong, _with_amounts
+    from caseqa.config import ClaimSettings
+    claim = Claim.parse("Kraft Heinz reported net sales of about $26.5 billion in 2022.")
+    window = replace(window_of("Net sales increased 1.7% to $26.5 billion in 2022.", claim), coverage=0.69,
+                     similarity=0.59)
+    idf = {s: 1.0 for s in claim.terms}
+    settings = ClaimSettings()
+    assert not _strong(window, settings)
+    assert _strong(_with_amounts(window, claim, idf), settings)
+    # A claim without amounts gains nothing.
+    plain = Claim.parse("Kraft Heinz reported higher net sales in 2022.")
+    assert _with_amounts(window, plain, {s: 1.0 for s in plain.terms}).coverage == 0.69

@@ -69,3 +69,23 @@ def test_a_header_printed_on_two_lines_heads_only_the_values_under_it() -> None:
     [single] = read_rows([[("2021", 300.0, 320.0), ("2020", 360.0, 380.0)],
                           [("Revenue", 18.0, 49.0), ("3,208", 290.0, 322.0), ("2,364", 352.0, 384.0)]])
     assert single.columns == ("2021", "2020")
+
+
+def _row(columns: tuple[str, ...], values: tuple[str, ...] = ("1", "2", "3")) -> TableRow:
+    return TableRow(0, 1, "Net sales", values[:len(columns)], columns)
+
+
+def test_a_filings_order_of_year_columns_places_the_years_of_a_row_without_a_header() -> None:
+    from caseqa.ingest.tables import ColumnOrder, column_order
+    latest_first = [_row(("2022", "2021", "2020"))] * 4 + [_row(("December 31, 2022", "December 25, 2021"))]
+    assert column_order(latest_first) == ColumnOrder(2022, True)
+    # A wide table repeats its years per group; a change column names two years and is no period.
+    assert column_order([_row(("2022", "2021", "2022", "2021"), ("1", "2", "3", "4"))] * 5
+                        + [_row(("2022", "2021", "2022 vs. 2021"))]) == ColumnOrder(2022, True)
+    assert column_order([_row(("2019", "2020", "2021"))] * 5) == ColumnOrder(2021, False)
+    # Too few dated rows, or orders mixed, tell nothing.
+    assert column_order(latest_first[:4]) is None
+    assert column_order([_row(("2022", "2021"))] * 3 + [_row(("2020", "2021"))] * 3) is None
+    assert ColumnOrder(2022, True).position(2021, 2) == 1
+    assert ColumnOrder(2021, False).position(2021, 3) == 2
+    assert ColumnOrder(2022, True).position(2019, 2) is None

@@ -12,7 +12,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from caseqa.claims.text import SYNONYMS, Claim, entities, opposite_side, opposites_listed, other_measures
+from caseqa.claims.text import (
+    BECAME_BEFORE,
+    SYNONYMS,
+    Claim,
+    entities,
+    opposite_side,
+    opposites_listed,
+    other_measures,
+)
 from caseqa.claims.wordalign import Paraphrase, Word, align, content_words, opposites
 from caseqa.config import ClaimSettings
 from caseqa.index.encoder import Encoder
@@ -170,8 +178,10 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     own_only = {s for s, w in claim.words.items() for name in entities(claim.text) if w in name.split()}
     # Nor is what the claim says happened: a word of change ("cut", "rose": the listed opposites) or
     # a verb after a modal or "to" ("would cut 30,000 jobs") must be the window's own.
-    own_only |= {s for s, w in claim.words.items() if opposite_side(w) or _AFTER_MODAL.search(
-        claim.text[:max(0, claim.text.find(w))][-20:])}
+    # ... nor the state the claim says something came to be ("became profitable").
+    own_only |= {s for s, w in claim.words.items() if opposite_side(w)
+                 or _AFTER_MODAL.search(before := claim.text[:max(0, claim.text.find(w))][-20:])
+                 or BECAME_BEFORE.search(before)}
     rows = document.rows_in(passage.start, passage.end)
     tabular = [any(r.start < b and a < r.end for r in rows) for a, b in sentences]
     out = []

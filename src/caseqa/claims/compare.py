@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -37,7 +37,7 @@ from caseqa.claims.text import (
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.answer_type import PLACE_BEFORE
-from caseqa.language.places import COUNTRIES, country_of_adjective
+from caseqa.language.places import COUNTRIES, country_named, country_of_adjective
 from caseqa.language.quantities import Kind
 from caseqa.language.self_reference import is_self, says_we
 from caseqa.language.terms import STOPWORDS, acronym_in, initials_in, stem, terms_with_words, tokenize
@@ -57,11 +57,13 @@ class Outcome(StrEnum):
 
 
 def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
-                     rows: Sequence[TableRow] = ()) -> tuple[Outcome, qty.Quantity | None]:
+                     rows: Sequence[TableRow] = (),
+                     order: tables.ColumnOrder | None = None) -> tuple[Outcome, qty.Quantity | None]:
     """The outcome for one figure of the claim, with the case's figure when they differ.
 
     ``rows`` are the table rows inside the window: a figure is then read under its column's period
-    (:func:`against_table`). A sentence that pairs lists with "respectively" is read pairwise
+    (:func:`against_table`; ``order``, the document's order of year columns, places the periods of
+    a row whose header was not read). A sentence that pairs lists with "respectively" is read pairwise
     (:func:`against_respectively`).
     """
     rows = rows or printed_rows(window.text)
@@ -88,7 +90,7 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             return Outcome.ABSENT, None
     if claim_q.kind == Kind.DATE and _listed_with_others(claim_q, window.text):
         return Outcome.MATCH, None
-    for reading in (against_table(claim_q, claim, rows), against_respectively(claim_q, claim, window)):
+    for reading in (against_table(claim_q, claim, rows, order), against_respectively(claim_q, claim, window)):
         if reading is not None:
             return reading
     clauses = []
@@ -136,7 +138,7 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
                       and any(q.end < p.start <= q.end + 40 for p in pool)]
         # "59% male and 39% female": the word right after a figure says what it measures; the opposite
         # of a claim word there ("women") makes it another group's figure.
-        taken += [q for q in pool if _qualified_otherwise(window.text, q, claim)]
+        taken += [q for q in pool if _qualified_otherwise(window.text, q, claim, everything)]
         # A figure in a sentence of the window that holds none of the claim's words is another event's
         # ("We also donated $1 million to Planned Parenthood" after the sentence about the legal fund).
         taken += [q for q in pool if _in_another_sentence(claim, window, q)]
@@ -146,6 +148,12 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         # or a change where the claim states a level, is then not this figure's.
         bound_at = binding(pool, claim, window, claim_q)
         pool = [q for q in pool if q not in taken]
+        # A case figure that agrees, in a clause that also states another of the claim's figures of
+        # another kind, is bound to the claim's event by it: "100,000 people in 4 hours" for "About four
+        # hours after launch, 100,000 people had signed up", whatever "10,000 people signed up" shares.
+        partners = [o for o in claim.quantities if o is not claim_q and not qty.comparable(o, claim_q)]
+        if partners and any(qty.agree(claim_q, q) and _stated_with(q, partners, window.text) for q in pool):
+            return Outcome.MATCH, None
         bound, held = bound_at if bound_at and bound_at[0] in pool else (None, 0)
         # One shared word binds too weakly to outweigh a figure of the same thing that agrees: "10,000
         # people signed up. 100,000 people in 4 hours, and more than 1 million people in 3 days" says
@@ -307,6 +315,9 @@ def _year(q: qty.Quantity) -> int | None:
 # A figure said to be the year before the claim's ("down from about $5.6 billion a year earlier").
 # A year this close after a figure ("21% in 2021") is that figure's own.
 _OWN_YEAR_GAP = 12
+_TO_NEXT = re.compile(r"\s*,?\s*(?:and\s+)?to\s+(?:about|roughly|around|approximately|nearly|almost|some)?\s*",
+                      re.IGNORECASE)
+_FAR = 1_000  # characters: a year placed this far is the last one chosen
 _YEAR_BEFORE = re.compile(r"\s*(?:in |at the end of |at )?(?:a year (?:earlier|before|ago)|the (?:prior|previous|"
                           r"preceding) year(?:['’]s)?|the year before|one year (?:earlier|before))\b", re.IGNORECASE)
 
@@ -374,7 +385,13 @@ def year_of(figure: qty.Quantity, claim: Claim) -> int | None:
 
     def distance(qy: tuple[qty.Quantity, int | None]) -> tuple[int, int]:
         q = qy[0]
-        return (q.start - figure.end, 0) if q.start >= figure.end else (figure.start - q.end, 1)
+        if q.start >= figure.end:
+            return q.start - figure.end, 0
+        # A year before "to" ends where the change started ("from $4.87 in fiscal 2022 to $4.27 in
+        # fiscal 2023"): the figure after "to" is the next year's, when the claim dates it.
+        if _TO_NEXT.fullmatch(claim.text, q.end, figure.start):
+            return figure.start - q.end + _FAR, 1
+        return figure.start - q.end, 1
 
     return min(years, key=distance)[1]
 
@@ -382,7 +399,10 @@ def year_of(figure: qty.Quantity, claim: Claim) -> int | None:
 def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
     """Of a table row's label's content words, how many the claim holds and how many there are:
     whether the claim speaks of that row. A label that gives a word's alternative in brackets ("Net
-    income (loss)") is read either way ("net income", "net loss"), whichever the claim holds more of."""
+    income (loss)") is read either way ("net income", "net loss"), whichever the claim holds more of.
+    A label that names a period ("Fiscal 2024 | $ 506" of a schedule of payments) is no line item."""
+    if tables.is_period_header([row.label]):
+        return 0, 0
     claimed = set(claim.terms)
     best = (0, 0)
     for reading in _label_readings(row.label):
@@ -397,12 +417,14 @@ _ALTERNATIVE = re.compile(r"(\w+)\s*\((\w+)\)")  # "income (loss)"
 
 
 def _label_readings(label: str) -> list[str]:
-    """A label, and, when it gives a word's alternative in brackets, the label with that word instead."""
+    """A label, and, when it gives a word's alternative in brackets, the label with that word instead;
+    a label with an aside in brackets ("Capital expenditures (including capitalized software)") is
+    also read without it."""
     found = _ALTERNATIVE.search(label)
-    if found is None:
-        return [label]
-    return [label[:found.start()] + found.group(1) + label[found.end():],
-            label[:found.start()] + found.group(2) + label[found.end():]]
+    readings = [label] if found is None else [label[:found.start()] + found.group(1) + label[found.end():],
+                                              label[:found.start()] + found.group(2) + label[found.end():]]
+    bare = [re.sub(r"\s*\([^()]*\)", "", reading).strip() for reading in readings]
+    return readings + [b for b in bare if b and b not in readings]
 
 
 def _label_distance(row: TableRow, claim: Claim, figure: qty.Quantity) -> int:
@@ -421,6 +443,13 @@ def _label_distance(row: TableRow, claim: Claim, figure: qty.Quantity) -> int:
 # A business segment a text names ("the Pet segment's", "International segment net sales", a table
 # titled "Rigid Packaging Segment").
 _SEGMENT = re.compile(r"\b((?:[A-Z][\w&'’-]*\s+){1,4})[Ss]egment\b")
+
+
+def segment_in(text: str) -> str | None:
+    """The name of the business segment a text speaks of ("Consumer" of "The Consumer segment's"), if any."""
+    said = _SEGMENT.search(text)
+    name = re.sub(r"^(?:(?:The|Our|Its|This|Each|Their)\s+)+", "", said.group(1)).strip() if said else ""
+    return name or None
 
 
 def another_segment(row: TableRow, claim: Claim) -> bool:
@@ -460,12 +489,15 @@ def as_rounded(q: qty.Quantity) -> qty.Quantity:
     return replace(q, low=nominal - slack, high=nominal + slack, approximate=False)
 
 
-def against_table(claim_q: qty.Quantity, claim: Claim,
-                  rows: Sequence[TableRow]) -> tuple[Outcome, qty.Quantity | None] | None:
+def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
+                  order: tables.ColumnOrder | None = None) -> tuple[Outcome, qty.Quantity | None] | None:
     """A claim's figure read against table rows: the row whose label holds most of the claim's
     words, the column of the year the claim ties the figure to, scaled as the table says and
     without the parentheses of a negative ("spent about $94 million ... in 2020" against "(93,639)"
     under "2020" in thousands). A year of the claim that heads a column of those rows matches.
+    A row none of whose columns has a header is read in the document's ``order`` of year columns
+    ("Cash and cash equivalents | $ 1,040 | $ 3,445" under a header drawn as one string, in a filing
+    whose dated tables put the latest year first).
 
     Returns:
         None when the rows do not speak to it (no row shares a word with the claim, no such column).
@@ -475,7 +507,10 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
     if claim_q.kind in (Kind.YEAR, Kind.DATE):
         year = _year(claim_q)
         heads = {int(y) for r in rows for c in r.columns for y in tables.YEAR_IN.findall(c)}
-        return (Outcome.MATCH, None) if year is not None and year in heads else None
+        # ... as does one the document's order of columns places in a row without headers.
+        placed = year is not None and order is not None and any(
+            not any(r.columns) and order.position(year, len(r.values)) is not None for r in rows)
+        return (Outcome.MATCH, None) if year is not None and (year in heads or placed) else None
     if claim_q.kind not in qty.AMOUNTS or claim_q.bound:
         return None  # "more than 40,000" is no rounding of a statement's figure
     scored = []
@@ -500,6 +535,9 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
         dated = [f for f in values if year is not None and str(year) in f.column]
         if year is not None and not dated and any(tables.YEAR_IN.search(f.column) for f in values):
             continue  # the row's columns are other years: it does not state the claim's
+        placed = _placed(row, claim_q, year, order) if not dated else None
+        if placed is not None:
+            values = [placed] + [f for f in values if f != placed]
         # A row whose scale was not found is read at each scale statements use; one whose columns
         # were not found can show a figure differs, but not that it is the claim's year.
         factors = (1.0,) if row.scale or claim_q.kind == Kind.PERCENT else _UNSTATED_SCALES
@@ -513,10 +551,32 @@ def against_table(claim_q: qty.Quantity, claim: Claim,
             case = qty.Quantity(claim_q.kind, value, value, f"{f.text} ({where})" if where else f.text,
                                 0, 0, currency=claim_q.currency)
             if any(qty.agree(claim_read, replace(case, low=value * x, high=value * x)) for x in factors):
+                if placed is not None and f != placed and wrong is not None:
+                    return Outcome.MISMATCH, wrong  # another year's figure: the claim's year says otherwise
                 # Without its column's period, a figure that agrees may be another year's.
-                return (Outcome.MATCH, None) if dated or year is None else (Outcome.UNDATED, None)
+                return (Outcome.MATCH, None) if dated or year is None or f == placed else (Outcome.UNDATED, None)
+            if wrong is None and len(factors) > 1 and value:
+                # A row whose scale was not found differs at the scale nearest the claim's amount
+                # ("31,042" under an unread "(in millions)" against "$34.1 billion").
+                middle = max((claim_read.low + claim_read.high) / 2, 1e-9)
+                x = min(factors, key=lambda x: abs(math.log10(value * x / middle)))
+                case = replace(case, low=value * x, high=value * x)
             wrong = wrong or case
     return (Outcome.MISMATCH, wrong) if wrong is not None else None
+
+
+def _placed(row: TableRow, claim_q: qty.Quantity, year: int | None,
+            order: tables.ColumnOrder | None) -> tables.Figure | None:
+    """The figure of a row without column headers that the document's order of year columns puts
+    under the claim's year: an amount's columns only (the percentages beside amounts say how they
+    changed), counted with their dashes."""
+    if order is None or year is None or claim_q.kind == Kind.PERCENT or any(row.columns):
+        return None
+    cells = [f for f in tables.figures(row) if not f.percent]
+    at = order.position(year, len(cells))
+    if at is None or cells[at].value is None or (claim_q.kind == Kind.COUNT and _CURRENCY_SIGN.search(cells[at].text)):
+        return None
+    return cells[at]
 
 
 _UNSTATED_SCALES = (1.0, tables.SCALES["thousands"], tables.SCALES["millions"])  # units, or as statements state
@@ -601,15 +661,54 @@ _GROUP_OPPOSITES = (*OPPOSITES, (frozenset("male males men man".split()),
 _NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
 
 
-def _qualified_otherwise(text: str, q: qty.Quantity, claim: Claim) -> bool:
-    """Is the word right after the case's figure ("59% male") the opposite of a word of the claim ("women")?"""
+def _qualified_otherwise(text: str, q: qty.Quantity, claim: Claim, figures: Sequence[qty.Quantity] = ()) -> bool:
+    """Is the word right after the case's figure ("59% male") the opposite of a word of the claim ("women"),
+    or one part of a breakdown the figures around it give ("approximately 66.5% male, 33.3% female and 0.2%
+    unknown") that the claim does not name ("89% of Verizon's workforce is located in the United States")?"""
     after = _NEXT_WORD.match(text, q.end)
     if after is None:
         return False
     word = after.group(1).lower()
     claim_words = {w.lower() for w in _WORD.findall(claim.text)}
-    return any((word in one and claim_words & other) or (word in other and claim_words & one)
-               for one, other in _GROUP_OPPOSITES)
+    if any((word in one and claim_words & other) or (word in other and claim_words & one)
+           for one, other in _GROUP_OPPOSITES):
+        return True
+    # The claim names the part in its words or in a word of the same group ("women" for "female").
+    part = _part(text, q) or ""
+    alike = {w for one, other in _GROUP_OPPOSITES for side in (one, other) if part in side for w in side}
+    return q.kind == Kind.PERCENT and bool(_parts(text, q, figures) - {part}) and not (
+        terms_in({s for s, _ in terms_with_words(part)}, set(claim.terms)) or claim_words & alike)
+
+
+# Words after a percentage that say what it does or is, not which part of a whole it is the share of.
+_NOT_A_PART = frozenset("""increase decrease increases decreases increased decreased higher lower growth decline
+    declines compared respectively share stake interest owned ownership rate points annually year year-over-year
+    annual""".split())
+_BREAKDOWN_SPAN = 60  # characters: percentages this near each other may break one whole down
+
+
+def _part(text: str, q: qty.Quantity) -> str | None:
+    """The part a percentage is the share of, as the word right after it says ("male" of "66.5% male")."""
+    after = _NEXT_WORD.match(text, q.end)
+    word = after.group(1).lower() if after else None
+    return word if word and len(word) > 2 and word not in STOPWORDS and word not in _NOT_A_PART else None
+
+
+def _parts(text: str, q: qty.Quantity, figures: Sequence[qty.Quantity]) -> set[str]:
+    """The parts the percentages near a share name, when it names one itself."""
+    if _part(text, q) is None:
+        return set()
+    near = {_part(text, f) for f in figures
+            if f.kind == Kind.PERCENT and f is not q and abs(f.start - q.end) < _BREAKDOWN_SPAN}
+    return {p for p in near if p is not None}
+
+
+def _stated_with(q: qty.Quantity, partners: Sequence[qty.Quantity], text: str) -> bool:
+    """Does the clause of the case's figure state a figure agreeing with one of ``partners``?"""
+    for a, b in clause_spans(text):
+        if a <= q.start < b:
+            return any(qty.comparable(p, f) and qty.agree(p, f) for f in qty.extract(text[a:b]) for p in partners)
+    return False
 
 
 def _nominal(q: qty.Quantity) -> float:
@@ -849,7 +948,7 @@ def entity_swap(claim: Claim, window: Window, passage_text: str, doc_text: str,
     """
     # A place must be in the window itself: "in Las Vegas" said of the sentence before is another event's.
     missing = [e for e in entities(claim.text, doc_text)
-               if not acronym_in(e, passage_text) and not is_self(e, selves)
+               if not acronym_in(e, passage_text) and not is_self(e, selves) and not country_named(e, passage_text)
                and not named_in(e, window.text if event_place(claim.text, e) else passage_text)]
     # "in Seattle, Washington": a place and the state or country it is in fill one slot.
     slotted = [e for e in missing if not any(re.search(rf"\b{re.escape(o)},\s+{re.escape(e)}\b", claim.text)
@@ -1068,20 +1167,42 @@ def _joined_words(text: str) -> set[str]:
 
 
 def change_unsaid(claim: str, evidence: str) -> str | None:
-    """The change the claim says happened ("went down", "rose"), when the evidence states no change of
-    any kind, and no amount that might show one: "Uber's goodwill went down between 2020 and 2021"
-    against "The following table presents the changes in the carrying value of goodwill ... for the
-    years ended December 31, 2020 and 2021"."""
+    """The change the claim says happened ("went down", "rose", "improved"), when the evidence states
+    no change of any kind, and no amount that might show one: "Uber's goodwill went down between 2020
+    and 2021" against "The following table presents the changes in the carrying value of goodwill ...
+    for the years ended December 31, 2020 and 2021". An amount shows a change only of what its clause
+    speaks of: "had net sales of $420.6 billion" shows none in the "gross profit rate" a claim says
+    improved."""
     # Said as what happened, not what was planned, allowed or denied ("not allowed to raise prices").
-    said = sorted(w for w in _joined_words(claim) & (_UP | _DOWN)
+    said = sorted(w for w in _joined_words(claim) & (_UP | _DOWN | _BETTER_WORSE)
                   if not re.search(rf"\b(?:to|not|never|n't|no)\s+{re.escape(w.split('-')[0])}\b", claim,
                                    re.IGNORECASE))
-    if not said or any(q.kind in qty.AMOUNTS for q in qty.extract(evidence)):
+    if not said:
         return None
+    # What changed ("Walmart's consolidated gross profit rate"): an amount shows its change in a sentence
+    # or table row holding at least half of its words, or all of them before a preposition ("Insurance
+    # reserves" of "Insurance reserves on Lyft's balance sheet").
+    changed = _changed(claim, _UP | _DOWN | _BETTER_WORSE)
+    cores = [{st for st, _ in terms_with_words(re.split(r"\s+(?:in|on|at|of|for)\s+", phrase)[0])}
+             for phrase, _ in changed]
+    for piece in re.split(r"(?<=[.!?])\s+|\n+", evidence):
+        if any(q.kind in qty.AMOUNTS for q in qty.extract(piece)):
+            held = {st for st, _ in terms_with_words(piece)}
+            if not changed or any(2 * len(terms_in(stems, held)) >= len(stems)
+                                  or (core and core <= terms_in(core, held))
+                                  for (_, stems), core in zip(changed, cores, strict=True)):
+                return None
     words = _joined_words(evidence)
-    if words & (_UP | _DOWN) or any(w.startswith(_CHANGE_STEMS) for w in words):
+    if words & (_UP | _DOWN | _BETTER_WORSE) or any(w.startswith(_CHANGE_STEMS) for w in words):
         return None
     return said[0].replace("-", " ")
+
+
+# A change said as better or worse ("the gross profit rate improved"): which way it went depends on
+# what changed, so it is no opposite of a rise or a fall, but it is a change the evidence must state.
+_BETTER_WORSE = frozenset("improve improves improved improving worsen worsens worsened worsening deteriorate "
+                          "deteriorates deteriorated deteriorating strengthen strengthens strengthened strengthening "
+                          "weaken weakens weakened weakening".split())
 
 
 _CHANGE_OF = re.compile(r"^\s+(?:in|of)\s+(?:our|the|its|their)?\s*((?:[A-Za-z&-]+\s+){0,3}[A-Za-z&-]+)")
@@ -1094,13 +1215,13 @@ _OBJECT_AFTER = re.compile(r"\s+(?:its|their|the|our|his|her)\s+((?:[\w’'-]+\s
                            r"(?=\s+(?:from|to|by|in|at|for|of)\b|\s*[.,;]|\s*$)", re.IGNORECASE)
 
 
-def _changed(text: str) -> list[tuple[str, set[str]]]:
+def _changed(text: str, change: Collection[str] = frozenset()) -> list[tuple[str, set[str]]]:
     """Each word of change in a text with what it says changed: "The increase in our effective tax
     rate" -> effective tax rate; "Net income increased" -> net income (the words before it in its clause)."""
     out = []
     for match in re.finditer(r"[\w’'-]+", text):
         word = match.group().lower()
-        if word not in _UP and word not in _DOWN:
+        if word not in (change or _UP | _DOWN):
             continue
         # A noun of change says what changed after it ("the increase in our tax rate"), a verb before
         # it ("Net income increased in fiscal 2023").
@@ -1108,6 +1229,9 @@ def _changed(text: str) -> list[tuple[str, set[str]]]:
         after = _CHANGE_OF.match(text[match.end():match.end() + 60]) if noun else None
         if noun and not after:
             continue  # "a 6 times increase": what increased is said elsewhere in the sentence
+        if re.search(r"\bof\s+$", text[max(0, match.start() - 4):match.start()]) and not _CHANGE_OF.match(
+                text[match.end():match.end() + 60]):
+            continue  # "the sixteenth consecutive year of increases": the same
         # A verb with its object after it says what it changed: "raised its quarterly dividend from ...".
         obj = None if noun else _OBJECT_AFTER.match(text, match.end())
         if after:
@@ -1435,8 +1559,10 @@ def place_slot_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, s
         if not said:
             continue
         word, prep = said.group(1), said.group(2)
-        slots = list(re.finditer(rf"\b{re.escape(word)}\s+{prep}\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)",
-                                 evidence))
+        # A place may be given as an address ("located at 1095 Avenue of the Americas, New York"): its
+        # city is the place.
+        slots = list(re.finditer(rf"\b{re.escape(word)}\s+(?:{prep}|at)\s+(?:the\s+)?(?:\d[\w-]*\s+[^,.;]{{1,60}},\s+)?"
+                                 rf"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)", evidence))
         subject = _subject_words(claim[:said.start()])
         own = [i for i, slot in enumerate(slots) if _same_place(slot.group(1), name)]  # the claim's place's slots
         for k, other in enumerate(slots):
@@ -1468,11 +1594,13 @@ def _slot_of(subject: frozenset[str], evidence: str, slots: list[re.Match[str]],
     """Does the evidence give slot ``k`` (another place) to the claim's subject, and the claim's place
     (its slots ``own``) to something else? "Our principal executive office located in Purchase, New York
     and our facilities located in Plano, Texas": the office is in Purchase, not Plano. Each slot's
-    subject is the text between the slot before it and itself."""
+    subject is the text between the slot before it and itself; the claim's place's slot may share a
+    word of it, not most ("In 1946, his brother, James L. Walton, opened a similar store in Versailles"
+    after "Sam M. Walton opened a franchise Ben Franklin variety store in Newport")."""
     def before(i: int) -> frozenset[str]:
         start = slots[i - 1].end() if i else max(evidence.rfind(".", 0, slots[i].start()) + 1, 0)
         return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{3,}", evidence[start:slots[i].start()]))
-    return bool(subject) and subject <= before(k) and all(not subject & before(i) for i in own)
+    return bool(subject) and subject <= before(k) and all(2 * len(subject & before(i)) < len(subject) for i in own)
 
 
 # Prepositions that mark a role (a source, an agent, a destination): another word after one of them

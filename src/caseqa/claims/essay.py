@@ -49,7 +49,8 @@ _LEAD_WORDS = re.compile(
     r"^(?:(?:overall|in (?:short|sum|summary|conclusion)|to (?:sum up|conclude)|finally|first(?:ly)?|"
     r"second(?:ly)?|third(?:ly)?|moreover|furthermore|in addition|additionally|however|similarly|likewise|"
     r"meanwhile|remarkably|notably|interestingly|impressively|surprisingly|importantly|significantly|indeed|"
-    r"in fact)\b\s*,?\s+)+", re.IGNORECASE)
+    r"in fact|as a result|consequently|therefore|thus|hence|in turn|nevertheless|nonetheless|by contrast|"
+    r"in contrast|at the same time|on the other hand)\b\s*,?\s+)+", re.IGNORECASE)
 _SOURCE_FRAME = re.compile(
     r"^(?:the|this) (?:case(?: study)?|text|article|authors?|writer|report)\s+(?:says|states|notes|concludes|"
     r"argues|explains|shows|reports|suggests|describes|points out|mentions|tells us|claims|emphasi[sz]es|"
@@ -134,6 +135,24 @@ def skip_reason(sentence: str, min_words: int = 3) -> str | None:
     return None
 
 
+# A sentence that ends in initials ("... 89% of whom were based in the U.S.") runs on into the next
+# for the tokenizer, which reads "U.S." as an abbreviation inside a sentence: a word that opens
+# sentences and no name after them ("U.S. In my view, ...") starts a new one.
+_INITIALS_THEN_OPENER = re.compile(
+    r"\b(?:[A-Z]\.){2,}(\s+)(?=(?:In|The|This|These|That|Those|It|Its|We|Our|They|Their|However|But|And|As|At|"
+    r"On|For|By|With|He|She|His|Her|A|An|Overall|Moreover|Furthermore|Also|Finally|Meanwhile|Still|Yet|So|Then|"
+    r"Thus|Therefore|I|My)\b)")
+
+
+def _after_initials(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span split after initials that end a sentence (see ``_INITIALS_THEN_OPENER``)."""
+    out, at = [], start
+    for m in _INITIALS_THEN_OPENER.finditer(text, start, end):
+        out.append((at, m.start(1)))
+        at = m.end(1)
+    return [*out, (at, end)]
+
+
 def split_sentences(text: str, max_claims: int = 1000, min_words: int = 3) -> list[Sentence]:
     """Split an essay into sentences (per paragraph), each marked checkable or not.
 
@@ -145,8 +164,8 @@ def split_sentences(text: str, max_claims: int = 1000, min_words: int = 3) -> li
     checkable = 0
     for block in blocks_of(text):
         first, last = block[0].start, block[-1].end
-        for a, b in tokenizer.span_tokenize(text[first:last]):
-            start, end = first + a, first + b
+        spans = [(first + a, first + b) for a, b in tokenizer.span_tokenize(text[first:last])]
+        for start, end in (piece for span in spans for piece in _after_initials(text, *span)):
             sentence = text[start:end]
             reason = skip_reason(sentence, min_words)
             if reason is None:

@@ -266,6 +266,13 @@ def title_near(text: str, name: str) -> str | None:
     return None
 
 
+# A state the claim says something came to be or stayed in ("became profitable", "remained flat"):
+# what the claim asserts, which the evidence must say itself.
+_STATE_VERBS = r"(?:became|become|becomes|becoming|turned|turns|remained|remains|stayed|stays)"
+BECAME_BEFORE = re.compile(rf"\b{_STATE_VERBS}\s+$", re.IGNORECASE)
+BECAME = re.compile(rf"\b({_STATE_VERBS})\s+([a-z]{{4,}})\b", re.IGNORECASE)
+
+
 # Words whose opposite in the aligned evidence contradicts the claim ("the smallest amount" where
 # the case says "the largest amount"). Only clear, context-free opposites: a pair that can both be
 # true of one event ("open"/"close" a store at different times) is left out.
@@ -372,13 +379,18 @@ DEAL_WORDS = frozenset("acquisition acquisitions acquire acquired acquires acqui
                        "purchased paid pay pays deal transaction merger consideration financed funded".split())
 
 
+# A sign is the opposite of the other side ("negative" Adjusted EBITDA / "profitability"), but not a word
+# for its own side: "positively contributed" says nothing of profit.
+_SIGNS = frozenset({"positive", "negative"})
+
+
 def _synonym_stems() -> dict[str, frozenset[str]]:
     """Each side of an opposite pair is a set of words that say the same thing ("rose", "increase",
     "grew"): stem -> the stems of its set."""
     out: dict[str, frozenset[str]] = {}
     for pair in OPPOSITES:
         for side in pair:
-            stems = frozenset(stem for stem, _ in terms_with_words(" ".join(side)))
+            stems = frozenset(stem for stem, _ in terms_with_words(" ".join(side - _SIGNS)))
             for stem in stems:
                 out[stem] = out.get(stem, frozenset()) | stems
     return out

@@ -63,6 +63,7 @@ from caseqa.claims.compare import (
     row_trend,
     same_title,
     says_how_much,
+    segment_in,
     self_swap,
     title_mismatch,
     trend_years,
@@ -73,6 +74,7 @@ from caseqa.claims.compare import (
 )
 from caseqa.claims.essay import split_compound, split_sentences, without_frame
 from caseqa.claims.text import (
+    BECAME,
     MEASURES,
     PLACE_SLOTS,
     Claim,
@@ -92,9 +94,10 @@ from caseqa.config import ClaimSettings, Settings
 from caseqa.errors import QueryError
 from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
+from caseqa.ingest import tables
 from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
-from caseqa.language.places import said_as_the_country
+from caseqa.language.places import country_named, said_as_the_country
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import is_self, spoken_as_self, without_self
 from caseqa.language.terms import STOPWORDS, acronym_in, common_word, terms_with_words
@@ -323,8 +326,9 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
     of a table is read through them: each figure under its column's period, scaled as the table says.
     """
     def compare(q: Quantity, window: Window) -> tuple[Outcome, Quantity | None]:
-        rows = index.documents[window.passage.doc_id].rows_in(window.start, window.end)
-        return compare_quantity(q, claim, window, rows)
+        document = index.documents[window.passage.doc_id]
+        return compare_quantity(q, claim, window, document.rows_in(window.start, window.end),
+                                _column_order(index, document))
 
     best = windows[0]
     readings = [(q, *compare(q, best), best) for q in claim.quantities]
@@ -437,6 +441,14 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                              f"says compares with {q.text}")
             lost_amount = lost_amount or q.kind in qty.AMOUNTS
             continue
+        part = _segment_said(where, case_q, claim) if outcome == Outcome.MISMATCH and case_q is not None else None
+        if part:
+            # ... or of a segment the claim does not name ("The Consumer segment's operating revenues ...
+            # 8.6%" for "total operating revenues rose about 2.4%").
+            elsewhere.append(f"the case's {case_q.text} is said of the {part}, so nothing it says compares with "
+                             f"{q.text}")
+            lost_amount = lost_amount or q.kind in qty.AMOUNTS
+            continue
         if outcome == Outcome.MISMATCH and case_q is not None:
             mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where, q.kind))
         elif outcome == Outcome.ABSENT:
@@ -465,6 +477,14 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
     return mismatches, absent, undated, best, elsewhere
 
 
+def _column_order(index: Index, document: Document) -> tables.ColumnOrder | None:
+    """The order of the document's year columns (:func:`caseqa.ingest.tables.column_order`), read once."""
+    cache = index.cache.setdefault("column_order", {})
+    if document.id not in cache:
+        cache[document.id] = tables.column_order(document.tables)
+    return cache[document.id]
+
+
 def _dated_before(index: Index, window: Window, when: Quantity) -> bool:
     """Is the claim's year (a year or a day of it) the latest year that the window's section heading, its
     passage before it or the sentences before that name ("Highlights from fiscal year 2023 compared with
@@ -487,6 +507,23 @@ def _says_year(text: str, when: Quantity) -> bool:
     return year is not None and re.search(rf"\b{int(year)}\b", text) is not None
 
 
+def _segment_said(window: Window, case_q: Quantity, claim: Claim) -> str | None:
+    """The business segment the sentence of the case's figure speaks of ("The Consumer segment's
+    operating revenues ... totaled $103.5 billion, an increase of ... 8.6%"), when the claim names no
+    word of it: the figure is the segment's, not the claim's whole. None for a figure read from a
+    table row (its table's title says its segment)."""
+    if window.text[case_q.start:case_q.end] != case_q.text:
+        return None
+    # The segment named before the figure in its sentence: one named after it ("20 percent of our
+    # consolidated net sales and 28 percent of net sales of our North America Retail segment") is
+    # another figure's.
+    opened = [m.end() for m in _SENTENCE_END.finditer(window.text[:case_q.start])]
+    said = segment_in(window.text[opened[-1] if opened else 0:case_q.end])
+    if said is None or terms_in({s for s, _ in terms_with_words(said)}, set(claim.terms)):
+        return None
+    return f"{said} segment"
+
+
 def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity,
              claim_q: Quantity | None = None) -> list[str]:
     """What the claim's figure is said of that the case's figure is not: the claim's names (the
@@ -497,7 +534,9 @@ def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity,
     selves = spoken_as_self(document.title, document.text)
     named = entities(claim.text, document.text)
     names = [without_self(e, selves) for e in named if not is_self(e, selves)]
-    stop = _SENTENCE_END.search(window.text, case_q.end)
+    # A figure read from a table row (no place in the window's text) is said in the whole window.
+    printed = window.text[case_q.start:case_q.end] == case_q.text
+    stop = _SENTENCE_END.search(window.text, case_q.end) if printed else None
     end = window.start + (stop.end() if stop else len(window.text))
     start = min(window.start, window.passage.start)
     lead_in = _lead_in(document.text, start)
@@ -556,6 +595,10 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     # in India" against "400 stores in the U.S."): only where it has one place (see place_slot_swap below).
     if swap and all(slot(claim.text, name) in PLACE_SLOTS and not _swappable_place(claim, name, doc_text)
                     for name in swap[0]):
+        swap = None
+    # A name a comparison sets the subject against ("grew faster than AT&T's revenue") is the other
+    # side of the comparison, a claim the evidence does not make, not a doer it names otherwise.
+    if swap and any(re.search(rf"\bthan\s+(?:the\s+|that\s+of\s+)?{re.escape(name)}", claim.text) for name in swap[0]):
         swap = None
     # One-word names are set aside; a longer name ("Net Promoter Score") keeps its words in the
     # claim's share: it names much of what the claim is about, not only who did it.
@@ -724,7 +767,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     names = entities(claim.text, doc_text)
     names_missing = [e for e in (without_self(e, selves) for e in names)
                      if not named_in(e, best.text) and not acronym_in(e, best.text) and not is_self(e, selves)
-                     and not said_as_the_country(e, best.text, doc_text)
+                     and not said_as_the_country(e, best.text, doc_text) and not country_named(e, best.text)
                      and (not named_in(e, lead_in) or named_in(e, contrasted) or event_place(claim.text, e))]
     if names_missing:
         blocking.append("names not in the evidence: " + ", ".join(names_missing))
@@ -779,6 +822,11 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     role = other_filler(claim.text, best.text, missing + [claim.words[s] for s in claim.terms if s in best.subject])
     if role:
         blocking.append(f"claim says {role[0]}; the evidence says {role[1]}")
+    # "became profitable": the state itself ("profitable", "profitability"), not a word of its family
+    # ("gross profit") nor one the alignment pairs with it ("revenues").
+    state = BECAME.search(claim.text)
+    if state and not re.search(rf"\b{state.group(2)}", best.text, re.IGNORECASE):
+        blocking.append(f"the evidence does not say it {state.group(1).lower()} {state.group(2)}")
     change = change_unsaid(claim.text, best.text)
     if change:
         blocking.append(f"the evidence does not say it {change}")
@@ -885,6 +933,20 @@ def _strong(best: Window, settings: ClaimSettings) -> bool:
             and 0.5 * (best.coverage + best.similarity) >= settings.support_combined)
 
 
+def _with_amounts(best: Window, claim: Claim, idf: dict[str, float]) -> Window:
+    """The window with the claim's amounts counted among the terms it holds, each weighing as much as
+    the claim's rarest word. Called only once every amount of the claim is matched (no figure differs,
+    none is missing or undated): "Kraft Heinz reported net sales of about $26.5 billion in 2022"
+    against "Net sales increased 1.7% to $26.5 billion in 2022" holds the claim's most telling term,
+    its figure, though not its verb."""
+    amounts = sum(1 for q in claim.quantities if q.kind in qty.AMOUNTS)
+    total = sum(idf.get(s, 0.0) for s in claim.terms)
+    if not amounts or total <= 0.0:
+        return best
+    weight = amounts * max(idf.get(s, 0.0) for s in claim.terms)
+    return replace(best, coverage=min(1.0, (best.coverage * total + weight) / (total + weight)))
+
+
 def _names_its_row(document: Document, claim: Claim, window: Window, settings: ClaimSettings,
                    subject: bool = False) -> bool:
     """Does the window hold a table row whose label the claim holds (``table_label_share`` of its words)?
@@ -972,6 +1034,11 @@ def _found(claim: Claim, window: Window, doc_text: str, by_figures: Collection[s
             + (["from what its section is about: " + ", ".join(subject)] if subject else []))
 
 
+# Words that place a change in its years ("in fiscal 2023 compared with fiscal 2022"), which a row's
+# columns say, not its label.
+_PERIOD_TALK = frozenset("fiscal year years compared compare comparison versus prior previous period".split())
+
+
 def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWay, Window] | None:
     """Which way the statement rows the claim names went between its years, for a claim that says
     something went up or down but gives no amount ("Netflix's net income increased in 2022 compared
@@ -993,7 +1060,7 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
         if document.id not in rests:
             selves = spoken_as_self(document.title, document.text)
             rests[document.id] = {s for s, w in claim.words.items() if s in claim.terms and not is_self(w, selves)
-                                  and w.lower() not in said_ways}
+                                  and w.lower() not in said_ways and w.lower() not in _PERIOD_TALK}
         rest = rests[document.id]
         for row in document.rows_in(window.start, window.end):
             said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
@@ -1116,7 +1183,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
             and all((plan := _PLANNED.search(s)) and plan.start() < min(at) for s, at in giving):
         blocking.append("the evidence says it is planned, not done")
     stated = _stated_alike(document, claim, best, settings) or (trend is not None and trend[0].agrees)
-    if (_strong(best, settings) or stated) and not (mismatches or blocking):
+    strong = _strong(best, settings) or bool(amounts and _strong(_with_amounts(best, claim, idf), settings))
+    if (strong or stated) and not (mismatches or blocking):
         score = min(1.0, 0.5 * best.coverage + 0.5 * best.similarity)
         figures = ["figures match: " + ", ".join(q.text for q in claim.quantities)] if claim.quantities else []
         figures += [trend[0].reason] if trend is not None else []

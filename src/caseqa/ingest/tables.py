@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from caseqa.types import TableRow
 
@@ -248,6 +249,59 @@ def figures(row: TableRow) -> list[Figure]:
         percent = "%" in text
         out.append(Figure(column, text, number if percent else number * scale, percent))
     return out
+
+
+# Of a filing's rows whose columns name two or more years, the share that must run one way for its
+# undated tables to be read in that order too, and how many such rows it must have.
+_ORDER_SHARE = 0.8
+_ORDER_ROWS = 5
+
+
+@dataclass(frozen=True)
+class ColumnOrder:
+    """How a document orders its tables' year columns: its latest year, first or last."""
+
+    latest: int
+    latest_first: bool
+
+    def position(self, year: int, columns: int) -> int | None:
+        """The column (0-based, of ``columns``) that holds ``year`` in a table whose header was not read."""
+        back = self.latest - year
+        if not 0 <= back < columns:
+            return None
+        return back if self.latest_first else columns - 1 - back
+
+
+def column_order(rows: Sequence[TableRow]) -> ColumnOrder | None:
+    """The order a document's tables give their year columns, when it keeps to one.
+
+    A filing orders its statements' columns one way throughout: "2022 | 2021 | 2020" (most 10-Ks)
+    or "2019 | 2020 | 2021" (Uber's). Where a table's header was not read (its dates drawn as one
+    string), its columns are in that order too, ending or starting at the year its dated rows most
+    often lead with. None unless at least ``_ORDER_ROWS`` dated rows are in the document and
+    ``_ORDER_SHARE`` of them run the same way.
+    """
+    leads: dict[bool, dict[int, int]] = {True: {}, False: {}}
+    ordered = 0
+    for row in rows:
+        # Each column's one year ("% Change 2022 vs 2021" names two: a change, not a period), a run of
+        # columns under one year (its quarters, its segments) read once.
+        years = [int(found[0]) for column in row.columns if len(found := YEAR_IN.findall(column)) == 1]
+        years = [y for i, y in enumerate(years) if i == 0 or y != years[i - 1]]
+        if len(set(years)) < 2:
+            continue
+        ordered += 1
+        top = max(years)
+        # One way in each of the groups a wide table repeats ("2022 | 2021 | 2022 | 2021").
+        down = [0] + [i for i, (a, b) in enumerate(pairwise(years), 1) if b > a]
+        up = [i for i, (a, b) in enumerate(pairwise(years)) if b < a] + [len(years) - 1]
+        for first, starts in ((True, down), (False, up)):
+            if len(starts) < len(years) and all(years[i] == top for i in starts):
+                leads[first][top] = leads[first].get(top, 0) + 1
+    for first, counts in leads.items():
+        if ordered >= _ORDER_ROWS and sum(counts.values()) >= _ORDER_SHARE * ordered:
+            return ColumnOrder(max(counts, key=lambda y: (counts[y], y)), first)
+    return None
 
 
 def table_rows(rows: Sequence[Sequence[Cell]], spans: Sequence[tuple[int, int]], title: str | None,

@@ -58,6 +58,13 @@ def said_as_the_country(name: str, text: str, doc_text: str) -> bool:
     return bare in COUNTRIES and bare == home_country(doc_text) and _THE_COUNTRY.search(text) is not None
 
 
+def country_named(name: str, text: str) -> bool:
+    """Is ``name`` an adjective of nationality whose country ``text`` names ("its Japanese business" /
+    "the Company's retail operations in Japan")?"""
+    country = country_of_adjective(name)
+    return country is not None and re.search(rf"\b{re.escape(country)}\b", text, re.IGNORECASE) is not None
+
+
 @lru_cache(maxsize=1024)
 def country_of_adjective(word: str) -> str | None:
     """The country a capitalised adjective of nationality names ("Russian" -> "russia", "Canadian" ->
