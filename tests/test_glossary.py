@@ -56,3 +56,12 @@ def test_a_profit_after_taxes_said_apart_and_the_biggest_are_the_reports_words()
     assert in_case_words("How much profit did Kraft Heinz earn in 2022 after taxes?", _never) == (
         "How much net income did Kraft Heinz earn in 2022?")
     assert in_case_words("Which retailer is its biggest customer?", _never) == "Which retailer is its largest customer?"
+
+
+def test_cash_on_hand_people_working_for_and_capital_spending_are_the_reports_line_items() -> None:
+    assert in_case_words("How much cash did Walmart have on hand at the close of fiscal 2023?", _never) == (
+        "How much cash and cash equivalents did Walmart have at the close of fiscal 2023?")
+    assert in_case_words("How many people worked for Verizon at the end of 2022?", _never) == (
+        "How many employees of Verizon at the end of 2022?")
+    assert in_case_words("How much will capital spending be next year?", _never) == (
+        "How much will capital expenditures be next year?")

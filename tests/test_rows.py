@@ -229,3 +229,21 @@ def test_an_abbreviation_names_the_row_it_abbreviates(engine) -> None:
     """"R&D" is no word to the search ("r" too short, "d" a stop word): it is read as its full words."""
     assert _first_highlight(engine, "How much did Acme Rides spend on R&D in 2021?").startswith(
         "Research and development | 911,946")
+
+
+def test_operating_revenues_and_consolidated_figures_are_named_as_the_whole(tmp_path, real_encoder) -> None:
+    """"Total Operating Revenues" are the revenues a reader asks for (Verizon's statement); "Consolidated net
+    income" the net income; of two rows alike but for their figures (a table's "Including Fuel" and
+    "Excluding Fuel" blocks), the first, as reported."""
+    statement = _table(760, "Consolidated Statements of Income", ("2021", "2020"),
+                       [("Total Operating Revenues", "136,835", "133,613"),
+                        ("Consolidated net income", "21,748", "22,618")])
+    segment = _table(600, "Rides Segment", ("2021", "2020"),
+                     [("Operating income", "1,964", "2,259"), ("Net sales", "71,665", "64,860"),
+                      ("Operating income", "1,352", "1,923")])
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), statement + segment])
+    assert _first_highlight(engine, "What was Acme's total revenue for 2021?").startswith(
+        "Total Operating Revenues | 136,835")
+    assert _first_highlight(engine, "What was Acme's net income in 2021?").startswith("Consolidated net income")
+    assert _first_highlight(engine, "What was the operating income of the Rides segment in 2021?").startswith(
+        "Operating income | 1,964")

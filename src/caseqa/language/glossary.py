@@ -59,6 +59,12 @@ GLOSSARY: tuple[Gloss, ...] = (
     *_verb(("bring", "brings", "brought", "bringing"), "in", ("generate", "generates", "generated", "generating")),
     *_verb(("buy", "buys", "bought", "buying"), "back", ("repurchase", "repurchases", "repurchased", "repurchasing")),
     _gloss(r"headcount|workforce|staff", "employees"),
+    # "How many people worked for Verizon at the end of 2022?"
+    _gloss(r"(?:people|persons|workers)\s+(?:work|works|worked|working)\s+(?:for|at)", "employees of"),
+    # "How much cash did Walmart have on hand ...": a balance sheet's cash line.
+    _gloss(r"cash\s+on\s+hand", "cash and cash equivalents"),
+    _gloss(r"cash\b([^?.;]{1,40}?)\s+on\s+hand", r"cash and cash equivalents\1"),
+    _gloss(r"capital\s+(?:spending|spend|outlays?|investments?)", "capital expenditures"),
     # "How many people does Nike employ?": the report counts its employees.
     _gloss(r"(?:people|persons|workers)\s+(does|did|do)\s+([\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}?)\s+employ",
            r"employees \1 \2 have"),

@@ -42,7 +42,10 @@ _LEGAL_FORMS = frozenset(stem(w) for w in ("inc", "incorporated", "corp", "corpo
 # Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
 _PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
                            "first", "second", "third", "fourth"})
-_WHOLE_ITEM = frozenset({stem("total"), stem("net")})
+_WHOLE_ITEM = frozenset({stem("total"), stem("net"), stem("consolidated")})
+# "Operating revenues" are the revenues ("Total Operating Revenues | 136,835"), which a reader asks for as such.
+_REVENUE_ITEM = frozenset({stem("revenues"), stem("sales")})
+_OPERATING = stem("operating")
 _PERIOD_STEMS = frozenset(stem(w) for w in _PERIOD_WORDS | {"beginning", "period"})
 # A quarterly table's rows are its periods ("Three Months Ended December 31 | 18,728 | 12,552"); what they
 # count is the table's title ("Active Riders").
@@ -146,8 +149,10 @@ def _labels(index: Index, doc_id: str) -> list[_Label]:
                 # Nor the period a label names ("Cash and equivalents at end of year"): the question
                 # says it with its date, and the columns are checked against it.
                 # "Total" and "net" say which figure of the item a statement gives, which a reader
-                # asking for "revenues" or "income" means too.
+                # asking for "revenues" or "income" means too, and so does "consolidated" (of the group).
                 must = _stems(_GLOSS.sub(" ", row.label)) - _LEGAL_FORMS - _PERIOD_STEMS
+                if must & _REVENUE_ITEM:
+                    must -= {_OPERATING}
                 out.append(_Label(row, must - _WHOLE_ITEM or must, None))
         cache[doc_id] = out
     return cache[doc_id]
@@ -184,6 +189,7 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
     lo, hi = rows
     doc_ids = [d for d, where in index.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
     best: tuple[tuple[float, int, bool, int, float], NamedRow] | None = None
+    best_label = ""
     for doc_id in doc_ids:
         document = index.documents[doc_id]
         if not document.tables:
@@ -236,7 +242,11 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             # over a "Total" row under a title about assets).
             key = (coverage, len(_held(_stems(table_row.label), asked)), dated, -extra, float(index.sentence_vectors[
                 index.sentence_row(index.passages[found[0]]) + found[1]] @ q.vector))
+            # Of rows alike in all but their figures (one table's "Including Fuel" and "Excluding Fuel"
+            # blocks each with an "Operating income" row), the first: a statement reports before it adjusts.
+            if best is not None and best_label == table_row.label.lower() and key[:4] == best[0][:4]:
+                continue
             if best is None or key > best[0]:
-                best = (key, NamedRow(found[0], found[1], coverage))
+                best, best_label = (key, NamedRow(found[0], found[1], coverage)), table_row.label.lower()
     return None if best is None else best[1]
 
