@@ -247,3 +247,18 @@ def test_operating_revenues_and_consolidated_figures_are_named_as_the_whole(tmp_
     assert _first_highlight(engine, "What was Acme's net income in 2021?").startswith("Consolidated net income")
     assert _first_highlight(engine, "What was the operating income of the Rides segment in 2021?").startswith(
         "Operating income | 1,964")
+
+
+def test_a_row_counts_what_its_tables_title_says(tmp_path, real_encoder) -> None:
+    """Costco: "How many people worked for Costco in Canada" is answered by "Canada | 50,000" under "Number
+    of Employees": the row gives the count asked for though it does not say "employees" itself."""
+    staff = _table(760, "Number of Employees", ("2021", "2020"),
+                   [("United States", "202,000", "192,000"), ("Canada", "50,000", "47,000"),
+                    ("Other International", "52,000", "49,000")])
+    prose = [*NARRATIVE, "Many of our employees work in our membership warehouses. At the end of each year we",
+             "report the number of our employees by country, as shown below."]
+    engine = _built(tmp_path, real_encoder, [flow(prose, top=760, size=10), staff])
+    answer = engine.answer("How many people worked for Acme in Canada at the end of 2021?", doc=DOC)
+    assert answer.notice is None, answer.notice
+    assert _first_highlight(engine, "How many people worked for Acme in Canada at the end of 2021?").startswith(
+        "Canada | 50,000")

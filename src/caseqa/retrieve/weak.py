@@ -114,7 +114,9 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
             continue
         # A report that says "we" names itself without its name ("we had 4,453 employees").
         own = {w for name in spoken_as_self(document.title, document.text) for w in re.findall(r"[\w.]+", name)}
-        if gives_figure(wanted, document.text[start:end], question.text) \
+        # A table row counts what its table's title says ("Canada | 50,000" under "Number of Employees").
+        titles = " ".join(dict.fromkeys(r.title for r in document.rows_in(start, end) if r.title))
+        if gives_figure(wanted, f"{document.text[start:end]} {titles}", question.text) \
                 and all(_named(name, lowered) or _said_short_or_long(name, question.text, context)
                         for name in names - own):
             return None
