@@ -333,3 +333,15 @@ def test_he_or_she_asked_who_holds_an_office_is_the_person_named_before() -> Non
     assert named_before(AnswerType.PERSON, sentence, previous, "Who is Nike's chief financial officer?")
     # Not for a question about a company: the offices it names are new names there.
     assert not named_before(AnswerType.ORGANISATION, sentence, previous, "Which company did Nike buy?")
+
+
+def test_an_incident_rate_is_a_bare_number_not_only_a_share() -> None:
+    """Corning: "a Company-wide TRIR of just 0.46 in 2022" answers "What was Corning's workplace injury rate?"."""
+    from caseqa.language.answer_type import figure_asked, gives_figure
+    from caseqa.language.quantities import Kind
+    injury = figure_asked("What was Corning's workplace injury rate in 2022?")
+    assert injury is not None and Kind.COUNT in injury.kinds
+    assert gives_figure(injury, "Corning's Total Recordable Incident Rate is at world class levels with a "
+                                "Company-wide TRIR of just 0.46 in 2022.", "What was Corning's injury rate?")
+    interest = figure_asked("What was the average interest rate on Acme's debt in 2022?")
+    assert interest is not None and Kind.COUNT not in interest.kinds

@@ -655,3 +655,15 @@ def test_a_consequence_an_essay_draws_is_framing_not_the_claim() -> None:
     assert without_frame("As a result, free cash flow fell to about $12.1 billion.") == (
         "free cash flow fell to about $12.1 billion.")
     assert without_frame("Consequently, the company cut its dividend.") == "the company cut its dividend."
+
+
+@pytest.mark.parametrize(("claim", "label"), [
+    # "it took Ant Financial staff only 13 hours" to build it is another span than the sign-ups' hour.
+    ("Within an hour of going live, Ant's insurance for medical staff had 10,000 sign-ups.", "not_found"),
+    # "100,000 people in 4 hours" states the claim's two figures together.
+    ("About four hours after launch, 100,000 people had signed up.", "supported"),
+    ("Just one hour after launch, 100,000 people had signed up.", "contradicted"),
+])
+def test_a_time_span_is_read_with_the_amount_it_is_said_with(seed_engine, claim: str, label: str) -> None:
+    verdict = seed_engine.check(claim)[0]
+    assert verdict.label.value == label, verdict.reasons

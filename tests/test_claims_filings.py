@@ -1252,7 +1252,12 @@ def retail_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
              "In March 2021, the Company completed the divestiture of Seiyu, the Company's retail operations in "
              "Japan, for net consideration of $1.2 billion.", "",
              "Service revenue increased during 2022 compared to 2021, primarily driven by increases in wireless and "
-             "Fios service revenues.", ""]
+             "Fios service revenues.", "",
+             "## Executive officers", "",
+             "Mr. Hornbuckle has served as Chief Executive Officer since July 2020 and as President since December "
+             "2019.", "",
+             "Mr. Halkyard has served as Chief Financial Officer and Treasurer since January 2021. Jonathan S. "
+             "Halkyard joined the Company from a hotel group.", ""]
     return case_engine(tmp_path_factory, real_encoder, "retail", "\n".join(story))
 
 
@@ -1269,6 +1274,9 @@ def retail_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
      "figures match"),
     # The other side of a comparison is no name swapped for one of the evidence.
     ("Acme's service revenue grew faster than AT&T's revenue in 2022.", Label.NOT_FOUND, "faster than"),
+    # The window naming the claim's person decides, not one about another person that shares its date.
+    ("Jonathan Halkyard has served as Acme's Chief Executive Officer since July 2020.", Label.CONTRADICTED,
+     "claim says July 2020; the case says January 2021"),
 ])
 def test_claims_read_in_a_retailers_report(retail_engine, claim: str, label: Label, reason: str) -> None:
     verdict = retail_engine.check(claim)[0]
@@ -1294,3 +1302,94 @@ def test_an_amount_the_evidence_states_counts_as_the_claims_most_telling_term() 
     # A claim without amounts gains nothing.
     plain = Claim.parse("Kraft Heinz reported higher net sales in 2022.")
     assert _with_amounts(window, plain, {s: 1.0 for s in plain.terms}).coverage == 0.69
+
+
+def test_a_filings_title_names_its_registrant_whatever_its_legal_form() -> None:
+    assert own_names("MGM Resorts International — Form 10-K, fiscal 2022") == frozenset(
+        {"mgm resorts international", "mgm resorts", "mgm"})
+    assert own_names("Alibaba and COVID-19") == frozenset()
+
+
+def test_a_place_listed_beside_another_name_is_that_names() -> None:
+    from caseqa.claims.compare import listed_place, place_slot_swap
+    listing = ("Regional Operations consists of the following casino resorts: MGM Grand Detroit in Detroit, "
+               "Michigan; Beau Rivage in Biloxi, Mississippi; and Borgata in Atlantic City, New Jersey.")
+    assert listed_place("The Borgata casino resort is located in Detroit, Michigan.", listing) == (
+        "Borgata in Detroit", "Borgata in Atlantic City, New Jersey")
+    assert listed_place("The Borgata casino resort is located in Atlantic City.", listing) is None
+    assert listed_place("Borgata is in Las Vegas.", listing) is None  # a place the list never gives: not swapped
+    # "offices are in" is the offices' slot, as "offices are located at" is.
+    assert place_slot_swap("Lockheed Martin's principal executive offices are in Arlington, Virginia.",
+                           "Our principal executive offices are located at 6801 Rockledge Drive, Bethesda, Maryland "
+                           "20817.", ["Arlington", "Virginia"]) == ("offices in Arlington", "offices in Bethesda")
+
+
+def test_a_person_is_named_by_courtesy_title_and_surname() -> None:
+    from caseqa.claims.text import named_in
+    assert named_in("Jonathan Halkyard", "Mr. Halkyard has served as Chief Financial Officer since January 2021.")
+    assert not named_in("Jonathan Halkyard", "Mr. Hornbuckle has served as Chief Executive Officer.")
+
+
+def test_hires_and_employees_count_the_same_people() -> None:
+    from caseqa.claims.compare import same_thing
+    from caseqa.claims.text import Claim
+    claim = Claim.parse("Lockheed took on more than 14,000 new hires during 2022.")
+    window = window_of("During 2022, we hired more than 14,000 employees.", claim)
+    assert same_thing("new hires", "employees", window)
+    assert not same_thing("aircraft", "employees", window)
+
+
+def test_a_claim_without_a_year_speaks_of_the_reports_own() -> None:
+    from caseqa.claims.compare import Outcome, against_table
+    from caseqa.claims.text import Claim
+    from caseqa.ingest.tables import ColumnOrder
+    from caseqa.types import TableRow
+    row = TableRow(0, 40, "Net earnings", ("$ 5,732", "$ 6,315", "$ 6,833"), ("2022", "2021", "2020"), None, "millions")
+    claim = Claim.parse("Net earnings for the year came to $6.3 billion.")
+    outcome, case = against_table(figure_of(claim, Kind.MONEY), claim, [row], ColumnOrder(2022, True))
+    assert outcome == Outcome.MISMATCH and case.text.startswith("$ 5,732")
+    assert against_table(figure_of(claim, Kind.MONEY), claim, [row])[0] == Outcome.MATCH  # no order known
+
+
+def test_a_time_span_beside_an_amount_the_window_never_states_is_another_event() -> None:
+    """Seed case: "it took Ant Financial staff only 13 hours" does not contradict "Within an hour of going live,
+    ... had 10,000 sign-ups"; a plan "scheduled to open in 2029" is not contradicted by a selection date."""
+    from caseqa.claims.verdict import _PLANNED
+    assert _PLANNED.search("The Osaka integrated resort is scheduled to open in 2029.")
+    assert _PLANNED.search("The plant is set to open in 2025.")
+    assert not _PLANNED.search("The resort opened in 2019.")
+
+
+def test_rows_of_one_label_that_disagree_are_the_whole_and_its_parts(tmp_path, real_encoder) -> None:
+    """Lockheed: a segment's "Net sales" rose while the company's fell; a claim naming no segment is the
+    whole's, the largest amount."""
+    from caseqa.app.engine import Engine
+
+    def table(top: float, title: str, rows: list[tuple[str, str, str]]) -> list[Text]:
+        page = [Text(220, top, title, 12, bold=True), Text(260, top - 14, "(in millions)", 10)]
+        page += [Text(380 + 70 * i, top - 34, y, 8, bold=True) for i, y in enumerate(("2022", "2021"))]
+        for k, (label, *values) in enumerate(rows):
+            page += [Text(72, top - 46 - 11 * k, label, 8)]
+            page += [Text(380 + 70 * i, top - 46 - 11 * k, v, 8) for i, v in enumerate(values)]
+        return page
+
+    segment = table(760, "Aeronautics", [("Net sales", "$ 26,987", "$ 26,748"), ("Operating profit", "2,867", "2,799")])
+    whole = table(560, "Consolidated Statements of Earnings", [("Net sales", "$ 65,984", "$ 67,044"),
+                                                               ("Net earnings", "5,732", "6,315")])
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "acme-10k.pdf").write_bytes(pdf_bytes([flow(NARRATIVE, top=760, size=10), segment + whole],
+                                                                 title="Acme Rides, Inc. - Form 10-K, fiscal 2022"))
+    engine = Engine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"), real_encoder)
+    engine.build()
+    verdict = engine.check("Acme Rides' net sales increased in 2022 compared with 2021.")[0]
+    assert verdict.label == Label.CONTRADICTED, verdict.reasons
+    assert "went from $ 67,044 (2021) to $ 65,984 (2022)" in verdict.reasons[0]
+
+
+def test_a_us_filing_reports_from_the_united_states_which_domestically_names() -> None:
+    from caseqa.language.places import home_country, said_as_the_country
+    cover = "UNITED STATES SECURITIES AND EXCHANGE COMMISSION Washington, D.C. 20549 FORM 10-K ... MGM China " * 3
+    assert home_country(cover + "MGM China " * 50) == "united states"
+    assert said_as_the_country("United States", "we had approximately 46,000 full-time employees domestically.",
+                               cover)
+    assert home_country("Hema stores in Wuhan, China, stayed open across China.") == "china"

@@ -65,3 +65,16 @@ def test_cash_on_hand_people_working_for_and_capital_spending_are_the_reports_li
         "How many employees of Verizon at the end of 2022?")
     assert in_case_words("How much will capital spending be next year?", _never) == (
         "How much will capital expenditures be next year?")
+
+
+def test_rivals_are_competitors() -> None:
+    assert in_case_words("Which companies does Corning name as its main rivals?", _never) == (
+        "Which companies does Corning name as its main competitors?")
+
+
+def test_earning_after_taxes_is_net_income_though_the_case_writes_income_after_tax() -> None:
+    assert in_case_words("How much did the company earn after taxes in 2022?", _never) == (
+        "How much did the company earn net income in 2022?")
+    # McDonald's 10-K writes "Net Operating income after tax": a reader's "profit after tax" is still net income.
+    case = _case("Net Operating income after tax | $ 8,815.1")
+    assert in_case_words("How much profit after tax did it earn?", case) == "How much net income did it earn?"

@@ -262,3 +262,18 @@ def test_a_row_counts_what_its_tables_title_says(tmp_path, real_encoder) -> None
     assert answer.notice is None, answer.notice
     assert _first_highlight(engine, "How many people worked for Acme in Canada at the end of 2021?").startswith(
         "Canada | 50,000")
+
+
+def test_other_income_is_not_the_income_and_cash_names_cash_and_equivalents(tmp_path, real_encoder) -> None:
+    """Lockheed: "How much did the company earn after taxes" is its net earnings, not "Other income (expense),
+    net"; MGM: "How much cash did the company have" is its cash and cash equivalents."""
+    statement = _table(760, "Consolidated Statements of Earnings", ("2021", "2020"),
+                       [("Other income (expense), net", "61", "62"), ("Net earnings", "5,732", "6,315")])
+    balance = _table(600, "Consolidated Balance Sheets", ("2021", "2020"),
+                     [("Cash and cash equivalents", "2,547", "3,604"), ("Total assets", "52,880", "50,873")])
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), statement + balance])
+    assert _first_highlight(engine, "How much did the company earn after taxes in 2021?").startswith(
+        "Net earnings | 5,732")
+    assert _first_highlight(engine, "What was Acme's other income, net in 2021?").startswith("Other income")
+    assert _first_highlight(engine, "How much cash did the company have at the end of 2021?").startswith(
+        "Cash and cash equivalents | 2,547")

@@ -137,3 +137,19 @@ def test_top_rows_are_the_first_of_a_stable_descending_sort() -> None:
     for size, n in ((10, 50), (1000, 50), (5000, 7), (300, 300)):
         scores = rng.integers(0, 6, size).astype(np.float32)  # many ties, at the cut too
         assert top_rows(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()
+
+
+def test_the_first_highlight_is_the_whole_sentence_its_piece_belongs_to() -> None:
+    """Walmart's opioid settlement: a long sentence indexed in pieces at its clauses was highlighted
+    up to "... opioids-related lawsuits", without the "$3.1 billion" its next piece gives."""
+    from caseqa.retrieve.highlight import whole_first
+    text = ("The Company agreed to terms with the states, as well as the District of Columbia, Puerto Rico, and "
+            "three other U.S. territories, that are intended to resolve substantially all opioids-related lawsuits "
+            "and for which the Company will pay up to approximately $3.1 billion. Another sentence follows.")
+    cut = text.index(" that are")
+    second = text.index(" and for which")
+    end = text.index(" Another")
+    spans = ((0, cut), (cut + 1, second), (second + 1, end + 0), (end + 1, len(text)))
+    assert whole_first(text, spans, (spans[1], spans[3])) == ((0, end), spans[3])
+    assert whole_first(text, spans, (spans[3], spans[0])) == (spans[3], spans[0])
+    assert whole_first(text, spans, ()) == ()

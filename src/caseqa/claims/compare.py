@@ -36,11 +36,19 @@ from caseqa.claims.text import (
 )
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
-from caseqa.language.answer_type import PLACE_BEFORE
+from caseqa.language.answer_type import PLACE_BEFORE, WORKFORCE
 from caseqa.language.places import COUNTRIES, country_named, country_of_adjective
 from caseqa.language.quantities import Kind
 from caseqa.language.self_reference import is_self, says_we
-from caseqa.language.terms import STOPWORDS, acronym_in, initials_in, stem, terms_with_words, tokenize
+from caseqa.language.terms import (
+    STOPWORDS,
+    acronym_in,
+    initials_in,
+    stem,
+    terms_with_words,
+    tokenize,
+    without_possessive,
+)
 from caseqa.types import TableRow
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -97,6 +105,15 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     # Figures are read in the whole window, then given to the clause they start in: a clause break
     # must not cut "August 15, 2029" into a date without its year.
     in_window = [q for q in qty.extract(window.text) if qty.comparable(claim_q, q)]
+    in_window = [q for q in in_window if not _of_another_person(claim, window, q)]
+    # A case figure that agrees, in a clause that also states another of the claim's figures of another
+    # kind, is bound to the claim's event by it: "100,000 people in 4 hours" for "About four hours after
+    # launch, 100,000 people had signed up", whatever "10,000 people signed up" shares; "Just 1 hour after
+    # launching online, 10,000 people signed up" for "Within an hour ..., 10,000 sign-ups", not "13 hours".
+    partners = [o for o in claim.quantities if o is not claim_q and not qty.comparable(o, claim_q)
+                and o.kind not in (Kind.YEAR, Kind.DATE)]
+    if partners and any(qty.agree(claim_q, q) and _stated_with(q, partners, window.text) for q in in_window):
+        return Outcome.MATCH, None
     for a, b in clause_spans(window.text):
         found = [q for q in in_window if a <= q.start < b]
         if claim_q.kind == Kind.ORDINAL:  # "the third day" is compared with another day, not "the first team"
@@ -148,12 +165,6 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         # or a change where the claim states a level, is then not this figure's.
         bound_at = binding(pool, claim, window, claim_q)
         pool = [q for q in pool if q not in taken]
-        # A case figure that agrees, in a clause that also states another of the claim's figures of
-        # another kind, is bound to the claim's event by it: "100,000 people in 4 hours" for "About four
-        # hours after launch, 100,000 people had signed up", whatever "10,000 people signed up" shares.
-        partners = [o for o in claim.quantities if o is not claim_q and not qty.comparable(o, claim_q)]
-        if partners and any(qty.agree(claim_q, q) and _stated_with(q, partners, window.text) for q in pool):
-            return Outcome.MATCH, None
         bound, held = bound_at if bound_at and bound_at[0] in pool else (None, 0)
         # One shared word binds too weakly to outweigh a figure of the same thing that agrees: "10,000
         # people signed up. 100,000 people in 4 hours, and more than 1 million people in 3 days" says
@@ -207,6 +218,26 @@ def _in_another_sentence(claim: Claim, window: Window, q: qty.Quantity) -> bool:
     if not any(not named_in(e, claim.text) for e in entities(window.text[own[0]:own[1]])):
         return False
     return any(overlap(claim, window, a, b) for a, b in sentences if (a, b) != own)
+
+
+_COURTESY = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][\w'’-]+)")
+
+
+def _of_another_person(claim: Claim, window: Window, q: qty.Quantity) -> bool:
+    """Is the figure in a sentence about another person than the one the claim names, who another
+    sentence of the window speaks of ("Mr. Hornbuckle has served as Chief Executive Officer since July
+    2020" beside "Mr. Halkyard has served as Chief Financial Officer ... since January 2021", for
+    "Jonathan Halkyard has served as CEO since July 2020")?"""
+    own = next(((a, b) for a, b in window_sentences(window) if a <= q.start < b), None)
+    if own is None:
+        return False
+    here = window.text[own[0]:own[1]]
+    people = _COURTESY.findall(here)
+    if not people or any(re.search(rf"\b{re.escape(p)}\b", claim.text) for p in people):
+        return False
+    # The claim's person is one the window gives a courtesy title too ("Mr. Halkyard").
+    titled = set(_COURTESY.findall(window.text))
+    return any(without_possessive(e.split()[-1]) in titled and not named_in(e, here) for e in entities(claim.text))
 
 
 def _listed_noun(text: str, q: qty.Quantity) -> str | None:
@@ -524,7 +555,7 @@ def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
     if not scored:
         return None
     best = max(scored)[0]
-    year = year_of(claim_q, claim)
+    said_year = year_of(claim_q, claim)
     claim_read = as_rounded(claim_q)
     wrong: qty.Quantity | None = None
     for _, i in sorted((x for x in scored if x[0][:2] == best[:2]), key=lambda x: x[1]):
@@ -532,6 +563,11 @@ def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
         # Like with like: a count is not read against amounts of money, a percentage only against one.
         values = [f for f in tables.figures(row) if f.value is not None and f.percent == (claim_q.kind == Kind.PERCENT)
                   and not (claim_q.kind == Kind.COUNT and _CURRENCY_SIGN.search(f.text))]
+        # A claim without a year speaks of the report's own ("Net earnings for the year came to $6.3
+        # billion" is 2022's, not the 2021 column's $6,315), where the row's figures are under years.
+        year = said_year
+        if year is None and order is not None and any(tables.YEAR_IN.search(f.column) for f in values):
+            year = order.latest
         dated = [f for f in values if year is not None and str(year) in f.column]
         if year is not None and not dated and any(tables.YEAR_IN.search(f.column) for f in values):
             continue  # the row's columns are other years: it does not state the claim's
@@ -868,6 +904,9 @@ def same_thing(claim_noun: str, case_noun: str, window: Window) -> bool:
     if (claim_words & heads and case_words & _PEOPLE) or (case_words & heads and claim_words & _PEOPLE):
         return True
     if claim_words & _FIRMS and case_words & _FIRMS:
+        return True
+    # The people a company employs under any of their names ("14,000 new hires" / "14,000 employees").
+    if {stem(w) for w in claim_words} & WORKFORCE and {stem(w) for w in case_words} & WORKFORCE:
         return True
     if any(len(c) >= 4 and len(e) > len(c) and e.endswith(c) for c in claim_words for e in case_words):
         return True
@@ -1547,6 +1586,32 @@ def figure_order_swap(claim: str, evidence: str) -> tuple[str, str] | None:
     return None
 
 
+_PLACE_NAME = r"[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*)*"
+# "MGM Grand Detroit in Detroit, Michigan; Beau Rivage in Biloxi, Mississippi; ...": a list of names each
+# with its place, items apart by semicolons.
+_LISTED_PLACE = re.compile(rf"(?:^|;\s*|:\s*|\band\s+)({_PLACE_NAME})\s+in\s+({_PLACE_NAME}(?:,\s+{_PLACE_NAME})?)")
+
+
+def listed_place(claim: str, evidence: str) -> tuple[str, str] | None:
+    """A place the evidence lists beside another name than the claim's: "The Borgata casino resort is
+    located in Detroit, Michigan" against "MGM Grand Detroit in Detroit, Michigan; ... Borgata in
+    Atlantic City, New Jersey". The claim's name's own item gives its place."""
+    pairs = [(m.group(1), m.group(2).rstrip(".")) for m in _LISTED_PLACE.finditer(evidence)]
+    if len(pairs) < 2:
+        return None
+    for item, where in pairs:
+        said = re.search(rf"\b{re.escape(item.split()[-1])}\b.*?\b(?:in|at)\s+({_PLACE_NAME})", claim)
+        if said is None or said.group(1).split(",")[0] in where:
+            continue
+        if any(said.group(1).split(",")[0] in other for name, other in pairs if name != item):
+            return f"{item} in {said.group(1)}", f"{item} in {where}"
+    return None
+
+
+# "offices are located in", "office is in": the thing and its place, however it is said to be there.
+_BE_PLACED = r"(?:(?:is|are|was|were)\s+)?(?:(?:located|based|headquartered|situated)\s+)?"
+
+
 def place_slot_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, str] | None:
     """"operations in Mexico" where the evidence says "operations in Canada" (and names Mexico only
     elsewhere, "our former stores in Mexico"): the claim's place in the evidence's slot is another.
@@ -1555,14 +1620,14 @@ def place_slot_swap(claim: str, evidence: str, names: list[str]) -> tuple[str, s
     ("stores in California, Texas and Ohio").
     """
     for name in names:
-        said = re.search(rf"\b([a-z]{{4,}})\s+(in|at)\s+(?:the\s+)?{re.escape(name)}\b", claim)
+        said = re.search(rf"\b([a-z]{{4,}})\s+{_BE_PLACED}(in|at)\s+(?:the\s+)?{re.escape(name)}\b", claim)
         if not said:
             continue
         word, prep = said.group(1), said.group(2)
         # A place may be given as an address ("located at 1095 Avenue of the Americas, New York"): its
         # city is the place.
-        slots = list(re.finditer(rf"\b{re.escape(word)}\s+(?:{prep}|at)\s+(?:the\s+)?(?:\d[\w-]*\s+[^,.;]{{1,60}},\s+)?"
-                                 rf"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)", evidence))
+        slots = list(re.finditer(rf"\b{re.escape(word)}\s+{_BE_PLACED}(?:{prep}|at)\s+(?:the\s+)?"
+                                 rf"(?:\d[\w-]*\s+[^,.;]{{1,60}},\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)", evidence))
         subject = _subject_words(claim[:said.start()])
         own = [i for i, slot in enumerate(slots) if _same_place(slot.group(1), name)]  # the claim's place's slots
         for k, other in enumerate(slots):

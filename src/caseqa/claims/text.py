@@ -144,8 +144,12 @@ def named_in(name: str, text: str) -> bool:
         return True
     # Word by word, a lower-case ending joined by a hyphen is no part of the name ("AI-based").
     words = [re.sub(r"-[a-z]+$", "", without_possessive(w)) for w in name.split()]
-    return (len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)) \
-        or initials_in(name, text)
+    if (len(words) > 1 and all(re.search(rf"\b{re.escape(w.lower())}", lower) for w in words)) \
+            or initials_in(name, text):
+        return True
+    # A person by courtesy title and surname ("Mr. Halkyard" for "Jonathan Halkyard").
+    return len(words) in (2, 3) and all(w[:1].isupper() for w in words) and re.search(
+        rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+{re.escape(words[-1])}\b", text) is not None
 
 
 def after_preposition(text: str, word: str) -> bool:

@@ -52,6 +52,7 @@ from caseqa.claims.compare import (
     figures_way,
     is_change,
     label_held,
+    listed_place,
     named_part,
     names_row,
     negated_where_aligned,
@@ -213,10 +214,11 @@ _ANOTHER_ORDER = 3.0
 
 # A claim about what is planned or expected, not what has happened.
 _PLANNED = re.compile(r"\b(?:plans?|planned|planning|expects?|expected|intends?|intended|aims?|aimed|will|"
-                      r"is going|are going|hopes?|targets?)\s+to\b|\bwill\b", re.IGNORECASE)
+                      r"is going|are going|hopes?|targets?|(?:is|are|was|were)\s+(?:scheduled|slated|set|due))\s+to\b"
+                      r"|\bwill\b", re.IGNORECASE)
 # Evidence that states a plan, a commitment or a target, whose date a planned claim's date may differ from.
 _PLAN_STATED = re.compile(r"\b(?:commitments?|committed|pledged?|pledges|goals?|targets?|targeted|plans?|planned|"
-                          r"intends?|intentions?|aims?)\b", re.IGNORECASE)
+                          r"intends?|intentions?|aims?|scheduled|slated|expected to)\b", re.IGNORECASE)
 _INTENDED = re.compile(r"\b(?:would|expects?|expected|anticipates?|going to|shall|forecasts?|guidance|outlook)\b",
                        re.IGNORECASE)
 # Durations, amounts of money or counts this many orders of magnitude apart are different things, not one
@@ -331,15 +333,28 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                                 _column_order(index, document))
 
     best = windows[0]
+    named = [e for e in entities(claim.text) if named_in(e, best.text) or named_in(e.split()[-1], best.text)]
+
+    def names_kept(window: Window) -> bool:
+        """Does the window (with its tables' titles and its section's heading: "Net sales" under "Flexibles
+        Segment") name every name of the claim the best window names?"""
+        rows = index.documents[window.passage.doc_id].rows_in(window.start, window.end)
+        said = " ".join([window.text, window.passage.section or "", *(r.title or "" for r in rows)])
+        return all(named_in(e, said) or named_in(e.split()[-1], said) for e in named)
+
     readings = [(q, *compare(q, best), best) for q in claim.quantities]
     if not all(outcome == Outcome.MATCH for _, outcome, _, _ in readings):
         # A window that states every figure as the claim does wins over one that differs or is silent
         # (the row of a table where the best window is a sentence about the change); failing that,
         # when the best is silent on some, one that states them all (but a row that agrees under a
         # column without its period is not traded for a window that differs).
+        # ... about the claim's own names: one the best window names is not traded for a window about
+        # someone else ("Mr. Hornbuckle has served as Chief Executive Officer since July 2020" for
+        # "Jonathan Halkyard has served as CEO since July 2020", where the best says "Mr. Halkyard").
         others = [[(q, *compare(q, w), w) for q in claim.quantities]
                   for w in windows[1:] + list(alternatives)
-                  if w.coverage >= settings.contradict_coverage or _names_a_row(index, claim, w)]
+                  if (w.coverage >= settings.contradict_coverage or _names_a_row(index, claim, w))
+                  and names_kept(w)]
         outcomes = [{outcome for _, outcome, _, _ in again} for again in others]
         # A window whose amounts all agree and that lacks only the claim's year or date (a 10-K's
         # "Devices revenue decreased 24%" in its fiscal year's section) is traded only for one that
@@ -373,7 +388,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         for other in windows[1:]:
             if outcome != Outcome.ABSENT:
                 break
-            if other.coverage >= settings.contradict_coverage:
+            if other.coverage >= settings.contradict_coverage and names_kept(other):
                 outcome, case_q = compare(q, other)
                 where = other
         if outcome == Outcome.MISMATCH and q.kind in qty.AMOUNTS and case_q is not None:
@@ -456,9 +471,11 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             lost_amount = lost_amount or q.kind in qty.AMOUNTS
         elif outcome == Outcome.UNDATED:
             undated.append(q.text)
-    if lost_amount and all(m.kind in qty.WHEN for m in mismatches):
+    if lost_amount and all(m.kind in qty.WHEN or m.kind == Kind.DURATION for m in mismatches):
         # Another year beside an amount the case never states is no contradiction: the case speaks
-        # of other years, not of this amount ("capital expenditures of about $150 million in 2022").
+        # of other years, not of this amount ("capital expenditures of about $150 million in 2022");
+        # nor another span of time ("only 13 hours" to build the product, for "within an hour ...,
+        # 10,000 sign-ups").
         mismatches = []
     if (len(mismatches) == len(claim.quantities) > 1 and any(m.kind in qty.WHEN for m in mismatches)
             and any(m.kind in qty.AMOUNTS for m in mismatches)
@@ -507,6 +524,9 @@ def _says_year(text: str, when: Quantity) -> bool:
     return year is not None and re.search(rf"\b{int(year)}\b", text) is not None
 
 
+_THE_COMPANY = re.compile(r"\bthe\s+company(?:['’]s)?\b", re.IGNORECASE)
+
+
 def _segment_said(window: Window, case_q: Quantity, claim: Claim) -> str | None:
     """The business segment the sentence of the case's figure speaks of ("The Consumer segment's
     operating revenues ... totaled $103.5 billion, an increase of ... 8.6%"), when the claim names no
@@ -549,7 +569,10 @@ def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity,
     # ("a starting wage of $17.50"): the case's figure is not the claim's.
     titles = " ".join(r.title or "" for r in document.rows_in(window.start, window.end))
     said = {s for s, _ in terms_with_words(lead_in + document.text[start:window.end] + " " + titles)}
-    held = frozenset(s for s in claim.terms if terms_in({s}, said))
+    # "The company" of a report speaking as "we" is the report itself, no narrowing word.
+    itself = {s for s, w in claim.words.items() if w.lower() == "company"} if selves and _THE_COMPANY.search(
+        claim.text) else set()
+    held = frozenset(s for s in claim.terms if terms_in({s}, said) or s in itself)
     # One such word: two before the measure name a thing of their own ("reinsurance trust investments").
     narrowing = _qualifiers(claim, [s for s in claim.terms if s not in held], held, openers=True, names=named)
     unnamed += [claim.words[s] for s in claim.terms if s in narrowing] if len(narrowing) == 1 else []
@@ -648,13 +671,13 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
     # A place the case never names is swapped only where a thing has one place ("headquarters in"):
     # "operates restaurants in India" is not denied by "open restaurants in the U.S.".
     places = [n for n in names if _swappable_place(claim, n, doc_text)]
-    place = place_slot_swap(claim.text, best.text, places)
+    place = place_slot_swap(claim.text, best.text, places) or listed_place(claim.text, best.text)
     planned = bool(_PLANNED.search(claim.text))
     if place and not route and (not planned or _PLAN_STATED.search(best.text)) \
             and (planned or not _PLANNED.search(best.text)):  # nor is "will open ... in the U.S." for "operates"
         found.append(_Finding(f"claim says {place[0]}; the case says {place[1]}", best))
         # As with a swapped name, the window must hold nearly all of the rest of the claim.
-        name = max((n for n in places if place[0].endswith(n)), key=len)
+        name = max((n for n in names if place[0].endswith(n)), key=len, default=place[0].split()[-1])
         words = {w.lower() for w in re.findall(r"\w+", name)}
         others = [s for s in claim.terms if claim.words[s].lower() not in words]
         rest = max(rest, len([s for s in others if s in best.found]) / max(len(others), 1))
@@ -735,8 +758,9 @@ def _clause_at(text: str, at: int) -> str:
 
 def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
           absent: list[str], selves: frozenset[str] = frozenset(),
-          rows: Sequence[TableRow] = ()) -> tuple[str | None, list[str]]:
-    """What the best window lacks of the claim.
+          rows: Sequence[TableRow] = (), shown: bool = False) -> tuple[str | None, list[str]]:
+    """What the best window lacks of the claim (``shown``: the case's figures show the claim's change,
+    which its words then need not say).
 
     Returns:
         The claim words it lacks (a reason, or None), which support tolerates up to the coverage
@@ -827,10 +851,10 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     state = BECAME.search(claim.text)
     if state and not re.search(rf"\b{state.group(2)}", best.text, re.IGNORECASE):
         blocking.append(f"the evidence does not say it {state.group(1).lower()} {state.group(2)}")
-    change = change_unsaid(claim.text, best.text)
+    change = change_unsaid(claim.text, best.text) if not shown else None
     if change:
         blocking.append(f"the evidence does not say it {change}")
-    other_change = change_of_another(claim.text, best.text) if not change else None
+    other_change = change_of_another(claim.text, best.text) if not (change or shown) else None
     if other_change:
         blocking.append(f"claim says {other_change[0]} changed; the evidence's change is in {other_change[1]}")
     part = named_part(claim, best, selves)
@@ -1054,7 +1078,8 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
         return None
     said_ways = way_words(claim.text)
     rests: dict[str, set[str]] = {}  # per document: the claim's words but its change and the filer's name
-    ways: list[tuple[RowWay, Window]] = []
+    ways: list[tuple[RowWay, Window, TableRow]] = []
+    held_all: list[bool] = []  # per way: its row's label and title hold every word of the claim's thing
     for window in windows:
         document = index.documents[window.passage.doc_id]
         if document.id not in rests:
@@ -1067,10 +1092,18 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
             amounts = row.scale or any(v.startswith("$") for v in row.values)
             if amounts and names_row(row, claim) and not another_segment(row, claim) \
                     and len(rest - terms_in(rest, said)) <= 1 and (way := row_trend(claim, row)) is not None:
-                ways.append((way, window))
-    if not ways or len({way.agrees for way, _ in ways}) > 1 or (ways[0][0].agrees and says_how_much(claim.text)):
+                ways.append((way, window, row))
+                held_all.append(not rest - terms_in(rest, said))
+    if len({way.agrees for way, _, _ in ways}) > 1 and segment_in(claim.text) is None and all(held_all):
+        # Rows of one label that disagree are the whole and its parts ("Net sales" of each segment): a
+        # claim naming no part (each row holds all its words) is the whole's, the largest amount.
+        size = {id(row): max((abs(f.value) for f in tables.figures(row) if f.value is not None), default=0.0)
+                for _, _, row in ways}
+        largest = max(size.values())
+        ways = [w for w in ways if size[id(w[2])] == largest]
+    if not ways or len({way.agrees for way, _, _ in ways}) > 1 or (ways[0][0].agrees and says_how_much(claim.text)):
         return None
-    return ways[0]
+    return ways[0][0], ways[0][1]
 
 
 def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str], settings: ClaimSettings,
@@ -1082,10 +1115,12 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     others = [w for w in windows if w is not best][:2]
     idf = _weights(index, claim)  # as the windows were scored
     by_figures: set[str] = set()  # claim stems of change the case's figures say, not its words
+    shown = False  # the case's figures show the claim's change
     if not (figure_mismatches or absent or undated or elsewhere):
         # The case's figures say which way a change went: "slipped from 21% in 2021 to 18% in 2022"
         # needs no word of change from the case once it states both.
         way = figures_way(claim.text)
+        shown = way is not None and bool(way.said) and not way.denied
         if way is not None:
             by_figures = {s for s, w in claim.words.items() if w.lower() in way.said and s not in best.found}
             best = credited(best, by_figures, idf)
@@ -1132,7 +1167,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
                        tuple(dict.fromkeys([m.reason for m in mismatches] + held)))
     found = _found(claim, best, doc_text, by_figures)
     evidence = tuple(_evidence(index, w) for w in windows)
-    missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves, document.rows_in(best.start, best.end))
+    missing, blocking = _gaps(claim, best, doc_text, unseen, absent, selves, document.rows_in(best.start, best.end),
+                              shown=shown or bool(by_figures))
     blocking += elsewhere
     if undated:
         blocking.append("a table row states " + ", ".join(undated) + ", but its columns' periods are not known")

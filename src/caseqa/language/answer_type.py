@@ -434,8 +434,8 @@ _ANY_COUNT = frozenset(stem(w) for w in ("people", "persons", "individuals", "ti
 
 
 # The words for the people who work somewhere, one another's paraphrase when counted.
-_WORKFORCE = frozenset(stem(w) for w in ("workers", "employees", "staff", "personnel", "workforce", "headcount",
-                                         "hires", "recruits"))
+WORKFORCE = frozenset(stem(w) for w in ("workers", "employees", "staff", "personnel", "workforce", "headcount",
+                                        "associates", "hires", "recruits"))
 _HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 # "What was Uber's ...", "What interest rate ...": the thing asked for right after "what", which the
 # answer types read as OTHER.
@@ -473,6 +473,9 @@ _CHANGE_ASKED = re.compile(r"\b(?:grow|grew|grown|increase[ds]?|decrease[ds]?|ri
 # Rates that are prices ("an hourly rate", "the room rate"), answered in money; other named rates
 # ("interest rate", "tax rate", "attrition rate") are shares.
 _PAY_RATES = frozenset("hourly daily weekly monthly nightly day room pay wage base flat".split())
+# ... and rates of incidents, given as a bare number per so many hours worked ("a Company-wide TRIR of
+# just 0.46 in 2022").
+_COUNTED_RATES = frozenset("injury incident accident recordable frequency severity safety".split())
 
 
 # "At what rate is Orange County developing?": how fast, answered in words ("rapidly") as often as in figures.
@@ -492,7 +495,9 @@ def figure_asked(question: str) -> FigureAsked | None:
             kind == AnswerType.OTHER and shared):
         words = (shared or found).group().lower().split()
         pay = words[-1] == "rate" and len(words) > 1 and words[-2] in _PAY_RATES
-        return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if pay else set()), frozenset())
+        counted = words[-1] == "rate" and len(words) > 1 and words[-2] in _COUNTED_RATES
+        return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if pay else set())
+                           | ({Kind.COUNT} if counted else set()), frozenset())
     if kind == AnswerType.OTHER and _MONEY_ASKED.search(question) and not _CHANGE_ASKED.search(question) \
             and not _WHICH_KINDS.search(question):
         return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
@@ -511,8 +516,8 @@ def figure_asked(question: str) -> FigureAsked | None:
     # Each word's stem, and the word less its last letter ("deliver" of "delivery", whose stem
     # "deliveri" is not inside "deliverymen").
     things = frozenset(key for w in words for key in (stem(w), w[:-1] if len(w) > 4 else w))
-    if things & _WORKFORCE:  # "how many workers" is answered by "1800 employees"
-        things |= _WORKFORCE
+    if things & WORKFORCE:  # "how many workers" is answered by "1800 employees"
+        things |= WORKFORCE
     return FigureAsked(_QUANTITY_KINDS | {Kind.DURATION}, things, counted.group(1).strip() if things else "")
 
 

@@ -45,11 +45,17 @@ GLOSSARY: tuple[Gloss, ...] = (
     _gloss(r"D&A", "depreciation and amortization", always=True),
     _gloss(r"M&A", "mergers and acquisitions", always=True),
     _gloss(r"head[\s-]offices?|HQ", "headquarters"),
-    _gloss(r"(?:profits?|earnings|income)\s+after\s+(?:income\s+)?tax(?:es)?|after[\s-]tax\s+(?:profits?|earnings|income)"
-           r"|bottom[\s-]line", "net income"),
+    # One entry per word: a case writing "Net Operating income after tax" (McDonald's) still reads a
+    # reader's "profit after tax" as its net income.
+    *(_gloss(rf"{word}\s+after\s+(?:income\s+)?tax(?:es)?|after[\s-]tax\s+{word}", "net income")
+      for word in ("profits?", "earnings", "income")),
+    _gloss(r"bottom[\s-]line", "net income"),
+    # "How much did the company earn after taxes in 2022?"
+    _gloss(r"earn(?:ed|s)?((?:\s+[^?.;,\s]+){0,4}?)\s+after\s+(?:income\s+)?tax(?:es)?", r"earn\1 net income"),
     # ... and said apart: "How much profit did Kraft Heinz earn in 2022 after taxes?"
     _gloss(r"(?:profits?|earnings)\b([^?.;,]{1,40}?)\s+after\s+(?:income\s+)?tax(?:es)?", r"net income\1"),
     _gloss(r"biggest", "largest"),
+    _gloss(r"rivals?", "competitors"),
     _gloss(r"(?:profits?|earnings)\s+before\s+(?:income\s+)?tax(?:es)?|pre[\s-]?tax\s+(?:profits?|earnings|income)",
            "income before income taxes"),
     _gloss(r"top[\s-]line", "revenue"),

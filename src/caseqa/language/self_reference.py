@@ -16,7 +16,7 @@ from functools import lru_cache
 _SELF_REFERENCE = re.compile(r"\b(?:we|our|us|the company(?:[’']s)?)\b", re.IGNORECASE)
 _CORPORATE_SUFFIX = re.compile(
     r",?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|plc|LLC|L\.?P|N\.?V|S\.?A|AG|SE|"
-    r"Holdings?|Group|Technologies)\.?$", re.IGNORECASE)
+    r"Holdings?|Group|Technologies|International)\.?$", re.IGNORECASE)
 
 
 _NAMED_FIRST = re.compile(r"^(.+?,?\s+(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|plc|LLC|N\.V|S\.A|AG|SE)\.?)"
@@ -27,8 +27,10 @@ def own_names(title: str) -> frozenset[str]:
     """The names a company's own report goes by, read from its title, lower-cased.
 
     "Lyft, Inc. — Form 10-K, fiscal 2021" gives "lyft, inc." and "lyft"; "Uber Technologies, Inc."
-    also "uber". A title that does not name a company (no "Inc.", "Ltd", "plc", ...) gives none: a
-    case written about a company in the third person names it in so many words.
+    also "uber"; "MGM Resorts International — Form 10-K, fiscal 2022" "mgm resorts" and "mgm" (a
+    filing's title is its registrant's name, whatever its legal form). Another title that does not
+    name a company (no "Inc.", "Ltd", "plc", ...) gives none: a case written about a company in the
+    third person names it in so many words.
     """
     head = re.split(r"\s+[—–]\s+|\s+-\s+", title, maxsplit=1)[0].strip()
     # "Acme Stores, Inc. Annual Report (Form 10-K)": the name ends at its legal form.
@@ -39,7 +41,7 @@ def own_names(title: str) -> frozenset[str]:
     while (shorter := _CORPORATE_SUFFIX.sub("", core).strip(" ,")) != core and shorter:
         core = shorter
         names.add(core.lower())
-    if core == head:
+    if core == head and not _FILING_TITLE.search(title):
         return frozenset()
     return frozenset(names | {core.split()[0].lower()})
 

@@ -42,10 +42,13 @@ _LEGAL_FORMS = frozenset(stem(w) for w in ("inc", "incorporated", "corp", "corpo
 # Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
 _PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
                            "first", "second", "third", "fourth"})
+_OTHER = re.compile(r"\s*(?:total\s+)?other\b", re.IGNORECASE)
+_OTHER_ASKED = re.compile(r"\bother\b", re.IGNORECASE)
 _WHOLE_ITEM = frozenset({stem("total"), stem("net"), stem("consolidated")})
 # "Operating revenues" are the revenues ("Total Operating Revenues | 136,835"), which a reader asks for as such.
 _REVENUE_ITEM = frozenset({stem("revenues"), stem("sales")})
 _OPERATING = stem("operating")
+_CASH, _EQUIVALENTS = stem("cash"), stem("equivalents")
 _PERIOD_STEMS = frozenset(stem(w) for w in _PERIOD_WORDS | {"beginning", "period"})
 # A quarterly table's rows are its periods ("Three Months Ended December 31 | 18,728 | 12,552"); what they
 # count is the table's title ("Active Riders").
@@ -133,6 +136,8 @@ class _Label:
     row: TableRow
     must: frozenset[str]  # the label's content stems (a quarterly row: its title's)
     quarter: int | None  # the calendar quarter of a quarterly table's row
+    # "Other income (expense), net" is not the income: "other", a stop word, must be asked for too.
+    other: bool = False
 
 
 def _labels(index: Index, doc_id: str) -> list[_Label]:
@@ -153,7 +158,9 @@ def _labels(index: Index, doc_id: str) -> list[_Label]:
                 must = _stems(_GLOSS.sub(" ", row.label)) - _LEGAL_FORMS - _PERIOD_STEMS
                 if must & _REVENUE_ITEM:
                     must -= {_OPERATING}
-                out.append(_Label(row, must - _WHOLE_ITEM or must, None))
+                if _CASH in must:  # "cash and cash equivalents" is the cash a reader asks for
+                    must -= {_EQUIVALENTS}
+                out.append(_Label(row, must - _WHOLE_ITEM or must, None, bool(_OTHER.match(row.label))))
         cache[doc_id] = out
     return cache[doc_id]
 
@@ -217,7 +224,8 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             # The report's own name in a label ("... attributable to Uber Technologies, Inc.") is
             # no word the question must say.
             must = entry.must - selves
-            if not must or not must <= held or (entry.quarter is not None and entry.quarter != quarter):
+            if not must or not must <= held or (entry.quarter is not None and entry.quarter != quarter) \
+                    or (entry.other and not _OTHER_ASKED.search(q.text)):
                 continue
             table_row, label = entry.row, must
             found = _locate(index, doc_id, table_row.start)

@@ -32,7 +32,7 @@ from caseqa.language.self_reference import is_self, spoken_as_self
 from caseqa.language.terms import related, stem
 from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
-from caseqa.retrieve.highlight import choose
+from caseqa.retrieve.highlight import choose, whole_first
 from caseqa.retrieve.rows import named_row
 from caseqa.retrieve.scope import clean_text, scope, writes
 from caseqa.retrieve.signals import Question, answer_order, choice_signals, prepare, sentence_signals
@@ -245,7 +245,8 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
             score=round(scores[rank - 1], 6),
             rank=rank,
             citation=citation(passage),
-            highlights=choose(passage.sentences, probabilities[i].tolist(), settings.highlight, first),
+            highlights=whole_first(index.documents[passage.doc_id].text, passage.sentences,
+                                   choose(passage.sentences, probabilities[i].tolist(), settings.highlight, first)),
             dense=round(c.dense, 6),
             lexical=round(c.lexical, 6),
             sentence=round(c.sentence, 6),

@@ -22,11 +22,12 @@ from caseqa.claims.text import titles_in
 from caseqa.config import WeakMatchSettings
 from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure, question_names
-from caseqa.language.places import country_of_adjective
+from caseqa.language.places import COUNTRIES, country_of_adjective, said_as_the_country
 from caseqa.language.quantities import MONTH_WORDS
 from caseqa.language.self_reference import spoken_as_self
 from caseqa.language.terms import acronym_in, without_possessive
 from caseqa.models import answer_model
+from caseqa.retrieve.highlight import whole_sentence
 from caseqa.retrieve.search import Reading
 from caseqa.retrieve.signals import (
     QUESTION_SIGNALS,
@@ -35,7 +36,7 @@ from caseqa.retrieve.signals import (
     scope_vocabulary,
     unseen,
 )
-from caseqa.types import Passage, WeakMatch
+from caseqa.types import WeakMatch
 
 _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
 # Words of a question's period, not names of what it asks about: "Q4", "FY2021", "December".
@@ -43,8 +44,6 @@ _MONTHS = frozenset(w for w in MONTH_WORDS if len(w) > 3)
 _PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2,4})$")
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-# How a sentence (or a table row) ends; a piece of a sentence cut at a clause ends otherwise.
-_SENTENCE_ENDS = frozenset(".!?:\"”’)|0123456789")
 _REPORTED = re.compile(r"\bfiscal\s+((?:19|20)\d\d)\b", re.IGNORECASE)  # a filing's title: "Form 10-K, fiscal 2022"
 
 
@@ -97,12 +96,14 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     # passage, or in its section's heading (a table's title names what its rows count).
     names = {n for n in question_names(question.text) if n not in _MONTHS and not _PERIOD.match(n)}
     asked_years = {int(y) for y in _YEAR.findall(question.text)}
+    asked_countries = [c for c in COUNTRIES if " " in c
+                       and re.search(rf"\b{re.escape(c)}\b", question.text, re.IGNORECASE)]
     later_asked = ""
     for _, passage, i in ranked:
         document = index.documents[passage.doc_id]
         # A long sentence is indexed in pieces at its clauses ("838 warehouses worldwide: 578 in the
         # U.S. ... Washington, D.C.," / "and Puerto Rico, ... 29 in the United Kingdom"): read it whole.
-        start, end = _whole_sentence(document.text, passage, i)
+        start, end = whole_sentence(document.text, passage.sentences, i)
         context = f"{passage.section or ''} {document.text[passage.start:end]}"
         lowered = context.lower()
         # A year after the report's own ("revenue forecast for fiscal 2024" of a fiscal 2023 10-K) is
@@ -114,11 +115,15 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
             continue
         # A report that says "we" names itself without its name ("we had 4,453 employees").
         own = {w for name in spoken_as_self(document.title, document.text) for w in re.findall(r"[\w.]+", name)}
-        # A table row counts what its table's title says ("Canada | 50,000" under "Number of Employees").
-        titles = " ".join(dict.fromkeys(r.title for r in document.rows_in(start, end) if r.title))
+        # A table row counts what its table's title or its column says ("Canada | 50,000" under "Number of
+        # Employees", "Bellagio | 3,933" under "Number of Guestrooms and Suites").
+        titles = " ".join(dict.fromkeys(t for r in document.rows_in(start, end) for t in (r.title, *r.columns) if t))
+        # The report's home country said as such ("employees domestically" for "in the United States").
+        home = {w for country in asked_countries if said_as_the_country(country, context, document.text)
+                for w in country.split()}
         if gives_figure(wanted, f"{document.text[start:end]} {titles}", question.text) \
                 and all(_named(name, lowered) or _said_short_or_long(name, question.text, context)
-                        for name in names - own):
+                        for name in names - own - home):
             return None
     return replace(wanted, period=later_asked) if later_asked else wanted
 
@@ -146,19 +151,6 @@ def title_unsaid(index: Index, reading: Reading) -> str | None:
             cache[doc_id] = frozenset(t.lower() for t in titles_in(index.documents[doc_id].text))
         said |= cache[doc_id]
     return next((t for t in asked if not any(same_title(t, x) for x in said)), None)
-
-
-def _whole_sentence(text: str, passage: Passage, i: int) -> tuple[int, int]:
-    """The span of the passage's sentence ``i`` with the pieces of it cut at clauses before and after
-    (a piece that does not end a sentence runs on into the next)."""
-    spans = passage.sentences
-    first = i
-    while first > 0 and text[spans[first - 1][1] - 1] not in _SENTENCE_ENDS:
-        first -= 1
-    last = i
-    while last + 1 < len(spans) and text[spans[last][1] - 1] not in _SENTENCE_ENDS:
-        last += 1
-    return spans[first][0], spans[last][1]
 
 
 def _named(name: str, lowered: str) -> bool:
