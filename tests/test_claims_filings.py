@@ -982,7 +982,7 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     ("Jane Roe has led the company as CEO since November 2019.", Label.SUPPORTED, ""),
     ("Acme serves about 69 million customers every day.", Label.NOT_FOUND, ""),
     # Two places in one sentence: each is the place of what is said before it.
-    ("The test kitchen is located in Plano, Texas.", Label.CONTRADICTED, "the case says located in Purchase"),
+    ("The test kitchen is located in Plano, Texas.", Label.CONTRADICTED, "the case says kitchen in Purchase"),
     ("The test kitchen is located in Purchase, New York.", Label.SUPPORTED, ""),
     ("The data center is located in Plano, Texas.", Label.SUPPORTED, ""),
     # A maker the case never names in the slot of the one it names ("owned by the Boston Beer Company").
@@ -1180,7 +1180,7 @@ def test_a_place_given_as_an_address_or_in_another_sentence_of_someone_else_is_s
                "(telephone number 212-395-1000).")
     claim = "Verizon's principal executive offices are located in Basking Ridge, New Jersey."
     assert place_slot_swap(claim, address, ["Basking Ridge", "New Jersey"]) == (
-        "located in Basking Ridge", "located in New York")
+        "offices in Basking Ridge", "offices in New York")
     assert place_slot_swap("Its principal executive offices are located in New York.", address, ["New York"]) is None
     history = ("The businesses conducted by our founders began in 1945 when Sam M. Walton opened a franchise Ben "
                "Franklin variety store in Newport, Arkansas. In 1946, his brother, James L. Walton, opened a "

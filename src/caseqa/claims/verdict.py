@@ -333,14 +333,18 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                                 _column_order(index, document))
 
     best = windows[0]
-    named = [e for e in entities(claim.text) if named_in(e, best.text) or named_in(e.split()[-1], best.text)]
+    # The report's own name is said in every window ("we"): only the others must be kept.
+    document = index.documents[best.passage.doc_id]
+    selves = spoken_as_self(document.title, document.text)
+    claim_names = [e for e in entities(claim.text) if not is_self(e, selves)
+                   and (named_in(e, best.text) or named_in(e.split()[-1], best.text))]
 
     def names_kept(window: Window) -> bool:
         """Does the window (with its tables' titles and its section's heading: "Net sales" under "Flexibles
         Segment") name every name of the claim the best window names?"""
         rows = index.documents[window.passage.doc_id].rows_in(window.start, window.end)
         said = " ".join([window.text, window.passage.section or "", *(r.title or "" for r in rows)])
-        return all(named_in(e, said) or named_in(e.split()[-1], said) for e in named)
+        return all(named_in(e, said) or named_in(e.split()[-1], said) for e in claim_names)
 
     readings = [(q, *compare(q, best), best) for q in claim.quantities]
     if not all(outcome == Outcome.MATCH for _, outcome, _, _ in readings):

@@ -50,10 +50,10 @@ GLOSSARY: tuple[Gloss, ...] = (
     *(_gloss(rf"{word}\s+after\s+(?:income\s+)?tax(?:es)?|after[\s-]tax\s+{word}", "net income")
       for word in ("profits?", "earnings", "income")),
     _gloss(r"bottom[\s-]line", "net income"),
-    # "How much did the company earn after taxes in 2022?"
-    _gloss(r"earn(?:ed|s)?((?:\s+[^?.;,\s]+){0,4}?)\s+after\s+(?:income\s+)?tax(?:es)?", r"earn\1 net income"),
     # ... and said apart: "How much profit did Kraft Heinz earn in 2022 after taxes?"
     _gloss(r"(?:profits?|earnings)\b([^?.;,]{1,40}?)\s+after\s+(?:income\s+)?tax(?:es)?", r"net income\1"),
+    # "How much did the company earn after taxes in 2022?"
+    _gloss(r"earn(?:ed|s)?((?:\s+[^?.;,\s]+){0,4}?)\s+after\s+(?:income\s+)?tax(?:es)?", r"earn\1 net income"),
     _gloss(r"biggest", "largest"),
     _gloss(r"rivals?", "competitors"),
     _gloss(r"(?:profits?|earnings)\s+before\s+(?:income\s+)?tax(?:es)?|pre[\s-]?tax\s+(?:profits?|earnings|income)",
