@@ -15,6 +15,7 @@ import numpy as np
 from caseqa.claims.text import (
     BECAME_BEFORE,
     SYNONYMS,
+    THE_COMPANY,
     Claim,
     entities,
     opposite_side,
@@ -142,7 +143,6 @@ def section_subject(index: Index, passage: Passage) -> frozenset[str]:
 CONTRAST = re.compile(r"\s*(?:in contrast|by contrast|unlike|on the other hand|conversely|whereas)\b", re.IGNORECASE)
 
 
-_THE_COMPANY = re.compile(r"\bthe\s+company\b", re.IGNORECASE)
 
 
 def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray,
@@ -156,7 +156,7 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
     selves = spoken_as_self(document.title, text)
     own = {s for s, w in claim.words.items() if is_self(w, selves)}
     # ... and so is "the company", as the report calls itself ("The company was incorporated in 1966").
-    if selves and _THE_COMPANY.search(claim.text):
+    if selves and THE_COMPANY.search(claim.text):
         own |= {s for s, w in claim.words.items() if w.lower() == "company"}
     total = sum(idf[s] for s in stems) or 1.0
     sentence_stems = [features(text[a:b]).terms for a, b in sentences]

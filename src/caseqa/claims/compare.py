@@ -18,6 +18,7 @@ from itertools import pairwise
 from caseqa.claims.align import Window, terms_in
 from caseqa.claims.text import (
     CASH_FLOW_PAIR,
+    COURTESY,
     DEAL_WORDS,
     LIGHT_WORDS,
     MEASURES,
@@ -220,9 +221,6 @@ def _in_another_sentence(claim: Claim, window: Window, q: qty.Quantity) -> bool:
     return any(overlap(claim, window, a, b) for a, b in sentences if (a, b) != own)
 
 
-_COURTESY = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][\w'’-]+)")
-
-
 def _of_another_person(claim: Claim, window: Window, q: qty.Quantity) -> bool:
     """Is the figure in a sentence about another person than the one the claim names, who another
     sentence of the window speaks of ("Mr. Hornbuckle has served as Chief Executive Officer since July
@@ -232,11 +230,11 @@ def _of_another_person(claim: Claim, window: Window, q: qty.Quantity) -> bool:
     if own is None:
         return False
     here = window.text[own[0]:own[1]]
-    people = _COURTESY.findall(here)
+    people = COURTESY.findall(here)
     if not people or any(re.search(rf"\b{re.escape(p)}\b", claim.text) for p in people):
         return False
     # The claim's person is one the window gives a courtesy title too ("Mr. Halkyard").
-    titled = set(_COURTESY.findall(window.text))
+    titled = {without_possessive(w) for w in COURTESY.findall(window.text)}
     return any(without_possessive(e.split()[-1]) in titled and not named_in(e, here) for e in entities(claim.text))
 
 

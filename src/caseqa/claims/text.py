@@ -133,6 +133,12 @@ def event_place(text: str, name: str) -> bool:
     return not (relative or apposition)
 
 
+# A person by courtesy title and surname ("Mr. Halkyard").
+COURTESY = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][\w'’-]+)")
+# A report's name for itself ("The company was incorporated in 1966").
+THE_COMPANY = re.compile(r"\bthe\s+company\b", re.IGNORECASE)
+
+
 def named_in(name: str, text: str) -> bool:
     """Is a name in the text, as written, without its punctuation ("Eleme" / "Ele.me"), word by
     word ("Ant's MYBANK" in "Ant financials MYBANK") or by its initials ("U.S." for "United States")?"""
@@ -148,8 +154,8 @@ def named_in(name: str, text: str) -> bool:
             or initials_in(name, text):
         return True
     # A person by courtesy title and surname ("Mr. Halkyard" for "Jonathan Halkyard").
-    return len(words) in (2, 3) and all(w[:1].isupper() for w in words) and re.search(
-        rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+{re.escape(words[-1])}\b", text) is not None
+    return len(words) in (2, 3) and all(w[:1].isupper() for w in words) and words[-1] in {
+        without_possessive(w) for w in COURTESY.findall(text)}
 
 
 def after_preposition(text: str, word: str) -> bool:

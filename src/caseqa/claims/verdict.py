@@ -78,6 +78,7 @@ from caseqa.claims.text import (
     BECAME,
     MEASURES,
     PLACE_SLOTS,
+    THE_COMPANY,
     Claim,
     after_preposition,
     clause_spans,
@@ -528,9 +529,6 @@ def _says_year(text: str, when: Quantity) -> bool:
     return year is not None and re.search(rf"\b{int(year)}\b", text) is not None
 
 
-_THE_COMPANY = re.compile(r"\bthe\s+company(?:['’]s)?\b", re.IGNORECASE)
-
-
 def _segment_said(window: Window, case_q: Quantity, claim: Claim) -> str | None:
     """The business segment the sentence of the case's figure speaks of ("The Consumer segment's
     operating revenues ... totaled $103.5 billion, an increase of ... 8.6%"), when the claim names no
@@ -574,7 +572,7 @@ def _unnamed(index: Index, claim: Claim, window: Window, case_q: Quantity,
     titles = " ".join(r.title or "" for r in document.rows_in(window.start, window.end))
     said = {s for s, _ in terms_with_words(lead_in + document.text[start:window.end] + " " + titles)}
     # "The company" of a report speaking as "we" is the report itself, no narrowing word.
-    itself = {s for s, w in claim.words.items() if w.lower() == "company"} if selves and _THE_COMPANY.search(
+    itself = {s for s, w in claim.words.items() if w.lower() == "company"} if selves and THE_COMPANY.search(
         claim.text) else set()
     held = frozenset(s for s in claim.terms if terms_in({s}, said) or s in itself)
     # One such word: two before the measure name a thing of their own ("reinsurance trust investments").
