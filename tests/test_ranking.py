@@ -190,3 +190,15 @@ def test_a_title_the_case_never_uses_gets_a_notice(seed_engine, question: str) -
     assert answer.hits and all(h.highlights == () for h in answer.hits)
     # A title the case gives is no reason for a notice.
     assert seed_engine.answer("Who is the president of Alibaba local life service?", k=5).notice is None
+
+
+def test_an_acronym_the_case_spells_out_is_not_missing(seed_engine) -> None:
+    # The case writes "Centers for Disease Control and Prevention", never "CDC"; it never names the FBI.
+    from caseqa.retrieve.search import read
+    from caseqa.retrieve.weak import answerable
+
+    index = seed_engine.index
+    for question, missing in (("What did Alibaba Cloud open to the CDC around the world?", ()),
+                              ("What did Alibaba Cloud open to the FBI around the world?", ("FBI",))):
+        reading = read(index, seed_engine.encoder, question, seed_engine.settings, k=5)
+        assert answerable(index, reading)[2].names == missing, question

@@ -453,7 +453,8 @@ _RATE_NOUN = re.compile(r"\b(?:inflation|deflation|growth|margin|yield|return)\b
 # "How much did it cost", "what was the average fare": money, which a statement's cell may give bare.
 _MONEY_NOUNS = (r"revenues?|sales|costs?|prices?|wages?|salar(?:y|ies)|fares?|fees?|compensation|income|profits?|"
                 r"budget|valuation|spending|expenses?|debt|funding|earnings|payouts?|payments?|bookings|assets|"
-                r"liabilities|ebitda|proceeds|goodwill|loss(?:es)?|reserves")
+                r"liabilities|ebitda|proceeds|goodwill|loss(?:es)?|reserves|backlog|expenditures?|capex|dividends?|"
+                r"margins?|cash flows?|purchase price|consideration")
 _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_NOUNS}|money|cash|spen[dt]|pa(?:y|id|ys)|earn(?:ed|s)?|charged?|funds?|"
                          r"invest(?:ed|s)?|investments?|donat(?:e|ed|ions?)|rais(?:e|ed)|lend|lent|loans?|"
                          r"worth|dollars?|yuan|rmb|euros?|pounds?)\b", re.IGNORECASE)
@@ -461,6 +462,9 @@ _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_NOUNS}|money|cash|spen[dt]|pa(?:y|id|ys
 # The thing asked for is the money noun itself (not "the Yuan's ally", nor "the comparison in price").
 _MONEY_ASKED = re.compile(rf"{_WHAT_IS}(?:(?!(?:in|of|for|between|on|to|at|by)\b)[\w'’.-]+ ){{0,4}}?"
                           rf"(?:{_MONEY_NOUNS})\b", re.IGNORECASE)
+# "What did Oracle spend on capex in FY2023?", "What did Oracle pay for Cerner?": an amount of money.
+_SPENT_ASKED = re.compile(r"^\W*what (?:did|does|do|will) (?:[\w.&'’-]+ ){1,4}?(?:spend|pay|earn|borrow|invest|"
+                          r"raise|generate|charge)\b(?! (?:attention|tribute|homage)\b)", re.IGNORECASE)
 # "What extra costs does Proposition 22 create", "What fees do drivers pay": which kinds of costs,
 # not how much ("What price did Hema charge" and "What were Lyft's costs" still ask an amount).
 _WHICH_KINDS = re.compile(r"^\W*what (?:[\w-]+ )?(?:costs|fees|prices|expenses|payments|charges) "
@@ -498,8 +502,10 @@ def figure_asked(question: str) -> FigureAsked | None:
         counted = words[-1] == "rate" and len(words) > 1 and words[-2] in _COUNTED_RATES
         return FigureAsked(frozenset({Kind.PERCENT, Kind.MULTIPLIER}) | ({Kind.MONEY} if pay else set())
                            | ({Kind.COUNT} if counted else set()), frozenset())
-    if kind == AnswerType.OTHER and _MONEY_ASKED.search(question) and not _CHANGE_ASKED.search(question) \
-            and not _WHICH_KINDS.search(question):
+    if kind == AnswerType.OTHER and (_MONEY_ASKED.search(question) or _SPENT_ASKED.search(question)) \
+            and not _CHANGE_ASKED.search(question) and not _WHICH_KINDS.search(question):
+        if _RATE_NOUN.search(question):  # "What was the hardware segment margin": money or a percentage
+            return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT, Kind.PERCENT, Kind.MULTIPLIER}), frozenset())
         return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
     if kind != AnswerType.QUANTITY:
         return None

@@ -26,8 +26,9 @@ from caseqa.language.terms import stem as stem_of
 from caseqa.types import Passage
 
 _FIGURE_WORDS = MONTH_WORDS | NUMBER_WORDS
-# "Q4", "H1" and "FY2021" are periods a text writes out ("the fourth quarter of 2021").
-_PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2}(?:\d{2})?)$", re.IGNORECASE)
+# A word of a question's period, not a name of what it asks about: "Q4", "H1", "FY2023" (or "FY" of
+# "FY 2023"), which a text writes out ("the fourth quarter of 2021").
+PERIOD_WORD = re.compile(r"^(?:q[1-4]|h[12]|fy(?:\d{2}(?:\d{2})?)?)$", re.IGNORECASE)
 # Irregular verbs, base form -> past: the past is an inflected verb, like "celebrated", that a case says
 # with another verb; the base form is a word the case uses when it says the past ("They left Anhui"
 # for a question's "leave").
@@ -342,7 +343,7 @@ def unseen(q: Question, vocabulary: Vocabulary) -> Unseen:
     # "till" and "capex" are no content either (a stop word's plural, the "ups" of "sign-ups", is no
     # question word at all: terms_with_words).
     missing = [s for s in q.words if s not in vocabulary and q.words[s].lower().rstrip(".") not in _FIGURE_WORDS
-               and not _PERIOD.match(q.words[s]) and q.words[s].lower() not in _INFORMAL
+               and not PERIOD_WORD.match(q.words[s]) and q.words[s].lower() not in _INFORMAL
                and stem_of(_IRREGULAR.get(q.words[s].lower(), "-")) not in vocabulary]
     total = sum(q.idf.values()) or 1.0
     first_word = q.text.split()[0] if q.text.split() else ""

@@ -30,6 +30,7 @@ from caseqa.models import answer_model
 from caseqa.retrieve.highlight import whole_sentence
 from caseqa.retrieve.search import Reading
 from caseqa.retrieve.signals import (
+    PERIOD_WORD,
     QUESTION_SIGNALS,
     Unseen,
     question_signals,
@@ -41,7 +42,6 @@ from caseqa.types import WeakMatch
 _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
 # Words of a question's period, not names of what it asks about: "Q4", "FY2021", "December".
 _MONTHS = frozenset(w for w in MONTH_WORDS if len(w) > 3)
-_PERIOD = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2,4})$")
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _REPORTED = re.compile(r"\bfiscal\s+((?:19|20)\d\d)\b", re.IGNORECASE)  # a filing's title: "Form 10-K, fiscal 2022"
@@ -69,9 +69,21 @@ def _what_is_missing(kind: AnswerType, missing: Unseen, type_absent: bool, far: 
 def answerable(index: Index, reading: Reading) -> tuple[float, np.ndarray, Unseen]:
     """The answer model's probability that the hits answer the question, with the signals it read."""
     vocabulary = scope_vocabulary(index, [reading.doc_id] if reading.doc_id else [])
-    missing = unseen(reading.question, vocabulary)
+    missing = _spelt_out(index, reading, unseen(reading.question, vocabulary))
     x = question_signals(reading.question, reading.signals, reading.probabilities, missing)
     return float(answer_model().answerable.probability(x[None, :])[0]), x, missing
+
+
+def _spelt_out(index: Index, reading: Reading, missing: Unseen) -> Unseen:
+    """What the question names that the cases never use, but an acronym a document it reads spells out
+    ("AWS" where the 10-K writes "Amazon Web Services") is named there."""
+    acronyms = [n for n in missing.names if n.isupper()]
+    if not acronyms:
+        return missing
+    docs = {reading.doc_id} if reading.doc_id else {p.doc_id for p in reading.passages}
+    texts = [index.documents[d].text for d in docs if d in index.documents]
+    spelt = {n for n in acronyms if any(acronym_in(n, text) for text in texts)}
+    return replace(missing, names=tuple(n for n in missing.names if n not in spelt)) if spelt else missing
 
 
 def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked | None:
@@ -94,7 +106,7 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     # The figure must be said of what the question names ("How much did Jack Ma personally donate?" is
     # not answered by Alibaba's RMB 1 billion fund): each name in the sentence, before it in its
     # passage, or in its section's heading (a table's title names what its rows count).
-    names = {n for n in question_names(question.text) if n not in _MONTHS and not _PERIOD.match(n)}
+    names = {n for n in question_names(question.text) if n not in _MONTHS and not PERIOD_WORD.match(n)}
     asked_years = {int(y) for y in _YEAR.findall(question.text)}
     asked_countries = [c for c in COUNTRIES if " " in c
                        and re.search(rf"\b{re.escape(c)}\b", question.text, re.IGNORECASE)]
