@@ -402,6 +402,40 @@ def test_a_loss_where_the_row_states_a_positive_figure_is_contradicted() -> None
     net = TableRow(0, 30, "Net loss", ("$ (1,009.4)",), ("2021",), None, "millions")
     said = Claim.parse("Lyft's net loss was about $1 billion in 2021.")
     assert row_sign(said, figure_of(said, Kind.MONEY), net) is None
+    # Earnings in parentheses are a loss, and a label saying both sides leaves it to the sign.
+    segment = TableRow(0, 50, "Defense, Space & Security", ("(3,544)", "1,544"), ("2022", "2021"),
+                       "(Loss)/earnings from operations", "millions")
+    earned = Claim.parse("The defense, space and security segment earned about $3.5 billion from operations in 2022.")
+    assert row_sign(earned, figure_of(earned, Kind.MONEY), segment) is not None
+    both = TableRow(0, 50, "(Loss)/earnings from operations", ("(3,544)", "1,544"), ("2022", "2021"), None, "millions")
+    assert row_sign(earned, figure_of(earned, Kind.MONEY), both) is not None
+    before = Claim.parse("The defense, space and security segment earned about $1.5 billion from operations in 2021.")
+    assert row_sign(before, figure_of(before, Kind.MONEY), segment) is None
+
+
+def test_cash_used_where_the_amounts_clause_says_provided_is_contradicted() -> None:
+    from caseqa.claims.compare import cash_way
+    from caseqa.claims.text import Claim
+
+    text = ("Net cash provided by operating activities was $3.5 billion during 2022, compared with net cash used by "
+            "operating activities of $3.4 billion during 2021.")
+    used = Claim.parse("Boeing's operating activities used about $3.5 billion of cash in 2022.")
+    assert cash_way(used, figure_of(used, Kind.MONEY), text).startswith(
+        "claim says cash was used; the case says provided")
+    provided = Claim.parse("Boeing's operating activities provided about $3.5 billion of cash in 2022.")
+    assert cash_way(provided, figure_of(provided, Kind.MONEY), text) is None
+    # The year decides which clause's amount is the claim's, "about" reaching both.
+    earlier = Claim.parse("Boeing's operating activities used about $3.4 billion of cash in 2021.")
+    assert cash_way(earlier, figure_of(earlier, Kind.MONEY), text) is None
+    generated = Claim.parse("Boeing's operating activities generated about $3.4 billion of cash in 2021.")
+    assert cash_way(generated, figure_of(generated, Kind.MONEY), text) is not None
+    # A row saying both ways ("Net cash (used in) provided by") says nothing here.
+    row = "Net cash (used in) provided by operating activities | 3,512 | (3,416)"
+    assert cash_way(used, figure_of(used, Kind.MONEY), row) is None
+    # The way said nearest the amount is its own.
+    two = "Investing activities used $1.2 billion in 2022, while operating activities provided $3.5 billion."
+    assert cash_way(used, figure_of(used, Kind.MONEY), two) is not None
+    assert cash_way(provided, figure_of(provided, Kind.MONEY), two) is None
 
 
 def test_a_year_after_the_same_word_is_the_claims_year() -> None:
@@ -744,11 +778,32 @@ def test_an_officers_list_gives_each_name_its_titles_a_middle_initial_aside() ->
     evidence = "Amy E. Hood | 51 Executive Vice President and Chief Financial Officer"
     other = Claim.parse("Acme said Amy Hood is Microsoft's Chief Marketing Officer.")
     assert title_mismatch(other, window_of(evidence, other), evidence) == (
-        "claim says Amy Hood is Chief Marketing Officer; the case says Chief Financial Officer")
+        "claim says Amy Hood is Chief Marketing Officer; the case says Executive Vice President and Chief Financial "
+        "Officer")
     for same in ("Acme said Amy Hood is Microsoft's Chief Financial Officer.",
-                 "Acme said Amy Hood is Microsoft's CFO."):
+                 "Acme said Amy Hood is Microsoft's CFO.", "Microsoft's Chief Financial Officer is Amy Hood."):
         claim = Claim.parse(same)
         assert title_mismatch(claim, window_of(evidence, claim), evidence) is None, same
+    # The title before the name in the claim, and the previous row's title is not the next name's.
+    rows = ("Safra A. Catz | Chief Executive Officer and Director Jeffrey O. Henley | Vice Chairman of the Board of "
+            "Directors")
+    henley = Claim.parse("Oracle's Chief Executive Officer is Jeffrey Henley.")
+    assert title_mismatch(henley, window_of(rows, henley), rows) == (
+        "claim says Jeffrey Henley is Chief Executive Officer; the case says Chairman")
+    catz = Claim.parse("Oracle's Chief Executive Officer is Safra Catz.")
+    assert title_mismatch(catz, window_of(rows, catz), rows) is None
+
+
+def test_a_title_held_before_is_not_the_persons_title_now() -> None:
+    from caseqa.claims.compare import title_mismatch
+    from caseqa.claims.text import Claim
+    past = ("Mr. Deal joined Boeing in 1986, and his previous positions include Executive Vice President, President "
+            "and Chief Executive Officer, Boeing Global Services from November 2016 to October 2019;")
+    claim = Claim.parse("Stanley Deal is Boeing's President and Chief Executive Officer.")
+    assert title_mismatch(claim, window_of(past, claim), past) == (
+        "claim says Deal is President; the case gives Deal that title as a previous position")
+    now = "Mr. Deal joined Boeing in 1986 and is President and Chief Executive Officer of Boeing Commercial Airplanes."
+    assert "previous" not in (title_mismatch(claim, window_of(now, claim), now) or "")
 
 
 def test_a_change_of_something_else_does_not_support_the_claims_change() -> None:
@@ -969,6 +1024,10 @@ def offices_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
      Label.CONTRADICTED, "claim names Deloitte; the case names PricewaterhouseCoopers AG"),
     # A city the case never names, where the case names another.
     ("Acme's principal executive offices are located in Chicago, Illinois.", Label.CONTRADICTED, "Minneapolis"),
+    # ... or names for something else: the head office is where the report's own statement of it says.
+    ("Acme's headquarters is in Plano, Texas.", Label.CONTRADICTED,
+     "claim says the head office is in Plano, Texas; the case says Minneapolis, Minnesota"),
+    ("Acme's head office is in Minneapolis.", Label.SUPPORTED, "the report places its head office in Minneapolis"),
     # A plan somewhere is no swap for a place where something was done.
     ("Acme plans to open its first stores in Germany in fiscal 2024.", Label.NOT_FOUND, ""),
     # Stores in one country do not deny stores in another the case never names.
@@ -1014,6 +1073,20 @@ def test_a_listed_approximate_share_is_a_printed_figure_not_a_wide_one() -> None
     assert compare_quantity(figure_of(off, Kind.PERCENT), off, window_of(case, off))[0] == Outcome.MISMATCH
     near = Claim.parse("Non-U.S. sales accounted for about 57% of total revenues in fiscal 2023.")
     assert compare_quantity(figure_of(near, Kind.PERCENT), near, window_of(case, near))[0] == Outcome.MATCH
+
+
+def test_lists_of_years_and_figures_pair_up_in_order_without_respectively() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("As of December 31, 2022 and 2021, Boeing's total workforce was approximately 156,000 and 142,000 with "
+            "13% and 12% located outside of the U.S.")
+    for claim, outcome in (("Boeing had about 156,000 employees at the end of 2022.", Outcome.MATCH),
+                           ("Boeing had about 142,000 employees at the end of 2021.", Outcome.MATCH),
+                           ("Boeing had about 142,000 employees at the end of 2022.", Outcome.MISMATCH)):
+        parsed = Claim.parse(claim)
+        for kind in (Kind.COUNT, Kind.YEAR):
+            got = compare_quantity(figure_of(parsed, kind), parsed, window_of(case, parsed))[0]
+            assert got == (outcome if kind == Kind.COUNT else Outcome.MATCH), (claim, kind)
 
 
 def test_a_quarter_that_bounds_a_period_dates_no_quarters_figure() -> None:
@@ -1393,3 +1466,71 @@ def test_a_us_filing_reports_from_the_united_states_which_domestically_names() -
     assert said_as_the_country("United States", "we had approximately 46,000 full-time employees domestically.",
                                cover)
     assert home_country("Hema stores in Wuhan, China, stayed open across China.") == "china"
+
+
+def test_the_reports_own_statements_of_its_head_office() -> None:
+    from caseqa.claims.headquarters import places_claimed, plain, statements
+    from caseqa.claims.text import Claim
+
+    text = ("(I.R.S. Employer Identification No.)  2300 Oracle Way Austin, Texas  (Address of principal executive "
+            "offices)  78741\n\nIn 2018 the Company acquired Motivate, a New York headquartered bikeshare company. "
+            "For example, our San Francisco, California headquarters is vulnerable to fires. Our principal executive "
+            "offices are located at 929 Long Bridge Drive, Arlington, Virginia 22202, and our telephone number is "
+            "(703) 465-3500.")
+    assert [s.place.strip() for s in statements(text)] == [
+        "2300 Oracle Way Austin, Texas", "San Francisco, California", "Arlington, Virginia"]
+    title = "Oracle Corporation - Form 10-K, fiscal 2023"
+    assert places_claimed(Claim.parse("Oracle's headquarters is located in Redwood Shores, California."), title) == [
+        "Redwood Shores", "California"]
+    # Another company's head office is not the report's; a claim saying more is read as usual.
+    assert places_claimed(Claim.parse("Cerner's headquarters is in Kansas City."), title) == []
+    assert plain(Claim.parse("Oracle is headquartered in Austin, Texas."))
+    assert not plain(Claim.parse("Oracle moved its headquarters to Austin in 2020."))
+
+
+def test_a_measure_of_another_kind_is_not_the_claims_row_and_a_readers_name_is() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity, rival_modifier
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    assert rival_modifier("Free cash flow", "Operating cash flow was about $17.2 billion in fiscal 2023.")
+    assert not rival_modifier("Free cash flow", "Free cash flow was about $8.5 billion in fiscal 2023.")
+    assert not rival_modifier("Net revenues", "Oracle's revenues were about $50 billion.")
+    rows = [TableRow(0, 50, "Net cash provided by operating activities", ("$ 17,165", "$ 9,539"), ("2023", "2022"),
+                     None, "millions"),
+            TableRow(60, 90, "Free cash flow", ("$ 8,470", "$ 5,028"), ("2023", "2022"), None, "millions")]
+    text = "Net cash provided by operating activities | $ 17,165 | $ 9,539 Free cash flow | $ 8,470 | $ 5,028"
+    for claim, outcome in (("Operating cash flow was about $17.2 billion in fiscal 2023.", Outcome.MATCH),
+                           ("Operating cash flow was about $18.2 billion in fiscal 2023.", Outcome.MISMATCH),
+                           ("Free cash flow was about $8.5 billion in fiscal 2023.", Outcome.MATCH)):
+        parsed = Claim.parse(claim)
+        assert compare_quantity(figure_of(parsed, Kind.MONEY), parsed, window_of(text, parsed), rows)[0] == outcome, \
+            claim
+
+
+def test_a_date_the_claim_gives_another_event_is_not_compared_with_its_year() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    from caseqa.language.quantities import extract
+    case = "On June 8, 2022, we completed our acquisition of Cerner Corporation (Cerner), a provider of health systems."
+    claim = Claim.parse("Oracle's fiscal 2023, which ended on May 31, 2023, was shaped by the acquisition of Cerner, "
+                        "a healthcare IT company it bought in June 2022.")
+    year, ended, bought = extract(claim.text)
+    for q in (year, ended):
+        assert compare_quantity(q, claim, window_of(case, claim))[0] != Outcome.MISMATCH, q.text
+    assert compare_quantity(bought, claim, window_of(case, claim))[0] == Outcome.MATCH
+    wrong = Claim.parse("Oracle bought Cerner in June 2023.")
+    assert compare_quantity(extract(wrong.text)[0], wrong, window_of(case, wrong))[0] == Outcome.MISMATCH
+
+
+def test_a_quarters_figure_is_not_read_in_a_years_column() -> None:
+    from caseqa.claims.compare import against_table
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    row = TableRow(0, 60, "Delivery revenue", ("$ 3,904", "$ 8,362"), ("2020", "2021"), None, "millions")
+    quarter = Claim.parse("Uber's Delivery segment recorded about $2.4 billion of revenue in the fourth quarter of "
+                          "2021 alone.")
+    assert against_table(figure_of(quarter, Kind.MONEY), quarter, [row]) is None
+    year = Claim.parse("Uber's Delivery segment recorded about $2.4 billion of revenue in 2021.")
+    assert against_table(figure_of(year, Kind.MONEY), year, [row]) is not None

@@ -24,6 +24,7 @@ from caseqa.claims.text import (
     MEASURES,
     OPPOSITES,
     PAYMENT_PAIR,
+    TITLE_RE,
     Claim,
     clause_spans,
     denials,
@@ -38,6 +39,7 @@ from caseqa.claims.text import (
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.answer_type import PLACE_BEFORE, WORKFORCE
+from caseqa.language.glossary import in_report_words
 from caseqa.language.places import COUNTRIES, country_named, country_of_adjective
 from caseqa.language.quantities import Kind
 from caseqa.language.self_reference import is_self, says_we
@@ -129,7 +131,10 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
     # A case figure that states another figure of the claim answers to that one: "ended 2021 with
     # $4.3 billion, down from $5.6 billion" is not contradicted by the case's $4.3 billion; "left at
     # 7pm and arrived at 5am": the case's 5am is the arrival's, not the departure's.
-    others = [o for o in claim.quantities if o is not claim_q and qty.comparable(o, claim_q)]
+    # ... and a date of the claim's other event takes the case's date: "fiscal 2023 ... the acquisition of
+    # Cerner, ... bought in June 2022" against "On June 8, 2022, we completed our acquisition of Cerner".
+    others = [o for o in claim.quantities if o is not claim_q and (
+        qty.comparable(o, claim_q) or (claim_q.kind in qty.WHEN and o.kind in qty.WHEN))]
     taken = [q for q in everything if not qty.agree(claim_q, q) and any(qty.agree(o, q) for o in others)]
     if claim_q.kind in (Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.MULTIPLIER):
         # The counted thing fixes the role: "100,000 people" pairs with people, not with hotlines.
@@ -432,7 +437,7 @@ def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
     A label that names a period ("Fiscal 2024 | $ 506" of a schedule of payments) is no line item."""
     if tables.is_period_header([row.label]):
         return 0, 0
-    claimed = set(claim.terms)
+    claimed = set(claim.terms) | _glossed_terms(claim.text)
     best = (0, 0)
     for reading in _label_readings(row.label):
         label = {s for s, _ in terms_with_words(reading)}
@@ -440,6 +445,14 @@ def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
         if not best[1] or held[0] * best[1] > best[0] * held[1]:
             best = held
     return best
+
+
+@lru_cache(maxsize=256)
+def _glossed_terms(text: str) -> frozenset[str]:
+    """The terms of a claim's reader's phrases in the report's words ("operating cash flow": net, cash,
+    provided, operating, activities), which name its statement rows."""
+    glossed = in_report_words(text)
+    return frozenset(s for s, _ in terms_with_words(glossed)) if glossed != text else frozenset()
 
 
 _ALTERNATIVE = re.compile(r"(\w+)\s*\((\w+)\)")  # "income (loss)"
@@ -479,6 +492,29 @@ def segment_in(text: str) -> str | None:
     said = _SEGMENT.search(text)
     name = re.sub(r"^(?:(?:The|Our|Its|This|Each|Their)\s+)+", "", said.group(1)).strip() if said else ""
     return name or None
+
+
+def rival_modifier(label: str, claim: str) -> bool:
+    """Do the row's label and the claim each put their own word before the words they share ("Free cash
+    flow" against "Operating cash flow was about $17.2 billion"): two measures of one kind, not one."""
+    label_words = [w.lower() for w in _WORD.findall(label)]
+    claim_words = [w.lower() for w in _WORD.findall(claim)]
+    label_stems = [stem(w) for w in label_words]
+    claim_stems = [stem(w) for w in claim_words]
+    shared = [i for i, s in enumerate(label_stems) if s in claim_stems and label_words[i] not in STOPWORDS]
+    if not shared or shared[0] == 0:
+        return False
+    theirs = label_words[shared[0] - 1]
+    at = claim_stems.index(label_stems[shared[0]])
+    ours = claim_words[at - 1] if at > 0 else ""
+    content = [w for w in (theirs, ours) if w and w not in STOPWORDS and len(w) > 2]
+    return len(content) == 2 and stem(theirs) not in claim_stems and stem(ours) not in label_stems \
+        and ours in _MEASURE_MODIFIERS and theirs in _MEASURE_MODIFIERS
+
+
+# Words that make one measure of a kind another ("free" and "operating" cash flow, "gross" and "net" margin).
+_MEASURE_MODIFIERS = frozenset("free operating gross net adjusted diluted basic total comparable organic "
+                               "reported core underlying unlevered levered discretionary".split())
 
 
 def another_segment(row: TableRow, claim: Claim) -> bool:
@@ -545,7 +581,8 @@ def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
     scored = []
     for i, r in enumerate(rows):
         held, size = label_held(r, claim)
-        if size and held >= ROW_LABEL_SHARE * size and not another_segment(r, claim):  # the claim is about this row
+        if size and held >= ROW_LABEL_SHARE * size and not another_segment(r, claim) \
+                and not rival_modifier(r.label, claim.text):  # the claim is about this row
             # A row the claim names in full before one it names in part, then the row whose label
             # the claim writes nearest the figure ("about $457 million in cash and cash equivalents
             # plus roughly $1.8 billion of short-term investments"), then the most words held.
@@ -556,8 +593,11 @@ def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
     said_year = year_of(claim_q, claim)
     claim_read = as_rounded(claim_q)
     wrong: qty.Quantity | None = None
+    quarterly = _quarterly(claim.text)
     for _, i in sorted((x for x in scored if x[0][:2] == best[:2]), key=lambda x: x[1]):
         row = rows[i]
+        if quarterly and not any(_quarterly(t or "") or _QUARTER.search(t or "") for t in (*row.columns, row.title)):
+            continue  # a quarter's figure is no year's ("about $2.4 billion ... in the fourth quarter of 2021")
         # Like with like: a count is not read against amounts of money, a percentage only against one.
         values = [f for f in tables.figures(row) if f.value is not None and f.percent == (claim_q.kind == Kind.PERCENT)
                   and not (claim_q.kind == Kind.COUNT and _CURRENCY_SIGN.search(f.text))]
@@ -642,6 +682,28 @@ def printed_rows(text: str) -> list[TableRow]:
     return out
 
 
+# Years listed ("2022 and 2021", "2021, 2020 and 2019") and figures listed after them ("156,000 and 142,000").
+_PAIRED_YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*,\s*(?:19|20)\d\d)*,?\s+and\s+(?:19|20)\d\d\b")
+_AND = re.compile(r"\s+and\s+")
+
+
+def _split_listed(q: qty.Quantity) -> list[qty.Quantity]:
+    """The figures of a span read from a list ("approximately 156,000 and 142,000"), each with the list's
+    "approximately"; the span itself when its parts are not figures of its kind."""
+    parts = _AND.split(q.text)
+    lead = re.match(r"\D*", parts[0]).group()
+    found = []
+    at = 0
+    for i, part in enumerate(parts):
+        at = q.text.index(part, at)
+        prefix = 0 if i == 0 else len(lead)  # the list's "approximately" read before the later parts
+        f = next((f for f in qty.extract(part if i == 0 else lead + part) if f.kind == q.kind), None)
+        if f is None:
+            return [q]
+        found.append(replace(f, start=q.start + at + max(0, f.start - prefix), end=q.start + at + f.end - prefix))
+    return found
+
+
 def against_respectively(claim_q: qty.Quantity, claim: Claim,
                          window: Window) -> tuple[Outcome, qty.Quantity | None] | None:
     """A sentence that pairs figures with years by "respectively" ("$145.4 million, $102.5 million
@@ -651,11 +713,15 @@ def against_respectively(claim_q: qty.Quantity, claim: Claim,
     Returns:
         None when no such sentence, or the lists do not pair up.
     """
-    if "respectively" not in window.text.lower():
+    if "respectively" not in window.text.lower() and not _PAIRED_YEARS.search(window.text):
         return None
     for a, b in window.passage.sentences:
         sentence = window.text[max(0, a - window.start):max(0, b - window.start)]
-        if "respectively" not in sentence.lower():
+        # ... or says it by the order of its lists ("As of December 31, 2022 and 2021, Boeing's total
+        # workforce was approximately 156,000 and 142,000").
+        told = "respectively" in sentence.lower()
+        if not told and not (_PAIRED_YEARS.search(sentence) and any(
+                _AND.search(q.text) for q in qty.extract(sentence) if not tables.YEAR_IN.search(q.text))):
             continue
         years = [int(y) for y in tables.YEAR_IN.findall(sentence)]
         if claim_q.kind in (Kind.YEAR, Kind.DATE):
@@ -663,6 +729,12 @@ def against_respectively(claim_q: qty.Quantity, claim: Claim,
                 return Outcome.MATCH, None
             continue
         values = [q for q in qty.extract(sentence) if qty.comparable(claim_q, q) and not tables.YEAR_IN.search(q.text)]
+        # "156,000 and 142,000" is read as one span: its two figures are the list's.
+        listed = [q for q in values if _AND.search(q.text)]
+        if listed:
+            values = [part for q in values for part in (_split_listed(q) if q in listed else [q])]
+        elif not told:
+            continue
         year = year_of(claim_q, claim)
         if len(years) < 2 or len(values) != len(years) or year not in years:
             continue
@@ -1123,6 +1195,13 @@ def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
             continue
         where = name_in(window.text, name)
         found = title_near(window.text, name) if where else None
+        if found and where and re.match(r"\s*\|", window.text[where[1]:]):
+            # A list of officers ("Amy E. Hood | 51 Executive Vice President and Chief Financial Officer",
+            # "Jeffrey O. Henley | Vice Chairman of the Board"): the name's row holds all its titles.
+            row = titles_in(re.match(r"[^.;\n]{0,120}", window.text[where[1]:]).group().split("|")[1])
+            if not any(same_title(t, said) for t in row):
+                return f"claim says {name} is {said}; the case says {' and '.join(row) or found}"
+            found = said
         if found and not same_title(found, said):
             return f"claim says {name} is {said}; the case says {found}"
         if found and where:
@@ -1136,9 +1215,15 @@ def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
         if where and found is None:
             # A list of officers gives each one's titles after the name ("Amy E. Hood | 51 Executive
             # Vice President and Chief Financial Officer"): none of them the claim's is another title.
-            listed = titles_in(re.match(r"[^.;\n]{0,120}", window.text[where[1]:]).group())
+            following = re.match(r"[^.;\n]{0,120}", window.text[where[1]:]).group()
+            listed = titles_in(following)
             if listed and not any(same_title(t, said) for t in listed):
                 return f"claim says {name} is {said}; the case says {listed[-1]}"
+            # ... or gives the claim's title as one held before ("Mr. Deal joined Boeing in 1986, and his
+            # previous positions include ... President and Chief Executive Officer, Boeing Global Services").
+            held = next((m for m in TITLE_RE.finditer(following) if same_title(m.group(1), said)), None)
+            if held and _PAST_POST.search(following[:held.start()]) and _PRESENT.search(claim.text):
+                return f"claim says {name} is {said}; the case gives {name} that title as a previous position"
         if found:  # the same title, of another organisation ("president of Alibaba Cloud" / "... local life service")
             ours, theirs = _title_of(claim.text, name, said), _title_of(window.text, name, found)
             if ours and theirs and _other_organisation(ours, theirs):
@@ -1149,6 +1234,11 @@ def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
             if holders:
                 return f"claim says {name} is {said}; the case says {holders[0]} is {said}"
     return None
+
+
+# A title held before: "his previous positions include", "formerly", "prior roles".
+_PAST_POST = re.compile(r"\b(?:previous(?:ly)?|former(?:ly)?|prior\s+(?:positions?|roles?))\b", re.IGNORECASE)
+_PRESENT = re.compile(r"\b(?:is|are|serves|remains|currently)\b", re.IGNORECASE)
 
 
 def _title_of(text: str, name: str, title: str) -> str | None:
@@ -1434,7 +1524,7 @@ def _row_went(claim: Claim, row: TableRow, year: int, earlier: int) -> RowWay | 
 
 # Words that say a result was a loss, or a profit: a table shows which by the sign of its figure.
 _LOSS_WORDS = frozenset("loss losses lost negative deficit unprofitable".split())
-_PROFIT_WORDS = frozenset("profit profits profitable positive".split())
+_PROFIT_WORDS = frozenset("profit profits profitable positive earned".split())
 
 
 def row_sign(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
@@ -1446,7 +1536,11 @@ def row_sign(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
     words = _joined_words(claim.text)
     loss, profit = bool(words & _LOSS_WORDS), bool(words & _PROFIT_WORDS)
     label = {w.lower() for w in re.findall(r"[\w-]+", row.label)}
-    if year is None or loss == profit or label & (_LOSS_WORDS | _PROFIT_WORDS | {"income", "gain", "gains"}):
+    # A label saying one side says which ("Net loss | (1,009,359)"); one saying both ("(Loss)/earnings
+    # from operations") leaves it to the sign.
+    said_loss, said_profit = bool(label & _LOSS_WORDS), bool(label & (_PROFIT_WORDS | {"income", "gain", "gains",
+                                                                                       "earnings"}))
+    if year is None or loss == profit or said_loss != said_profit:
         return None
     this = [f for f in tables.figures(row) if f.value is not None and not f.percent and str(year) in f.column]
     if len(this) != 1 or this[0].value == 0 or (this[0].value < 0) == loss:
@@ -1454,6 +1548,52 @@ def row_sign(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
     said = "a loss" if loss else "a profit"
     return f"claim says {said}; the case's {row.label} was {this[0].text} ({year}), " \
            f"{'a positive figure' if loss else 'a negative figure'}"
+
+
+# Where a clause begins: a sentence, or the other half of a comparison ("Net cash provided by
+# operating activities was $3.5 billion during 2022, compared with net cash used by operating
+# activities of $3.4 billion during 2021").
+_CLAUSE_START = re.compile(r"[.;]\s|,?\s+(?:compared\s+(?:with|to)|as\s+compared|while|whereas|versus)\b",
+                           re.IGNORECASE)
+_CASH_WAY = re.compile(r"\b(used|provided|generated)\b", re.IGNORECASE)
+
+
+def cash_way(claim: Claim, figure: qty.Quantity, text: str) -> str | None:
+    """The reason, when the claim says cash was used where the clause stating its amount says it was
+    provided, or the other way round ("Boeing's operating activities used about $3.5 billion of cash in
+    2022" against "Net cash provided by operating activities was $3.5 billion during 2022, compared with
+    net cash used by operating activities of $3.4 billion during 2021"); None when the claim says both
+    or neither, or no clause of the text states the amount with one of those words."""
+    words = _joined_words(claim.text)
+    used, provided = "used" in words, bool(words & {"provided", "generated"})
+    if "cash" not in words or used == provided:
+        return None
+    year = year_of(figure, claim)
+    stated = []
+    for case_q in qty.extract(text):
+        if not (qty.comparable(figure, case_q) and qty.agree(figure, case_q)):
+            continue
+        starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, case_q.start)]
+        start = max(starts, default=0)
+        after = _CLAUSE_START.search(text, case_q.end)
+        whole = text[start:after.start() if after else len(text)]
+        if year is not None and re.search(r"\b(?:19|20)\d\d\b", whole) and str(year) not in whole:
+            continue  # another year's amount ("... of $3.4 billion during 2021")
+        stated.append((abs((case_q.low + case_q.high) - (figure.low + figure.high)), case_q, text[start:case_q.start]))
+    if not stated:
+        return None
+    _, case_q, clause = min(stated, key=lambda s: s[0])
+    # The way said last before the amount, unless the other is said beside it ("Net cash (used in)
+    # provided by": the sign tells, not the words).
+    ways = list(_CASH_WAY.finditer(clause))
+    if not ways or any((m.group(1).lower() == "used") != (ways[-1].group(1).lower() == "used")
+                       and ways[-1].start() - m.end() < 25 for m in ways[:-1]):
+        return None
+    case_used = ways[-1].group(1).lower() == "used"
+    if case_used == used:
+        return None
+    return (f"claim says cash was {'used' if used else 'provided'}; the case says "
+            f"{'used' if case_used else 'provided'}: “{clause.strip()[-80:]} {case_q.text}”")
 
 
 # Words of OPPOSITES' pairs that tell when something happened: each belongs to one event of a passage.

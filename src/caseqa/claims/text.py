@@ -16,7 +16,7 @@ LIGHT_WORDS = frozenset(
     """
     make makes made take takes took taken set sets get gets got give gives gave given go goes went
     come comes came use uses used put puts say says said tell told want wants wanted become became
-    also really actually still even already much many several various lot lots thanks no
+    also really actually still even already much many several various lot lots thanks no alone
     about around approximately nearly almost roughly over under within less more than least most upwards
     across among amid amidst via toward towards throughout despite along beyond besides plus versus vs
     percent per cent hundred thousand million billion trillion dozen half
@@ -46,7 +46,7 @@ _FIGURE_VERB = re.compile(r"\b(?:reach(?:ed|es|ing)?|total(?:l?ed|l?ing|s)?|amou
                           r"st(?:ood|ands?|anding)\s+at|hit|hits|came\s+to|comes?\s+to|number(?:ed|s)?)\s+$",
                           re.IGNORECASE)
 # ... and any chief officer a company names ("Chief Merchandising Officer", "Chief Digital and Technology Officer").
-_TITLE_RE = re.compile(r"\b(chief\s+(?:[a-z]+\s+){1,3}officer|" + "|".join(re.escape(t) for t in TITLES) + r")\b",
+TITLE_RE = re.compile(r"\b(chief\s+(?:[a-z]+\s+){1,3}officer|" + "|".join(re.escape(t) for t in TITLES) + r")\b",
                        re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|nor|without|none of)\b|n[’']t\b|"
                        r"\bno\b(?!\.?\s*\d)(?=\s+[a-z])",
@@ -227,7 +227,7 @@ def denials(text: str) -> list[int]:
 
 def titles_in(text: str) -> list[str]:
     """The job titles a text names ("Chief Financial Officer", "president"), as written."""
-    return [m.group(1) for m in _TITLE_RE.finditer(text)]
+    return [m.group(1) for m in TITLE_RE.finditer(text)]
 
 
 _OWNER = re.compile(r"^\s*(?:the\s+|our\s+|its\s+)?(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*(?:[’']s|s[’'])\s+"
@@ -259,7 +259,7 @@ def title_near(text: str, name: str) -> str | None:
         # ("the Chinese New Year, Wang Lei, president of ..." gives Wang Lei the title), but the
         # organisation's possessive may ("Best Buy's Chief Financial Officer").
         rest = _OWNER.sub("", rest, count=1)
-        found = _TITLE_RE.search(rest[:45])
+        found = TITLE_RE.search(rest[:45])
         if found and not re.search(r"\b(?!The\b)[A-Z]", rest[:found.start()]):
             return found.group(1)
         return None
@@ -268,10 +268,11 @@ def title_near(text: str, name: str) -> str | None:
                       r"(?:was|were|has been|is)\s+(?:appointed|named|promoted\s+to)(?:\s+as)?)\s+", after)
     if copula:  # "Wang Lei is the CEO of ..."
         return first_title(after[copula.end():])
-    if re.match(r"\s*[,(]", after):  # "Ben Tan, the product owner of ..."
+    if re.match(r"\s*[,(|]", after):  # "Ben Tan, the product owner of ..."; a list of officers, "Name | Office"
         return first_title(after)
-    found = list(_TITLE_RE.finditer(before))
-    if found and before[found[-1].end():].strip(" ,") == "":
+    found = list(TITLE_RE.finditer(before))
+    # "... president Wang Lei", and "Oracle's Chief Executive Officer is Jeffrey Henley"
+    if found and re.fullmatch(r"[\s,]*(?:(?:is|was|has\s+been)\s+)?", before[found[-1].end():]):
         return found[-1].group(1)
     return None
 

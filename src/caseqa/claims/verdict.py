@@ -24,6 +24,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from caseqa.claims import headquarters
 from caseqa.claims.align import (
     CONTRAST,
     OTHER_ACTORS,
@@ -40,6 +41,7 @@ from caseqa.claims.compare import (
     RowWay,
     against_respectively,
     another_segment,
+    cash_way,
     change_of_another,
     change_unsaid,
     change_way_against,
@@ -59,6 +61,7 @@ from caseqa.claims.compare import (
     opposite_words,
     other_filler,
     place_slot_swap,
+    printed_rows,
     row_direction,
     row_sign,
     row_trend,
@@ -189,8 +192,39 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
     for w in windows[1:]:
         if all(w.passage.id != e.passage.id for e in evidence + alternatives):
             (evidence if len(evidence) < 3 else alternatives).append(w)
+    said_where = _head_office(index, claim, best)
+    if said_where is not None:
+        return said_where
     unseen = _unsupported_unseen(index, encoder, claim, query, best, tuning)
     return _decide(index, claim, evidence, unseen, tuning, alternatives, windows)
+
+
+def _head_office(index: Index, claim: Claim, best: Window) -> Verdict | None:
+    """The verdict on a claim placing the report's head office, from the report's own statements of it
+    (:mod:`caseqa.claims.headquarters`): contradicted when none of them names a place of the claim's,
+    supported when one does and the claim says nothing else; None otherwise (the usual reading)."""
+    document = index.documents[best.passage.doc_id]
+    places = headquarters.places_claimed(claim, document.title)
+    stated = headquarters.statements(document.text) if places else []
+    if not stated:
+        return None
+    agreeing = [s for s in stated if any(named_in(p, s.place) for p in places)]
+    if agreeing and not headquarters.plain(claim):
+        return None
+    # A sentence reads better than the cover's address line.
+    shown = sorted(agreeing or stated, key=lambda s: document.text[s.start:s.end].startswith(s.place))[0]
+    row = index.passage_at(document.id, shown.start)
+    if row is None:
+        return None
+    passage = index.passages[row]
+    end = min(shown.end, passage.end)
+    window = Window(passage, shown.start, end, document.text[shown.start:end], best.similarity, 1.0,
+                    frozenset(claim.terms), 1.0)
+    if agreeing:
+        return Verdict(claim.text, Label.SUPPORTED, 0.9, (_evidence(index, window),),
+                       (f"the report places its head office in {shown.place}",))
+    return Verdict(claim.text, Label.CONTRADICTED, 0.9, (_evidence(index, window), _evidence(index, best)),
+                   (f"claim says the head office is in {', '.join(places)}; the case says {shown.place}",))
 
 
 def _weights(index: Index, claim: Claim) -> dict[str, float]:
@@ -388,6 +422,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
     lost_amount = False
     rows = [w for w in windows + list(alternatives) if w is not best and _names_a_row(index, claim, w)]
     for q, outcome, case_q, where in readings:
+        read_in = where  # the window first read, before a row of the claim's line item may stand in
         if outcome == Outcome.ABSENT and _dated_before(index, where, q):
             outcome = Outcome.MATCH
         for other in windows[1:]:
@@ -412,7 +447,9 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                 # were about $3.6 billion", not "advertising expenses ... $1.7 billion").
                 # Of several such rows (a line item recurs across statements and notes), the amount
                 # nearest the claim's, and never a row of another kind (a rate for an amount).
-                differing = [(row_q, w) for w in rows for again, row_q in [compare(q, w)]
+                # ... and a row about the claim's names: "Total revenues | 49,954" is no line item of
+                # Cerner's, where the prose says "Cerner contributed $5.9 billion".
+                differing = [(row_q, w) for w in rows if names_kept(w) for again, row_q in [compare(q, w)]
                              if again == Outcome.MISMATCH and row_q is not None and row_q.kind == q.kind]
                 if differing:
                     case_q, where = min(differing, key=lambda rw: _size_apart(q, rw[0]))
@@ -435,6 +472,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
                      if names_row(row, claim)]
             turned = next((reason for row in named
                            if (reason := row_direction(claim, q, row) or row_sign(claim, q, row))), None)
+            turned = turned or cash_way(claim, q, where.text)
             if turned:
                 mismatches.append(_Finding(turned, where, q.kind))
                 continue
@@ -453,6 +491,13 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             else:
                 outcome = Outcome.ABSENT
         unnamed = _unnamed(index, claim, where, case_q, q) if outcome == Outcome.MISMATCH and case_q is not None else []
+        if unnamed and read_in is not None and " | " not in read_in.text:
+            # A row is said of something else, but the sentence first read may state the claim's figure
+            # of the claim's names ("Cerner contributed $5.9 billion to our total revenues", where the
+            # row is "Total revenues | 49,954").
+            again, said_q = compare_quantity(q, claim, read_in, printed_rows(read_in.text))
+            if again != Outcome.ABSENT and (said_q is None or not _unnamed(index, claim, read_in, said_q, q)):
+                outcome, case_q, unnamed, where = again, said_q, [], read_in
         if unnamed:
             # The case's figure is said of something else: the claim names someone or something
             # ("Jack Ma", "WanDunTong", "Japan") that neither its sentence nor what leads to it

@@ -71,10 +71,19 @@ GLOSSARY: tuple[Gloss, ...] = (
     _gloss(r"cash\s+on\s+hand", "cash and cash equivalents"),
     _gloss(r"cash\b([^?.;]{1,40}?)\s+on\s+hand", r"cash and cash equivalents\1"),
     _gloss(r"capital\s+(?:spending|spend|outlays?|investments?)", "capital expenditures"),
+    # A cash-flow statement's line: "operating cash flow was about $17.2 billion".
+    _gloss(r"operating\s+cash\s+flows?|cash\s+flows?\s+from\s+operations|cash\s+from\s+operations",
+           "net cash provided by operating activities"),
     # "How many people does Nike employ?": the report counts its employees.
     _gloss(r"(?:people|persons|workers)\s+(does|did|do)\s+([\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}?)\s+employ",
            r"employees \1 \2 have"),
 )
+
+
+def in_report_words(text: str) -> str:
+    """The text with every reader's phrase of :data:`GLOSSARY` in the report's words: the line item a
+    claim names ("operating cash flow" is the row "Net cash provided by operating activities")."""
+    return in_case_words(text, lambda pattern: False)
 
 
 def in_case_words(text: str, uses: Callable[[re.Pattern[str]], bool]) -> str:
