@@ -1534,3 +1534,53 @@ def test_a_quarters_figure_is_not_read_in_a_years_column() -> None:
     assert against_table(figure_of(quarter, Kind.MONEY), quarter, [row]) is None
     year = Claim.parse("Uber's Delivery segment recorded about $2.4 billion of revenue in 2021.")
     assert against_table(figure_of(year, Kind.MONEY), year, [row]) is not None
+
+
+def test_a_claim_without_a_year_is_read_in_the_reports_own_columns_for_its_direction_and_sign() -> None:
+    from caseqa.claims.compare import row_direction, row_sign
+    from caseqa.claims.text import Claim
+    from caseqa.types import TableRow
+
+    earnings = TableRow(0, 40, "Net earnings", ("$ 17,941", "20,878", "14,714"), ("2022", "2021", "2020"), None,
+                        "millions")
+    rose = Claim.parse("Net earnings rose to about $17.9 billion, up from the previous year.")
+    assert row_direction(rose, figure_of(rose, Kind.MONEY), earnings) is None  # no year: nothing to read
+    assert row_direction(rose, figure_of(rose, Kind.MONEY), earnings, latest=2022).startswith("claim says rose")
+    fell = Claim.parse("Net earnings fell to about $17.9 billion.")
+    assert row_direction(fell, figure_of(fell, Kind.MONEY), earnings, latest=2022) is None
+    segment = TableRow(0, 40, "North America", ("$ (2,847)", "$ 7,271"), ("2022", "2021"), None, "millions")
+    profit = Claim.parse("North America earned an operating profit of $2.8 billion.")
+    assert row_sign(profit, figure_of(profit, Kind.MONEY), segment, latest=2022) is not None
+
+
+def test_a_figure_followed_by_its_own_year_is_that_years() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = "The worldwide effective income tax rate was 17.4% in 2022 and 8.3% in 2021."
+    swapped = Claim.parse("The effective tax rate was 8.3% in 2022.")
+    assert compare_quantity(figure_of(swapped, Kind.PERCENT), swapped, window_of(case, swapped))[0] == \
+        Outcome.MISMATCH
+    right = Claim.parse("The effective tax rate was 8.3% in 2021.")
+    assert compare_quantity(figure_of(right, Kind.PERCENT), right, window_of(case, right))[0] == Outcome.MATCH
+
+
+def test_a_chiefs_title_is_the_same_with_or_without_officer_or_spelt_by_initials() -> None:
+    from caseqa.claims.compare import same_title
+    assert same_title("chief executive", "Chief Executive Officer")
+    assert same_title("CEO", "chief executive")
+    assert not same_title("chief financial", "Chief Executive Officer")
+    assert not same_title("president", "Chief Executive Officer")
+
+
+def test_a_company_by_its_initials_is_the_report_and_an_abbreviation_is_spelt_out() -> None:
+    from caseqa.language.glossary import abbreviations_spelt
+    from caseqa.language.self_reference import is_self
+    assert is_self("J&J", frozenset({"johnson & johnson"}))
+    assert is_self("P&G", frozenset({"the procter & gamble company"}))
+    assert not is_self("J&J", frozenset({"oracle corporation"}))
+    assert abbreviations_spelt("J&J invested $14.6 billion in R&D.") == (
+        "J&J invested $14.6 billion in research and development.")
+    from caseqa.language.self_reference import initials_spelt
+    title = "Johnson & Johnson - Form 10-K, fiscal 2022"
+    assert initials_spelt("J&J's net earnings fell.", title, "We sell.") == "Johnson & Johnson's net earnings fell."
+    assert initials_spelt("P&G's net earnings fell.", title, "We sell.") == "P&G's net earnings fell."

@@ -154,6 +154,9 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             year = year_of(claim_q, claim)
             if year is not None:
                 taken += [q for q in pool if _other_years(_sentence_of(window.text, q), year)]
+                # ... or whose own year, said right after it, is another ("17.4% in 2022 and 8.3% in 2021").
+                taken += [q for q in pool
+                          if (own := _YEAR_AFTER.match(window.text, q.end)) and int(own.group(1)) != year]
         # Where a change started ("from $0.79 to $0.90") is no level the claim reports ("lifted the
         # dividend to $0.90"), unless the claim's figure is a starting point too.
         if not _STARTING_POINT.search(claim.text[:claim_q.start]):
@@ -274,6 +277,11 @@ _QUARTER = re.compile(r"\b(?:(?:first|second|third|fourth|final|last|current|pri
 # A quarter that bounds a period ("through the third quarter of fiscal year 2023") dates no quarter's figure.
 _BOUND_BEFORE = re.compile(r"\b(?:through|by|until|till|before|after|since|starting|beginning|from|end of)\s+"
                            r"(?:the\s+)?$", re.IGNORECASE)
+
+
+# The year a figure is said of, right after it: "17.4% in 2022", "$4.3 billion for fiscal 2023".
+_YEAR_AFTER = re.compile(r"\s+(?:in|for|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b"
+                         r"(?!\s*(?:and|,)\s*(?:19|20)\d\d)", re.IGNORECASE)
 
 
 def _quarterly(text: str) -> bool:
@@ -1176,10 +1184,15 @@ def _lower_case_words(text: str) -> frozenset[str]:
 
 
 def same_title(one: str, other: str) -> bool:
-    """The same title, spelt out or by its initials ("CEO" / "Chief Executive Officer")."""
+    """The same title, spelt out or by its initials ("CEO" / "Chief Executive Officer"), or without the
+    "officer" a chief's title goes without ("chief executive")."""
     def initials(title: str) -> str:
         words = [w for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in ("of", "and", "the")]
         return "".join(w[0] for w in words).upper() if len(words) > 1 else title.upper()
+
+    def full(title: str) -> str:
+        return f"{title} officer" if re.fullmatch(r"chief\s+\w+", title.strip(), re.IGNORECASE) else title
+    one, other = full(one), full(other)
     return one.lower() == other.lower() or initials(one) == initials(other)
 
 
@@ -1434,13 +1447,14 @@ def figures_way(text: str) -> FiguresWay | None:
     return FiguresWay(start, end, frozenset(words & (_UP if up else _DOWN)), frozenset(words & (_DOWN if up else _UP)))
 
 
-def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
+def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow, latest: int | None = None) -> str | None:
     """The reason, when the claim says a statement row's amount went up (or down) to what the row
     states for the claim's year and the row's column for the year before says otherwise: "research
     and development spending went up in 2021, to about $2.1 billion" against "Research and development
     | 2,205 | 2,054" under 2020 and 2021. None when the row changes sign, lacks either year, or the
-    claim states a change rather than a level ("rose $19 million")."""
-    year = year_of(figure, claim)
+    claim states a change rather than a level ("rose $19 million"). A claim without a year speaks of
+    the report's own, ``latest`` (:attr:`caseqa.ingest.tables.ColumnOrder.latest`)."""
+    year = year_of(figure, claim) or latest
     if year is None or is_change(claim.text, figure) or _STARTING_POINT.search(claim.text[:figure.start]):
         return None  # "down from about $2.5 billion a year earlier": where the change started, not where it went
     went = _row_went(claim, row, year, year - 1)
@@ -1527,12 +1541,13 @@ _LOSS_WORDS = frozenset("loss losses lost negative deficit unprofitable".split()
 _PROFIT_WORDS = frozenset("profit profits profitable positive earned".split())
 
 
-def row_sign(claim: Claim, figure: qty.Quantity, row: TableRow) -> str | None:
+def row_sign(claim: Claim, figure: qty.Quantity, row: TableRow, latest: int | None = None) -> str | None:
     """The reason, when the claim calls a row's amount a loss where the row states it as a positive
     figure ("an Adjusted EBITDA loss of roughly $93 million" against "Adjusted EBITDA | $ 92.9"), or a
     profit where the row prints it in parentheses; None when the row's label itself says which
-    ("Net loss | (1,009,359)"), or the claim says both or neither."""
-    year = year_of(figure, claim)
+    ("Net loss | (1,009,359)"), or the claim says both or neither. A claim without a year speaks of
+    the report's own, ``latest``."""
+    year = year_of(figure, claim) or latest
     words = _joined_words(claim.text)
     loss, profit = bool(words & _LOSS_WORDS), bool(words & _PROFIT_WORDS)
     label = {w.lower() for w in re.findall(r"[\w-]+", row.label)}

@@ -16,6 +16,7 @@ LIGHT_WORDS = frozenset(
     """
     make makes made take takes took taken set sets get gets got give gives gave given go goes went
     come comes came use uses used put puts say says said tell told want wants wanted become became
+    posted posts reported reports recorded records booked logged
     also really actually still even already much many several various lot lots thanks no alone
     about around approximately nearly almost roughly over under within less more than least most upwards
     across among amid amidst via toward towards throughout despite along beyond besides plus versus vs
@@ -134,7 +135,7 @@ def event_place(text: str, name: str) -> bool:
 
 
 # A person by courtesy title and surname ("Mr. Halkyard").
-COURTESY = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][\w'’-]+)")
+COURTESY = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?:[A-Z]\.\s*)*([A-Z][\w'’-]+)")  # "Mr. J. Duato" too
 # A report's name for itself ("The company was incorporated in 1966").
 THE_COMPANY = re.compile(r"\bthe\s+company\b", re.IGNORECASE)
 

@@ -102,9 +102,10 @@ from caseqa.index.model import Index
 from caseqa.ingest import tables
 from caseqa.ingest.passages import span_citation
 from caseqa.language import quantities as qty
+from caseqa.language.glossary import abbreviations_spelt
 from caseqa.language.places import country_named, said_as_the_country
 from caseqa.language.quantities import Kind, Quantity
-from caseqa.language.self_reference import is_self, spoken_as_self, without_self
+from caseqa.language.self_reference import initials_spelt, is_self, spoken_as_self, without_self
 from caseqa.language.terms import STOPWORDS, acronym_in, common_word, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
@@ -163,12 +164,17 @@ def check_claim(index: Index, encoder: Encoder, claim_text: str, settings: Setti
 
 def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Settings, doc: str | None) -> Verdict:
     """Check one simple (non-compound) claim; see :func:`check_claim`."""
-    text = clean_text(claim_text, "claim")
+    shown = clean_text(claim_text, "claim")
+    where = scope(index, doc)
+    # Abbreviations spelt out ("R&D"), and the report's own name by its initials ("J&J").
+    text = abbreviations_spelt(shown)
+    if where.doc_id:
+        document = index.documents[where.doc_id]
+        text = initials_spelt(text, document.title, document.text)
     claim = Claim.parse(text)
     if not claim.terms:
-        return Verdict(text, Label.NOT_FOUND, 0.0, (), ("nothing to check: the claim has no words to look for, "
-                                                        "only figures or common words",))
-    where = scope(index, doc)
+        return Verdict(shown, Label.NOT_FOUND, 0.0, (), ("nothing to check: the claim has no words to look for, "
+                                                         "only figures or common words",))
     tuning = settings.claims
     claim_states = encoder.encode_tokens(text, tuning.align_layer, query=True)  # one pass gives both
     query = encoder.encode_query(text)
@@ -183,7 +189,7 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
         sims = index.sentence_vectors[first:first + len(passage.sentences)] @ query
         windows.extend(score_windows(index, passage, claim, sims, idf, tuning))
     if not windows:
-        return Verdict(text, Label.NOT_FOUND, 0.0, (), ("no passage of the case shares a word with the claim",))
+        return Verdict(shown, Label.NOT_FOUND, 0.0, (), ("no passage of the case shares a word with the claim",))
     windows.sort(key=lambda w: (-w.score, w.passage.doc_id, w.start))
     windows = with_paraphrases(index, encoder, claim, claim_states, windows, idf, tuning)
     best = windows[0]
@@ -468,10 +474,12 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         if outcome == Outcome.MATCH and q.kind in qty.AMOUNTS and where is not None:
             # The amount agrees, but the claim says it went up where the row's year before says down, or
             # calls it a loss where the row states a positive figure.
-            named = [row for row in index.documents[where.passage.doc_id].rows_in(where.start, where.end)
-                     if names_row(row, claim)]
-            turned = next((reason for row in named
-                           if (reason := row_direction(claim, q, row) or row_sign(claim, q, row))), None)
+            document = index.documents[where.passage.doc_id]
+            named = [row for row in document.rows_in(where.start, where.end) if names_row(row, claim)]
+            order = _column_order(index, document)
+            latest = order.latest if order is not None else None
+            turned = next((reason for row in named if (reason := row_direction(claim, q, row, latest)
+                                                       or row_sign(claim, q, row, latest))), None)
             turned = turned or cash_way(claim, q, where.text)
             if turned:
                 mismatches.append(_Finding(turned, where, q.kind))
@@ -690,7 +698,11 @@ def _mismatches(claim: Claim, best: Window, doc_text: str, unseen: list[str], fi
         # self-driving business") does not make the claim speak of something else.
         qualifiers = _qualifiers(claim, [s for s in others if s not in best.found], best.found)
         rest = len([s for s in others if s in best.found]) / max(len(others) - len(qualifiers), 1)
-        if rest >= settings.swap_coverage:
+        # A name the case never uses at all swaps only for the same statement, every other word of it
+        # there: nothing else says the claim's thing is the case's with another name ("TikTok is Oracle's
+        # largest cloud customer" against "Oracle Cloud Operations deliver ... to customers").
+        unknown = any(not named_in(n, doc_text) for n in swap[0])
+        if rest >= (1.0 if unknown else settings.swap_coverage):
             found.append(_Finding(f"claim names {' and '.join(swap[0])}; the case names {swap[1]}", best))
     title = title_mismatch(claim, best, doc_text)
     if title:

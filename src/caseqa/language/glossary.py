@@ -80,6 +80,12 @@ GLOSSARY: tuple[Gloss, ...] = (
 )
 
 
+def abbreviations_spelt(text: str) -> str:
+    """The text with each abbreviation of :data:`GLOSSARY` joined by "&" spelt out ("R&D" is "research and
+    development"), which no search or comparison reads as words."""
+    return in_case_words(text, lambda pattern: True)
+
+
 def in_report_words(text: str) -> str:
     """The text with every reader's phrase of :data:`GLOSSARY` in the report's words: the line item a
     claim names ("operating cash flow" is the row "Net cash provided by operating activities")."""

@@ -79,11 +79,21 @@ def says_we(text: str) -> bool:
     return _SELF_REFERENCE.search(text) is not None
 
 
+# Words of a company's legal form and articles, which its initials leave out.
+_FORMS = frozenset("the inc corp corporation company co ltd plc llc group holdings".split())
+
+
 def is_self(name: str, selves: frozenset[str]) -> bool:
     """Is a claim's name ("Lyft's") one of the names the evidence says as "we" (see :func:`spoken_as_self`)?"""
     bare = re.sub(r"[’']s?$", "", name).lower()
     own_words = {w for own in selves for w in re.findall(r"\w+", own)}
-    return bare in selves or (bool(own_words) and set(re.findall(r"\w+", bare)) <= own_words)
+    if bare in selves or (bool(own_words) and set(re.findall(r"\w+", bare)) <= own_words):
+        return True
+    # Its initials joined by "&" ("J&J" for Johnson & Johnson, "P&G" for The Procter & Gamble Company).
+    if re.fullmatch(r"[a-z](?:&[a-z])+", bare):
+        letters = bare.replace("&", "")
+        return any("".join(w[0] for w in re.findall(r"[a-z]+", own) if w not in _FORMS) == letters for own in selves)
+    return False
 
 
 def without_self(name: str, selves: frozenset[str]) -> str:
@@ -91,3 +101,19 @@ def without_self(name: str, selves: frozenset[str]) -> str:
     report's "our Gross Bookings", so "Gross Bookings" is what the evidence must name."""
     match = re.match(r"(.+?)[’']s\s+(\S.*)$", name)
     return match.group(2) if match and is_self(match.group(1), selves) else name
+
+
+_INITIALS = re.compile(r"\b[A-Z](?:&[A-Z])+\b")
+
+
+def initials_spelt(text: str, title: str, doc_text: str) -> str:
+    """The text with the report's own name where it is written by its initials joined by "&" ("J&J's net
+    earnings" of Johnson & Johnson's report), which a search reads as no word at all."""
+    selves = spoken_as_self(title, doc_text)
+    if not selves or not _INITIALS.search(text):
+        return text
+    name = next((m.group() for own in sorted(selves, key=len, reverse=True)
+                 if (m := re.search(re.escape(own), title, re.IGNORECASE))), None)
+    if name is None:
+        return text
+    return _INITIALS.sub(lambda m: name if is_self(m.group(), selves) else m.group(), text)

@@ -34,7 +34,7 @@ from caseqa.models import answer_model
 from caseqa.retrieve.fusion import rrf, weighted
 from caseqa.retrieve.highlight import choose, whole_first
 from caseqa.retrieve.rows import named_row
-from caseqa.retrieve.scope import clean_text, scope, writes
+from caseqa.retrieve.scope import Scope, clean_text, scope, writes
 from caseqa.retrieve.signals import Question, answer_order, choice_signals, prepare, sentence_signals
 from caseqa.types import Hit, Passage, Span
 
@@ -183,6 +183,7 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
     where = scope(index, doc)
     # A reader's phrase the case never writes is searched in the report's words ("R&D", "head office").
     text = in_case_words(text, lambda pattern: writes(index, where, pattern))
+    text = _with_acronyms(index, where, text)
     query = encoder.encode_query(text)
     # Read at least ``rerank`` hits, so that the top one is the same whatever k is asked for.
     depth = max(k, settings.search.rerank)
@@ -311,6 +312,21 @@ def _figure_first(index: Index, question: str, kind: AnswerType, chosen: list[Sc
         return order
     at = next((i for i in order[1:depth] if gives(i, moved=True)), None)
     return order if at is None else [at, *(i for i in order if i != at)]
+
+
+_SPELT_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][a-z]+){2,4}\b")
+
+
+def _with_acronyms(index: Index, where: Scope, text: str) -> str:
+    """The question with the acronym the searched case uses for a name it spells out ("How much did
+    Amazon Web Services bring in" also asks for "AWS", the label of its statement row)."""
+    added = []
+    for name in _SPELT_NAME.findall(text):
+        initials = "".join(w[0] for w in name.split() if w[0].isupper())
+        if 3 <= len(initials) <= 6 and initials not in text \
+                and writes(index, where, re.compile(rf"\b{initials}\b")):
+            added.append(initials)
+    return f"{text} ({', '.join(added)})" if added else text
 
 
 def search(index: Index, encoder: Encoder, question: str, settings: Settings,

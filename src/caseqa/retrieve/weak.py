@@ -24,8 +24,8 @@ from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure, question_names
 from caseqa.language.places import COUNTRIES, country_of_adjective, said_as_the_country
 from caseqa.language.quantities import MONTH_WORDS
-from caseqa.language.self_reference import spoken_as_self
-from caseqa.language.terms import acronym_in, without_possessive
+from caseqa.language.self_reference import is_self, spoken_as_self
+from caseqa.language.terms import acronym_in, terms_with_words, without_possessive
 from caseqa.models import answer_model
 from caseqa.retrieve.highlight import whole_sentence
 from caseqa.retrieve.search import Reading
@@ -101,6 +101,15 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     # (:func:`caseqa.retrieve.search.read`) is first for that figure.
     if reading.passages and len(reading.probabilities[0]):
         ranked.append((0.0, reading.passages[0], int(np.argmax(reading.probabilities[0]))))
+        # ... and the rows of its table the question names by a word of their label ("Cash and cash
+        # equivalents | $ 36,220 | $ 53,888" for "How much cash and cash equivalents did Amazon have",
+        # "Advertising services (5) | ... | 37,739" for "What revenue did its advertising business
+        # generate"): a row shares few words with the question, and the sentence model reads it poorly.
+        top = reading.passages[0]
+        text = index.documents[top.doc_id].text
+        asked = {s for s, w in terms_with_words(question.text) if not w[:1].isupper()}
+        ranked += [(0.0, top, i) for i, (a, b) in enumerate(top.sentences)
+                   if " | " in text[a:b] and asked & {s for s, _ in terms_with_words(text[a:b].split(" | ")[0])}]
     if not ranked:
         return None
     # The figure must be said of what the question names ("How much did Jack Ma personally donate?" is
@@ -125,8 +134,10 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
         if later and not any(str(y) in context for y in later):
             later_asked = later_asked or str(later[0])
             continue
-        # A report that says "we" names itself without its name ("we had 4,453 employees").
-        own = {w for name in spoken_as_self(document.title, document.text) for w in re.findall(r"[\w.]+", name)}
+        # A report that says "we" names itself without its name ("we had 4,453 employees"), whatever its
+        # legal or web form ("Amazon" of "AMAZON.COM, Inc.").
+        selves = spoken_as_self(document.title, document.text)
+        own = {w for name in selves for w in re.findall(r"[\w.]+", name)} | {n for n in names if is_self(n, selves)}
         # A table row counts what its table's title or its column says ("Canada | 50,000" under "Number of
         # Employees", "Bellagio | 3,933" under "Number of Guestrooms and Suites").
         titles = " ".join(dict.fromkeys(t for r in document.rows_in(start, end) for t in (r.title, *r.columns) if t))
