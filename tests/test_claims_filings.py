@@ -1523,6 +1523,17 @@ def test_a_date_the_claim_gives_another_event_is_not_compared_with_its_year() ->
     assert compare_quantity(extract(wrong.text)[0], wrong, window_of(case, wrong))[0] == Outcome.MISMATCH
 
 
+def test_a_quarter_said_of_another_event_later_in_the_sentence_is_not_the_figures() -> None:
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("Revenue was $17.5 billion, or up 57% year-over-year, reflecting the overall growth in our Delivery "
+            "business and an increase in Freight revenue attributable to the acquisition of Transplace in the fourth "
+            "quarter of 2021.")
+    quarter = Claim.parse("Uber's Delivery segment recorded about $2.4 billion of revenue in the fourth quarter of "
+                          "2021.")
+    assert compare_quantity(figure_of(quarter, Kind.MONEY), quarter, window_of(case, quarter))[0] == Outcome.ABSENT
+
+
 def test_a_quarters_figure_is_not_read_in_a_years_column() -> None:
     from caseqa.claims.compare import against_table
     from caseqa.claims.text import Claim

@@ -148,7 +148,10 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             taken += [q for q in pool if is_change(window.text, q) != change]
             # A quarter's figure is no year's ("the fourth quarter of 2021 alone" / "in 2021").
             quarterly = _quarterly(claim.text)
-            taken += [q for q in pool if _quarterly(_sentence_of(window.text, q)) != quarterly]
+            # (The quarter must be the figure's: said before it or just after, not of another event
+            # further on: "Revenue was $17.5 billion, ... attributable to the acquisition of Transplace in
+            # the fourth quarter of 2021".)
+            taken += [q for q in pool if _quarterly(_period_of(window.text, q)) != quarterly]
             # Nor is another year's: a figure whose sentence names years, none of them the claim's
             # for this figure ("927 Active Riders in the fourth quarter of 2020" against 2021's).
             year = year_of(claim_q, claim)
@@ -288,6 +291,13 @@ def _quarterly(text: str) -> bool:
     """Does the text speak of a quarter's figures ("in the fourth quarter of 2021"), not a quarter that
     bounds a period ("through the third quarter")?"""
     return any(not _BOUND_BEFORE.search(text[max(0, m.start() - 20):m.start()]) for m in _QUARTER.finditer(text))
+
+
+def _period_of(text: str, q: qty.Quantity) -> str:
+    """The words of the figure's sentence that may give its period: up to a few words after it."""
+    sentence = _sentence_of(text, q)
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+|\n", text[:q.start])]
+    return sentence[:q.end - (starts[-1] if starts else 0) + 40]
 
 
 def _sentence_of(text: str, q: qty.Quantity) -> str:
