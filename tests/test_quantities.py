@@ -303,3 +303,14 @@ def test_a_companys_name_written_as_a_figure_is_no_count() -> None:
 ])
 def test_how_close_a_qualified_figure_must_be(claim: str, case: str, same: bool) -> None:
     assert agree(extract(claim)[0], extract(case)[0]) is same
+
+
+def test_a_models_designation_holds_no_figure() -> None:
+    from caseqa.claims.text import entities
+    # "777-9" is an airplane, not a range from 777 down to 9; ranges still read as ranges.
+    assert [q.kind for q in extract("The company expects to deliver the first 777-9 in late 2023.")] == [
+        Kind.ORDINAL, Kind.YEAR]
+    assert extract("the 737-10 and the 777X-9") == []
+    assert [q.text for q in extract("between 50-100 stores and 100-200 people, ages 18-25")] == [
+        "50-100", "100-200", "18-25"]
+    assert entities("We expect Boeing to deliver the 737-7 in 2023.") == ["Boeing", "737-7"]

@@ -109,6 +109,8 @@ def entities(text: str, context: str | None = None) -> list[str]:
         name = " ".join(words)
         if name and name not in out:
             out.append(name)
+    # A model's designation is a name too ("the first 777-9", "the 737-10"), not a range of figures.
+    out += [m.group() for m in qty.MODEL.finditer(text) if m.group() not in out]
     return out
 
 

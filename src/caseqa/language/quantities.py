@@ -521,6 +521,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
 ]
 
 
+# A model's designation led by its number: "777-9", "737-10", "777X-9" (a range never runs down).
+MODEL = re.compile(r"(?<![\w$.,-])\d{3}[A-Z]?-\d{1,2}[A-Z]?(?![\w%-])")
+
+
 def extract(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order, without overlaps (earlier patterns win)."""
     return list(_extract(text))
@@ -529,7 +533,8 @@ def extract(text: str) -> list[Quantity]:
 @lru_cache(maxsize=100_000)
 def _extract(text: str) -> tuple[Quantity, ...]:
     """Cached: case sentences are parsed again for every claim that lands on them."""
-    taken: list[tuple[int, int]] = []
+    # A model's designation holds no figure ("the first 777-9", "777X-9", "737-10").
+    taken: list[tuple[int, int]] = [m.span() for m in MODEL.finditer(text)]
     out: list[Quantity] = []
     for pattern, build in _PATTERNS:
         pos = 0
