@@ -130,11 +130,11 @@ def _table(top: float, title: str, years: tuple[str, ...], rows: list[tuple[str,
     return page
 
 
-def _built(tmp_path, real_encoder, pages: list[list[Text]]):
+def _built(tmp_path, real_encoder, pages: list[list[Text]], title: str = "Acme Rides, Inc. - Form 10-K, fiscal 2021"):
     from caseqa.app.engine import Engine
 
     (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / DOC).write_bytes(pdf_bytes(pages, title="Acme Rides, Inc. - Form 10-K, fiscal 2021"))
+    (tmp_path / "corpus" / DOC).write_bytes(pdf_bytes(pages, title=title))
     engine = Engine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"), real_encoder)
     engine.build()
     return engine
@@ -282,8 +282,6 @@ def test_other_income_is_not_the_income_and_cash_names_cash_and_equivalents(tmp_
 def test_a_name_the_report_abbreviates_and_its_web_name_are_read_as_its_rows(tmp_path, real_encoder) -> None:
     """Amazon: "How much did Amazon Web Services bring in as net sales" is the row "AWS", and "Amazon" is the
     report "AMAZON.COM, Inc." itself, so its balance sheet's cash row answers without naming it."""
-    from caseqa.app.engine import Engine
-
     prose = ["We serve consumers through our online stores. Acme Web Services (AWS) offers a broad set of",
              "compute, storage and database services to developers and enterprises of all sizes. The net sales",
              "each segment generated are shown below, and our cash on the balance sheet after them.", None,
@@ -292,11 +290,8 @@ def test_a_name_the_report_abbreviates_and_its_web_name_are_read_as_its_rows(tmp
                    [("North America", "279,833", "315,880"), ("AWS", "62,202", "80,096")])
     balance = _table(600, "Consolidated Balance Sheets", ("2021", "2022"),
                      [("Cash and cash equivalents", "36,220", "53,888"), ("Inventories", "32,640", "34,405")])
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / DOC).write_bytes(pdf_bytes([flow(prose, top=760, size=10), sales + balance],
-                                                      title="ACME.COM, Inc. - Form 10-K, fiscal 2022"))
-    engine = Engine(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"), real_encoder)
-    engine.build()
+    engine = _built(tmp_path, real_encoder, [flow(prose, top=760, size=10), sales + balance],
+                    title="ACME.COM, Inc. - Form 10-K, fiscal 2022")
     for question, row in (("How much did Acme Web Services bring in as net sales in 2022?", "AWS | 62,202"),
                           ("How much cash and cash equivalents did Acme have on its balance sheet at the end of "
                            "2022?", "Cash and cash equivalents | 36,220")):

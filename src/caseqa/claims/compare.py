@@ -295,16 +295,20 @@ def _quarterly(text: str) -> bool:
 
 def _period_of(text: str, q: qty.Quantity) -> str:
     """The words of the figure's sentence that may give its period: up to a few words after it."""
-    sentence = _sentence_of(text, q)
-    starts = [m.end() for m in re.finditer(r"[.!?]\s+|\n", text[:q.start])]
-    return sentence[:q.end - (starts[-1] if starts else 0) + 40]
+    start, end = _sentence_span(text, q)
+    return text[start:min(end, q.end + 40)]
 
 
 def _sentence_of(text: str, q: qty.Quantity) -> str:
     """The sentence of ``text`` that holds the figure (a row of a table ends at its line)."""
+    start, end = _sentence_span(text, q)
+    return text[start:end]
+
+
+def _sentence_span(text: str, q: qty.Quantity) -> tuple[int, int]:
     starts = [m.end() for m in re.finditer(r"[.!?]\s+|\n", text[:q.start])]
     end = re.search(r"[.!?](?:\s|$)|\n", text[q.end:])
-    return text[starts[-1] if starts else 0:q.end + (end.end() if end else len(text))]
+    return starts[-1] if starts else 0, q.end + (end.end() if end else len(text))
 
 
 _CHANGE_IN_OF = re.compile(r"\b(?:increase|decrease|rise|decline|drop|gain|reduction|growth|jump)s?\s+in\s+"
@@ -525,9 +529,8 @@ def rival_modifier(label: str, claim: str) -> bool:
     theirs = label_words[shared[0] - 1]
     at = claim_stems.index(label_stems[shared[0]])
     ours = claim_words[at - 1] if at > 0 else ""
-    content = [w for w in (theirs, ours) if w and w not in STOPWORDS and len(w) > 2]
-    return len(content) == 2 and stem(theirs) not in claim_stems and stem(ours) not in label_stems \
-        and ours in _MEASURE_MODIFIERS and theirs in _MEASURE_MODIFIERS
+    return ours in _MEASURE_MODIFIERS and theirs in _MEASURE_MODIFIERS \
+        and stem(theirs) not in claim_stems and stem(ours) not in label_stems
 
 
 # Words that make one measure of a kind another ("free" and "operating" cash flow, "gross" and "net" margin).
@@ -1218,10 +1221,11 @@ def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
             continue
         where = name_in(window.text, name)
         found = title_near(window.text, name) if where else None
-        if found and where and re.match(r"\s*\|", window.text[where[1]:]):
+        following = re.match(r"[^.;\n]{0,120}", window.text[where[1]:]).group() if where else ""
+        if found and re.match(r"\s*\|", following):
             # A list of officers ("Amy E. Hood | 51 Executive Vice President and Chief Financial Officer",
             # "Jeffrey O. Henley | Vice Chairman of the Board"): the name's row holds all its titles.
-            row = titles_in(re.match(r"[^.;\n]{0,120}", window.text[where[1]:]).group().split("|")[1])
+            row = titles_in(following.split("|")[1])
             if not any(same_title(t, said) for t in row):
                 return f"claim says {name} is {said}; the case says {' and '.join(row) or found}"
             found = said
@@ -1238,7 +1242,6 @@ def title_mismatch(claim: Claim, window: Window, doc_text: str) -> str | None:
         if where and found is None:
             # A list of officers gives each one's titles after the name ("Amy E. Hood | 51 Executive
             # Vice President and Chief Financial Officer"): none of them the claim's is another title.
-            following = re.match(r"[^.;\n]{0,120}", window.text[where[1]:]).group()
             listed = titles_in(following)
             if listed and not any(same_title(t, said) for t in listed):
                 return f"claim says {name} is {said}; the case says {listed[-1]}"
@@ -1602,7 +1605,7 @@ def cash_way(claim: Claim, figure: qty.Quantity, text: str) -> str | None:
         start = max(starts, default=0)
         after = _CLAUSE_START.search(text, case_q.end)
         whole = text[start:after.start() if after else len(text)]
-        if year is not None and re.search(r"\b(?:19|20)\d\d\b", whole) and str(year) not in whole:
+        if year is not None and tables.YEAR_IN.search(whole) and str(year) not in whole:
             continue  # another year's amount ("... of $3.4 billion during 2021")
         stated.append((abs((case_q.low + case_q.high) - (figure.low + figure.high)), case_q, text[start:case_q.start]))
     if not stated:

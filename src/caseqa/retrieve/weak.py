@@ -137,7 +137,7 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
         # A report that says "we" names itself without its name ("we had 4,453 employees"), whatever its
         # legal or web form ("Amazon" of "AMAZON.COM, Inc.").
         selves = spoken_as_self(document.title, document.text)
-        own = {w for name in selves for w in re.findall(r"[\w.]+", name)} | {n for n in names if is_self(n, selves)}
+        own = {n for n in names if is_self(n, selves)}
         # A table row counts what its table's title or its column says ("Canada | 50,000" under "Number of
         # Employees", "Bellagio | 3,933" under "Number of Guestrooms and Suites").
         titles = " ".join(dict.fromkeys(t for r in document.rows_in(start, end) for t in (r.title, *r.columns) if t))
