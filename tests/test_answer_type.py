@@ -148,6 +148,14 @@ def test_a_figure_counting_something_else_does_not_answer() -> None:
     question = "How many workers had joined Hema by February 10th?"
     assert gives_figure(figure_asked(question), "More than 1800 employees joined Hema.", question)
     assert not gives_figure(figure_asked(question), "More than 1800 riders joined Hema.", question)
+    # A length of time does not count people ("5.8 million hours of learning" for how many employees); it
+    # does answer how many hours.
+    question = "How many employees did Boeing have?"
+    assert not gives_figure(figure_asked(question), "Boeing employees completed 5.8 million hours of learning.",
+                            question)
+    assert gives_figure(figure_asked(question), "Boeing had 156,000 employees.", question)
+    question = "How many nurses' hours did the hospital staff complete?"
+    assert gives_figure(figure_asked(question), "The staff completed 5.8 million hours of nursing.", question)
 
 
 def test_a_share_is_not_answered_by_a_count() -> None:

@@ -298,3 +298,55 @@ def test_a_name_the_report_abbreviates_and_its_web_name_are_read_as_its_rows(tmp
         answer = engine.answer(question, doc=DOC)
         assert answer.notice is None, (question, answer.notice)
         assert _first_highlight(engine, question).startswith(row), question
+
+
+def test_the_whole_companys_row_over_a_segments_and_words_that_only_ask_for_a_figure(tmp_path, real_encoder) -> None:
+    """Boeing: each segment's table under "Results of Operations" has a "Revenues" row like the company's
+    under "The following table summarizes key indicators of consolidated results of operations"; a
+    question naming no segment means the whole, the largest. "Bring in", "the size of" and "how much
+    money went into" ask for a figure and are no words a row must hold; "expense" of a line item of two
+    words or more is the item itself; a balance at the beginning of a year is not the one asked for."""
+    segment = _table(760, "Results of Operations", ("2021", "2020"),
+                     [("Revenues", "25,867", "19,493"), ("Research and development", "1,510", "1,140")])
+    whole = _table(600, "The following table summarizes key indicators of consolidated results of operations",
+                   ("2021", "2020"), [("Revenues", "66,608", "62,286"),
+                                      ("Research and development expense, net", "(2,852)", "(2,249)")])
+    backlog = _table(760, "Our backlog at December 31 was as follows", ("2021", "2020"),
+                     [("Contractual backlog", "381,977", "356,362"), ("Total backlog", "404,381", "377,499")])
+    cash = _table(600, "Consolidated Statements of Cash Flows", ("2021", "2020"),
+                  [("Cash and cash equivalents at beginning of year", "14,614", "8,052"),
+                   ("Cash and cash equivalents at end of year", "8,052", "7,752")])
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), segment + whole, backlog + cash])
+    for question, row in (
+            ("How much revenue did Acme bring in during fiscal 2021?", "Revenues | 66,608"),
+            ("How much money went into research and development in 2021?",
+             "Research and development expense, net | (2,852)"),
+            ("What was the size of Acme's total order backlog at the end of 2021?", "Total backlog | 404,381"),
+            ("How much cash did Acme have at the end of 2021?", "Cash and cash equivalents at end of year | 8,052")):
+        assert _first_highlight(engine, question).startswith(row), question
+    # A question naming the beginning of the year still gets that row.
+    assert _first_highlight(engine, "How much cash did Acme have at the beginning of 2021?").startswith(
+        "Cash and cash equivalents at beginning of year | 14,614")
+
+
+def test_a_report_called_by_its_initials_names_its_own_rows(tmp_path, real_encoder) -> None:
+    """AMD: "AMD's total assets" of Advanced Micro Devices, Inc.'s report is its own "Total assets" row; the
+    initials are the report's name, not a name the row must hold."""
+    balance = _table(760, "Consolidated Balance Sheets", ("2021", "2020"),
+                     [("Total other non-current assets", "1,478", "373"), ("Total assets", "12,419", "8,962")])
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), balance],
+                    title="Advanced Micro Rides, Inc. - Form 10-K, fiscal 2021")
+    assert _first_highlight(engine, "What was the value of AMR's total assets at the end of 2021?").startswith(
+        "Total assets | 12,419")
+
+
+def test_an_amount_per_share_is_the_row_in_cents(tmp_path, real_encoder) -> None:
+    """AMD, Uber: "Diluted" is a row of the weighted-average shares and of the earnings per share; a question
+    asking per share means the one in cents, however much larger the count of shares is."""
+    shares = _table(760, "Shares used in per share calculation", ("2021", "2020"),
+                    [("Basic", "1,207,000", "1,184,000"), ("Diluted", "1,229,000", "1,207,000")])
+    per_share = _table(600, "Earnings per share", ("2021", "2020"),
+                       [("Basic", "$ 2.61", "$ 2.10"), ("Diluted", "$ 2.57", "$ 2.06")])
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), shares + per_share])
+    assert _first_highlight(engine, "What were Acme's diluted earnings per share for fiscal 2021?").startswith(
+        "Diluted | $ 2.57")

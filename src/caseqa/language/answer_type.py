@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from caseqa.language.quantities import MONTH_WORDS, Kind, Quantity, extract
+from caseqa.language.quantities import MONTH_WORDS, TIME_UNITS, Kind, Quantity, extract
 from caseqa.language.terms import STOPWORDS, related, stem, tokenize
 
 
@@ -435,7 +435,7 @@ _ANY_COUNT = frozenset(stem(w) for w in ("people", "persons", "individuals", "ti
 
 # The words for the people who work somewhere, one another's paraphrase when counted.
 WORKFORCE = frozenset(stem(w) for w in ("workers", "employees", "staff", "personnel", "workforce", "headcount",
-                                        "associates", "hires", "recruits"))
+                                        "colleagues", "associates", "hires", "recruits"))
 _HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 # "What was Uber's ...", "What interest rate ...": the thing asked for right after "what", which the
 # answer types read as OTHER.
@@ -524,7 +524,11 @@ def figure_asked(question: str) -> FigureAsked | None:
     things = frozenset(key for w in words for key in (stem(w), w[:-1] if len(w) > 4 else w))
     if things & WORKFORCE:  # "how many workers" is answered by "1800 employees"
         things |= WORKFORCE
-    return FigureAsked(_QUANTITY_KINDS | {Kind.DURATION}, things, counted.group(1).strip() if things else "")
+    # "How many employees" is not answered by "5.8 million hours of learning": a length of time answers
+    # a count only of units of time, or of what the question does not name.
+    timed = not things or any(t.startswith(unit) for t in things for unit in TIME_UNITS)
+    return FigureAsked(_QUANTITY_KINDS | ({Kind.DURATION} if timed else set()), things,
+                       counted.group(1).strip() if things else "")
 
 
 def _years(q: Quantity) -> bool:

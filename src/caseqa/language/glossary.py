@@ -74,6 +74,13 @@ GLOSSARY: tuple[Gloss, ...] = (
     # A cash-flow statement's line: "operating cash flow was about $17.2 billion".
     _gloss(r"operating\s+cash\s+flows?|cash\s+flows?\s+from\s+operations|cash\s+from\s+operations",
            "net cash provided by operating activities"),
+    # "How much cash did Boeing's operations generate in 2022?" (a reader's "bring in" is "generate" by now):
+    # the statement's line, even in a report that says "cash provided by operations" in its prose.
+    _gloss(r"cash\s+(?:(?:was|were|is)\s+)?(?:generated|produced|provided)\s+(?:by|from)\s+(?:its\s+|their\s+)?operations",
+           "net cash provided by operating activities", always=True),
+    _gloss(r"cash\s+(did|does|do)\s+((?:[\w.&'’-]+\s+){0,4}?)(?:operations|operating\s+activities)\s+"
+           r"(?:generate|produce|provide)",
+           r"net cash provided by operating activities \1 \2have", always=True),
     # "How many people does Nike employ?": the report counts its employees.
     _gloss(r"(?:people|persons|workers)\s+(does|did|do)\s+([\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}?)\s+employ",
            r"employees \1 \2 have"),

@@ -89,11 +89,22 @@ def is_self(name: str, selves: frozenset[str]) -> bool:
     own_words = {w for own in selves for w in re.findall(r"\w+", own)}
     if bare in selves or (bool(own_words) and set(re.findall(r"\w+", bare)) <= own_words):
         return True
-    # Its initials joined by "&" ("J&J" for Johnson & Johnson, "P&G" for The Procter & Gamble Company).
-    if re.fullmatch(r"[a-z](?:&[a-z])+", bare):
-        letters = bare.replace("&", "")
-        return any("".join(w[0] for w in re.findall(r"[a-z]+", own) if w not in _FORMS) == letters for own in selves)
+    # Its initials, joined by "&" or not ("J&J" for Johnson & Johnson, "P&G" for The Procter & Gamble
+    # Company, "AMD" for Advanced Micro Devices, Inc.).
+    if re.fullmatch(r"[a-z](?:&[a-z])+|[a-z]{2,6}", bare):
+        return bare.replace("&", "") in own_initials(selves)
     return False
+
+
+def own_initials(selves: frozenset[str]) -> frozenset[str]:
+    """The initials of the report's own names of two words or more, lower-cased, legal forms and
+    articles left out ("amd" of "advanced micro devices, inc.", "jj" of "johnson & johnson")."""
+    out = set()
+    for own in selves:
+        words = [w for w in re.findall(r"[a-z]+", own) if w not in _FORMS]
+        if len(words) >= 2:
+            out.add("".join(w[0] for w in words))
+    return frozenset(out)
 
 
 def without_self(name: str, selves: frozenset[str]) -> str:

@@ -25,7 +25,7 @@ from caseqa.index.model import Index
 from caseqa.ingest.tables import YEAR_IN
 from caseqa.language.answer_type import AnswerType, figure_asked
 from caseqa.language.quantities import MONTH_WORDS, Kind
-from caseqa.language.self_reference import spoken_as_self
+from caseqa.language.self_reference import own_initials, spoken_as_self
 from caseqa.language.terms import related, stem, terms_with_words, without_possessive
 from caseqa.retrieve.signals import Question, Vocabulary
 from caseqa.types import Span, TableRow
@@ -42,9 +42,29 @@ _LEGAL_FORMS = frozenset(stem(w) for w in ("inc", "incorporated", "corp", "corpo
 # Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
 _PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
                            "first", "second", "third", "fourth"})
+_PER_SHARE = re.compile(r"\bper\s+(?:common\s+|diluted\s+|basic\s+)?share\b|\bEPS\b", re.IGNORECASE)
+_BEGINNING = re.compile(r"\bbeginning\b", re.IGNORECASE)
 _OTHER = re.compile(r"\s*(?:total\s+)?other\b", re.IGNORECASE)
 _OTHER_ASKED = re.compile(r"\bother\b", re.IGNORECASE)
 _WHOLE_ITEM = frozenset({stem("total"), stem("net"), stem("consolidated")})
+# "Expense" says which figure of an item a statement gives ("Research and development expense, net"),
+# which a reader asking what went into research and development means too; said of one word alone
+# ("Interest expense") it tells the item from its income, and must be asked for.
+_EXPENSE = frozenset({stem("expense"), stem("expenses")})
+# Words that ask for a figure or say how it came about, not what it counts ("the size of the total
+# order backlog", "how much money went into research", "how much revenue did it generate"): a row's
+# label never says them, and they do not count against the share of the question a row holds.
+_ASKING = frozenset(stem(w) for w in (
+    "size", "money", "amount", "amounts", "sum", "figure", "value", "level", "generate", "generated", "generates",
+    "bring", "brought", "went", "go", "goes", "spend", "spent", "produce", "produced", "post", "posted",
+    "report", "reported", "record", "recorded", "make", "made"))
+# Words with which a report introduces a table or names a statement, not a part of the company the
+# table is about: "The following table summarizes key indicators of consolidated results of
+# operations" is no more about something else than a segment's "Results of Operations".
+_TABLE_WORDS = frozenset(stem(w) for w in (
+    "following", "table", "tables", "summarizes", "summarises", "summary", "presents", "shows", "sets", "forth",
+    "below", "key", "indicators", "selected", "consolidated", "condensed", "results", "operations", "statement",
+    "statements", "financial", "data", "information", "company", "subsidiaries", "and", "of"))
 # "Operating revenues" are the revenues ("Total Operating Revenues | 136,835"), which a reader asks for as such.
 _REVENUE_ITEM = frozenset({stem("revenues"), stem("sales")})
 _OPERATING = stem("operating")
@@ -72,8 +92,8 @@ def _stems(text: str) -> frozenset[str]:
 
 
 # Words a statement's label and a reader use for one line item: "revenues" for "net sales", "profit" or
-# "earnings" for "net income".
-_SAME_ITEM = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}))
+# "earnings" for "net income", cash "provided by" operating activities for their "cash flows".
+_SAME_ITEM = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}), frozenset({"provid", "flow"}))
 _ITEM_OF = {s: group for group in _SAME_ITEM for s in group}
 
 
@@ -83,9 +103,10 @@ def _held(stems: frozenset[str] | set[str], by: frozenset[str]) -> set[str]:
 
 
 def own_stems(title: str, text: str) -> frozenset[str]:
-    """The words of the report's own names, as written and stemmed, with or without a possessive
-    ("McDONALD’S CORPORATION" is McDonald)."""
-    words = {w for own in spoken_as_self(title, text) for w in own.split()}
+    """The words of the report's own names and their initials, as written and stemmed, with or without a
+    possessive ("McDONALD’S CORPORATION" is McDonald; "AMD" is Advanced Micro Devices, Inc.)."""
+    selves = spoken_as_self(title, text)
+    words = {w for own in selves for w in own.split()} | own_initials(selves)
     return frozenset(words | {stem(w) for w in words} | {stem(without_possessive(w)) for w in words})
 
 
@@ -107,13 +128,33 @@ def _has_figure_for(row: TableRow, years: set[int]) -> bool:
     return any(ys & years and row.values[i].strip(" $") not in _DASH for i, ys in enumerate(dated))
 
 
+def _magnitude(row: TableRow, years: set[int]) -> float:
+    """The largest size of a figure the row gives under one of the years (any column when none is dated)."""
+    dated = _column_years(row)
+    sizes = []
+    for i, value in enumerate(row.values):
+        if any(dated) and not dated[i] & years:
+            continue
+        digits = re.sub(r"[^\d.]", "", value)
+        if digits.count(".") <= 1 and digits.strip("."):
+            sizes.append(float(digits))
+    return max(sizes, default=0.0)
+
+
+def _in_cents(row: TableRow, years: set[int]) -> bool:
+    """Does the row give its figure under one of the years (any column when none is dated) in cents?"""
+    dated = _column_years(row)
+    return any(re.search(r"\d\.\d\d(?!\d)", value) for i, value in enumerate(row.values)
+               if not any(dated) or dated[i] & years)
+
+
 def _in_percent(row: TableRow) -> bool:
     """Are the row's figures percentages (all of those printed)?"""
     values = [v for v in row.values if v.strip(" $") not in _DASH]
     return bool(values) and all(v.rstrip().endswith("%") for v in values)
 
 
-def _locate(index: Index, doc_id: str, at: int) -> tuple[int, int] | None:
+def locate(index: Index, doc_id: str, at: int) -> tuple[int, int] | None:
     """The passage row and sentence holding character ``at`` of a document."""
     row = index.passage_at(doc_id, at)
     if row is None:
@@ -160,6 +201,8 @@ def _labels(index: Index, doc_id: str) -> list[_Label]:
                     must -= {_OPERATING}
                 if _CASH in must:  # "cash and cash equivalents" is the cash a reader asks for
                     must -= {_EQUIVALENTS}
+                if len(must - _EXPENSE - _WHOLE_ITEM) >= 2:
+                    must -= _EXPENSE
                 out.append(_Label(row, must - _WHOLE_ITEM or must, None, bool(_OTHER.match(row.label))))
         cache[doc_id] = out
     return cache[doc_id]
@@ -190,13 +233,13 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
     wanted = figure_asked(q.text)
     percent_wanted = None if wanted is None else (False if wanted.money else
                                                     True if Kind.COUNT not in wanted.kinds else None)
+    per_share = _PER_SHARE.search(q.text) is not None
     asked_quarter = _QUARTER_ASKED.search(q.text)
     quarter = None if asked_quarter is None else (
         int(asked_quarter.group(1)) if asked_quarter.group(1) else _ORDINAL[asked_quarter.group(2).lower()])
     lo, hi = rows
     doc_ids = [d for d, where in index.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
-    best: tuple[tuple[float, int, bool, int, float], NamedRow] | None = None
-    best_label = ""
+    found_rows: list[tuple[tuple[float, int, bool, int, float], TableRow, NamedRow, frozenset[str]]] = []
     for doc_id in doc_ids:
         document = index.documents[doc_id]
         if not document.tables:
@@ -207,13 +250,14 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
         vocabulary = _vocabulary(index, doc_id)
         terms = {s: idf for s, idf in q.idf.items() if s not in selves and q.words.get(s, "").lower() not in MONTH_WORDS
                  and not _PERIOD_NAME.match(q.words.get(s, "").lower()) and s in vocabulary
-                 and q.words.get(s, "").lower() not in _PERIOD_WORDS}
+                 and q.words.get(s, "").lower() not in _PERIOD_WORDS and s not in _ASKING}
         total = sum(terms.values())
         names = {n for n in q.names if n not in selves and stem(n) not in selves
                  and n not in MONTH_WORDS and not _PERIOD_NAME.match(n)}
         if total <= 0:
             continue
-        asked = frozenset(terms)
+        # The label is checked against every word the question says, asking words included.
+        asked = frozenset(terms) | {s for s in q.idf if s in _ASKING}
         labels = _labels(index, doc_id)
         # The labels' stems the question holds (word families included), found once for all rows.
         stems = index.cache.setdefault("row_label_stems", {})
@@ -227,8 +271,12 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             if not must or not must <= held or (entry.quarter is not None and entry.quarter != quarter) \
                     or (entry.other and not _OTHER_ASKED.search(q.text)):
                 continue
+            # A balance at the beginning of a period is not the one at its end, which a question means
+            # unless it says otherwise ("How much cash did Oracle have at the end of fiscal 2023?").
+            if _BEGINNING.search(entry.row.label) and not _BEGINNING.search(q.text):
+                continue
             table_row, label = entry.row, must
-            found = _locate(index, doc_id, table_row.start)
+            found = locate(index, doc_id, table_row.start)
             if found is None:
                 continue
             # The row is read under its table's title and its section's heading ("Segment Adjusted EBITDA").
@@ -241,7 +289,11 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
                 continue
             if percent_wanted is not None and _in_percent(table_row) != percent_wanted:
                 continue
-            extra = len(title - _held(title, frozenset(terms)) - label)
+            # An amount per share is given in cents ("Diluted | $ (6.81)"), not as a count of shares or
+            # an amount in millions ("Diluted | 1,248,353" weighted-average shares).
+            if per_share and not _in_cents(table_row, years):
+                continue
+            extra = len(title - _held(title, frozenset(terms)) - label - _TABLE_WORDS - selves)
             # A row whose columns name the year asked for before one whose periods are unknown ("Total
             # assets | 2,671" of another company's condensed figures); equal on words, the row whose
             # facts (title, label, columns) read closest to the question.
@@ -250,11 +302,25 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             # over a "Total" row under a title about assets).
             key = (coverage, len(_held(_stems(table_row.label), asked)), dated, -extra, float(index.sentence_vectors[
                 index.sentence_row(index.passages[found[0]]) + found[1]] @ q.vector))
-            # Of rows alike in all but their figures (one table's "Including Fuel" and "Excluding Fuel"
-            # blocks each with an "Operating income" row), the first: a statement reports before it adjusts.
-            if best is not None and best_label == table_row.label.lower() and key[:4] == best[0][:4]:
-                continue
-            if best is None or key > best[0]:
-                best, best_label = (key, NamedRow(found[0], found[1], coverage)), table_row.label.lower()
-    return None if best is None else best[1]
+            found_rows.append((key, table_row, NamedRow(found[0], found[1], coverage), must))
+    best: tuple[tuple[float, int, bool, int, float], TableRow, NamedRow, frozenset[str]] | None = None
+    for candidate in found_rows:
+        key, table_row, _, _ = candidate
+        # Of rows of one table alike in all but their figures (its "Including Fuel" and "Excluding
+        # Fuel" blocks each with an "Operating income" row), the first: a statement reports before it
+        # adjusts.
+        if best is not None and (best[1].label.lower(), best[1].title) == (table_row.label.lower(), table_row.title) \
+                and key[:4] == best[0][:4]:
+            continue
+        if best is None or key > best[0]:
+            best = candidate
+    if best is None:
+        return None
+    # Of rows of the best one's line item in other tables, alike on words ("Revenues" of each segment's
+    # "Results of Operations" and of the company's key indicators; "Research and development" and
+    # "Research and development expense, net"), the largest figure in the year asked for: the whole of
+    # which the others are parts.
+    wholes = [c for c in found_rows if c[3] == best[3] and c[0][:4] == best[0][:4]]
+    largest = max(wholes, key=lambda c: _magnitude(c[1], years))
+    return (largest if _magnitude(largest[1], years) > _magnitude(best[1], years) else best)[2]
 

@@ -36,6 +36,7 @@ from caseqa.retrieve.highlight import choose, whole_first
 from caseqa.retrieve.rows import named_row
 from caseqa.retrieve.scope import Scope, clean_text, scope, writes
 from caseqa.retrieve.signals import Question, answer_order, choice_signals, prepare, sentence_signals
+from caseqa.retrieve.stated import head_office, officer
 from caseqa.types import Hit, Passage, Span
 
 
@@ -191,7 +192,8 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
                     settings.search.redundant)
     prepared = prepare(index, text, query)
     # A statement row the question names states the figure asked for (see retrieve/rows.py).
-    named = named_row(index, prepared, where.rows, settings.search.row_coverage)
+    named = named_row(index, prepared, where.rows, settings.search.row_coverage) \
+        or head_office(index, text, query, prepared.kind, where.rows) or officer(index, text, prepared.kind, where.rows)
     if named is not None and all(c.row != named.row for c in chosen):
         chosen.append(_scored(index, query, named.row))
     model = answer_model()
