@@ -874,6 +874,39 @@ def test_which_way_a_statement_row_went_answers_a_claim_with_no_amount() -> None
     # A claim with an amount is read as a figure; a denied change is no direction.
     assert row_trend(Claim.parse("Netflix's net income fell to $4.5 billion in 2022."), row) is None
     assert row_trend(Claim.parse("Netflix's net income did not increase in 2022."), row) is None
+    # The columns of change between two years ("2022 vs. 2021 $ %") are no year's figure.
+    changes = TableRow(0, 0, "Total revenues", ("322,467", "292,111", "268,706", "30,356", "10.4 %"),
+                       ("2022", "2021", "2020", "2022 vs. 2021 $ %", "Change $ %"), "Results", "millions")
+    declined = row_trend(Claim.parse("CVS Health's total revenues declined in 2022 compared with 2021."), changes)
+    assert declined is not None and not declined.agrees and "from 292,111 (2021) to 322,467 (2022)" in declined.reason
+    # A ratio's row is read in percent when asked for ("the medical benefit ratio went up").
+    ratio = TableRow(0, 0, "Medical benefit ratio", ("84.0 %", "85.0 %"), ("2022", "2021"), "Results", None)
+    went_up = row_trend(Claim.parse("The medical benefit ratio went up in 2022."), ratio, percent=True)
+    assert went_up is not None and not went_up.agrees
+
+
+def test_free_of_charge_against_a_charge() -> None:
+    from caseqa.claims.compare import free_or_priced
+    from caseqa.claims.text import Claim
+
+    case = ("Alibaba Cloud would open COVID-19 detection technology access to research institutions around the "
+            "world, free of charge.")
+    assert free_or_priced(Claim.parse("Alibaba Cloud would charge research institutions for access."), case) == \
+        "claim says charge; the case says free of charge"
+    assert free_or_priced(Claim.parse("Alibaba Cloud offered the access free of charge."), case) is None
+    assert free_or_priced(Claim.parse("Alibaba Cloud would not charge for access."), case) is None
+    assert free_or_priced(Claim.parse("Hema gave vegetables away for free."), "Hema sold vegetables at cost.") == \
+        "claim says for free; the case says sold"
+
+
+def test_a_report_is_called_by_its_initials() -> None:
+    from caseqa.language.self_reference import is_self, own_initials
+
+    amd = frozenset({"advanced micro devices, inc.", "advanced micro devices", "advanced"})
+    assert own_initials(amd) == {"amd"}
+    assert is_self("AMD's", amd) and is_self("AMD", amd)
+    assert not is_self("TSMC", amd) and not is_self("AM", amd)
+    assert own_initials(frozenset({"lyft, inc.", "lyft"})) == frozenset()
 
 
 def test_a_table_about_another_segment_is_not_the_claims() -> None:
@@ -1469,7 +1502,8 @@ def test_a_us_filing_reports_from_the_united_states_which_domestically_names() -
 
 
 def test_the_reports_own_statements_of_its_head_office() -> None:
-    from caseqa.claims.headquarters import places_claimed, plain, statements
+    from caseqa.claims.headquarters import places_claimed, plain
+    from caseqa.language.head_office import statements
     from caseqa.claims.text import Claim
 
     text = ("(I.R.S. Employer Identification No.)  2300 Oracle Way Austin, Texas  (Address of principal executive "
@@ -1486,6 +1520,26 @@ def test_the_reports_own_statements_of_its_head_office() -> None:
     assert places_claimed(Claim.parse("Cerner's headquarters is in Kansas City."), title) == []
     assert plain(Claim.parse("Oracle is headquartered in Austin, Texas."))
     assert not plain(Claim.parse("Oracle moved its headquarters to Austin in 2020."))
+    # A move planned says where the head office is going, not where it is.
+    assert places_claimed(Claim.parse("Oracle plans to move its headquarters to New York City by 2025."), title) == []
+    # The report's initials are its own name ("AMD's head office" of Advanced Micro Devices, Inc.'s report).
+    assert places_claimed(Claim.parse("AMD's head office is in Santa Clara."),
+                          "Advanced Micro Devices, Inc. - Form 10-K, fiscal 2021") == ["Santa Clara"]
+
+
+def test_a_cover_address_in_blocks_and_a_principal_office_are_the_head_office() -> None:
+    """J&J's cover sets its address lines apart by blank lines; CVS calls its head office its "principal
+    office", and a segment's principal office is not the company's."""
+    from caseqa.language.head_office import statements
+
+    cover = ("(I.R.S. Employer Identification No.)\n\nOne Johnson & Johnson Plaza\n\nNew Brunswick, New Jersey "
+             "08933\n\n(Address of principal executive offices) (Zip Code)")
+    assert [(s.place, s.cover) for s in statements(cover)] == [
+        ("One Johnson & Johnson Plaza, New Brunswick, New Jersey 08933", True)]
+    properties = ("The Company’s principal office is an owned building complex located in Woonsocket, Rhode Island. "
+                  "The Health Care Benefits segment’s principal office is an owned building complex located in "
+                  "Hartford, Connecticut.")
+    assert [s.place for s in statements(properties)] == ["Woonsocket, Rhode Island"]
 
 
 def test_a_measure_of_another_kind_is_not_the_claims_row_and_a_readers_name_is() -> None:
@@ -1595,3 +1649,18 @@ def test_a_company_by_its_initials_is_the_report_and_an_abbreviation_is_spelt_ou
     title = "Johnson & Johnson - Form 10-K, fiscal 2022"
     assert initials_spelt("J&J's net earnings fell.", title, "We sell.") == "Johnson & Johnson's net earnings fell."
     assert initials_spelt("P&G's net earnings fell.", title, "We sell.") == "P&G's net earnings fell."
+
+
+def test_what_a_claim_says_changed_must_be_in_the_evidence() -> None:
+    """CVS: "The Health Care Benefits medical benefit ratio went up" was supported by "These increases were
+    partially offset by ..."; the word naming what changed is the one the evidence must hold."""
+    from caseqa.claims.text import Claim
+    from caseqa.claims.verdict import _changed_thing
+
+    for claim, head in (("The Health Care Benefits medical benefit ratio went up in 2022.", "ratio"),
+                        ("Insurance reserves on Lyft's balance sheet rose in 2021.", "reserves"),
+                        ("The number of stores rose in 2021.", "stores"),
+                        ("Revenue of the Retail segment fell in 2022.", "Revenue")):
+        parsed = Claim.parse(claim)
+        assert parsed.words[_changed_thing(parsed)] == head, claim
+    assert _changed_thing(Claim.parse("Hema opened new stores in 2021.")) is None

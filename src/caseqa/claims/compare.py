@@ -32,6 +32,7 @@ from caseqa.claims.text import (
     event_place,
     name_in,
     named_in,
+    negated,
     slot,
     title_near,
     titles_in,
@@ -1474,13 +1475,13 @@ def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow, latest: int
     return None if went is None or went.agrees else went.reason
 
 
-def row_trend(claim: Claim, row: TableRow) -> RowWay | None:
+def row_trend(claim: Claim, row: TableRow, percent: bool = False) -> RowWay | None:
     """Which way a statement row went between the claim's years, for a claim that gives no amount:
     "Netflix's net income increased in 2022 compared with 2021" against "Net income | 4,491,924 |
     5,116,228" under 2022 and 2021. The years are the claim's two, or its one and the year before.
     None when the claim states an amount, is negated, names no or several ways, or the row lacks a year."""
     years = trend_years(claim)
-    return _row_went(claim, row, *years) if years else None
+    return _row_went(claim, row, *years, percent=percent) if years else None
 
 
 def trend_years(claim: Claim) -> tuple[int, int] | None:
@@ -1528,7 +1529,11 @@ class RowWay:
     reason: str
 
 
-def _row_went(claim: Claim, row: TableRow, year: int, earlier: int) -> RowWay | None:
+# A year in a column's header, however it is written ("2022", "FY2022", "2022 vs. 2021").
+_COLUMN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _row_went(claim: Claim, row: TableRow, year: int, earlier: int, percent: bool = False) -> RowWay | None:
     """The row's amounts under ``earlier`` and ``year`` against the claim's word of change ("went
     up"), compared by size (a loss printed in parentheses that grew went up); None when the claim
     has no such word or both ways, or the row lacks either year, changes sign or stays the same."""
@@ -1536,9 +1541,10 @@ def _row_went(claim: Claim, row: TableRow, year: int, earlier: int) -> RowWay | 
     up, down = words & _UP, words & _DOWN
     if bool(up) == bool(down):
         return None
-    values = [f for f in tables.figures(row) if f.value is not None and not f.percent]
-    this = [f for f in values if str(year) in f.column]
-    before = [f for f in values if str(earlier) in f.column]
+    values = [f for f in tables.figures(row) if f.value is not None and f.percent == percent]
+    # A column of one year, not the change between two ("2022 vs. 2021 $ %").
+    this = [f for f in values if set(_COLUMN_YEAR.findall(f.column)) == {str(year)}]
+    before = [f for f in values if set(_COLUMN_YEAR.findall(f.column)) == {str(earlier)}]
     if len(this) != 1 or len(before) != 1 or (this[0].value > 0) != (before[0].value > 0) \
             or abs(this[0].value) == abs(before[0].value):
         return None
@@ -1583,6 +1589,31 @@ def row_sign(claim: Claim, figure: qty.Quantity, row: TableRow, latest: int | No
 # activities of $3.4 billion during 2021").
 _CLAUSE_START = re.compile(r"[.;]\s|,?\s+(?:compared\s+(?:with|to)|as\s+compared|while|whereas|versus)\b",
                            re.IGNORECASE)
+# What is given away, and what is sold: "open ... access ... free of charge" against "would charge
+# research institutions for access".
+_FREE = re.compile(r"\b(?:free[\s-]+of[\s-]+charge|for\s+free|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|"
+                   r"without\s+(?:any\s+)?charge|free\s+to\s+use)\b", re.IGNORECASE)
+_DENIED_BEFORE = re.compile(r"(?:\b(?:not|never|no)|n[’']t)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_PRICED = re.compile(r"\b(?:charg(?:e|es|ed|ing)|fees?|paid|pay(?:s|ing)?\s+for|sold|sell(?:s|ing)?)\b", re.IGNORECASE)
+
+
+def free_or_priced(claim: Claim, text: str) -> str | None:
+    """The reason, when the claim says something is charged for (or sold) and the evidence that it is
+    given free of charge, or the other way round; None otherwise, or when either side is negated
+    ("would not charge")."""
+    # The "charge" of "free of charge" is no price.
+    claim_free, claim_priced = _FREE.search(claim.text), _PRICED.search(_FREE.sub(" ", claim.text))
+    said_free, said_priced = _FREE.search(text), _PRICED.search(_FREE.sub(" ", text))
+    if claim.negated or negated(claim.text) or (claim_priced and _DENIED_BEFORE.search(
+            claim.text[:claim_priced.start()])):
+        return None
+    if claim_priced and not claim_free and said_free and not said_priced:
+        return f"claim says {claim_priced.group().lower()}; the case says {said_free.group().lower()}"
+    if claim_free and not claim_priced and said_priced and not said_free and not negated(text):
+        return f"claim says {claim_free.group().lower()}; the case says {said_priced.group().lower()}"
+    return None
+
+
 _CASH_WAY = re.compile(r"\b(used|provided|generated)\b", re.IGNORECASE)
 
 

@@ -52,6 +52,7 @@ from caseqa.claims.compare import (
     entity_swap,
     figure_order_swap,
     figures_way,
+    free_or_priced,
     is_change,
     label_held,
     listed_place,
@@ -101,12 +102,13 @@ from caseqa.index.encoder import Encoder
 from caseqa.index.model import Index
 from caseqa.ingest import tables
 from caseqa.ingest.passages import span_citation
+from caseqa.language import head_office
 from caseqa.language import quantities as qty
 from caseqa.language.glossary import abbreviations_spelt
 from caseqa.language.places import country_named, said_as_the_country
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import initials_spelt, is_self, spoken_as_self, without_self
-from caseqa.language.terms import STOPWORDS, acronym_in, common_word, terms_with_words
+from caseqa.language.terms import STOPWORDS, acronym_in, common_word, stem, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, TableRow, Verdict
@@ -211,10 +213,12 @@ def _head_office(index: Index, claim: Claim, best: Window) -> Verdict | None:
     supported when one does and the claim says nothing else; None otherwise (the usual reading)."""
     document = index.documents[best.passage.doc_id]
     places = headquarters.places_claimed(claim, document.title)
-    stated = headquarters.statements(document.text) if places else []
+    stated = head_office.statements(document.text) if places else []
     if not stated:
         return None
-    agreeing = [s for s in stated if any(named_in(p, s.place) for p in places)]
+    # The claim's first place is its most exact ("Princeton" of "Princeton, New Jersey"): a statement
+    # naming only the state does not agree.
+    agreeing = [s for s in stated if named_in(places[0], s.place)]
     if agreeing and not headquarters.plain(claim):
         return None
     # A sentence reads better than the cover's address line.
@@ -303,6 +307,11 @@ def _names_a_row(index: Index, claim: Claim, window: Window) -> bool:
     return any(names_row(row, claim) for row in document.rows_in(window.start, window.end))
 
 
+def _largest(row: TableRow) -> float:
+    """The largest size of an amount a table row states."""
+    return max((abs(f.value) for f in tables.figures(row) if f.value is not None), default=0.0)
+
+
 def _row_passages(index: Index, claim: Claim, ranked: list[int], settings: ClaimSettings) -> list[int]:
     """Passages that hold a table row the claim names, for a claim that states amounts or says which
     way an amount went between years ("net income increased in 2022").
@@ -311,16 +320,21 @@ def _row_passages(index: Index, claim: Claim, ranked: list[int], settings: Claim
     it ("Uber spent about $4.8 billion on sales and marketing in 2021"), so search may rank prose
     with other amounts above it. Rows of the documents of the top candidates whose label's content
     words the claim holds, every one of them, join the candidates (the longest labels first, at
-    most ``settings.table_rows``): the row then states the figure, or another one.
+    most ``settings.table_rows``): the row then states the figure, or another one. For a claim that says
+    which way the whole went ("CVS Health's total revenues declined in 2022"), of labels held alike the
+    rows with the largest amounts first: a line item recurs in each segment's table before the
+    statements give the whole ("Total revenues" of Corporate/Other, then of the company).
     """
-    if not any(q.kind in qty.AMOUNTS for q in claim.quantities) and trend_years(claim) is None:
+    trend = not any(q.kind in qty.AMOUNTS for q in claim.quantities)
+    if trend and trend_years(claim) is None:
         return []
-    named = [(label_held(row, claim)[1], doc_id, row.start)
+    whole = trend and segment_in(claim.text) is None
+    named = [(label_held(row, claim)[1], _largest(row) if whole else 0.0, doc_id, row.start)
              for doc_id in dict.fromkeys(index.passages[r].doc_id for r in ranked[:3])
              for row in index.documents[doc_id].tables if names_row(row, claim)]
-    named.sort(key=lambda n: -n[0])
+    named.sort(key=lambda n: (-n[0], -n[1]))
     out: list[int] = []
-    for _, doc_id, at in named:
+    for _, _, doc_id, at in named:
         found = index.passage_at(doc_id, at)
         if found is not None and found not in out:
             out.append(found)
@@ -1122,6 +1136,32 @@ def _found(claim: Claim, window: Window, doc_text: str, by_figures: Collection[s
 _PERIOD_TALK = frozenset("fiscal year years compared compare comparison versus prior previous period".split())
 
 
+_PLACING = re.compile(r"\b(?:of|on|in|at|for|from|across|within|under|by|to)\b", re.IGNORECASE)
+_FIGURE_HEADS = frozenset(stem(w) for w in ("number", "amount", "share", "percentage", "level", "total", "value",
+                                            "size", "count"))
+
+
+def _changed_thing(claim: Claim) -> str | None:
+    """The stem of the word naming what a claim says went up or down: its last content word before the
+    word of change ("ratio" of "the medical benefit ratio went up"); None without such a word."""
+    at = way_start(claim)
+    if at is None:
+        return None
+    # "Insurance reserves on Lyft's balance sheet rose": what rose comes before the words placing it;
+    # "the number of stores rose": a word for a figure names no thing.
+    said = claim.text[:at]
+    placed = _PLACING.search(said)
+    for part in ([said[:placed.start()]] if placed else []) + [said]:
+        words = [stem(w.lower()) for w in re.findall(r"[A-Za-z][\w-]*", part)]
+        head = next((s for s in reversed(words) if s in claim.terms and s not in _FIGURE_HEADS), None)
+        if head is not None:
+            return head
+    return None
+
+
+_RATIO_WORDS = frozenset(stem(w) for w in ("ratio", "rate", "margin", "percentage", "yield"))
+
+
 def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWay, Window] | None:
     """Which way the statement rows the claim names went between its years, for a claim that says
     something went up or down but gives no amount ("Netflix's net income increased in 2022 compared
@@ -1148,16 +1188,20 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
         rest = rests[document.id]
         for row in document.rows_in(window.start, window.end):
             said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
-            amounts = row.scale or any(v.startswith("$") for v in row.values)
+            # ... or a ratio the claim names as one ("the medical benefit ratio went up" against "Medical
+            # benefit ratio (“MBR”) | 84.0 % | 85.0 %"), not an amount's share of revenue.
+            ratio = bool(_RATIO_WORDS & said & set(claim.terms)) and all(
+                v.rstrip().endswith("%") for v in row.values if any(c.isdigit() for c in v))
+            amounts = row.scale or any(v.startswith("$") for v in row.values) or ratio
             if amounts and names_row(row, claim) and not another_segment(row, claim) \
-                    and len(rest - terms_in(rest, said)) <= 1 and (way := row_trend(claim, row)) is not None:
+                    and len(rest - terms_in(rest, said)) <= 1 \
+                    and (way := row_trend(claim, row, percent=ratio)) is not None:
                 ways.append((way, window, row))
                 held_all.append(not rest - terms_in(rest, said))
-    if len({way.agrees for way, _, _ in ways}) > 1 and segment_in(claim.text) is None and all(held_all):
-        # Rows of one label that disagree are the whole and its parts ("Net sales" of each segment): a
-        # claim naming no part (each row holds all its words) is the whole's, the largest amount.
-        size = {id(row): max((abs(f.value) for f in tables.figures(row) if f.value is not None), default=0.0)
-                for _, _, row in ways}
+    if ways and segment_in(claim.text) is None and all(held_all):
+        # Rows of one label are the whole and its parts ("Net sales" of each segment): a claim naming
+        # no part (each row holds all its words) is the whole's, the largest amount.
+        size = {id(row): _largest(row) for _, _, row in ways}
         largest = max(size.values())
         ways = [w for w in ways if size[id(w[2])] == largest]
     if not ways or len({way.agrees for way, _, _ in ways}) > 1 or (ways[0][0].agrees and says_how_much(claim.text)):
@@ -1205,6 +1249,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
                                    absent + elsewhere)
     if trend is not None and not trend[0].agrees:
         mismatches.insert(0, _Finding(trend[0].reason, trend[1]))
+    if not unseen and (priced := free_or_priced(claim, best.text)) is not None:
+        mismatches.insert(0, _Finding(priced, best))
     # A claim word reversed in the window is about what the window says, though not in its words.
     # What only the sentences before the window hold is what it speaks of, not what it says: it does
     # not make a differing figure of the window the claim's.
@@ -1277,6 +1323,12 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     if amounts and not (_PLANNED.search(claim.text) or _INTENDED.search(claim.text)) and giving \
             and all((plan := _PLANNED.search(s)) and plan.start() < min(at) for s, at in giving):
         blocking.append("the evidence says it is planned, not done")
+    # A claim that something went up or down is not supported by evidence that never names what did:
+    # "the medical benefit ratio went up" against "These increases were partially offset by ...".
+    changed = _changed_thing(claim) if not (claim.negated or amounts) else None
+    if changed is not None and changed not in best.found and not best.said_otherwise(changed) \
+            and not (trend is not None and trend[0].agrees) and not blocking:
+        blocking.append(f"the evidence does not say what changed: “{claim.words[changed]}”")
     stated = _stated_alike(document, claim, best, settings) or (trend is not None and trend[0].agrees)
     strong = _strong(best, settings) or bool(amounts and _strong(_with_amounts(best, claim, idf), settings))
     if (strong or stated) and not (mismatches or blocking):
