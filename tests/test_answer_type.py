@@ -154,6 +154,11 @@ def test_a_figure_counting_something_else_does_not_answer() -> None:
     assert not gives_figure(figure_asked(question), "Boeing employees completed 5.8 million hours of learning.",
                             question)
     assert gives_figure(figure_asked(question), "Boeing had 156,000 employees.", question)
+    # "How big is the workforce" counts people, not a share of them.
+    question = "Roughly how big is Pfizer's workforce?"
+    assert not gives_figure(figure_asked(question), "Women compose approximately 49% of our global workforce.",
+                            question)
+    assert gives_figure(figure_asked(question), "We employed approximately 79,000 people worldwide.", question)
     question = "How many nurses' hours did the hospital staff complete?"
     assert gives_figure(figure_asked(question), "The staff completed 5.8 million hours of nursing.", question)
 

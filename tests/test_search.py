@@ -153,3 +153,21 @@ def test_the_first_highlight_is_the_whole_sentence_its_piece_belongs_to() -> Non
     assert whole_first(text, spans, (spans[1], spans[3])) == ((0, end), spans[3])
     assert whole_first(text, spans, (spans[3], spans[0])) == (spans[3], spans[0])
     assert whole_first(text, spans, ()) == ()
+
+
+def test_the_sentence_of_a_hit_giving_the_figure_asked_is_highlighted_first() -> None:
+    """Pfizer: "Roughly how big is Pfizer's workforce?" highlighted "Women compose approximately 49% of our
+    global workforce" above "we employed approximately 79,000 people worldwide" in the same passage."""
+    from caseqa.language.answer_type import figure_asked
+    from caseqa.retrieve.search import _figure_of_the_hit
+
+    sentences = ["As of December 31, 2021, we employed approximately 79,000 people worldwide.",
+                 "Women compose approximately 49% of our global workforce."]
+    question = "Roughly how big is Pfizer's workforce?"
+    assert _figure_of_the_hit(figure_asked(question), sentences, 1, [0.2, 0.9], question, {"workforc"}) == 0
+    # A chosen sentence giving a figure of the kind stands; a question asking no figure moves nothing.
+    money = "How much did Acme spend on marketing in 2021?"
+    spent = ["Marketing spending rose.", "We spent $4.2 million on marketing in 2021.", "Marketing costs $3 million."]
+    assert _figure_of_the_hit(figure_asked(money), spent, 2, [0.1, 0.5, 0.9], money, {"market"}) == 2
+    assert _figure_of_the_hit(figure_asked(money), spent, 0, [0.9, 0.5, 0.1], money, {"market"}) == 1
+    assert _figure_of_the_hit(figure_asked("Why did marketing grow?"), spent, 0, [0.9, 0.5, 0.1], "Why?", set()) == 0

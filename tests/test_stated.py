@@ -27,6 +27,8 @@ PAGES = [
      "Global Services from November 2016 to October 2019.", None,
      "Mary R. Roe, age 51, Executive Vice President and Chief Financial Officer of Acme Capital since 2019.",
      None,
+     "John T. Doe 59 Chief Operating Officer, Executive Vice President since January 2022.",
+     None,
      "Brian J. West, age 53, Executive Vice President and Chief Financial Officer of The Acme Company since",
      "August 2021.", None,
      "Savings Plan", None,
@@ -66,6 +68,7 @@ def test_a_question_about_the_head_office_gets_the_reports_statement_of_it(engin
     ("Who is the CEO of Acme?", "David L. Calhoun"),
     ("Who is Acme's chief financial officer?", "Brian J. West"),
     ("Who is Acme's CFO?", "Brian J. West"),
+    ("Who serves as Acme's COO?", "John T. Doe"),  # another office after a comma is no unit
 ])
 def test_who_holds_an_office_is_read_from_the_list_of_executive_officers(engine, question: str, name: str) -> None:
     """The company's chief executive, not a unit's ("... Chief Executive Officer, Acme Commercial Airplanes",
@@ -85,3 +88,4 @@ def test_an_office_held_elsewhere_or_before_is_left_to_the_search(engine) -> Non
     assert officer(engine.index, "What does Acme's chief executive earn?", AnswerType.QUANTITY, rows) is None
     vector = engine.encoder.encode_query("When was the head office built?")
     assert head_office(engine.index, "When was the headquarters built?", vector, AnswerType.DATE, rows) is None
+    assert head_office(engine.index, "Where is Acme's headquarters moving to?", vector, AnswerType.PLACE, rows) is None

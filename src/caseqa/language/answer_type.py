@@ -433,10 +433,21 @@ _ANY_COUNT = frozenset(stem(w) for w in ("people", "persons", "individuals", "ti
                                          "total", "number", "new", "other", "additional", "different", "such"))
 
 
+# Words that ask for a figure, say how it came about or how much of it, not what it counts ("the size of
+# the total order backlog", "how much money went into research", "how much revenue did it generate
+# overall"): a row's
+# label never says them (retrieve/rows.py), nor what a figure answering the question is said of (retrieve/weak.py).
+ASKING_WORDS = frozenset(stem(w) for w in (
+    "size", "money", "amount", "amounts", "sum", "figure", "value", "level", "generate", "generated", "generates",
+    "bring", "brought", "went", "go", "goes", "spend", "spent", "produce", "produced", "post", "posted",
+    "report", "reported", "record", "recorded", "make", "made", "overall", "whole", "entire", "combined"))
+
+
 # The words for the people who work somewhere, one another's paraphrase when counted.
 WORKFORCE = frozenset(stem(w) for w in ("workers", "employees", "staff", "personnel", "workforce", "headcount",
                                         "colleagues", "associates", "hires", "recruits"))
 _HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
+_HOW_BIG = re.compile(r"\bhow (?:big|large)\b|\bsize of\b", re.IGNORECASE)
 # "What was Uber's ...", "What interest rate ...": the thing asked for right after "what", which the
 # answer types read as OTHER.
 _WHAT_IS = r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
@@ -514,6 +525,9 @@ def figure_asked(question: str) -> FigureAsked | None:
         if _RATE_NOUN.search(question):
             return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT, Kind.PERCENT, Kind.MULTIPLIER}), frozenset())
         return FigureAsked(frozenset({Kind.MONEY, Kind.COUNT}), frozenset(), money=True)
+    if _HOW_BIG.search(question) and {stem(w.lower()) for w in re.findall(r"[^\W\d_]+", question)} & WORKFORCE:
+        # "How big is Pfizer's workforce?": a count of people, not "49% of our global workforce".
+        return FigureAsked(frozenset({Kind.COUNT}), WORKFORCE, "employees")
     counted = _HOW_MANY.search(question)
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", counted.group(1))] if counted else []
     words = [w for w in words if w not in STOPWORDS and len(w) > 2]

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 # The report's head office, however it is called.
 HEAD_OFFICE = re.compile(r"\b(?:(?:global|corporate|world)\s+)?(?:headquarter(?:s|ed)?|head[\s-]+offices?|"
                          r"(?:principal|main)\s+(?:executive\s+|corporate\s+)?offices?)\b", re.IGNORECASE)
+# A head office's move ("plans to move its headquarters to New York City", "Where is the headquarters
+# moving?"): where it is going, not where it is.
+MOVE = re.compile(r"\b(?:mov(?:e|es|ed|ing)|relocat\w*|plan(?:s|ned)?\s+to)\b", re.IGNORECASE)
 # A filing's cover: the address printed above its label.
 _COVER = re.compile(r"\(\s*Address\s+of\s+principal\s+executive\s+offices?\b", re.IGNORECASE)
 # The report speaking of its own head office ("our", "the Company's", "is headquartered").
@@ -71,3 +74,8 @@ def statements(text: str) -> list[Statement]:
         if place:
             out.append(Statement(start, end, place))
     return out
+
+
+def places_in(sentence: str) -> list[tuple[int, str]]:
+    """Where a sentence places things ("in London, United Kingdom"): each place with its offset."""
+    return [(m.start(1), m.group(1).rstrip(".")) for m in _PLACE.finditer(sentence)]

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from caseqa.index.model import Index
 from caseqa.ingest.tables import YEAR_IN
-from caseqa.language.answer_type import AnswerType, figure_asked
+from caseqa.language.answer_type import ASKING_WORDS, AnswerType, figure_asked
 from caseqa.language.quantities import MONTH_WORDS, Kind
-from caseqa.language.self_reference import own_initials, spoken_as_self
+from caseqa.language.self_reference import is_self, own_initials, spoken_as_self
 from caseqa.language.terms import related, stem, terms_with_words, without_possessive
 from caseqa.retrieve.signals import Question, Vocabulary
 from caseqa.types import Span, TableRow
@@ -51,13 +51,6 @@ _WHOLE_ITEM = frozenset({stem("total"), stem("net"), stem("consolidated")})
 # which a reader asking what went into research and development means too; said of one word alone
 # ("Interest expense") it tells the item from its income, and must be asked for.
 _EXPENSE = frozenset({stem("expense"), stem("expenses")})
-# Words that ask for a figure or say how it came about, not what it counts ("the size of the total
-# order backlog", "how much money went into research", "how much revenue did it generate"): a row's
-# label never says them, and they do not count against the share of the question a row holds.
-_ASKING = frozenset(stem(w) for w in (
-    "size", "money", "amount", "amounts", "sum", "figure", "value", "level", "generate", "generated", "generates",
-    "bring", "brought", "went", "go", "goes", "spend", "spent", "produce", "produced", "post", "posted",
-    "report", "reported", "record", "recorded", "make", "made"))
 # Words with which a report introduces a table or names a statement, not a part of the company the
 # table is about: "The following table summarizes key indicators of consolidated results of
 # operations" is no more about something else than a segment's "Results of Operations".
@@ -67,7 +60,7 @@ _TABLE_WORDS = frozenset(stem(w) for w in (
     "statements", "financial", "data", "information", "company", "subsidiaries", "and", "of"))
 # "Operating revenues" are the revenues ("Total Operating Revenues | 136,835"), which a reader asks for as such.
 _REVENUE_ITEM = frozenset({stem("revenues"), stem("sales")})
-_OPERATING = stem("operating")
+_OPERATING, _CUSTOMERS = stem("operating"), stem("customers")
 _CASH, _EQUIVALENTS = stem("cash"), stem("equivalents")
 _PERIOD_STEMS = frozenset(stem(w) for w in _PERIOD_WORDS | {"beginning", "period"})
 # A quarterly table's rows are its periods ("Three Months Ended December 31 | 18,728 | 12,552"); what they
@@ -92,8 +85,10 @@ def _stems(text: str) -> frozenset[str]:
 
 
 # Words a statement's label and a reader use for one line item: "revenues" for "net sales", "profit" or
-# "earnings" for "net income", cash "provided by" operating activities for their "cash flows".
-_SAME_ITEM = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}), frozenset({"provid", "flow"}))
+# "earnings" for "net income", cash "provided by" operating activities for their "cash flows", dividends
+# "paid" for what a company "pays".
+_SAME_ITEM = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}), frozenset({"provid", "flow"}),
+              frozenset({"pay", "paid"}))
 _ITEM_OF = {s: group for group in _SAME_ITEM for s in group}
 
 
@@ -197,8 +192,8 @@ def _labels(index: Index, doc_id: str) -> list[_Label]:
                 # "Total" and "net" say which figure of the item a statement gives, which a reader
                 # asking for "revenues" or "income" means too, and so does "consolidated" (of the group).
                 must = _stems(_GLOSS.sub(" ", row.label)) - _LEGAL_FORMS - _PERIOD_STEMS
-                if must & _REVENUE_ITEM:
-                    must -= {_OPERATING}
+                if must & _REVENUE_ITEM:  # ... and "Sales to customers" (Johnson & Johnson's) the sales
+                    must -= {_OPERATING, _CUSTOMERS}
                 if _CASH in must:  # "cash and cash equivalents" is the cash a reader asks for
                     must -= {_EQUIVALENTS}
                 if len(must - _EXPENSE - _WHOLE_ITEM) >= 2:
@@ -250,14 +245,15 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
         vocabulary = _vocabulary(index, doc_id)
         terms = {s: idf for s, idf in q.idf.items() if s not in selves and q.words.get(s, "").lower() not in MONTH_WORDS
                  and not _PERIOD_NAME.match(q.words.get(s, "").lower()) and s in vocabulary
-                 and q.words.get(s, "").lower() not in _PERIOD_WORDS and s not in _ASKING}
+                 and q.words.get(s, "").lower() not in _PERIOD_WORDS and s not in ASKING_WORDS}
         total = sum(terms.values())
-        names = {n for n in q.names if n not in selves and stem(n) not in selves
+        spoken = spoken_as_self(document.title, document.text)
+        names = {n for n in q.names if n not in selves and stem(n) not in selves and not is_self(n, spoken)
                  and n not in MONTH_WORDS and not _PERIOD_NAME.match(n)}
         if total <= 0:
             continue
         # The label is checked against every word the question says, asking words included.
-        asked = frozenset(terms) | {s for s in q.idf if s in _ASKING}
+        asked = frozenset(terms) | {s for s in q.idf if s in ASKING_WORDS}
         labels = _labels(index, doc_id)
         # The labels' stems the question holds (word families included), found once for all rows.
         stems = index.cache.setdefault("row_label_stems", {})

@@ -155,6 +155,9 @@ class Reading:
     probabilities: list[np.ndarray]  # the sentence model's probability that each sentence answers
     doc_id: str | None  # the case searched, None for all
     passages: list[Passage]  # of the hits read, in the order of ``signals``
+    # The top hit is a statement row the question names, or the report's own statement of what it asks
+    # (retrieve/rows.py, retrieve/stated.py): the case says it, whatever words the question uses.
+    stated: bool = False
 
 
 def read(index: Index, encoder: Encoder, question: str, settings: Settings,
@@ -201,6 +204,8 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
     probabilities = [model.sentence.probability(m) if len(m) else np.zeros(0) for m in matrices]
     order = answer_order(probabilities) if settings.search.rerank else list(range(len(chosen)))
     firsts: dict[int, int] = {}
+    wanted = figure_asked(prepared.text)
+    topic = _counted_topic(index, prepared.text, where) if wanted is not None else set()
     if named is not None:
         # The row is taken to be as likely an answer as the best sentence read, and is shown first.
         at = next(i for i, c in enumerate(chosen) if c.row == named.row)
@@ -227,6 +232,10 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
             sentences = [text[a:b] for a, b in passage.sentences]
             # A figure, a length of time or a date asked for is in a sentence that gives one.
             first = offering(prepared.kind, sentences, int(np.argmax(logits)), logits.tolist(), prepared.text)
+            # ... and a figure of what the question counts, when the chosen sentence gives none of its kind
+            # ("we employed approximately 79,000 people worldwide", not "Women compose approximately 49% of
+            # our global workforce", for how big the workforce is).
+            first = _figure_of_the_hit(wanted, sentences, first, logits.tolist(), prepared.text, topic)
             # A sentence stating what the question asks the cause of, followed by the one that gives it.
             if first + 1 < len(sentences) and explains_previous(prepared.kind, sentences[first], sentences[first + 1],
                                                                 prepared.text):
@@ -257,11 +266,11 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
     matrices = [matrices[i] for i in order]
     probabilities = [probabilities[i] for i in order]
     return Reading(prepared, hits, matrices, probabilities, where.doc_id,
-                   [index.passages[chosen[i].row] for i in order])
+                   [index.passages[chosen[i].row] for i in order], stated=named is not None)
 
 
 # Words that name the figure asked for, not what it is about ("what percentage", "the number of").
-_FIGURE_WORDS = frozenset(stem(w) for w in ("percentage", "percent", "rate", "share", "number", "amount", "total",
+FIGURE_WORDS = frozenset(stem(w) for w in ("percentage", "percent", "rate", "share", "number", "amount", "total",
                                             "figure", "count", "many", "much", "roughly", "approximately", "about"))
 
 
@@ -279,6 +288,31 @@ def said_together(wanted: FigureAsked, sentence: str, question: str, topic: set[
                for clause in _CLAUSE_BREAK.split(sentence))
 
 
+def _counted_topic(index: Index, question: str, where: Scope) -> set[str]:
+    """The question's words for what its figure counts: not its figures, names, words that name the
+    figure ("percentage", "total"), nor the searched report's own name."""
+    asked_facts = facts(question)
+    topic = {t for t in asked_facts.terms if not t.isdigit() and t not in FIGURE_WORDS
+             and not any(related(t, name) for name in asked_facts.names)}
+    lo, hi = where.rows
+    docs = {index.passages[r].doc_id for r in (lo, hi - 1)} if hi > lo else set()
+    selves = [s for d in docs for s in spoken_as_self(index.documents[d].title, index.documents[d].text)]
+    return {t for t in topic if not is_self(t, frozenset(selves))}
+
+
+def _figure_of_the_hit(wanted: FigureAsked | None, sentences: list[str], first: int, logits: list[float],
+                       question: str, topic: set[str]) -> int:
+    """The sentence of a hit to highlight first for a question asking for a figure: ``first``, unless it
+    gives no figure of the kind asked and another sentence of the hit gives one of what the question
+    counts (its counted words, or a word of its topic in the same clause); then the likeliest of those."""
+    if wanted is None or gives_figure(replace(wanted, things=frozenset()), sentences[first], question):
+        return first
+    giving = [j for j, sentence in enumerate(sentences)
+              if (gives_figure(wanted, sentence, question) if wanted.things
+                  else said_together(wanted, sentence, question, topic))]
+    return max(giving, key=lambda j: logits[j]) if giving else first
+
+
 def _figure_first(index: Index, question: str, kind: AnswerType, chosen: list[Scored], order: list[int],
                   probabilities: list[np.ndarray], depth: int) -> list[int]:
     """For a question asking for a figure, a top hit whose likeliest sentence gives none of its kind
@@ -291,7 +325,7 @@ def _figure_first(index: Index, question: str, kind: AnswerType, chosen: list[Sc
     if wanted is None or not order:
         return order
     asked_facts = facts(question)
-    asked = {t for t in asked_facts.terms if not t.isdigit() and t not in _FIGURE_WORDS
+    asked = {t for t in asked_facts.terms if not t.isdigit() and t not in FIGURE_WORDS
              and not any(related(t, name) for name in asked_facts.names)}
 
     def gives(i: int, moved: bool) -> bool:

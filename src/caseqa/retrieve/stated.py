@@ -18,7 +18,7 @@ import numpy as np
 
 from caseqa.index.model import Index
 from caseqa.language.answer_type import AnswerType, question_names
-from caseqa.language.head_office import HEAD_OFFICE, statements
+from caseqa.language.head_office import HEAD_OFFICE, MOVE, statements
 from caseqa.language.self_reference import is_self, spoken_as_self
 from caseqa.retrieve.rows import NamedRow, locate
 from caseqa.types import Span
@@ -47,9 +47,10 @@ def head_office(index: Index, question: str, vector: np.ndarray, kind: AnswerTyp
         of approximately 420,000 square feet" for one asking how much space it has, not a risk
         factor's "our corporate headquarters are located in the San Francisco Bay Area, a region
         known for seismic activity"); a filing's cover only when no sentence gives one; None for
-        another kind of question, no such statement, or a search over several reports.
+        another kind of question, one about a move ("Where is the headquarters moving?"), no such
+        statement, or a search over several reports.
     """
-    if kind != AnswerType.PLACE or HEAD_OFFICE.search(question) is None:
+    if kind != AnswerType.PLACE or HEAD_OFFICE.search(question) is None or MOVE.search(question):
         return None
     doc_id = _one_report(index, rows)
     if doc_id is None:
@@ -78,6 +79,10 @@ _TITLE_WORDS = frozenset("chief executive financial operating technology account
 # A question about who held the office before, or elsewhere.
 _PAST = re.compile(r"\b(?:former|formerly|previous|previously|prior|before|first|last|until|was\s+the)\b",
                    re.IGNORECASE)
+# A unit named after an office and a comma ("Chief Executive Officer, Boeing Global Services"), not
+# another office ("Chief Financial Officer, Executive Vice President").
+_UNIT = (r"(?!(?:Executive|Senior|Vice|President|Chair|Chairman|Chairwoman|Director|Member|Principal|Chief|"
+         r"Corporate|Global|Group|General|Treasurer|Secretary|Controller)\b)[A-Z]")
 # The unit an office is held in, after it: "Chief Executive Officer of CVS Caremark".
 _OF_UNIT = re.compile(r"\s+of\s+((?:the\s+)?[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)*)")
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,3}(?:,?\s+(?:Jr\.|Sr\.|II|III|IV))?"
@@ -106,13 +111,18 @@ def officer(index: Index, question: str, kind: AnswerType, rows: Span) -> NamedR
     # and Chief Executive Officer of CVS Health Corporation"), the office asked for among them and not a
     # unit's ("..., Boeing Global Services", "... of CVS Caremark").
     entry = re.compile(rf"({_NAME}),?\s+(?:\|\s+)?(?:age\s+)?[2-9]\d,?\s+(?:\|\s+)?"
-                       rf"([^.\n|]{{0,120}}?\bChief\s+{word.capitalize()}\s+Officer\b)(?!,\s*[A-Z])")
+                       rf"([^.\n|]{{0,120}}?\bChief\s+{word.capitalize()}\s+Officer\b)(?!,\s*{_UNIT})")
     found = next((m for m in entry.finditer(document.text)
                   if not ((of := _OF_UNIT.match(document.text, m.end())) and not is_self(of.group(1), selves))),
                  None)
     if found is None:
         return None
     # The name answers; a line of its own in a list, it is read with the positions after it when one
-    # passage holds both (its piece of text runs on: retrieve.highlight.whole_sentence).
+    # passage holds both (its piece of text runs on: retrieve.highlight.whole_sentence). A name cut at
+    # an initial ("Frank A." / "D’Amelio 64 Chief Financial Officer ...") is shown by the piece that
+    # holds its surname and the office.
     at = locate(index, doc_id, found.start(1))
+    surname = found.end(1) - len(found.group(1).split()[-1])
+    if at is not None and index.passages[at[0]].sentences[at[1]][1] <= surname:
+        at = locate(index, doc_id, surname) or at
     return None if at is None else NamedRow(at[0], at[1], 1.0)

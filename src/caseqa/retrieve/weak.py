@@ -7,7 +7,8 @@ searched cases never mention. Below :attr:`caseqa.config.WeakMatchSettings.answe
 no sentence is close at all (a question the model was never shown the like of), or when the
 question asks for a figure that none of the sentences likeliest to answer gives
 (:func:`figure_unsaid`), the hits are shown as the closest text, without highlights,
-under a notice that names what is missing.
+under a notice that names what is missing. A statement row the question names, or the report's own
+statement of what it asks (its head office, who holds an office), answers it whatever its words.
 """
 
 from __future__ import annotations
@@ -21,14 +22,21 @@ from caseqa.claims.compare import same_title
 from caseqa.claims.text import titles_in
 from caseqa.config import WeakMatchSettings
 from caseqa.index.model import Index
-from caseqa.language.answer_type import AnswerType, FigureAsked, figure_asked, gives_figure, question_names
+from caseqa.language.answer_type import (
+    ASKING_WORDS,
+    AnswerType,
+    FigureAsked,
+    figure_asked,
+    gives_figure,
+    question_names,
+)
 from caseqa.language.places import COUNTRIES, country_of_adjective, said_as_the_country
 from caseqa.language.quantities import MONTH_WORDS
 from caseqa.language.self_reference import is_self, spoken_as_self
-from caseqa.language.terms import acronym_in, terms_with_words, without_possessive
+from caseqa.language.terms import acronym_in, related, stem, terms_with_words, without_possessive
 from caseqa.models import answer_model
 from caseqa.retrieve.highlight import whole_sentence
-from caseqa.retrieve.search import Reading
+from caseqa.retrieve.search import FIGURE_WORDS, Reading
 from caseqa.retrieve.signals import (
     PERIOD_WORD,
     QUESTION_SIGNALS,
@@ -44,6 +52,9 @@ _TYPE_ABSENT = QUESTION_SIGNALS.index("type_absent")
 _MONTHS = frozenset(w for w in MONTH_WORDS if len(w) > 3)
 _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# Words that place a figure in its period, not what it is of.
+_PERIOD_TALK = frozenset("year years fiscal quarter quarters month months end ended period annual annually first "
+                         "second third fourth full overall whole entire combined".split())
 _REPORTED = re.compile(r"\bfiscal\s+((?:19|20)\d\d)\b", re.IGNORECASE)  # a filing's title: "Form 10-K, fiscal 2022"
 
 
@@ -119,6 +130,13 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     asked_years = {int(y) for y in _YEAR.findall(question.text)}
     asked_countries = [c for c in COUNTRIES if " " in c
                        and re.search(rf"\b{re.escape(c)}\b", question.text, re.IGNORECASE)]
+    # An amount of money is said of what the question asks it of ("How much did CVS spend on research and
+    # development?" is not answered by "Experience-rated products | $ 744"): a word of it, or another word
+    # for the same line item, in the sentence, before it in its passage, or in its section's heading.
+    topic = _money_topic(question.text) if wanted.money else frozenset()
+    if reading.passages:
+        first = index.documents[reading.passages[0].doc_id]
+        topic = frozenset(t for t in topic if not is_self(t, spoken_as_self(first.title, first.text)))
     later_asked = ""
     for _, passage, i in ranked:
         document = index.documents[passage.doc_id]
@@ -144,11 +162,37 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
         # The report's home country said as such ("employees domestically" for "in the United States").
         home = {w for country in asked_countries if said_as_the_country(country, context, document.text)
                 for w in country.split()}
+        if topic and not _speaks_of(topic, f"{context} {titles}", selves):
+            continue
         if gives_figure(wanted, f"{document.text[start:end]} {titles}", question.text) \
                 and all(_named(name, lowered) or _said_short_or_long(name, question.text, context)
                         for name in names - own - home):
             return None
     return replace(wanted, period=later_asked) if later_asked else wanted
+
+
+# Words for one line item, one another's paraphrase: "revenue" and "sales", "profit", "earnings" and
+# "income", cash "provided" and cash "flows".
+_SAME_ITEM = tuple(frozenset(stem(w) for w in group) for group in (
+    ("revenue", "revenues", "sales", "sale"), ("profit", "earnings", "income"), ("provided", "flows", "flow")))
+
+
+def _money_topic(question: str) -> frozenset[str]:
+    """The stems of what a question asks an amount of money of: its content words ("Adjusted EBITDA",
+    "research"), less its first word, those that ask for a figure ("spend", "money", "total") or say
+    how much of it ("overall", "full"), its period and its figures. The report's own name is left out
+    where the context is read (:func:`_speaks_of`)."""
+    words = terms_with_words(question)
+    first = question.split()[0] if question.split() else ""
+    return frozenset(s for s, w in words if not w[:1].isdigit() and not first.startswith(w)
+                     and s not in ASKING_WORDS and s not in FIGURE_WORDS and not PERIOD_WORD.match(w)
+                     and w.lower() not in MONTH_WORDS and w.lower() not in _PERIOD_TALK)
+
+
+def _speaks_of(topic: frozenset[str], context: str, selves: frozenset[str]) -> bool:
+    """Does the context hold a word of the topic, of its family, or another word for its line item?"""
+    said = {s for s, w in terms_with_words(context) if not is_self(w, selves)}
+    return any(related(t, s) or any(t in group and s in group for group in _SAME_ITEM) for t in topic for s in said)
 
 
 # A question asking who holds an office ("Who was Alibaba's chief executive?"), not who did something.
@@ -215,7 +259,7 @@ def weak_match(index: Index, reading: Reading, settings: WeakMatchSettings) -> W
     Returns:
         The notice (its ``shown`` drops every highlight), or None.
     """
-    if not reading.hits:
+    if not reading.hits or reading.stated:
         return None
     probability, x, missing = answerable(index, reading)
     far = bool(x[_SIM_BEST] < settings.sentence)
