@@ -1664,3 +1664,60 @@ def test_what_a_claim_says_changed_must_be_in_the_evidence() -> None:
         parsed = Claim.parse(claim)
         assert parsed.words[_changed_thing(parsed)] == head, claim
     assert _changed_thing(Claim.parse("Hema opened new stores in 2021.")) is None
+
+
+def test_a_multiple_is_read_in_the_percentage_something_grew_by() -> None:
+    """AMD: "more than doubled" against "increased by 113%" (2.13 times); "tripled" is another figure."""
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("Enterprise, Embedded and Semi-Custom net revenue of $7.1 billion in 2021 increased by 113% compared "
+            "to net revenue of $3.3 billion in 2020.")
+    for said, outcome in (("Enterprise, Embedded and Semi-Custom revenue more than doubled in 2021.", Outcome.MATCH),
+                          ("Enterprise, Embedded and Semi-Custom revenue doubled in 2021.", Outcome.MATCH),
+                          ("Enterprise, Embedded and Semi-Custom revenue tripled in 2021.", Outcome.MISMATCH)):
+        claim = Claim.parse(said)
+        assert compare_quantity(figure_of(claim, Kind.MULTIPLIER), claim, window_of(case, claim))[0] == outcome, said
+    # A share of something is no growth: "113% of" says nothing of a multiple.
+    level = Claim.parse("Revenue doubled in 2021.")
+    assert compare_quantity(figure_of(level, Kind.MULTIPLIER), level,
+                            window_of("Revenue was 113% of the target in 2021.", level))[0] == Outcome.ABSENT
+
+
+def test_another_owners_head_office_is_the_place_nearest_its_mention() -> None:
+    """Activision: "King's headquarters are located in Stockholm, Sweden" was supported by "office space in
+    London, United Kingdom for our King segment's headquarters, as well as ... in Stockholm, Sweden"."""
+    from caseqa.claims.headquarters import another_office_elsewhere
+    from caseqa.claims.text import Claim
+
+    title = "Activision Blizzard, Inc. - Form 10-K, fiscal 2022"
+    evidence = ("We lease office space in London, United Kingdom for our King segment’s headquarters, as well as "
+                "office space for additional administrative and development studio space in Stockholm, Sweden.")
+    assert another_office_elsewhere(Claim.parse("King's headquarters are located in Stockholm, Sweden."), title,
+                                    evidence) == ("claim places King’s head office in Stockholm; the case says "
+                                                  "London, United Kingdom")
+    assert another_office_elsewhere(Claim.parse("King's headquarters are in London."), title, evidence) is None
+    # The report's own head office is read from its own statements, not here.
+    assert another_office_elsewhere(Claim.parse("Activision Blizzard's headquarters are in Stockholm."), title,
+                                    evidence) is None
+
+
+def test_a_hyphenated_name_is_named_part_by_part() -> None:
+    from caseqa.claims.verdict import _parts_named
+    assert _parts_named("COVID-related", "requests for COVID-19 related resources")
+    assert not _parts_named("COVID-related", "requests for resources")
+    assert not _parts_named("Cainiao", "Cainiao dedicated 400 hotlines")
+
+
+def test_the_year_closing_what_a_figure_is_compared_with_is_not_its_year() -> None:
+    """Activision: "In 2022 its net revenues fell by about 14% to roughly $7.5 billion" was contradicted by
+    "... decreased 14% to $7.5 billion ..., as compared to consolidated net revenues of $8.8 billion ... in 2021"."""
+    from caseqa.claims.compare import Outcome, compare_quantity
+    from caseqa.claims.text import Claim
+    case = ("Consolidated net revenues decreased 14% to $7.5 billion and consolidated operating income decreased 49% "
+            "to $1.7 billion, as compared to consolidated net revenues of $8.8 billion and consolidated operating "
+            "income of $3.3 billion in 2021.")
+    claim = Claim.parse("In 2022 the net revenues fell by about 14% to roughly $7.5 billion.")
+    assert compare_quantity(figure_of(claim, Kind.YEAR), claim, window_of(case, claim))[0] != Outcome.MISMATCH
+    earlier = Claim.parse("In 2021 the net revenues were about $8.8 billion.")
+    assert compare_quantity(figure_of(earlier, Kind.MONEY), earlier, window_of(case, earlier))[0] == Outcome.MATCH
+

@@ -350,3 +350,48 @@ def test_an_amount_per_share_is_the_row_in_cents(tmp_path, real_encoder) -> None
     engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), shares + per_share])
     assert _first_highlight(engine, "What were Acme's diluted earnings per share for fiscal 2021?").startswith(
         "Diluted | $ 2.57")
+
+
+def test_an_amount_of_money_of_a_thing_the_report_never_states_gets_the_notice(engine) -> None:
+    """CVS, Boeing: "How much did CVS spend on research and development?" was answered by "Experience-rated
+    products | $ 744"; an amount is said of what the question asks it of, or not at all."""
+    assert engine.answer("How much did Acme Rides spend on advertising in 2021?", doc=DOC).notice is not None
+    assert engine.answer("How much did Acme Rides spend on research and development in 2021?", doc=DOC).notice is None
+    assert engine.answer("What did Acme Rides spend on sales and marketing in 2021?", doc=DOC).notice is None
+
+
+def test_sales_to_customers_are_the_revenue_and_a_report_named_by_initials_and_ampersand(tmp_path,
+                                                                                       real_encoder) -> None:
+    """Johnson & Johnson: "How much revenue did J&J bring in overall" is its row "Sales to customers"."""
+    statement = _table(760, "Consolidated Statements of Earnings", ("2022", "2021"),
+                       [("Sales to customers", "$ 94,943", "93,775"), ("Cost of products sold", "31,089", "29,855")])
+    prose = [*NARRATIVE, "Our revenue comes from the sale of products to customers around the world."]
+    engine = _built(tmp_path, real_encoder, [flow(prose, top=760, size=10), statement],
+                    title="Johnson & Johnson - Form 10-K, fiscal 2022")
+    question = "How much revenue did J&J bring in overall for fiscal year 2022?"
+    assert _first_highlight(engine, question).startswith("Sales to customers | $ 94,943")
+    assert engine.answer(question, doc=DOC).notice is None
+
+
+def test_a_claim_that_the_whole_went_up_or_down_is_read_in_its_largest_rows(tmp_path, real_encoder) -> None:
+    """Statement rows answer claims too. CVS: "total revenues declined" was supported by the Corporate/Other
+    segment's "Total revenues decreased $191 million"; AMD: "Operating income | 3,648 | 1,369" is an amount
+    though only the statement's first row prints "$"."""
+    from caseqa.types import Label
+
+    segment = [text for text in _table(760, "The following table summarizes the Corporate/Other segment's "
+                                              "performance", ("2022", "2021"), [("Total revenues", "$ 530", "$ 721")])
+               if text.text != "(in thousands)"]
+    prose = [*NARRATIVE, None, "Total revenues decreased $191 million, or 26.5%, in 2022 compared to 2021."]
+    # Tables whose scale note is not read: only the "$" of a statement's first row says its rows are amounts.
+    statement = [text for text in _table(760, "Consolidated Statements of Operations", ("2022", "2021"),
+                                         [("Total revenues", "$ 322,467", "$ 292,111"),
+                                          ("Operating income", "7,746", "13,191")])
+                 if text.text != "(in thousands)"]
+    engine = _built(tmp_path, real_encoder, [flow(prose, top=760, size=10), segment, statement],
+                    title="Acme Health Corporation - Form 10-K, fiscal 2022")
+    declined = engine.check("Acme Health's total revenues declined in 2022 compared with 2021.")[0]
+    assert declined.label == Label.CONTRADICTED, declined.reasons
+    assert any("292,111" in r and "322,467" in r for r in declined.reasons), declined.reasons
+    rose = engine.check("Acme Health's operating income rose in 2022 compared with 2021.")[0]
+    assert rose.label == Label.CONTRADICTED, rose.reasons

@@ -43,11 +43,12 @@ from caseqa.language.answer_type import PLACE_BEFORE, WORKFORCE
 from caseqa.language.glossary import in_report_words
 from caseqa.language.places import COUNTRIES, country_named, country_of_adjective
 from caseqa.language.quantities import Kind
-from caseqa.language.self_reference import is_self, says_we
+from caseqa.language.self_reference import is_self, own_names, says_we
 from caseqa.language.terms import (
     STOPWORDS,
     acronym_in,
     initials_in,
+    related,
     stem,
     terms_with_words,
     tokenize,
@@ -66,6 +67,42 @@ class Outcome(StrEnum):
     MISMATCH = "mismatch"  # the evidence states another figure for the same thing
     ABSENT = "absent"  # the evidence states no figure for it
     UNDATED = "undated"  # a table row states it, under a column whose period was not recognised
+
+
+# A percentage a figure grew by: "increased by 113%", "up 45%", "a 113% increase".
+_GREW_BY = re.compile(r"\b(?:increased?|increasing|grew|grown|rose|risen|up|gained|climbed|jumped)\s+(?:by\s+)?"
+                      r"(?:approximately\s+|about\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?$", re.IGNORECASE)
+
+
+_PEOPLE = frozenset(stem(w) for w in ("people", "persons", "individuals")) | WORKFORCE
+
+
+def _row_counts(text: str, q: qty.Quantity, noun: str) -> bool:
+    """Does a figure of a table row printed in the text count what the claim's figure counts ("29,000
+    people" is not "Int'l. | 28,972" of a table of revenues)? Its row's label must name it, or a word of
+    its family (people for employees); a figure outside a row counts what its sentence says."""
+    line_start = text.rfind("\n", 0, q.start) + 1
+    line_end = text.find("\n", q.start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if " | " not in line:
+        return True
+    label = {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", line.split(" | ")[0])}
+    wanted = {stem(noun.lower())}
+    if wanted & _PEOPLE:
+        wanted |= _PEOPLE
+    return any(related(a, b) for a in label for b in wanted)
+
+
+def _growth_as_multipliers(text: str) -> list[qty.Quantity]:
+    """The percentages by which the text says something grew, as the multiples they make, read as
+    roughly (within a tenth): "increased by 113%" is 2.13 times, which "doubled" and "more than
+    doubled" say and "tripled" does not."""
+    out = []
+    for q in qty.extract(text):
+        if q.kind == Kind.PERCENT and _GREW_BY.search(text[max(0, q.start - 40):q.start]):
+            out.append(replace(q, kind=Kind.MULTIPLIER, low=0.9 * (1 + q.low / 100), high=1.1 * (1 + q.high / 100),
+                               approximate=True))
+    return out
 
 
 def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
@@ -102,13 +139,21 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
             return Outcome.ABSENT, None
     if claim_q.kind == Kind.DATE and _listed_with_others(claim_q, window.text):
         return Outcome.MATCH, None
-    for reading in (against_table(claim_q, claim, rows, order), against_respectively(claim_q, claim, window)):
+    for reading in (against_table(claim_q, claim, rows, order, window.passage.title),
+                    against_respectively(claim_q, claim, window)):
         if reading is not None:
             return reading
     clauses = []
     # Figures are read in the whole window, then given to the clause they start in: a clause break
     # must not cut "August 15, 2029" into a date without its year.
     in_window = [q for q in qty.extract(window.text) if qty.comparable(claim_q, q)]
+    if claim_q.kind == Kind.MULTIPLIER:
+        in_window += _growth_as_multipliers(window.text)
+    if claim_q.kind == Kind.COUNT and claim_q.noun:
+        in_window = [q for q in in_window if _row_counts(window.text, q, claim_q.noun)]
+    if claim_q.kind == Kind.YEAR:
+        # A year the window's figures are compared with is not theirs: no other year for the claim's.
+        in_window = [q for q in in_window if not _comparison_bases(window.text, q.start, q.end)]
     in_window = [q for q in in_window if not _of_another_person(claim, window, q)]
     # A case figure that agrees, in a clause that also states another of the claim's figures of another
     # kind, is bound to the claim's event by it: "100,000 people in 4 hours" for "About four hours after
@@ -389,9 +434,16 @@ _BASES = re.compile(r"(?:compared\s+(?:to|with)|versus|vs\.?|relative\s+to|than(
                     re.IGNORECASE)
 
 
+# ... and the year that closes the phrase of what a figure is compared with: "decreased 14% to $7.5 billion
+# ..., as compared to consolidated net revenues of $8.8 billion and ... $3.3 billion in 2021".
+_BASE_PHRASE = re.compile(r"\bcompared\s+(?:to|with)\s+(?:[^;.]|\.(?=\d)){0,160}?\bin\s+"
+                          r"((?:fiscal\s+)?(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
 def _comparison_bases(text: str, start: int, end: int) -> bool:
     """Is the text's year at ``start:end`` one a figure is compared with, rather than the figure's own?"""
-    return any(m.start(1) <= start and end <= m.end(1) for m in _BASES.finditer(text))
+    return any(m.start(1) <= start and end <= m.end(1) for pattern in (_BASES, _BASE_PHRASE)
+               for m in pattern.finditer(text))
 
 
 # Words between a year and the word that says what it is the year of: "due in 2025", "by the end of 2030".
@@ -577,7 +629,8 @@ def as_rounded(q: qty.Quantity) -> qty.Quantity:
 
 
 def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
-                  order: tables.ColumnOrder | None = None) -> tuple[Outcome, qty.Quantity | None] | None:
+                  order: tables.ColumnOrder | None = None,
+                  title: str = "") -> tuple[Outcome, qty.Quantity | None] | None:
     """A claim's figure read against table rows: the row whose label holds most of the claim's
     words, the column of the year the claim ties the figure to, scaled as the table says and
     without the parentheses of a negative ("spent about $94 million ... in 2020" against "(93,639)"
@@ -601,7 +654,13 @@ def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
     if claim_q.kind not in qty.AMOUNTS or claim_q.bound:
         return None  # "more than 40,000" is no rounding of a statement's figure
     scored = []
+    own = own_names(title)
     for i, r in enumerate(rows):
+        # A row labelled by the report's own name alone ("PFIZER | $100.0 | ... | $232.0" of a stock
+        # performance graph) is not the line item a claim about the company names, unless it names
+        # that segment ("The Activision segment's revenues").
+        if own and is_self(r.label.strip(" *"), own) and segment_in(claim.text) is None:
+            continue
         held, size = label_held(r, claim)
         if size and held >= ROW_LABEL_SHARE * size and not another_segment(r, claim) \
                 and not rival_modifier(r.label, claim.text):  # the claim is about this row
@@ -657,6 +716,10 @@ def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
                 middle = max((claim_read.low + claim_read.high) / 2, 1e-9)
                 x = min(factors, key=lambda x: abs(math.log10(value * x / middle)))
                 case = replace(case, low=value * x, high=value * x)
+                if abs(math.log10(value * x / middle)) >= _UNSCALED_APART:
+                    # ... but at no scale near it at all, it is another measure ("PFIZER | $100.0 | ...
+                    # $232.0" of a stock performance graph against "close to $14 billion" of R&D).
+                    continue
             wrong = wrong or case
     return (Outcome.MISMATCH, wrong) if wrong is not None else None
 
@@ -676,6 +739,7 @@ def _placed(row: TableRow, claim_q: qty.Quantity, year: int | None,
 
 
 _UNSTATED_SCALES = (1.0, tables.SCALES["thousands"], tables.SCALES["millions"])  # units, or as statements state
+_UNSCALED_APART = math.log10(20)  # how far apart, at its nearest scale, an unscaled row's figure is another measure
 # A claim speaks of a table row when it holds this share of the label's content words: "cash used in
 # financing activities" is not about "Net cash used in investing activities" (3 of 5).
 ROW_LABEL_SHARE = 0.6

@@ -68,7 +68,9 @@ _NOT_NAMES = STOPWORDS | _MONTHS | qty.NUMBER_WORDS | frozenset(
     t for title in TITLES for t in title.split()) | qty.CURRENCY_WORDS | frozenset(  # "RMB" is money, not a name
     # Prepositions that open a sentence ("Outside the United States, ...") whatever a filing capitalises.
     "outside inside within across during despite unlike beyond throughout amid among upon toward towards "
-    "besides following including excluding regarding".split())
+    "besides following including excluding regarding".split()) | frozenset(
+    # A legal form after a company's name ("Activision Blizzard, Inc.") is no name of its own.
+    "inc llc ltd plc corp".split())
 
 
 def _sentence_initial(text: str, at: int) -> bool:

@@ -864,6 +864,7 @@ def _gaps(claim: Claim, best: Window, doc_text: str, unseen: list[str],
     names = entities(claim.text, doc_text)
     names_missing = [e for e in (without_self(e, selves) for e in names)
                      if not named_in(e, best.text) and not acronym_in(e, best.text) and not is_self(e, selves)
+                     and not _parts_named(e, best.text)
                      and not said_as_the_country(e, best.text, doc_text) and not country_named(e, best.text)
                      and (not named_in(e, lead_in) or named_in(e, contrasted) or event_place(claim.text, e))]
     if names_missing:
@@ -1141,6 +1142,13 @@ _FIGURE_HEADS = frozenset(stem(w) for w in ("number", "amount", "share", "percen
                                             "size", "count"))
 
 
+def _parts_named(name: str, text: str) -> bool:
+    """Is a hyphenated name named part by part ("COVID-related" in "COVID-19 related supplies")?"""
+    parts = [p for p in name.split("-") if len(p) > 2]
+    return "-" in name and len(parts) >= 2 and all(re.search(rf"\b{re.escape(p)}", text, re.IGNORECASE)
+                                                   for p in parts)
+
+
 def _changed_thing(claim: Claim) -> str | None:
     """The stem of the word naming what a claim says went up or down: its last content word before the
     word of change ("ratio" of "the medical benefit ratio went up"); None without such a word."""
@@ -1157,6 +1165,17 @@ def _changed_thing(claim: Claim) -> str | None:
         if head is not None:
             return head
     return None
+
+
+def _dollar_tables(index: Index, document: Document) -> frozenset[str]:
+    """The titles of a document's tables that print "$" in a row: a statement prints it on its first
+    rows only ("Net revenue | $ 16,434"), and its other rows' figures are amounts too ("Operating income
+    | 3,648"). Read once per index."""
+    cache = index.cache.setdefault("dollar_tables", {})
+    if document.id not in cache:
+        cache[document.id] = frozenset(r.title for r in document.tables
+                                       if r.title and any(v.startswith("$") for v in r.values))
+    return cache[document.id]
 
 
 _RATIO_WORDS = frozenset(stem(w) for w in ("ratio", "rate", "margin", "percentage", "yield"))
@@ -1192,7 +1211,8 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
             # benefit ratio (“MBR”) | 84.0 % | 85.0 %"), not an amount's share of revenue.
             ratio = bool(_RATIO_WORDS & said & set(claim.terms)) and all(
                 v.rstrip().endswith("%") for v in row.values if any(c.isdigit() for c in v))
-            amounts = row.scale or any(v.startswith("$") for v in row.values) or ratio
+            amounts = row.scale or any(v.startswith("$") for v in row.values) or ratio or (
+                row.title is not None and row.title in _dollar_tables(index, document))
             if amounts and names_row(row, claim) and not another_segment(row, claim) \
                     and len(rest - terms_in(rest, said)) <= 1 \
                     and (way := row_trend(claim, row, percent=ratio)) is not None:
@@ -1251,6 +1271,8 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
         mismatches.insert(0, _Finding(trend[0].reason, trend[1]))
     if not unseen and (priced := free_or_priced(claim, best.text)) is not None:
         mismatches.insert(0, _Finding(priced, best))
+    if (elsewhere_said := headquarters.another_office_elsewhere(claim, document.title, best.text)) is not None:
+        mismatches.insert(0, _Finding(elsewhere_said, best))
     # A claim word reversed in the window is about what the window says, though not in its words.
     # What only the sentences before the window hold is what it speaks of, not what it says: it does
     # not make a differing figure of the window the claim's.
