@@ -1503,8 +1503,8 @@ def test_a_us_filing_reports_from_the_united_states_which_domestically_names() -
 
 def test_the_reports_own_statements_of_its_head_office() -> None:
     from caseqa.claims.headquarters import places_claimed, plain
-    from caseqa.language.head_office import statements
     from caseqa.claims.text import Claim
+    from caseqa.language.head_office import statements
 
     text = ("(I.R.S. Employer Identification No.)  2300 Oracle Way Austin, Texas  (Address of principal executive "
             "offices)  78741\n\nIn 2018 the Company acquired Motivate, a New York headquartered bikeshare company. "

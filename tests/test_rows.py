@@ -395,3 +395,20 @@ def test_a_claim_that_the_whole_went_up_or_down_is_read_in_its_largest_rows(tmp_
     assert any("292,111" in r and "322,467" in r for r in declined.reasons), declined.reasons
     rose = engine.check("Acme Health's operating income rose in 2022 compared with 2021.")[0]
     assert rose.label == Label.CONTRADICTED, rose.reasons
+
+
+def test_money_asked_for_is_not_a_row_of_a_table_that_states_none(tmp_path, real_encoder) -> None:
+    """Pfizer: "How much total compensation did Albert Bourla receive in 2021?" named the officers' row
+    "Albert Bourla | 60 | Chairman ...", and its age passed for the pay; the report never states it."""
+    officers = [text for text in _table(760, "Executive Officers", ("Age",), [("Albert Bourla", "60"),
+                                                                               ("Frank D'Amelio", "64")])
+                if text.text != "(in thousands)"]
+    engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), officers])
+    question = "How much total compensation did Albert Bourla receive in 2021?"
+    q = prepare(engine.index, question, engine.encoder.encode_query(question))
+    assert named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage) is None
+    assert engine.answer(question, doc=DOC).notice is not None
+    # The same row answers a question about what it states.
+    age = "How old was Albert Bourla in 2021?"
+    q = prepare(engine.index, age, engine.encoder.encode_query(age))
+    assert named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage) is not None

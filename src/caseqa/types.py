@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 Span = tuple[int, int]
@@ -186,6 +187,13 @@ class Document:
     def printed_page(self, page: int) -> str:
         """The number printed on a 1-based page, "" when none is known."""
         return self.page_labels[page - 1] if 0 < page <= len(self.page_labels) else ""
+
+    @cached_property
+    def money_titles(self) -> frozenset[str]:
+        """The titles of its tables that print "$" in a row: a statement prints it on its first rows
+        only ("Net revenue | $ 16,434"), and its other rows' figures are amounts too ("Operating income
+        | 3,648"); see :func:`caseqa.ingest.tables.states_money`."""
+        return frozenset(r.title for r in self.tables if r.title and any(v.lstrip().startswith("$") for v in r.values))
 
     def rows_in(self, start: int, end: int) -> tuple[TableRow, ...]:
         """The table rows inside ``text[start:end]``."""

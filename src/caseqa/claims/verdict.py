@@ -1167,17 +1167,6 @@ def _changed_thing(claim: Claim) -> str | None:
     return None
 
 
-def _dollar_tables(index: Index, document: Document) -> frozenset[str]:
-    """The titles of a document's tables that print "$" in a row: a statement prints it on its first
-    rows only ("Net revenue | $ 16,434"), and its other rows' figures are amounts too ("Operating income
-    | 3,648"). Read once per index."""
-    cache = index.cache.setdefault("dollar_tables", {})
-    if document.id not in cache:
-        cache[document.id] = frozenset(r.title for r in document.tables
-                                       if r.title and any(v.startswith("$") for v in r.values))
-    return cache[document.id]
-
-
 _RATIO_WORDS = frozenset(stem(w) for w in ("ratio", "rate", "margin", "percentage", "yield"))
 
 
@@ -1211,8 +1200,7 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
             # benefit ratio (“MBR”) | 84.0 % | 85.0 %"), not an amount's share of revenue.
             ratio = bool(_RATIO_WORDS & said & set(claim.terms)) and all(
                 v.rstrip().endswith("%") for v in row.values if any(c.isdigit() for c in v))
-            amounts = row.scale or any(v.startswith("$") for v in row.values) or ratio or (
-                row.title is not None and row.title in _dollar_tables(index, document))
+            amounts = ratio or tables.states_money(row, document.money_titles)
             if amounts and names_row(row, claim) and not another_segment(row, claim) \
                     and len(rest - terms_in(rest, said)) <= 1 \
                     and (way := row_trend(claim, row, percent=ratio)) is not None:

@@ -224,6 +224,14 @@ class Figure:
 _PER_SHARE_LABEL = re.compile(r"\bper\s+(?:common\s+|diluted\s+|basic\s+)?share\b|\bEPS\b", re.IGNORECASE)
 
 
+def states_money(row: TableRow, titles: frozenset[str]) -> bool:
+    """Are the row's figures amounts of money: a scale ("in millions"), a "$" of its own, or a table of
+    ``titles`` (its document's :attr:`~caseqa.types.Document.money_titles`)? Not an officers' ages
+    ("Albert Bourla | 60 | Chairman ...")."""
+    return bool(row.scale) or any(v.lstrip().startswith("$") for v in row.values) or (
+        row.title is not None and row.title in titles)
+
+
 def per_share(label: str) -> bool:
     """Is a row an amount a share ("Net income per share", "Diluted EPS"), printed unscaled?"""
     return _PER_SHARE_LABEL.search(label) is not None

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from caseqa.index.model import Index
-from caseqa.ingest.tables import YEAR_IN
+from caseqa.ingest.tables import YEAR_IN, states_money
 from caseqa.language.answer_type import ASKING_WORDS, AnswerType, figure_asked
 from caseqa.language.quantities import MONTH_WORDS, Kind
 from caseqa.language.self_reference import is_self, own_initials, spoken_as_self
@@ -284,6 +284,11 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             if coverage < min_coverage or not _has_figure_for(table_row, years):
                 continue
             if percent_wanted is not None and _in_percent(table_row) != percent_wanted:
+                continue
+            # ... nor a row of a table that states no money and no year's figures ("Albert Bourla | 60 |
+            # Chairman ..." under "Age", for "How much total compensation did Albert Bourla receive?").
+            if wanted is not None and wanted.money and not states_money(table_row, document.money_titles) \
+                    and not any(_column_years(table_row)):
                 continue
             # An amount per share is given in cents ("Diluted | $ (6.81)"), not as a count of shares or
             # an amount in millions ("Diluted | 1,248,353" weighted-average shares).

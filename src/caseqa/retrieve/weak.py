@@ -22,6 +22,7 @@ from caseqa.claims.compare import same_title
 from caseqa.claims.text import titles_in
 from caseqa.config import WeakMatchSettings
 from caseqa.index.model import Index
+from caseqa.ingest import tables
 from caseqa.language.answer_type import (
     ASKING_WORDS,
     AnswerType,
@@ -163,6 +164,12 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
         home = {w for country in asked_countries if said_as_the_country(country, context, document.text)
                 for w in country.split()}
         if topic and not _speaks_of(topic, f"{context} {titles}", selves):
+            continue
+        # A table's bare figures are money only in a table of money ("Albert Bourla | 60 | Chairman ..."
+        # of the officers' list gives no pay).
+        in_rows = document.rows_in(start, end)
+        if wanted.money and in_rows and not any(tables.states_money(r, document.money_titles)
+                                                for r in in_rows) and "$" not in document.text[start:end]:
             continue
         if gives_figure(wanted, f"{document.text[start:end]} {titles}", question.text) \
                 and all(_named(name, lowered) or _said_short_or_long(name, question.text, context)
