@@ -226,7 +226,7 @@ def test_a_change_by_a_share_of_what_it_was() -> None:
     assert [(q.kind, q.text) for q in half] == [(Kind.PERCENT, "almost half")]
     assert half[0].low < 50 <= half[0].high
     third = extract("Costs were cut by a third.")
-    assert [(q.kind, round(q.low, 1)) for q in third] == [(Kind.PERCENT, 33.3)]
+    assert [(q.kind, q.low, q.high) for q in third] == [(Kind.PERCENT, 33, 34)]  # 33% or 34%, as printed
     # "by quarter" groups figures; "by the third quarter" is a date.
     assert extract("Revenue broken down by quarter.") == []
     assert [q.kind for q in extract("by the third quarter")] == [Kind.ORDINAL]
@@ -314,3 +314,17 @@ def test_a_models_designation_holds_no_figure() -> None:
     assert [q.text for q in extract("between 50-100 stores and 100-200 people, ages 18-25")] == [
         "50-100", "100-200", "18-25"]
     assert entities("We expect Boeing to deliver the 737-7 in 2023.") == ["Boeing", "737-7"]
+
+
+def test_a_share_reached_is_read_as_the_percentage_a_report_prints() -> None:
+    """Activision: "the share of women on the board rose to one third" against "from 20% to 33%"; "to" with
+    a fraction is a share reached, a whole percentage rounded either way; "the third floor" stays a rank."""
+    from caseqa.language.quantities import Kind, agree, extract
+
+    third = [q for q in extract("The share of women on the board rose to one third.") if q.kind == Kind.PERCENT]
+    assert len(third) == 1 and (third[0].low, third[0].high) == (33, 34)
+    assert agree(third[0], extract("from 20% to 33%")[1])
+    assert not agree(third[0], extract("from 20% to 30%")[1])
+    assert [q.kind for q in extract("We moved to the third floor.")] == [Kind.ORDINAL]
+    half = extract("Revenue fell to about half in 2022.")[0]
+    assert half.kind == Kind.PERCENT and half.approximate

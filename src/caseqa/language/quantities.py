@@ -319,7 +319,8 @@ _FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "qu
               "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
 _FRACTION = (r"(?:(?P<qual>" + _QUAL + r")\s+)?(?:(?P<count>a|an|one|two|three|four|nine)[\s-]+)?"
              r"(?P<frac>half|thirds?|quarters?|fifths?|tenths?)\s+of\b")
-# A change by a share of what it was: "down by almost half", "cut by a third".
+# A change by a share of what it was, or a share reached: "down by almost half", "cut by a third", "rose to
+# one third".
 _FRACTION_OF_CHANGE = _FRACTION.removesuffix(r"\s+of\b") + r"\b(?!\s+of\b)"
 
 
@@ -336,6 +337,9 @@ def _fraction(f: _Found) -> Quantity | None:
     if value > 100:
         return None
     low, high, approx, bound = _bounds(value, None, f.group("qual"))
+    if not f.group("qual") and value != int(value):
+        # "one third" is a whole percentage rounded either way (33% or 34%), as a report prints it.
+        low, high = math.floor(value), math.ceil(value)
     return Quantity(Kind.PERCENT, low, high, f.span, f.start, f.end, approximate=approx, bound=bound)
 
 
@@ -503,6 +507,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
      _rank_number),
     (re.compile(r"\b" + _FRACTION, re.I), _fraction),
     (re.compile(r"(?<=\bby\s)" + _FRACTION_OF_CHANGE, re.I), _fraction),
+    # ... and one it reached: "rose to one third", "fell to about a quarter".
+    (re.compile(r"(?<=\bto\s)" + _FRACTION_OF_CHANGE + r"(?!\s+an?\s)", re.I), _fraction),
     (re.compile(_MONTH_ALONE, re.I), _named_month),
     (re.compile(r"\bday\s+(?P<dn>" + "|".join(_DAY_WORDS) + r"|\d{1,2})\b(?!\s*(?:%|percent|" + _TIME_UNIT
                 + r"|" + _SCALE + r")\b)", re.I), _day_number),
