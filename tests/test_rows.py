@@ -120,9 +120,11 @@ def test_no_row_when_the_question_does_not_name_one_for_its_period(engine, quest
     assert named_row(engine.index, q, scope(engine.index, DOC).rows, engine.settings.search.row_coverage) is None
 
 
-def _table(top: float, title: str, years: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[Text]:
-    """A small table: title, scale note, a header of years, rows of a label and figures."""
-    page = [Text(220, top, title, 12, bold=True), Text(260, top - 14, "(in thousands)", 10)]
+def _table(top: float, title: str, years: tuple[str, ...], rows: list[tuple[str, ...]],
+           scale: str | None = "(in thousands)") -> list[Text]:
+    """A small table: title, scale note (none when ``scale`` is None), a header of years, rows of a label
+    and figures."""
+    page = [Text(220, top, title, 12, bold=True), *([Text(260, top - 14, scale, 10)] if scale else [])]
     page += [Text(380 + 70 * i, top - 34, year, 8, bold=True) for i, year in enumerate(years)]
     for k, (label, *values) in enumerate(rows):
         page += [Text(72, top - 46 - 11 * k, label, 8)]
@@ -379,15 +381,13 @@ def test_a_claim_that_the_whole_went_up_or_down_is_read_in_its_largest_rows(tmp_
     though only the statement's first row prints "$"."""
     from caseqa.types import Label
 
-    segment = [text for text in _table(760, "The following table summarizes the Corporate/Other segment's "
-                                              "performance", ("2022", "2021"), [("Total revenues", "$ 530", "$ 721")])
-               if text.text != "(in thousands)"]
+    segment = _table(760, "The following table summarizes the Corporate/Other segment's performance", ("2022", "2021"),
+                     [("Total revenues", "$ 530", "$ 721")], scale=None)
     prose = [*NARRATIVE, None, "Total revenues decreased $191 million, or 26.5%, in 2022 compared to 2021."]
     # Tables whose scale note is not read: only the "$" of a statement's first row says its rows are amounts.
-    statement = [text for text in _table(760, "Consolidated Statements of Operations", ("2022", "2021"),
-                                         [("Total revenues", "$ 322,467", "$ 292,111"),
-                                          ("Operating income", "7,746", "13,191")])
-                 if text.text != "(in thousands)"]
+    statement = _table(760, "Consolidated Statements of Operations", ("2022", "2021"),
+                       [("Total revenues", "$ 322,467", "$ 292,111"), ("Operating income", "7,746", "13,191")],
+                       scale=None)
     engine = _built(tmp_path, real_encoder, [flow(prose, top=760, size=10), segment, statement],
                     title="Acme Health Corporation - Form 10-K, fiscal 2022")
     declined = engine.check("Acme Health's total revenues declined in 2022 compared with 2021.")[0]
@@ -400,9 +400,8 @@ def test_a_claim_that_the_whole_went_up_or_down_is_read_in_its_largest_rows(tmp_
 def test_money_asked_for_is_not_a_row_of_a_table_that_states_none(tmp_path, real_encoder) -> None:
     """Pfizer: "How much total compensation did Albert Bourla receive in 2021?" named the officers' row
     "Albert Bourla | 60 | Chairman ...", and its age passed for the pay; the report never states it."""
-    officers = [text for text in _table(760, "Executive Officers", ("Age",), [("Albert Bourla", "60"),
-                                                                               ("Frank D'Amelio", "64")])
-                if text.text != "(in thousands)"]
+    officers = _table(760, "Executive Officers", ("Age",), [("Albert Bourla", "60"), ("Frank D'Amelio", "64")],
+                      scale=None)
     engine = _built(tmp_path, real_encoder, [flow(NARRATIVE, top=760, size=10), officers])
     question = "How much total compensation did Albert Bourla receive in 2021?"
     q = prepare(engine.index, question, engine.encoder.encode_query(question))

@@ -136,6 +136,11 @@ class TableRow:
     title: str | None = None
     scale: str | None = None
 
+    @property
+    def in_dollars(self) -> bool:
+        """Does the row print "$" before a figure ("Net revenue | $ 16,434")?"""
+        return any(v.lstrip().startswith("$") for v in self.values)
+
     def fact_text(self) -> str:
         """The row as a sentence of facts, for BM25 and the embedding (never shown)."""
         cells = "; ".join(f"{c}: {v}" if c else v for c, v in zip(self.columns, self.values))
@@ -193,7 +198,7 @@ class Document:
         """The titles of its tables that print "$" in a row: a statement prints it on its first rows
         only ("Net revenue | $ 16,434"), and its other rows' figures are amounts too ("Operating income
         | 3,648"); see :func:`caseqa.ingest.tables.states_money`."""
-        return frozenset(r.title for r in self.tables if r.title and any(v.lstrip().startswith("$") for v in r.values))
+        return frozenset(r.title for r in self.tables if r.title and r.in_dollars)
 
     def rows_in(self, start: int, end: int) -> tuple[TableRow, ...]:
         """The table rows inside ``text[start:end]``."""

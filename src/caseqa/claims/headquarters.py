@@ -22,6 +22,19 @@ _PLAIN = frozenset("headquarter headquarters headquartered head office offices p
                    "corporate world located based situated sits lies company".split())
 
 
+def _owners(claim: Claim, said: re.Match[str]) -> list[str]:
+    """The capitalised words before a claim's head office that say whose it is ("Oracle's", "King's"),
+    without their possessive; "The company's" and "Our" say nothing."""
+    return [without_possessive(w) for w in re.findall(r"[A-Z][\w.&’'-]*", claim.text[:said.start()])
+            if w.lower() not in _OWNERS]
+
+
+def _another_owner(owners: list[str], title: str) -> bool:
+    """Is any of the owner words not the report's own name ("Cerner" in Oracle's report)?"""
+    own = own_names(title)
+    return any(not named_in(w, title) and not is_self(w, own) for w in owners)
+
+
 def places_claimed(claim: Claim, title: str) -> list[str]:
     """The places a claim gives the company's head office ("Redwood Shores", "California"), or none when
     the claim does not speak of its head office, speaks of another company’s, or of a move."""
@@ -30,10 +43,7 @@ def places_claimed(claim: Claim, title: str) -> list[str]:
         return []
     # "Oracle's headquarters" of Oracle's report, "The company's"; a name that is not the report's is
     # another company's ("Cerner's headquarters").
-    owner = [w for w in re.findall(r"[A-Z][\w.&-]*", claim.text[:said.start()])
-             if w.lower() not in _OWNERS and not named_in(without_possessive(w), title)
-             and not is_self(w, own_names(title))]
-    if owner:
+    if _another_owner(_owners(claim, said), title):
         return []
     return [e for e in entities(claim.text[said.end():]) if not is_self(e, [title])]
 
@@ -54,11 +64,11 @@ def another_office_elsewhere(claim: Claim, title: str, evidence: str) -> str | N
     said = HEAD_OFFICE.search(claim.text)
     if said is None or MOVE.search(claim.text):
         return None
-    owner = [without_possessive(w) for w in re.findall(r"[A-Z][\w.&’'-]*", claim.text[:said.start()])
-             if w.lower() not in _OWNERS]
-    if not owner or any(named_in(w, title) or is_self(w, own_names(title)) for w in owner):
+    owner = _owners(claim, said)
+    own = own_names(title)
+    if not owner or any(named_in(w, title) or is_self(w, own) for w in owner):
         return None
-    places = [e for e in entities(claim.text[said.end():]) if not is_self(e, own_names(title))]
+    places = [e for e in entities(claim.text[said.end():]) if not is_self(e, own)]
     if not places:
         return None
     for sentence in re.split(r"(?<=[.!?])\s+", evidence):

@@ -78,6 +78,11 @@ class Index:
         """Passage rows [start, end) of a document."""
         return self.rows[doc_id].passages
 
+    def docs_in(self, rows: Span) -> list[str]:
+        """The documents with passages among rows [start, end) (one case searched, or all)."""
+        lo, hi = rows
+        return [d for d, where in self.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
+
     def passage_at(self, doc_id: str, at: int) -> int | None:
         """The row of the first passage of the document that holds character ``at``, or None.
 

@@ -228,8 +228,7 @@ def states_money(row: TableRow, titles: frozenset[str]) -> bool:
     """Are the row's figures amounts of money: a scale ("in millions"), a "$" of its own, or a table of
     ``titles`` (its document's :attr:`~caseqa.types.Document.money_titles`)? Not an officers' ages
     ("Albert Bourla | 60 | Chairman ...")."""
-    return bool(row.scale) or any(v.lstrip().startswith("$") for v in row.values) or (
-        row.title is not None and row.title in titles)
+    return bool(row.scale) or row.in_dollars or (row.title is not None and row.title in titles)
 
 
 def per_share(label: str) -> bool:

@@ -87,6 +87,11 @@ GLOSSARY: tuple[Gloss, ...] = (
 )
 
 
+# A reader's and a report's words for one line item, one another's paraphrase, as stems: "revenues" and
+# "sales", "profit", "earnings" and "income", cash "provided by" operating activities and "cash flows".
+LINE_ITEMS = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}), frozenset({"provid", "flow"}))
+
+
 def abbreviations_spelt(text: str) -> str:
     """The text with each abbreviation of :data:`GLOSSARY` joined by "&" spelt out ("R&D" is "research and
     development"), which no search or comparison reads as words."""

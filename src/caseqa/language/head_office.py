@@ -28,6 +28,8 @@ _ANOTHER = re.compile(r"\b(?:a|an)\s+(?:[A-Z][\w.&-]*,?\s+){1,4}headquartered$")
 _PLACE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?:\d[\w-]*\s+[^,.;()]{1,60},\s+)?"
                     r"([A-Z][\w.&-]*(?:,?\s+[A-Z][\w.&-]*)*)")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)\s*|\n\s*\n\s*")
+
+
 @dataclass(frozen=True)
 class Statement:
     """Where the report states its head office: the span in its text, and the words naming the place."""

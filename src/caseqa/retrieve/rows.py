@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 
 from caseqa.index.model import Index
-from caseqa.ingest.tables import YEAR_IN, states_money
+from caseqa.ingest.tables import YEAR_IN, per_share, states_money
 from caseqa.language.answer_type import ASKING_WORDS, AnswerType, figure_asked
+from caseqa.language.glossary import LINE_ITEMS
 from caseqa.language.quantities import MONTH_WORDS, Kind
 from caseqa.language.self_reference import is_self, own_initials, spoken_as_self
 from caseqa.language.terms import related, stem, terms_with_words, without_possessive
@@ -42,7 +43,6 @@ _LEGAL_FORMS = frozenset(stem(w) for w in ("inc", "incorporated", "corp", "corpo
 # Words of a period, which a statement says in its columns, not its labels ("year-end", "fourth quarter").
 _PERIOD_WORDS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "end", "ended", "fiscal",
                            "first", "second", "third", "fourth"})
-_PER_SHARE = re.compile(r"\bper\s+(?:common\s+|diluted\s+|basic\s+)?share\b|\bEPS\b", re.IGNORECASE)
 _BEGINNING = re.compile(r"\bbeginning\b", re.IGNORECASE)
 _OTHER = re.compile(r"\s*(?:total\s+)?other\b", re.IGNORECASE)
 _OTHER_ASKED = re.compile(r"\bother\b", re.IGNORECASE)
@@ -84,11 +84,9 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(s for s, _ in terms_with_words(text))
 
 
-# Words a statement's label and a reader use for one line item: "revenues" for "net sales", "profit" or
-# "earnings" for "net income", cash "provided by" operating activities for their "cash flows", dividends
-# "paid" for what a company "pays".
-_SAME_ITEM = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}), frozenset({"provid", "flow"}),
-              frozenset({"pay", "paid"}))
+# Words a statement's label and a reader use for one line item (glossary.LINE_ITEMS: "revenues" for "net
+# sales", "earnings" for "net income"), and dividends "paid" for what a company "pays".
+_SAME_ITEM = (*LINE_ITEMS, frozenset({"pay", "paid"}))
 _ITEM_OF = {s: group for group in _SAME_ITEM for s in group}
 
 
@@ -123,13 +121,16 @@ def _has_figure_for(row: TableRow, years: set[int]) -> bool:
     return any(ys & years and row.values[i].strip(" $") not in _DASH for i, ys in enumerate(dated))
 
 
+def _under(row: TableRow, years: set[int]) -> list[str]:
+    """The row's values printed under one of the years (all of them when no column is dated)."""
+    dated = _column_years(row)
+    return [value for i, value in enumerate(row.values) if not any(dated) or dated[i] & years]
+
+
 def _magnitude(row: TableRow, years: set[int]) -> float:
     """The largest size of a figure the row gives under one of the years (any column when none is dated)."""
-    dated = _column_years(row)
     sizes = []
-    for i, value in enumerate(row.values):
-        if any(dated) and not dated[i] & years:
-            continue
+    for value in _under(row, years):
         digits = re.sub(r"[^\d.]", "", value)
         if digits.count(".") <= 1 and digits.strip("."):
             sizes.append(float(digits))
@@ -138,9 +139,7 @@ def _magnitude(row: TableRow, years: set[int]) -> float:
 
 def _in_cents(row: TableRow, years: set[int]) -> bool:
     """Does the row give its figure under one of the years (any column when none is dated) in cents?"""
-    dated = _column_years(row)
-    return any(re.search(r"\d\.\d\d(?!\d)", value) for i, value in enumerate(row.values)
-               if not any(dated) or dated[i] & years)
+    return any(re.search(r"\d\.\d\d(?!\d)", value) for value in _under(row, years))
 
 
 def _in_percent(row: TableRow) -> bool:
@@ -228,14 +227,12 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
     wanted = figure_asked(q.text)
     percent_wanted = None if wanted is None else (False if wanted.money else
                                                     True if Kind.COUNT not in wanted.kinds else None)
-    per_share = _PER_SHARE.search(q.text) is not None
+    per_share_asked = per_share(q.text)
     asked_quarter = _QUARTER_ASKED.search(q.text)
     quarter = None if asked_quarter is None else (
         int(asked_quarter.group(1)) if asked_quarter.group(1) else _ORDINAL[asked_quarter.group(2).lower()])
-    lo, hi = rows
-    doc_ids = [d for d, where in index.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
     found_rows: list[tuple[tuple[float, int, bool, int, float], TableRow, NamedRow, frozenset[str]]] = []
-    for doc_id in doc_ids:
+    for doc_id in index.docs_in(rows):
         document = index.documents[doc_id]
         if not document.tables:
             continue
@@ -292,7 +289,7 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
                 continue
             # An amount per share is given in cents ("Diluted | $ (6.81)"), not as a count of shares or
             # an amount in millions ("Diluted | 1,248,353" weighted-average shares).
-            if per_share and not _in_cents(table_row, years):
+            if per_share_asked and not _in_cents(table_row, years):
                 continue
             extra = len(title - _held(title, frozenset(terms)) - label - _TABLE_WORDS - selves)
             # A row whose columns name the year asked for before one whose periods are unknown ("Total

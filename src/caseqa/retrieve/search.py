@@ -213,7 +213,7 @@ def read(index: Index, encoder: Encoder, question: str, settings: Settings,
         order = [at, *(i for i in order if i != at)]
         firsts[at] = named.sentence
     elif settings.search.rerank:
-        order = _figure_first(index, prepared.text, prepared.kind, chosen, order, probabilities,
+        order = _figure_first(index, prepared.text, wanted, prepared.kind, chosen, order, probabilities,
                               settings.search.figure_depth)
     # Reordered, a hit's score is its best sentence's answer probability, so scores fall with rank
     # (a hit moved up for the figure it gives takes the score of the best one it passed).
@@ -288,12 +288,17 @@ def said_together(wanted: FigureAsked, sentence: str, question: str, topic: set[
                for clause in _CLAUSE_BREAK.split(sentence))
 
 
-def _counted_topic(index: Index, question: str, where: Scope) -> set[str]:
-    """The question's words for what its figure counts: not its figures, names, words that name the
-    figure ("percentage", "total"), nor the searched report's own name."""
+def _counted_words(question: str) -> set[str]:
+    """The question's words for what its figure counts: not its figures, names, nor the words that name
+    the figure ("percentage", "total")."""
     asked_facts = facts(question)
-    topic = {t for t in asked_facts.terms if not t.isdigit() and t not in FIGURE_WORDS
-             and not any(related(t, name) for name in asked_facts.names)}
+    return {t for t in asked_facts.terms if not t.isdigit() and t not in FIGURE_WORDS
+            and not any(related(t, name) for name in asked_facts.names)}
+
+
+def _counted_topic(index: Index, question: str, where: Scope) -> set[str]:
+    """:func:`_counted_words`, less the searched report's own name."""
+    topic = _counted_words(question)
     lo, hi = where.rows
     docs = {index.passages[r].doc_id for r in (lo, hi - 1)} if hi > lo else set()
     selves = [s for d in docs for s in spoken_as_self(index.documents[d].title, index.documents[d].text)]
@@ -313,20 +318,18 @@ def _figure_of_the_hit(wanted: FigureAsked | None, sentences: list[str], first: 
     return max(giving, key=lambda j: logits[j]) if giving else first
 
 
-def _figure_first(index: Index, question: str, kind: AnswerType, chosen: list[Scored], order: list[int],
-                  probabilities: list[np.ndarray], depth: int) -> list[int]:
+def _figure_first(index: Index, question: str, wanted: FigureAsked | None, kind: AnswerType, chosen: list[Scored],
+                  order: list[int], probabilities: list[np.ndarray], depth: int) -> list[int]:
     """For a question asking for a figure, a top hit whose likeliest sentence gives none of its kind
     ("... by the end of 2030" for "How many people did Lyft employ at the end of 2021?") gives way to
     the first of the next ``depth - 1`` hits whose likeliest sentence gives one and shares a word
     with the question about what is counted (not its year, a name, nor the words that name the
     figure: "Percentage of revenue | 16 %" does not answer "what attrition rate", nor "Alibaba set up
-    a RMB 1 billion fund" "What was Alibaba's profit in 2019?")."""
-    wanted = figure_asked(question)
+    a RMB 1 billion fund" "What was Alibaba's profit in 2019?"). ``wanted`` is the question's
+    :func:`~caseqa.language.answer_type.figure_asked`."""
     if wanted is None or not order:
         return order
-    asked_facts = facts(question)
-    asked = {t for t in asked_facts.terms if not t.isdigit() and t not in FIGURE_WORDS
-             and not any(related(t, name) for name in asked_facts.names)}
+    asked = _counted_words(question)
 
     def gives(i: int, moved: bool) -> bool:
         if not len(probabilities[i]):

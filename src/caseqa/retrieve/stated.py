@@ -26,8 +26,7 @@ from caseqa.types import Span
 
 def _one_report(index: Index, rows: Span) -> str | None:
     """The document searched, when the rows are one report's."""
-    lo, hi = rows
-    doc_ids = [d for d, where in index.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
+    doc_ids = index.docs_in(rows)
     return doc_ids[0] if len(doc_ids) == 1 else None
 
 

@@ -31,10 +31,11 @@ from caseqa.language.answer_type import (
     gives_figure,
     question_names,
 )
+from caseqa.language.glossary import LINE_ITEMS
 from caseqa.language.places import COUNTRIES, country_of_adjective, said_as_the_country
 from caseqa.language.quantities import MONTH_WORDS
 from caseqa.language.self_reference import is_self, spoken_as_self
-from caseqa.language.terms import acronym_in, related, stem, terms_with_words, without_possessive
+from caseqa.language.terms import acronym_in, related, terms_with_words, without_possessive
 from caseqa.models import answer_model
 from caseqa.retrieve.highlight import whole_sentence
 from caseqa.retrieve.search import FIGURE_WORDS, Reading
@@ -55,7 +56,7 @@ _SIM_BEST = QUESTION_SIGNALS.index("sim_best")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # Words that place a figure in its period, not what it is of.
 _PERIOD_TALK = frozenset("year years fiscal quarter quarters month months end ended period annual annually first "
-                         "second third fourth full overall whole entire combined".split())
+                         "second third fourth full".split())
 _REPORTED = re.compile(r"\bfiscal\s+((?:19|20)\d\d)\b", re.IGNORECASE)  # a filing's title: "Form 10-K, fiscal 2022"
 
 
@@ -178,17 +179,11 @@ def figure_unsaid(index: Index, reading: Reading, sentences: int) -> FigureAsked
     return replace(wanted, period=later_asked) if later_asked else wanted
 
 
-# Words for one line item, one another's paraphrase: "revenue" and "sales", "profit", "earnings" and
-# "income", cash "provided" and cash "flows".
-_SAME_ITEM = tuple(frozenset(stem(w) for w in group) for group in (
-    ("revenue", "revenues", "sales", "sale"), ("profit", "earnings", "income"), ("provided", "flows", "flow")))
-
-
 def _money_topic(question: str) -> frozenset[str]:
     """The stems of what a question asks an amount of money of: its content words ("Adjusted EBITDA",
-    "research"), less its first word, those that ask for a figure ("spend", "money", "total") or say
-    how much of it ("overall", "full"), its period and its figures. The report's own name is left out
-    where the context is read (:func:`_speaks_of`)."""
+    "research"), less its first word, those that ask for a figure or say how much of it ("spend",
+    "money", "total", "overall": ASKING_WORDS, FIGURE_WORDS), its period ("full year") and its
+    figures. The report's own name is left out where the context is read (:func:`_speaks_of`)."""
     words = terms_with_words(question)
     first = question.split()[0] if question.split() else ""
     return frozenset(s for s, w in words if not w[:1].isdigit() and not first.startswith(w)
@@ -199,7 +194,7 @@ def _money_topic(question: str) -> frozenset[str]:
 def _speaks_of(topic: frozenset[str], context: str, selves: frozenset[str]) -> bool:
     """Does the context hold a word of the topic, of its family, or another word for its line item?"""
     said = {s for s, w in terms_with_words(context) if not is_self(w, selves)}
-    return any(related(t, s) or any(t in group and s in group for group in _SAME_ITEM) for t in topic for s in said)
+    return any(related(t, s) or any(t in group and s in group for group in LINE_ITEMS) for t in topic for s in said)
 
 
 # A question asking who holds an office ("Who was Alibaba's chief executive?"), not who did something.
