@@ -71,6 +71,20 @@ def test_a_header_printed_on_two_lines_heads_only_the_values_under_it() -> None:
     assert single.columns == ("2021", "2020")
 
 
+def test_a_caption_over_the_labels_heads_no_column_of_figures() -> None:
+    """American Express's highlights: the caption "(Millions, except percentages ...)" heads the labels,
+    and each "2022 vs. 2021" heads two columns ($ and %), so the header has as many cells as the row has
+    figures: read in order, every figure would take the header of the column before it."""
+    rows = [[("(Millions, except percentages, per share amounts and where indicated)", 18.0, 250.0),
+             ("2022", 300.0, 320.0), ("2021", 350.0, 370.0), ("2020", 400.0, 420.0),
+             ("2022 vs. 2021", 450.0, 520.0), ("2021 vs. 2020", 540.0, 610.0)],
+            [("Net income", 18.0, 70.0), ("7,514", 298.0, 322.0), ("8,060", 348.0, 372.0), ("3,135", 398.0, 422.0),
+             ("(546)", 450.0, 475.0), ("(7)", 500.0, 515.0), ("4,925", 540.0, 565.0)]]
+    [facts] = read_rows(rows)
+    assert facts.columns[:3] == ("2022", "2021", "2020"), facts.columns
+    assert facts.columns[3:5] == ("2022 vs. 2021", "2022 vs. 2021") and facts.columns[5] == "2021 vs. 2020"
+
+
 def _row(columns: tuple[str, ...], values: tuple[str, ...] = ("1", "2", "3")) -> TableRow:
     return TableRow(0, 1, "Net sales", values[:len(columns)], columns)
 

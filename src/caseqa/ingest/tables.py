@@ -175,6 +175,9 @@ def _columns(values: Sequence[Cell], headers: Sequence[Sequence[Cell]]) -> tuple
     """
     for header in reversed(headers):
         cells = [c for c in header if not c[0].endswith(":")] if len(header) > 1 else header
+        # A cell that ends before the first value begins heads the labels, not a column of figures
+        # ("(Millions, except percentages ...) | 2022 | 2021 | 2020 | 2022 vs. 2021 | 2021 vs. 2020").
+        cells = [c for c in cells if c[2] > values[0][1] - _BESIDE] if len(cells) > 1 else cells
         if len(cells) == len(values):
             return tuple(c[0] for c in cells)
         if len(cells) == 1 and len(values) > 1:
