@@ -247,6 +247,8 @@ class ClaimSettings:
         contradict_coverage: A mismatch only contradicts when the evidence is about the same thing:
             this share of the claim's other terms is there. Below it, a differing number is more
             likely another event.
+        fuller_margin: When the best window finds nothing, another evidence window that covers this
+            much more of the claim (and at least ``swap_coverage``) is read instead.
         swap_coverage: An entity swap ("Hema set up 400 hotlines" where the case says Cainiao)
             needs the rest of the claim to be nearly all there, since names have no units.
         unseen_word_delta: A claim word the case never uses is a new thing the case does not
@@ -334,6 +336,7 @@ class ClaimSettings:
     table_label_share: float = 0.75
     contradict_coverage: float = 0.45
     swap_coverage: float = 0.75
+    fuller_margin: float = 0.4
     unseen_word_delta: float = 0.05
     lone_word_similarity: float = 0.7
     candidate_passages: int = 5

@@ -28,6 +28,7 @@ from caseqa.index.encoder import Encoder
 from caseqa.index.minibert import TokenStates
 from caseqa.index.model import Index
 from caseqa.language import quantities as qty
+from caseqa.language.glossary import abbreviated
 from caseqa.language.places import said_as_the_country
 from caseqa.language.self_reference import is_self, spoken_as_self
 from caseqa.language.terms import initials_in, related, terms_with_words
@@ -202,6 +203,9 @@ def score_windows(index: Index, passage: Passage, claim: Claim, sims: np.ndarray
             stems_here = set().union(*sentence_stems[i:j]) | own
             found = terms_in(stems, stems_here)
             body = text[sentences[i][0]:sentences[j - 1][1]]
+            # "R&D" says "research and development", which no search or comparison reads in it.
+            for spelt in abbreviated(body):
+                found |= stems & features(spelt).terms
             if stems & _INTENT and intent_said(body):
                 found |= stems & _INTENT
             # A country the window calls "the country" ("from all over the country" for "from around China").

@@ -40,7 +40,7 @@ from caseqa.claims.text import (
 from caseqa.ingest import tables
 from caseqa.language import quantities as qty
 from caseqa.language.answer_type import PLACE_BEFORE, WORKFORCE
-from caseqa.language.glossary import in_report_words
+from caseqa.language.glossary import as_line_items, in_report_words
 from caseqa.language.places import COUNTRIES, country_named, country_of_adjective
 from caseqa.language.quantities import Kind
 from caseqa.language.self_reference import is_self, own_names, says_we
@@ -71,6 +71,8 @@ class Outcome(StrEnum):
 
 # A percentage a figure grew by: "increased by 113%", "up 45%", "a 113% increase".
 _GREW_BY = re.compile(r"\b(?:increased?|increasing|grew|grown|rose|risen|up|gained|climbed|jumped)\s+(?:by\s+)?"
+                      # ... or with the amount first: "increased $39.6 billion, or 95%"
+                      r"(?:\$\s?[\d.,]+(?:\s+(?:million|billion|thousand))?,?\s+or\s+)?"
                       r"(?:approximately\s+|about\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?$", re.IGNORECASE)
 
 
@@ -238,6 +240,13 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
         # ("ten million" against "more than 1 million", not against "10,000" beside it).
         return Outcome.MISMATCH, min(pool, key=lambda q: abs(math.log10(max(_nominal(q), 1e-9))
                                                              - math.log10(max(_nominal(claim_q), 1e-9))))
+    if claim_q.kind in qty.WHEN and (lead := _lead_word(claim.text, claim_q)) is not None \
+            and (lead not in STOPWORDS or lead in _BOUND_LEADS):
+        # A date after the claim's own lead word is the one it gives otherwise: "by the end of 2030"
+        # against "will exit ... by the end of 2025", not "announced in December 2022".
+        led = [q for q in everything if _lead_word(window.text, q) == lead]
+        if led:
+            taken += [q for q in everything if q not in led]
     clauses = [(score, [q for q in qs if q not in taken]) for score, qs in clauses]
     clauses = [(score, qs) for score, qs in clauses if qs]
     if not clauses:
@@ -392,6 +401,8 @@ def is_change(text: str, q: qty.Quantity) -> bool:
     from its clause before it and the word after it."""
     if _CHANGE_AFTER.match(text, q.end):  # "a $51.6 million increase in stock-based compensation"
         return True
+    if re.search(r"\bin\s+half$|\bhalved$", q.text, re.IGNORECASE):  # "cut ... roughly in half", "halved"
+        return True
     before = re.split(r"[.;:!?]\s", text[max(0, q.start - 80):q.start])[-1]
     if _CHANGE_IN_OF.search(before):  # "an increase in Gross Bookings of 56%"
         return True
@@ -448,6 +459,16 @@ def _comparison_bases(text: str, start: int, end: int) -> bool:
 
 # Words between a year and the word that says what it is the year of: "due in 2025", "by the end of 2030".
 _YEAR_LEAD_FILLER = r"(?:\s+(?:in|on|at|of|the|end|year|fiscal|calendar))*\s+"
+
+
+# Words that bound a period ("by the end of 2025", "until 2029"), unlike "in" or "on", which any date has.
+_BOUND_LEADS = frozenset("by until through since before after".split())
+
+
+def _lead_word(text: str, q: qty.Quantity) -> str | None:
+    """The word that leads to a date or year, past the words of a period ("by" of "by the end of 2025")."""
+    lead = re.search(rf"([A-Za-z]{{2,}}){_YEAR_LEAD_FILLER}$", text[:q.start])
+    return lead.group(1).lower() if lead else None
 
 
 def _same_lead(claim: str, year: qty.Quantity, text: str) -> bool:
@@ -512,7 +533,8 @@ def label_held(row: TableRow, claim: Claim) -> tuple[int, int]:
     A label that names a period ("Fiscal 2024 | $ 506" of a schedule of payments) is no line item."""
     if tables.is_period_header([row.label]):
         return 0, 0
-    claimed = set(claim.terms) | _glossed_terms(claim.text)
+    # ... and the words of one line item said otherwise ("spending" for the row's "expenses").
+    claimed = as_line_items(set(claim.terms) | _glossed_terms(claim.text))
     best = (0, 0)
     for reading in _label_readings(row.label):
         label = {s for s, _ in terms_with_words(reading)}
@@ -1539,24 +1561,28 @@ def row_direction(claim: Claim, figure: qty.Quantity, row: TableRow, latest: int
     return None if went is None or went.agrees else went.reason
 
 
-def row_trend(claim: Claim, row: TableRow, percent: bool = False) -> RowWay | None:
+def row_trend(claim: Claim, row: TableRow, percent: bool = False, latest: int | None = None) -> RowWay | None:
     """Which way a statement row went between the claim's years, for a claim that gives no amount:
     "Netflix's net income increased in 2022 compared with 2021" against "Net income | 4,491,924 |
-    5,116,228" under 2022 and 2021. The years are the claim's two, or its one and the year before.
+    5,116,228" under 2022 and 2021. The years are the claim's two, or its one and the year before;
+    a claim that names none speaks of the report's own year, ``latest``, and the year before.
     None when the claim states an amount, is negated, names no or several ways, or the row lacks a year."""
-    years = trend_years(claim)
+    years = trend_years(claim, latest)
     return _row_went(claim, row, *years, percent=percent) if years else None
 
 
-def trend_years(claim: Claim) -> tuple[int, int] | None:
+def trend_years(claim: Claim, latest: int | None = None) -> tuple[int, int] | None:
     """The two years a claim with no amount says something went up or down between (its two years,
-    or its one and the year before), latest first; None for a claim with an amount or a negation."""
+    or its one and the year before; with none, the report's ``latest`` and the year before), latest
+    first; None for a claim with an amount or a negation."""
     if claim.negated or any(q.kind in qty.AMOUNTS for q in claim.quantities):
         return None
     words = _joined_words(claim.text)
     if bool(words & _UP) == bool(words & _DOWN):
         return None
     years = sorted({y for q in claim.quantities if (y := _year(q)) is not None})
+    if not years and latest is not None and not claim.quantities:
+        years = [latest]
     if len(years) == 1:
         return years[0], years[0] - 1
     return (years[1], years[0]) if len(years) == 2 else None

@@ -31,7 +31,9 @@ LIGHT_WORDS = frozenset(
 _PERIOD_OF = re.compile(r"\b(?:end|close|beginning|start|middle)s? of (?:the |its |their )?"
                         r"(?:fiscal |financial |calendar )?(?=year\b|quarter\b|\d{4}\b)|\b(?:year|quarter)[- ]end\b|"
                         r"\bmid-?(?=(?:january|february|march|april|may|june|july|august|september|october|november|"
-                        r"december)\b)",
+                        r"december)\b)"
+                        # "founded back in 1850", "as far back as 1998": a date said to be long ago.
+                        r"|\b(?:way\s+)?back\s+(?=(?:in|to|as\s+early\s+as)\s+(?:the\s+)?\d{4}\b)|\bas\s+far\s+back\s+as\b",
                         re.IGNORECASE)
 
 TITLES = (
@@ -57,8 +59,10 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nobody|nothing|neither|
 _NOT_A_DENIAL = re.compile(r"\s*(?:only\b|just\b|(?:[\w’'-]+\s+){0,4}(?:until|till)\b|"
                            r"(?:extra\s+|additional\s+)?(?:charge|cost)\b|doubt\b|"
                            r"(?:more|less|fewer|later|sooner|earlier)\s+than\b)", re.IGNORECASE)
-# A name's words, a middle initial among them ("Kofi A. Bruce"); a name may open in lower case ("iPad", "eBay").
-_ENTITY = re.compile(r"\b(?:[A-Z]|[a-z]{1,2}(?=[A-Z]))[\w&\-]*(?:\.[a-z]+)?(?:[’']s)?"
+# A name's words, a middle initial among them ("Kofi A. Bruce"); a name may open in lower case ("iPad", "eBay"),
+# or with initials ("U.S. Consumer Services").
+_ENTITY = re.compile(r"\b(?:(?:[A-Z]\.){2,}(?=\s+[A-Z][a-z])|"
+                     r"(?:[A-Z]|[a-z]{1,2}(?=[A-Z]))[\w&\-]*(?:\.[a-z]+)?(?:[’']s)?)"
                      r"(?:\s+(?:[A-Z]\.\s+(?=[A-Z][a-z]))?[A-Z][\w&\-]*(?:\.[a-z]+)?)*")
 _CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()]|\s[–—-]\s|\b(?:and|but|while|whereas|which|who)\b")
 _MONTHS = {m for m in qty.MONTH_WORDS if len(m) > 3} | {"may"}
@@ -175,6 +179,9 @@ _PARTICIPLE = re.compile(r"[a-z]{2,}ed|made|run|led|held|owned|paid|done|given|t
                          r"known|chosen|drawn|seen|shown|begun|founded")
 
 
+_COPULAS = frozenset("is are was were remains remained became becomes".split())
+
+
 def slot(text: str, name: str) -> str:
     """The grammatical slot a name fills, roughly: its preposition ("in"), or subject/object."""
     at = text.find(name)
@@ -191,6 +198,10 @@ def slot(text: str, name: str) -> str:
         return "subject"  # "audited by PricewaterhouseCoopers": who did it, as "Deloitte audited" says
     if word in _PREPOSITIONS:
         return word
+    # A name the clause ends on after "was" is what its subject is: "the largest market was Germany"
+    # says "Germany was the largest market".
+    if word in _COPULAS and re.match(r"\s*(?:[.,;:!?]|$)", text[at + len(name):]):
+        return "subject"
     if word in ("and", "or") and len(before) > 1:  # "with Hema and ShuiFeng": the slot of the list
         return slot(text[:at - 1 - len(before[-1])].rstrip(), before[-2]) if before[-2][0].isupper() else "object"
     return "object"

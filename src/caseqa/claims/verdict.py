@@ -104,11 +104,11 @@ from caseqa.ingest import tables
 from caseqa.ingest.passages import span_citation
 from caseqa.language import head_office
 from caseqa.language import quantities as qty
-from caseqa.language.glossary import abbreviations_spelt
+from caseqa.language.glossary import abbreviations_spelt, as_line_items
 from caseqa.language.places import country_named, said_as_the_country
 from caseqa.language.quantities import Kind, Quantity
 from caseqa.language.self_reference import initials_spelt, is_self, spoken_as_self, without_self
-from caseqa.language.terms import STOPWORDS, acronym_in, common_word, stem, terms_with_words
+from caseqa.language.terms import STOPWORDS, acronym_in, common_word, initials_in, stem, terms_with_words
 from caseqa.retrieve.scope import clean_text, scope
 from caseqa.retrieve.search import candidates
 from caseqa.types import Document, Evidence, Label, TableRow, Verdict
@@ -204,7 +204,20 @@ def _check_simple(index: Index, encoder: Encoder, claim_text: str, settings: Set
     if said_where is not None:
         return said_where
     unseen = _unsupported_unseen(index, encoder, claim, query, best, tuning)
-    return _decide(index, claim, evidence, unseen, tuning, alternatives, windows)
+    verdict = _decide(index, claim, evidence, unseen, tuning, alternatives, windows)
+    # The window that reads most alike may hold only the claim's names ("Pfizer Pharma GmbH | Germany"
+    # for "Outside the United States, Pfizer's largest national market was Germany"), while one a
+    # little behind it holds nearly every other term ("Japan was our largest national market outside
+    # the U.S."): when the first finds nothing, the fuller one is read.
+    fuller = max(evidence[1:], key=lambda w: w.coverage, default=None)
+    if verdict.label == Label.NOT_FOUND and fuller is not None and fuller.coverage >= tuning.swap_coverage \
+            and fuller.coverage >= best.coverage + tuning.fuller_margin:
+        rest = [fuller] + [w for w in evidence if w is not fuller]
+        again = _decide(index, claim, rest, _unsupported_unseen(index, encoder, claim, query, fuller, tuning),
+                        tuning, alternatives, windows)
+        if again.label != Label.NOT_FOUND:
+            return again
+    return verdict
 
 
 def _head_office(index: Index, claim: Claim, best: Window) -> Verdict | None:
@@ -263,7 +276,10 @@ _PLANNED = re.compile(r"\b(?:plans?|planned|planning|expects?|expected|intends?|
                       r"|\bwill\b", re.IGNORECASE)
 # Evidence that states a plan, a commitment or a target, whose date a planned claim's date may differ from.
 _PLAN_STATED = re.compile(r"\b(?:commitments?|committed|pledged?|pledges|goals?|targets?|targeted|plans?|planned|"
-                          r"intends?|intentions?|aims?|scheduled|slated|expected to)\b", re.IGNORECASE)
+                          r"intends?|intentions?|aims?|scheduled|slated|expected to)\b"
+                          # ... or what it will have done by a date ("will take two actions: exiting all PFAS
+                          # manufacturing by the end of 2025").
+                          r"|\bwill\b[^.;]{0,80}?\bby\s+(?:the\s+end\s+of\s+)?(?:fiscal\s+)?\d{4}\b", re.IGNORECASE)
 _INTENDED = re.compile(r"\b(?:would|expects?|expected|anticipates?|going to|shall|forecasts?|guidance|outlook)\b",
                        re.IGNORECASE)
 # Durations, amounts of money or counts this many orders of magnitude apart are different things, not one
@@ -326,12 +342,12 @@ def _row_passages(index: Index, claim: Claim, ranked: list[int], settings: Claim
     statements give the whole ("Total revenues" of Corporate/Other, then of the company).
     """
     trend = not any(q.kind in qty.AMOUNTS for q in claim.quantities)
-    if trend and trend_years(claim) is None:
+    docs = list(dict.fromkeys(index.passages[r].doc_id for r in ranked[:3]))
+    if trend and not any(trend_years(claim, index.latest_year(doc_id)) for doc_id in docs):
         return []
     whole = trend and segment_in(claim.text) is None
     named = [(label_held(row, claim)[1], _largest(row) if whole else 0.0, doc_id, row.start)
-             for doc_id in dict.fromkeys(index.passages[r].doc_id for r in ranked[:3])
-             for row in index.documents[doc_id].tables if names_row(row, claim)]
+             for doc_id in docs for row in index.documents[doc_id].tables if names_row(row, claim)]
     named.sort(key=lambda n: (-n[0], -n[1]))
     out: list[int] = []
     for _, _, doc_id, at in named:
@@ -370,7 +386,8 @@ def _unsupported_unseen(index: Index, encoder: Encoder, claim: Claim, query: np.
 
 
 def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimSettings,
-             alternatives: Sequence[Window] = ()) -> tuple[list[_Finding], list[str], list[str], Window, list[str]]:
+             alternatives: Sequence[Window] = (), every: Sequence[Window] = ()
+             ) -> tuple[list[_Finding], list[str], list[str], Window, list[str]]:
     """Each figure of the claim against the case: the mismatches, the figures nothing states, those
     a table row states under columns whose periods were not recognised, the window that reads them,
     and the reasons for the figures the case states only of something else.
@@ -385,7 +402,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
     def compare(q: Quantity, window: Window) -> tuple[Outcome, Quantity | None]:
         document = index.documents[window.passage.doc_id]
         return compare_quantity(q, claim, window, document.rows_in(window.start, window.end),
-                                _column_order(index, document))
+                                index.column_order(document.id))
 
     best = windows[0]
     # The report's own name is said in every window ("we"): only the others must be kept.
@@ -440,15 +457,26 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
     elsewhere: list[str] = []  # a figure of the case said of something else than the claim names
     undated: list[str] = []
     lost_amount = False
+    dates: dict[int, Quantity] = {}  # the claim's figure each mismatch is about
+    stated_in: list[Window] = []  # other windows than the best that state an amount as the claim does
     rows = [w for w in windows + list(alternatives) if w is not best and _names_a_row(index, claim, w)]
+    # ... and the best window over the row of a passage whose best window is prose ("Research and
+    # development expenses | 13,829 | 9,393" in the passage of "R&D expenses increased $4.4 billion").
+    held = {w.passage.id for w in rows}
+    for w in every:
+        if w.passage.id not in held and w is not best and " | " in w.text and _names_a_row(index, claim, w):
+            rows.append(w)
+            held.add(w.passage.id)
     for q, outcome, case_q, where in readings:
         read_in = where  # the window first read, before a row of the claim's line item may stand in
         if outcome == Outcome.ABSENT and _dated_before(index, where, q):
             outcome = Outcome.MATCH
-        for other in windows[1:]:
+        # A figure the best window lacks is read in another window about the same thing, or in a row
+        # of the claim's line item, however few of its other words the row holds.
+        for other in [*windows[1:], *(w for w in rows if w not in windows)]:
             if outcome != Outcome.ABSENT:
                 break
-            if other.coverage >= settings.contradict_coverage and names_kept(other):
+            if (other.coverage >= settings.contradict_coverage or other in rows) and names_kept(other):
                 outcome, case_q = compare(q, other)
                 where = other
         if outcome == Outcome.MISMATCH and q.kind in qty.AMOUNTS and case_q is not None:
@@ -490,7 +518,7 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             # calls it a loss where the row states a positive figure.
             document = index.documents[where.passage.doc_id]
             named = [row for row in document.rows_in(where.start, where.end) if names_row(row, claim)]
-            order = _column_order(index, document)
+            order = index.column_order(document.id)
             latest = order.latest if order is not None else None
             turned = next((reason for row in named if (reason := row_direction(claim, q, row, latest)
                                                        or row_sign(claim, q, row, latest))), None)
@@ -538,11 +566,19 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
             continue
         if outcome == Outcome.MISMATCH and case_q is not None:
             mismatches.append(_Finding(f"claim says {q.text}; the case says {case_q.text}", where, q.kind))
+            dates[id(mismatches[-1])] = q
+        elif outcome == Outcome.MATCH and q.kind in qty.AMOUNTS and where is not best:
+            stated_in.append(where)
         elif outcome == Outcome.ABSENT:
             absent.append(q.text)
             lost_amount = lost_amount or q.kind in qty.AMOUNTS
         elif outcome == Outcome.UNDATED:
             undated.append(q.text)
+    # The year of an amount is read where the amount is stated: "revenues ... in 2021 to about $81.3
+    # billion" against "Revenues | $ 81,288" under 2021, not "Revenues for 2020 included an estimated
+    # unfavorable impact of approximately $700 million", the window that reads most alike.
+    mismatches = [m for m in mismatches if m.kind not in qty.WHEN or m.window in stated_in
+                  or not any(compare(dates[id(m)], w)[0] == Outcome.MATCH for w in stated_in)]
     if lost_amount and all(m.kind in qty.WHEN or m.kind == Kind.DURATION for m in mismatches):
         # Another year beside an amount the case never states is no contradiction: the case speaks
         # of other years, not of this amount ("capital expenditures of about $150 million in 2022");
@@ -564,14 +600,6 @@ def _figures(index: Index, claim: Claim, windows: list[Window], settings: ClaimS
         # the commitment to reach 100% EVs by the end of 2030").
         mismatches = [m for m in mismatches if m.kind not in qty.WHEN or _PLAN_STATED.search(m.window.text)]
     return mismatches, absent, undated, best, elsewhere
-
-
-def _column_order(index: Index, document: Document) -> tables.ColumnOrder | None:
-    """The order of the document's year columns (:func:`caseqa.ingest.tables.column_order`), read once."""
-    cache = index.cache.setdefault("column_order", {})
-    if document.id not in cache:
-        cache[document.id] = tables.column_order(document.tables)
-    return cache[document.id]
 
 
 def _dated_before(index: Index, window: Window, when: Quantity) -> bool:
@@ -1060,7 +1088,7 @@ def _names_its_row(document: Document, claim: Claim, window: Window, settings: C
         if not size or held < settings.table_label_share * size or another_segment(row, claim):
             continue
         # A table's title says what its rows measure ("Net sales" under "Rigid Packaging Segment").
-        said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
+        said = as_line_items({s for s, _ in terms_with_words(row.label + " " + (row.title or ""))})
         lacking = before - terms_in(before, said) if before is not None else set()
         # The one word it may lack is no qualifier of the label's words ("Online revenue" is not "Revenue").
         if before is None or (len(lacking) <= 1 and not _qualifies(claim, lacking, said)):
@@ -1135,6 +1163,9 @@ def _found(claim: Claim, window: Window, doc_text: str, by_figures: Collection[s
 # Words that place a change in its years ("in fiscal 2023 compared with fiscal 2022"), which a row's
 # columns say, not its label.
 _PERIOD_TALK = frozenset("fiscal year years compared compare comparison versus prior previous period".split())
+# Verbs that only carry a change or a result to its subject ("the segment saw its pretax income rise").
+_LIGHT_VERBS = frozenset("saw see sees seen had has have posted posts reported reports recorded records "
+                         "experienced experiences showed shows delivered delivers".split())
 
 
 _PLACING = re.compile(r"\b(?:of|on|in|at|for|from|across|within|under|by|to)\b", re.IGNORECASE)
@@ -1181,9 +1212,10 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
     A row that went the claim's way does not say by how much: a claim that says so ("roughly in half",
     "sharply") gets no reading that agrees."""
     at = way_start(claim)
-    if trend_years(claim) is None or at is None:
+    if at is None or not any(trend_years(claim, index.latest_year(w.passage.doc_id)) for w in windows):
         return None
     said_ways = way_words(claim.text)
+    spelt = [name for name in entities(claim.text) if len(name.split()) > 1]
     rests: dict[str, set[str]] = {}  # per document: the claim's words but its change and the filer's name
     ways: list[tuple[RowWay, Window, TableRow]] = []
     held_all: list[bool] = []  # per way: its row's label and title hold every word of the claim's thing
@@ -1192,10 +1224,15 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
         if document.id not in rests:
             selves = spoken_as_self(document.title, document.text)
             rests[document.id] = {s for s, w in claim.words.items() if s in claim.terms and not is_self(w, selves)
-                                  and w.lower() not in said_ways and w.lower() not in _PERIOD_TALK}
+                                  and w.lower() not in said_ways and w.lower() not in _PERIOD_TALK
+                                  and w.lower() not in _LIGHT_VERBS and not says_how_much(w)}
         rest = rests[document.id]
         for row in document.rows_in(window.start, window.end):
-            said = {s for s, _ in terms_with_words(row.label + " " + (row.title or ""))}
+            heads = row.label + " " + (row.title or "")
+            said = as_line_items({s for s, _ in terms_with_words(heads)})
+            # A segment's table titled by its initials ("TABLE 9: USCS SELECTED INCOME STATEMENT DATA"
+            # for "the U.S. Consumer Services segment").
+            said |= {s for name in spelt for s, _ in terms_with_words(name) if initials_in(name, heads)}
             # ... or a ratio the claim names as one ("the medical benefit ratio went up" against "Medical
             # benefit ratio (“MBR”) | 84.0 % | 85.0 %"), not an amount's share of revenue.
             ratio = bool(_RATIO_WORDS & said & set(claim.terms)) and all(
@@ -1203,7 +1240,7 @@ def _trend(index: Index, claim: Claim, windows: Sequence[Window]) -> tuple[RowWa
             amounts = ratio or tables.states_money(row, document.money_titles)
             if amounts and names_row(row, claim) and not another_segment(row, claim) \
                     and len(rest - terms_in(rest, said)) <= 1 \
-                    and (way := row_trend(claim, row, percent=ratio)) is not None:
+                    and (way := row_trend(claim, row, ratio, index.latest_year(document.id))) is not None:
                 ways.append((way, window, row))
                 held_all.append(not rest - terms_in(rest, said))
     if ways and segment_in(claim.text) is None and all(held_all):
@@ -1222,7 +1259,7 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     """The verdict from the best evidence window (``windows[0]``); the others can settle a figure
     the best one does not state, and are then cited first when that figure decides. ``every`` window
     of the candidates may hold the statement row that says which way an amount went."""
-    figure_mismatches, absent, undated, best, elsewhere = _figures(index, claim, windows, settings, alternatives)
+    figure_mismatches, absent, undated, best, elsewhere = _figures(index, claim, windows, settings, alternatives, every)
     others = [w for w in windows if w is not best][:2]
     idf = _weights(index, claim)  # as the windows were scored
     by_figures: set[str] = set()  # claim stems of change the case's figures say, not its words

@@ -25,6 +25,7 @@ from caseqa.errors import IndexCorruptError, IndexMismatchError
 from caseqa.index import store
 from caseqa.index.lexical import Lexical
 from caseqa.index.manifest import FileRecord, Manifest, ModelInfo
+from caseqa.ingest import tables
 from caseqa.types import Document, Passage, Span
 
 PASSAGES = "passages.jsonl"
@@ -82,6 +83,18 @@ class Index:
         """The documents with passages among rows [start, end) (one case searched, or all)."""
         lo, hi = rows
         return [d for d, where in self.rows.items() if where.passages[0] < hi and lo < where.passages[1]]
+
+    def column_order(self, doc_id: str) -> tables.ColumnOrder | None:
+        """The order of the document's year columns (:func:`caseqa.ingest.tables.column_order`), read once."""
+        cache = self.cache.setdefault("column_order", {})
+        if doc_id not in cache:
+            cache[doc_id] = tables.column_order(self.documents[doc_id].tables)
+        return cache[doc_id]
+
+    def latest_year(self, doc_id: str) -> int | None:
+        """The report's own year: the latest of its year columns (None when its tables keep no one order)."""
+        order = self.column_order(doc_id)
+        return order.latest if order is not None else None
 
     def passage_at(self, doc_id: str, at: int) -> int | None:
         """The row of the first passage of the document that holds character ``at``, or None.

@@ -450,7 +450,7 @@ _HOW_MANY_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 _HOW_BIG = re.compile(r"\bhow (?:big|large)\b|\bsize of\b", re.IGNORECASE)
 # "What was Uber's ...", "What interest rate ...": the thing asked for right after "what", which the
 # answer types read as OTHER.
-_WHAT_IS = r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |[\w.-]+['’]s )?"
+_WHAT_IS = r"^\W*what (?:(?:was|is|were|are|will be) )?(?:the |its |their |(?:[\w.&-]+ ){0,2}[\w.&-]+['’]s )?"
 # "What was Uber's attrition rate", "What interest rate did ...": a share.
 _SHARE_ASKED = re.compile(rf"{_WHAT_IS}(?:[\w-]+ ){{0,3}}?(?:percentage|percent|{_A_SHARE}|{_NAMED_RATE})\b",
                           re.IGNORECASE)
@@ -551,6 +551,12 @@ def _years(q: Quantity) -> bool:
     return all(v == int(v) and 1900 <= v <= 2100 for v in (q.low, q.high))
 
 
+def _aside(sentence: str, q: Quantity) -> bool:
+    """Is the figure a bare number in brackets in prose ("Mr. Squeri (63) has been Chairman"): an age or
+    a reference, not an amount (a table prints a negative amount so: "(93,639)")?"""
+    return " | " not in sentence and sentence[q.start - 1:q.start] == "(" and sentence[q.end:q.end + 1] == ")"
+
+
 def gives_figure(wanted: FigureAsked, sentence: str, question: str) -> bool:
     """Does the sentence give a figure of the kind asked, beside the words for what is counted?
 
@@ -562,7 +568,8 @@ def gives_figure(wanted: FigureAsked, sentence: str, question: str) -> bool:
     here = facts(sentence)
     own = {(q.kind, q.low, q.high) for q in extract(question)}
     if not any(q.kind in wanted.kinds and (q.kind, q.low, q.high) not in own
-               and not (wanted.money and q.kind == Kind.COUNT and (q.noun or _years(q))) for q in here.quantities):
+               and not (wanted.money and q.kind == Kind.COUNT and (q.noun or _years(q) or _aside(sentence, q)))
+               for q in here.quantities):
         return False
     # A word may name it inside a longer one: "stockholders" for "holders", "deliverymen" for "delivery".
     low = sentence.lower()

@@ -88,8 +88,22 @@ GLOSSARY: tuple[Gloss, ...] = (
 
 
 # A reader's and a report's words for one line item, one another's paraphrase, as stems: "revenues" and
-# "sales", "profit", "earnings" and "income", cash "provided by" operating activities and "cash flows".
-LINE_ITEMS = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}), frozenset({"provid", "flow"}))
+# "sales", "profit", "earnings" and "income", cash "provided by" operating activities and "cash flows",
+# "spending" and "expenses".
+LINE_ITEMS = (frozenset({"revenu", "sale"}), frozenset({"profit", "earn", "incom"}), frozenset({"provid", "flow"}),
+              frozenset({"spend", "expens"}))
+
+
+def as_line_items(stems: set[str] | frozenset[str]) -> set[str]:
+    """The stems with the other words of each line item they name ("spend" gives "expens" too)."""
+    return set(stems) | {t for group in LINE_ITEMS if group & stems for t in group}
+
+
+def abbreviated(text: str) -> list[str]:
+    """The full words of each abbreviation joined by "&" the text uses ("research and development"
+    for a sentence saying "R&D expenses increased"): a claim's "research and development" is there."""
+    return [gloss.report for gloss in GLOSSARY if gloss.always and "&" in gloss.reader.pattern
+            and gloss.reader.search(text)]
 
 
 def abbreviations_spelt(text: str) -> str:

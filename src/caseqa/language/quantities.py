@@ -343,6 +343,12 @@ def _fraction(f: _Found) -> Quantity | None:
     return Quantity(Kind.PERCENT, low, high, f.span, f.start, f.end, approximate=approx, bound=bound)
 
 
+def _in_half(f: _Found) -> Quantity | None:
+    """"in half", "halved": a change of half of what it was, as a percentage."""
+    low, high, approx, bound = _bounds(50.0, None, f.group("qual"))
+    return Quantity(Kind.PERCENT, low, high, f.span, f.start, f.end, approximate=approx, bound=bound)
+
+
 # Words a number labels rather than counts: "ASC 842", "Item 7A", "Note 4", "Topic 606", "Form 10".
 _LABEL_BEFORE = re.compile(r"\b(?:Item|Items|Note|Notes|Topic|Section|Rule|Part|Exhibit|Form|Article|Chapter|Schedule|"
                            r"Level|Tier|Phase|Series|Class|ASC|ASU|IFRS|IAS|SFAS|SB|HB|AB)\s+$")
@@ -509,6 +515,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[_Found], Quantity | None]]] = [
     (re.compile(r"(?<=\bby\s)" + _FRACTION_OF_CHANGE, re.I), _fraction),
     # ... and one it reached: "rose to one third", "fell to about a quarter".
     (re.compile(r"(?<=\bto\s)" + _FRACTION_OF_CHANGE + r"(?!\s+an?\s)", re.I), _fraction),
+    # ... and a cut said as halving: "cut its marketing expense roughly in half", "halved its debt".
+    (re.compile(rf"(?:\b(?P<qual>{_QUAL})\s+)?(?:\bin\s+(?P<frac>half)\b(?!\s+(?:of|an?)\b)|\b(?P<halved>halved)\b)",
+                re.I), _in_half),
     (re.compile(_MONTH_ALONE, re.I), _named_month),
     (re.compile(r"\bday\s+(?P<dn>" + "|".join(_DAY_WORDS) + r"|\d{1,2})\b(?!\s*(?:%|percent|" + _TIME_UNIT
                 + r"|" + _SCALE + r")\b)", re.I), _day_number),
@@ -615,6 +624,14 @@ def _month_span(q: Quantity) -> Quantity:
     return replace(q, low=q.low * 28 * 24 / _HOURS["month"], high=q.high * 31 * 24 / _HOURS["month"])
 
 
+def _written_digit(q: Quantity) -> float | None:
+    """The value of the last significant digit of a figure as written (1,000 for "95,000", 0.1 billion
+    for "$4.3 billion"; see :func:`_last_digit`)."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", q.text)
+    nominal = abs(q.low + q.high) / 2
+    return _last_digit(m.group(), nominal) if m is not None and nominal else None
+
+
 def agree(claim: Quantity, case: Quantity) -> bool:
     """Does the claim's figure say the same as the case's? Not symmetric: the case is read naturally.
 
@@ -644,8 +661,12 @@ def agree(claim: Quantity, case: Quantity) -> bool:
         # Both "about": one's figure must fall within the other's reach, not the two reaches meet
         # ("about 39,300" against "approximately 29,300" do not).
         mid_claim, mid_case = (claim.low + claim.high) / 2, (case.low + case.high) / 2
-        return (case.low - slack <= mid_claim <= case.high + slack
-                or claim.low - slack <= mid_case <= claim.high + slack)
+        # ... and one is the other rounded, at the coarser one's last digit: "about 90,000" or "about
+        # 92,000" says "approximately 92,000", "approximately 95,000" does not.
+        units = [u for u in (_written_digit(claim), _written_digit(case)) if u is not None]
+        rounded = len(units) < 2 or abs(mid_claim - mid_case) <= max(units) / 2 + slack
+        return rounded and (case.low - slack <= mid_claim <= case.high + slack
+                            or claim.low - slack <= mid_case <= claim.high + slack)
     if claim.bound and case.bound:
         # Each stands for a figure near its number, so the claim's may be weaker but not far off:
         # "at least 15 new stores" misreports "at least 50".

@@ -91,20 +91,30 @@ def is_self(name: str, selves: frozenset[str]) -> bool:
         return True
     # Its initials, joined by "&" or not ("J&J" for Johnson & Johnson, "P&G" for The Procter & Gamble
     # Company, "AMD" for Advanced Micro Devices, Inc.).
-    if re.fullmatch(r"[a-z](?:&[a-z])+|[a-z]{2,6}", bare):
-        return bare.replace("&", "") in own_initials(selves)
-    return False
+    if re.fullmatch(r"[a-z](?:&[a-z])+|[a-z]{2,6}", bare) and bare.replace("&", "") in own_initials(selves):
+        return True
+    # ... or its words clipped and joined ("Amex" for American Express, "FedEx" for Federal Express).
+    return bool(re.fullmatch(r"[a-z]{4,12}", bare)) and any(_clipped(bare, words) for words in _own_words(selves))
+
+
+def _own_words(selves: frozenset[str]) -> list[list[str]]:
+    """The words of each of the report's own names of two words or more, legal forms and articles left out."""
+    named = [[w for w in re.findall(r"[a-z]+", own) if w not in _FORMS] for own in selves]
+    return [words for words in named if len(words) >= 2]
+
+
+def _clipped(word: str, words: list[str]) -> bool:
+    """Is the word the start of each of the words, two letters or more of each, joined in order?"""
+    if not words:
+        return not word
+    return any(words[0].startswith(word[:n]) and _clipped(word[n:], words[1:])
+               for n in range(2, min(len(word), len(words[0])) + 1))
 
 
 def own_initials(selves: frozenset[str]) -> frozenset[str]:
     """The initials of the report's own names of two words or more, lower-cased, legal forms and
     articles left out ("amd" of "advanced micro devices, inc.", "jj" of "johnson & johnson")."""
-    out = set()
-    for own in selves:
-        words = [w for w in re.findall(r"[a-z]+", own) if w not in _FORMS]
-        if len(words) >= 2:
-            out.add("".join(w[0] for w in words))
-    return frozenset(out)
+    return frozenset("".join(w[0] for w in words) for words in _own_words(selves))
 
 
 def without_self(name: str, selves: frozenset[str]) -> str:

@@ -103,7 +103,9 @@ def initials_in(name: str, text: str) -> bool:
     words = [w for w in name.split() if w.lower() not in _JOINERS]
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
         return False
-    dotted = r"\.?".join(w[0] for w in words)
+    # A word that is initials itself gives them all ("U.S. Consumer Services" is "USCS").
+    letters = [c for w in words for c in (w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.){2,}", w) else w[0])]
+    dotted = r"\.?".join(letters)
     return re.search(rf"(?<![\w.]){dotted}\.?(?![\w])", text) is not None
 
 

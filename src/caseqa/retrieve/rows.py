@@ -27,7 +27,7 @@ from caseqa.language.answer_type import ASKING_WORDS, AnswerType, figure_asked
 from caseqa.language.glossary import LINE_ITEMS
 from caseqa.language.quantities import MONTH_WORDS, Kind
 from caseqa.language.self_reference import is_self, own_initials, spoken_as_self
-from caseqa.language.terms import related, stem, terms_with_words, without_possessive
+from caseqa.language.terms import initials_in, related, stem, terms_with_words, without_possessive
 from caseqa.retrieve.signals import Question, Vocabulary
 from caseqa.types import Span, TableRow
 
@@ -101,6 +101,11 @@ def own_stems(title: str, text: str) -> frozenset[str]:
     selves = spoken_as_self(title, text)
     words = {w for own in selves for w in own.split()} | own_initials(selves)
     return frozenset(words | {stem(w) for w in words} | {stem(without_possessive(w)) for w in words})
+
+
+# A question asking for the report's own year without naming it.
+_LATEST_ASKED = re.compile(r"\b(?:last|this|the\s+(?:latest|most\s+recent|past))\s+(?:fiscal\s+|financial\s+)?year\b",
+                           re.IGNORECASE)
 
 
 def _question_years(q: Question) -> set[int]:
@@ -202,6 +207,12 @@ def _labels(index: Index, doc_id: str) -> list[_Label]:
     return cache[doc_id]
 
 
+# A name of two words or more, each capitalised or initials ("U.S. Consumer Services", "International
+# Card Services"), which a table's title may give by its initials.
+_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]+)"
+_SPELT_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:&\s+|and\s+|of\s+)?{_NAME_WORD})+")
+
+
 def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> NamedRow | None:
     """The table row of the searched documents that the question names, if one does.
 
@@ -219,8 +230,8 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
     """
     if q.kind not in _ASKING_FIGURES or min_coverage > 1:
         return None
-    years = _question_years(q)
-    if not years:
+    asked_years = _question_years(q)
+    if not asked_years and not _LATEST_ASKED.search(q.text):
         return None
     # Money asked for is not a row of percentages ("Research and development | 20 % | 12 %" of
     # revenue), nor a share a row of amounts.
@@ -232,9 +243,15 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
     quarter = None if asked_quarter is None else (
         int(asked_quarter.group(1)) if asked_quarter.group(1) else _ORDINAL[asked_quarter.group(2).lower()])
     found_rows: list[tuple[tuple[float, int, bool, int, float], TableRow, NamedRow, frozenset[str]]] = []
+    spelt = [m.group() for m in _SPELT_NAME.finditer(q.text)]
+    years_of: dict[str, set[int]] = {}
+    part_named = False  # the question names something other than the report itself
     for doc_id in index.docs_in(rows):
         document = index.documents[doc_id]
-        if not document.tables:
+        # "last year" is the report's own year, the latest of its columns.
+        years = years_of[doc_id] = asked_years or ({latest} if (latest := index.latest_year(doc_id)) is not None
+                                                   else set())
+        if not document.tables or not years:
             continue
         selves = own_stems(document.title, document.text)
         # The company's own name and the period are not what the row must say (the year is checked
@@ -244,9 +261,17 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
                  and not _PERIOD_NAME.match(q.words.get(s, "").lower()) and s in vocabulary
                  and q.words.get(s, "").lower() not in _PERIOD_WORDS and s not in ASKING_WORDS}
         total = sum(terms.values())
+        # ... but a question whose own subject the report never speaks of ("total greenhouse gas
+        # emissions" of a report that never says "emissions") names no row: "Total" is not its answer.
+        unused = [idf for s, idf in q.idf.items() if s not in vocabulary and s not in selves
+                  and s not in ASKING_WORDS and (word := q.words.get(s, "").lower()) not in _PERIOD_WORDS
+                  and not _PERIOD_NAME.match(word) and word not in ("many", "much")]
+        if len(unused) >= 2 and sum(unused) > total:  # (one word may be the reader's verb: "put into")
+            continue
         spoken = spoken_as_self(document.title, document.text)
         names = {n for n in q.names if n not in selves and stem(n) not in selves and not is_self(n, spoken)
                  and n not in MONTH_WORDS and not _PERIOD_NAME.match(n)}
+        part_named = part_named or bool(names)
         if total <= 0:
             continue
         # The label is checked against every word the question says, asking words included.
@@ -273,9 +298,17 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
             if found is None:
                 continue
             # The row is read under its table's title and its section's heading ("Segment Adjusted EBITDA").
-            title = _stems(table_row.title or "") | _stems(index.passages[found[0]].section or "")
+            heading = f"{table_row.title or ''} {index.passages[found[0]].section or ''}"
+            title = _stems(heading)
             said = _stems(table_row.label) | title
-            if any(not _held({stem(n)}, said) for n in names):
+            # ... which may give a name by its initials ("TABLE 9: USCS SELECTED INCOME STATEMENT DATA" for
+            # "the U.S. Consumer Services segment"): the row is then about it, though its words do not
+            # count for more of the question than a row that prints them (a title listing "AWS" among the
+            # segments of its columns against the row "AWS").
+            # Only the table's own title: a section's heading may be misread from a block of the table.
+            by_initials = {w.lower().rstrip(".") for name in spelt if initials_in(name, table_row.title or "")
+                           for w in name.split()}
+            if any(not _held({stem(n)}, said) and n not in by_initials for n in names):
                 continue
             coverage = sum(terms[s] for s in _held(set(terms), said)) / total
             if coverage < min_coverage or not _has_figure_for(table_row, years):
@@ -317,8 +350,14 @@ def named_row(index: Index, q: Question, rows: Span, min_coverage: float) -> Nam
     # Of rows of the best one's line item in other tables, alike on words ("Revenues" of each segment's
     # "Results of Operations" and of the company's key indicators; "Research and development" and
     # "Research and development expense, net"), the largest figure in the year asked for: the whole of
-    # which the others are parts.
-    wholes = [c for c in found_rows if c[3] == best[3] and c[0][:4] == best[0][:4]]
-    largest = max(wholes, key=lambda c: _magnitude(c[1], years))
-    return (largest if _magnitude(largest[1], years) > _magnitude(best[1], years) else best)[2]
+    # which the others are parts, whatever words their titles add ("Consumer Business (15.5% of
+    # consolidated sales)" against the statement of income's "Net sales").
+    # A question naming a part ("Amazon Web Services") is not asking for the whole.
+    alike = 4 if part_named else 3
+    wholes = [c for c in found_rows if c[3] == best[3] and c[0][:alike] == best[0][:alike]]
+    def size(candidate: tuple[tuple[float, int, bool, int, float], TableRow, NamedRow, frozenset[str]]) -> float:
+        return _magnitude(candidate[1], years_of[index.passages[candidate[2].row].doc_id])
+
+    largest = max(wholes, key=size)
+    return (largest if size(largest) > size(best) else best)[2]
 
