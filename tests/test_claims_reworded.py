@@ -82,10 +82,15 @@ def test_an_abbreviation_says_its_full_words_and_spending_is_an_expense() -> Non
 
 
 CARD_PROSE = [
-    "As of December 31, 2022, we employed approximately 77,300 people, whom we refer to as colleagues.",
+    "As of December 31, 2022, we employed approximately 77,300 people, whom we refer to as colleagues, with "
+    "approximately 26,000 colleagues in the United States and approximately 51,300 colleagues outside the United "
+    "States.",
     "We announced in December 2022 that we will exit all card printing by the end of 2025.",
     "We are the fourth largest general-purpose card network globally based on purchase volume.",
     "Mr. Squeri (63) has been Chairman and Chief Executive Officer since February 2018.",
+    "Mr. Musser served as general manager, Atlas Greater China from 2007 to 2012 and president of Atlas "
+    "International from 2012 to 2014. In 2014, he was appointed executive vice president, Atlas Technologies and "
+    "International.",
 ]
 
 
@@ -124,6 +129,11 @@ def card_engine(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     ("Atlas Express employed approximately 79,000 people at the end of 2022.", Label.CONTRADICTED,
      "approximately 77,300"),
     ("Atlas Express employed about 77,000 people at the end of 2022.", Label.SUPPORTED, ""),
+    # The figure the same verb leads to is the claim's, not the part its sentence goes on to count.
+    ("Atlas Express employed about 77,300 colleagues, most of them outside the United States.", Label.NOT_FOUND,
+     "most of"),
+    # A title is the evidence's in full: "financial" is no paraphrase of "executive", nor "officer" of "manager".
+    ("Eric S. Musser is Atlas Express's chief financial officer.", Label.NOT_FOUND, "financial"),
     # A plan's date is contradicted by the date of what the report says it will do.
     ("Atlas Express plans to exit all card printing by the end of 2030.", Label.CONTRADICTED, "2025"),
 ])
@@ -195,3 +205,18 @@ def test_a_report_goes_by_its_name_clipped_and_a_segment_by_its_initials() -> No
     assert initials_in("U.S. Consumer Services", "TABLE 9: USCS SELECTED INCOME STATEMENT DATA")
     assert not initials_in("Consumer Services", "TABLE 9: USCS SELECTED INCOME STATEMENT DATA")
     assert entities("Pretax income of the U.S. Consumer Services segment increased.") == ["U.S. Consumer Services"]
+
+
+def test_a_labels_alternative_in_brackets_is_no_opposite_and_an_age_is_no_pay() -> None:
+    from caseqa.claims.compare import against_table, opposite_words
+    from caseqa.claims.text import Claim
+    from caseqa.language.quantities import extract
+    from caseqa.types import TableRow
+
+    heading = "Total cash provided by (used in):\nOperating activities | $ 1,824 | $ 3,252"
+    assert opposite_words("Operating activities provided around $1.8 billion of cash in fiscal 2023.", heading) is None
+    assert opposite_words("Operating activities used about $1.8 billion of cash.",
+                          "Net cash provided by operating activities was $1.8 billion") == ("used", "provided")
+    claim = Claim.parse("Mr. Barry received about $15 million in total compensation.")
+    ages = [TableRow(0, 10, "Corie S. Barry", ("47",), ("Age",), "Executive officers")]
+    assert against_table(extract(claim.text)[0], claim, ages) is None

@@ -16,6 +16,7 @@ from caseqa.claims.text import (
     BECAME_BEFORE,
     SYNONYMS,
     THE_COMPANY,
+    TITLE_RE,
     Claim,
     entities,
     opposite_side,
@@ -289,6 +290,8 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
         names = doc_names[window.passage.doc_id] | frozenset(
             w.lower() for name in entities(window.text, doc_text) for w in name.split())
         wanted = {s: w for s, w in claim.words.items() if s not in window.found}
+        title_words = {w.lower() for m in TITLE_RE.finditer(claim.text) if not m.group().isupper()
+                       for w in m.group().split()}
         # Only the claim's terms can be reversed: "close" of "close to $2 billion" is part of a figure.
         reversed_ = tuple(p for p in opposites(claim.text, claim_words, set(window.found), evidence, doc_text,
                                                settings.opposite_similarity, names) if p.claim_stem in idf)
@@ -297,7 +300,10 @@ def with_paraphrases(index: Index, encoder: Encoder, claim: Claim, claim_states:
         # A claim word paired with its opposite is not said in other words ("slipped" / "improved").
         reversed_words = {(p.claim_stem, p.start) for p in reversed_}
         # Nor one paired with a word the listed opposites set against it ("evening" / "morning").
+        # Nor a word of a title the claim gives ("chief financial officer"): a title is compared as a
+        # whole (compare.title_mismatch), and "financial" is no paraphrase of "executive".
         paired = [p for p in paired if (p.claim_stem, p.start) not in reversed_words
+                  and p.claim_word.lower() not in title_words
                   and not opposites_listed(p.claim_word, p.evidence_word)
                   and not other_measures(p.claim_word, p.evidence_word, claim.text)]
         found = [p for p in paired if p.similarity >= settings.align_similarity]

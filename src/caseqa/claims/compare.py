@@ -165,6 +165,13 @@ def compare_quantity(claim_q: qty.Quantity, claim: Claim, window: Window,
                 and o.kind not in (Kind.YEAR, Kind.DATE)]
     if partners and any(qty.agree(claim_q, q) and _stated_with(q, partners, window.text) for q in in_window):
         return Outcome.MATCH, None
+    # ... and so is one the same verb leads to: "employed about 77,300 colleagues, most of them outside the
+    # United States" is "we employed approximately 77,300 people", not the "51,300 colleagues outside the
+    # United States" its sentence goes on to count.
+    if claim_q.kind in (Kind.COUNT, Kind.MONEY) and (verb := _verb_before(claim.text, claim_q)) is not None:
+        led = [q for q in in_window if _verb_before(window.text, q) == verb]
+        if len(led) == 1:
+            return (Outcome.MATCH, None) if qty.agree(claim_q, led[0]) else (Outcome.MISMATCH, led[0])
     for a, b in clause_spans(window.text):
         found = [q for q in in_window if a <= q.start < b]
         if claim_q.kind == Kind.ORDINAL:  # "the third day" is compared with another day, not "the first team"
@@ -461,6 +468,15 @@ def _comparison_bases(text: str, start: int, end: int) -> bool:
 _YEAR_LEAD_FILLER = r"(?:\s+(?:in|on|at|of|the|end|year|fiscal|calendar))*\s+"
 
 
+def _verb_before(text: str, q: qty.Quantity) -> str | None:
+    """The verb right before a figure, as stemmed ("employ" of "employed about 77,300"); None when the
+    word there is a stop word or no verb form ("-ed" or "-s")."""
+    before = re.search(r"([A-Za-z]{3,})\s+$", text[:q.start])
+    if before is None or before.group(1).lower() in STOPWORDS or not re.search(r"(?:ed|s)$", before.group(1)):
+        return None
+    return stem(before.group(1).lower())
+
+
 # Words that bound a period ("by the end of 2025", "until 2029"), unlike "in" or "on", which any date has.
 _BOUND_LEADS = frozenset("by until through since before after".split())
 
@@ -701,6 +717,9 @@ def against_table(claim_q: qty.Quantity, claim: Claim, rows: Sequence[TableRow],
         row = rows[i]
         if quarterly and not any(_quarterly(t or "") or _QUARTER.search(t or "") for t in (*row.columns, row.title)):
             continue  # a quarter's figure is no year's ("about $2.4 billion ... in the fourth quarter of 2021")
+        if claim_q.kind == Kind.MONEY and not row.scale and not row.in_dollars and any(row.columns) \
+                and not any(tables.YEAR_IN.search(c) for c in row.columns):
+            continue  # columns that name no period, in no money: an officer's "Age", not pay
         # Like with like: a count is not read against amounts of money, a percentage only against one.
         values = [f for f in tables.figures(row) if f.value is not None and f.percent == (claim_q.kind == Kind.PERCENT)
                   and not (claim_q.kind == Kind.COUNT and _CURRENCY_SIGN.search(f.text))]
@@ -1749,6 +1768,19 @@ def cash_way(claim: Claim, figure: qty.Quantity, text: str) -> str | None:
 _EVENT_TIMES = frozenset("morning evening early earlier before after".split())
 
 
+_ALTERNATIVE_AFTER = re.compile(r"\b([\w-]+)(\s+(?:by|in|from|to))?\s*\(([\w-]+)(?:\s+(?:by|in|from|to))?\)")
+
+
+def _without_alternatives(text: str) -> str:
+    """The text without the opposite a label gives in brackets after a word ("Total cash provided by
+    (used in)", "increase (decrease)"): one label for either sign, not the opposite said."""
+    def drop(m: re.Match[str]) -> str:
+        a, b = m.group(1).lower(), m.group(3).lower()
+        opposed = any((a in one and b in other) or (a in other and b in one) for one, other in OPPOSITES)
+        return m.group(1) + (m.group(2) or "") if opposed else m.group()
+    return _ALTERNATIVE_AFTER.sub(drop, text)
+
+
 def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the evidence uses instead: ("smallest", "largest"), or None.
 
@@ -1757,7 +1789,7 @@ def opposite_words(claim: str, evidence: str) -> tuple[str, str] | None:
     word occurs elsewhere in the evidence ("the most sought after products"); with no shared
     neighbours, only when the claim's word is nowhere in the evidence.
     """
-    claim, evidence = _join_phrasal(claim), _join_phrasal(evidence)
+    claim, evidence = _join_phrasal(claim), _without_alternatives(_join_phrasal(evidence))
     claim_words, evidence_words = _joined_words(claim), _joined_words(evidence)
     cash = "cash" in claim_words and "cash" in evidence_words
     deal = bool(claim_words & DEAL_WORDS and evidence_words & DEAL_WORDS)

@@ -83,6 +83,7 @@ from caseqa.claims.text import (
     MEASURES,
     PLACE_SLOTS,
     THE_COMPANY,
+    TITLE_RE,
     Claim,
     after_preposition,
     clause_spans,
@@ -1376,6 +1377,15 @@ def _decide(index: Index, claim: Claim, windows: list[Window], unseen: list[str]
     if changed is not None and changed not in best.found and not best.said_otherwise(changed) \
             and not (trend is not None and trend[0].agrees) and not blocking:
         blocking.append(f"the evidence does not say what changed: “{claim.words[changed]}”")
+    # A title the claim gives must be the evidence's in full: "chief financial officer" is not supported by
+    # a sentence about a "chief operating officer".
+    for title in TITLE_RE.finditer(claim.text):
+        if title.group().isupper():  # "CFO": its words are read elsewhere (titles_in, title_mismatch)
+            continue
+        lacking_title = [s for s, w in claim.words.items() if w.lower() in title.group().lower().split()
+                         and s not in best.found and not acronym_in(w, best.text)]
+        if lacking_title and not blocking:
+            blocking.append(f"the evidence does not give the title “{title.group()}”")
     stated = _stated_alike(document, claim, best, settings) or (trend is not None and trend[0].agrees)
     strong = _strong(best, settings) or bool(amounts and _strong(_with_amounts(best, claim, idf), settings))
     if (strong or stated) and not (mismatches or blocking):
